@@ -1,0 +1,117 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradGen.Kernels;
+
+/// <summary>
+/// LU factorization with partial pivoting, P A = L U: the one implementation behind
+/// <see cref="Ops.Inverse{T}(Matrix{T})"/>, <c>Ops.Solve</c>, <see cref="Ops.Det{T}(Matrix{T})"/>
+/// and <see cref="Ops.LogDet{T}(Matrix{T})"/>. Public for generated code, which factors once and
+/// reuses the factors in the backward pass (A⁻ᵀ for ∇ log|det A|, solves with Aᵀ for ∇ of A⁻¹B).
+/// </summary>
+public static class Lu
+{
+    /// <summary>
+    /// Factors a square matrix (the input is not modified). Never throws for a singular matrix:
+    /// an exactly-zero pivot is recorded in <see cref="LuFactorization{T}.IsSingular"/>, as LAPACK
+    /// <c>getrf</c> does, and elimination goes on with the next column.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The square matrix A.</param>
+    /// <param name="operation">
+    /// The user-facing operation this factorization serves ("Inverse", "Solve", …); it starts every
+    /// error message, including that of <see cref="SingularMatrixException"/>.
+    /// </param>
+    /// <returns>The factors L, U and the row permutation P.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> or <paramref name="operation"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape).</exception>
+    public static LuFactorization<T> Factor<T>(Matrix<T> a, string operation = "LU")
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(operation);
+        ThrowHelper.RequireSquare(a, operation);
+        int n = a.Rows;
+        var lu = (T[])a.Data.Clone();
+        var permutation = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            permutation[i] = i;
+        }
+
+        bool oddSwaps = false;
+        int firstZeroPivot = -1;
+        for (int k = 0; k < n; k++)
+        {
+            int pivotRow = FindPivot<T>(lu, n, k);
+            if (pivotRow != k)
+            {
+                SwapRows(lu.AsSpan(k * n, n), lu.AsSpan(pivotRow * n, n));
+                (permutation[k], permutation[pivotRow]) = (permutation[pivotRow], permutation[k]);
+                oddSwaps = !oddSwaps;
+            }
+
+            if (lu[(k * n) + k] == T.Zero)
+            {
+                // Exactly zero pivot: the column below is already zero, so there is nothing to
+                // eliminate. Record it (LAPACK's info) and go on, as getrf does.
+                firstZeroPivot = firstZeroPivot < 0 ? k : firstZeroPivot;
+                continue;
+            }
+
+            Eliminate<T>(lu, n, k);
+        }
+
+        return new LuFactorization<T>(lu, n, permutation, oddSwaps, firstZeroPivot, operation);
+    }
+
+    /// <summary>The row in k..n−1 with the largest |a[i, k]| (the first such row on ties).</summary>
+    private static int FindPivot<T>(ReadOnlySpan<T> lu, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int pivotRow = k;
+        T largest = T.Abs(lu[(k * n) + k]);
+        for (int i = k + 1; i < n; i++)
+        {
+            T candidate = T.Abs(lu[(i * n) + k]);
+            if (candidate > largest)
+            {
+                largest = candidate;
+                pivotRow = i;
+            }
+        }
+
+        return pivotRow;
+    }
+
+    private static void SwapRows<T>(Span<T> first, Span<T> second)
+    {
+        for (int j = 0; j < first.Length; j++)
+        {
+            (first[j], second[j]) = (second[j], first[j]);
+        }
+    }
+
+    /// <summary>
+    /// One elimination step below pivot (k, k): for each row i &gt; k, l = a[i,k] / a[k,k] is
+    /// stored in place of a[i,k] and a[i, k+1..] −= l · a[k, k+1..] in one vectorized FMA pass.
+    /// </summary>
+    private static void Eliminate<T>(Span<T> lu, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T pivot = lu[(k * n) + k];
+        int tail = n - k - 1;
+        ReadOnlySpan<T> pivotRow = lu.Slice((k * n) + k + 1, tail);
+        for (int i = k + 1; i < n; i++)
+        {
+            T factor = lu[(i * n) + k] / pivot;
+            lu[(i * n) + k] = factor;
+            if (factor != T.Zero)
+            {
+                Span<T> row = lu.Slice((i * n) + k + 1, tail);
+                TensorPrimitives.FusedMultiplyAdd(pivotRow, -factor, row, row);
+            }
+        }
+    }
+}

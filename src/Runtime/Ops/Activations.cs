@@ -1,0 +1,119 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradGen;
+
+/// <content>Activations: logistic sigmoid, hyperbolic tangent, rectified linear unit. Matrix, vector and scalar forms.</content>
+public static partial class Ops
+{
+    /// <summary>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Sigmoid<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Sigmoid<T>(a.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Sigmoid<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Sigmoid<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>σ(x) of a scalar, numerically stable for large |x| (never exp of a large positive number: σ(±1000) is 1 and 0, no NaN).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ) of <paramref name="x"/>.</returns>
+    public static T Sigmoid<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        x >= T.Zero ? T.One / (T.One + T.Exp(-x)) : StableSigmoidOfNegative(x);
+
+    /// <summary>The hyperbolic tangent tanh x, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Tanh<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Tanh<T>(a.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>The hyperbolic tangent tanh x, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Tanh<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Tanh<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>tanh x of a scalar.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>The hyperbolic tangent tanh x of <paramref name="x"/>.</returns>
+    public static T Tanh<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Tanh(x);
+
+    /// <summary>The rectifier max(x, 0), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Relu<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Max<T>(a.Data, T.Zero, result.Data);
+        return result;
+    }
+
+    /// <summary>The rectifier max(x, 0), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Relu<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Max<T>(x.Data, T.Zero, result.Data);
+        return result;
+    }
+
+    /// <summary>max(x, 0) of a scalar (NaN stays NaN).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>The rectifier max(x, 0) of <paramref name="x"/>.</returns>
+    public static T Relu<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Max(x, T.Zero);
+
+    /// <summary>σ(x) = eˣ / (1 + eˣ) for x &lt; 0, where eˣ cannot overflow.</summary>
+    private static T StableSigmoidOfNegative<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T e = T.Exp(x);
+        return e / (T.One + e);
+    }
+}

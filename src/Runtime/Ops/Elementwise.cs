@@ -1,0 +1,179 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradGen;
+
+/// <content>Element-wise functions: Hadamard product, exp, log, square, square root. Matrix, vector and scalar forms.</content>
+public static partial class Ops
+{
+    /// <summary>The Hadamard (element-wise) product A ⊙ B.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <param name="b">A matrix of the same shape.</param>
+    /// <returns>A new matrix with element (i, j) = aᵢⱼ bᵢⱼ.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> Hadamard<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ThrowHelper.RequireSameShape(a, b, "Hadamard");
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Multiply<T>(a.Data, b.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>The Hadamard (element-wise) product x ⊙ y.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <param name="y">A vector of the same length.</param>
+    /// <returns>A new vector with element i = xᵢ yᵢ.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> Hadamard<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ThrowHelper.RequireSameLength(x, y, "Hadamard");
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Multiply<T>(x.Data, y.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>eˣ, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Exp<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Exp<T>(a.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>eˣ, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Exp<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Exp<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>eˣ of a scalar.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>eˣ of <paramref name="x"/>.</returns>
+    public static T Exp<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Exp(x);
+
+    /// <summary>The natural logarithm ln x, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Log<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Log<T>(a.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>The natural logarithm ln x, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Log<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Log<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>ln x of a scalar (NaN for x &lt; 0, −∞ at 0).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>The natural logarithm ln x of <paramref name="x"/>.</returns>
+    public static T Log<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Log(x);
+
+    /// <summary>x², element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Square<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Multiply<T>(a.Data, a.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>x², element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Square<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Multiply<T>(x.Data, x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>x² of a scalar.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>x² of <paramref name="x"/>.</returns>
+    public static T Square<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        x * x;
+
+    /// <summary>√x, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Sqrt<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        TensorPrimitives.Sqrt<T>(a.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>√x, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Sqrt<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        TensorPrimitives.Sqrt<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>√x of a scalar (NaN for x &lt; 0).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>√x of <paramref name="x"/>.</returns>
+    public static T Sqrt<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Sqrt(x);
+}
