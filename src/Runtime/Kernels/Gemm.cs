@@ -1,37 +1,133 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoGradGen.Kernels
 {
+    /// <summary>Which code path <see cref="Gemm"/> takes; <see cref="Auto"/> picks by shape and hardware.</summary>
+    internal enum GemmPath
+    {
+        /// <summary>Direct path for vectors and tiny products, packed kernel otherwise (the widest SIMD available).</summary>
+        Auto,
+        /// <summary>Unpacked loops over dot products and row updates (any <c>T</c>).</summary>
+        Direct,
+        /// <summary>Packed kernel, 4×(2·Vector128) micro-tile.</summary>
+        Packed128,
+        /// <summary>Packed kernel, 6×(2·Vector256) micro-tile.</summary>
+        Packed256,
+        /// <summary>Packed kernel, 12×(2·Vector512) micro-tile.</summary>
+        Packed512,
+    }
+
     /// <summary>
     /// Matrix product kernel on row-major spans: C = op(A) · op(B) (+ C when <c>accumulate</c>).
     /// op(A) is m×k, op(B) is k×n, C is m×n. With <c>transposeA</c>, A is stored k×m; with
     /// <c>transposeB</c>, B is stored n×k. No shape checks: callers validate at the public boundary.
     /// </summary>
+    /// <remarks>
+    /// float and double take a packed, register-blocked GEMM in the BLIS/GotoBLAS style
+    /// (<see cref="GemmPacked"/>): A and B are copied into cache-sized panels, the transposed
+    /// layouts being handled by the packing, and an mr×nr micro-kernel of FMAs
+    /// (<see cref="IGemmMicroKernel{T}"/>) runs over them. Vectors (m or n = 1), tiny products and
+    /// other element types take <see cref="GemmDirect"/>.
+    /// </remarks>
     internal static class Gemm
     {
+        /// <summary>
+        /// Below this many multiply-adds (m·n·k) the packing overhead outweighs the gain:
+        /// <see cref="GemmDirect"/> runs instead (measured crossover on AVX-512 ≈ 16³–20³).
+        /// </summary>
+        internal const long DirectWorkThreshold = 16 * 16 * 16;
+
+        /// <summary>
+        /// From this many multiply-adds (m·n·k) on, the packed kernel splits C across cores:
+        /// 128³ ≈ 4 MFLOP is ≈ 50 µs on one core, well above Parallel.For's few-µs start-up.
+        /// </summary>
+        internal const long ParallelWorkThreshold = 128L * 128 * 128;
+
+        private static int s_maxDegreeOfParallelism = Environment.ProcessorCount;
+
+        /// <summary>Upper bound on the worker threads one product may use (≤ 1: single-threaded).</summary>
+        internal static int MaxDegreeOfParallelism
+        {
+            get => s_maxDegreeOfParallelism;
+            set => s_maxDegreeOfParallelism = Math.Max(1, value);
+        }
+
         /// <summary>C (m×n) = op(A) (m×k) · op(B) (k×n), or C += … when <paramref name="accumulate"/>.</summary>
         public static void Multiply<T>(
             ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
             int m, int k, int n,
             bool transposeA = false, bool transposeB = false, bool accumulate = false)
             where T : unmanaged, IFloatingPointIeee754<T>
+            => MultiplyWith(a, b, c, m, k, n, transposeA, transposeB, accumulate,
+                GemmPath.Auto, s_maxDegreeOfParallelism);
+
+        /// <summary>
+        /// <see cref="Multiply"/> with the code path and the parallelism chosen by the caller
+        /// (tests pin every path; a packed path the hardware lacks falls back to the best one it has).
+        /// </summary>
+        internal static void MultiplyWith<T>(
+            ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
+            int m, int k, int n,
+            bool transposeA, bool transposeB, bool accumulate,
+            GemmPath path, int maxDegreeOfParallelism)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            // PLACEHOLDER (naive reference) — being replaced by the packed, vectorized kernel.
-            for (int i = 0; i < m; i++)
+            if (m == 0 || n == 0)
             {
-                for (int j = 0; j < n; j++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < k; p++)
-                    {
-                        T av = transposeA ? a[p * m + i] : a[i * k + p];
-                        T bv = transposeB ? b[j * k + p] : b[p * n + j];
-                        sum += av * bv;
-                    }
-                    c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
-                }
+                return;
             }
+
+            if (k == 0)
+            {
+                if (!accumulate)
+                {
+                    c.Slice(0, m * n).Clear();
+                }
+                return;
+            }
+
+            path = Resolve<T>(path, m, k, n);
+            if (path == GemmPath.Direct)
+            {
+                GemmDirect.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+                return;
+            }
+
+            var dims = new GemmDims(m, k, n, transposeA, transposeB, accumulate);
+            int threads = (long)m * n * k >= ParallelWorkThreshold ? maxDegreeOfParallelism : 1;
+            GemmPacked.Multiply(path, a, b, c, dims, threads);
+        }
+
+        /// <summary>The path actually taken: packed only for float/double with SIMD, non-vector shapes and enough work.</summary>
+        private static GemmPath Resolve<T>(GemmPath requested, int m, int k, int n)
+        {
+            bool packable = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+            if (!packable || !Vector128.IsHardwareAccelerated || requested == GemmPath.Direct)
+            {
+                return GemmPath.Direct;
+            }
+
+            if (requested == GemmPath.Auto)
+            {
+                bool direct = m == 1 || n == 1 || (long)m * n * k <= DirectWorkThreshold;
+                return direct ? GemmPath.Direct : BestPacked();
+            }
+
+            return requested > BestPacked() ? BestPacked() : requested;
+        }
+
+        /// <summary>The widest packed kernel this machine runs natively (FMA included).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static GemmPath BestPacked()
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return GemmPath.Packed512;
+            }
+            return GemmSimd.HasFma && Vector256.IsHardwareAccelerated ? GemmPath.Packed256 : GemmPath.Packed128;
         }
     }
 }

@@ -1,0 +1,46 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace AutoGradGen.Kernels
+{
+    /// <summary>
+    /// Per-thread packing buffer for <see cref="GemmPacked"/>: one pinned array per thread and element
+    /// type, grown on demand and then reused, so a product allocates nothing in steady state. Each
+    /// Parallel.For worker runs on its own thread and so packs into its own buffer.
+    /// </summary>
+    internal static unsafe class GemmScratch<T>
+        where T : unmanaged
+    {
+        /// <summary>Cache-line (and zmm) alignment of every region handed out.</summary>
+        private const int AlignmentBytes = 64;
+
+        [ThreadStatic]
+        private static T[]? t_buffer;
+
+        /// <summary>Elements that span whole cache lines, so regions laid end to end stay aligned.</summary>
+        public static int RoundToLines(int elements)
+        {
+            int perLine = AlignmentBytes / sizeof(T);
+            return (elements + perLine - 1) / perLine * perLine;
+        }
+
+        /// <summary>
+        /// A 64-byte-aligned pointer to at least <paramref name="elements"/> elements, valid on this
+        /// thread until its next call (the array lives on the pinned object heap, so it never moves).
+        /// </summary>
+        public static T* Get(int elements)
+        {
+            int padded = elements + (AlignmentBytes / sizeof(T));
+            T[]? buffer = t_buffer;
+            if (buffer is null || buffer.Length < padded)
+            {
+                buffer = GC.AllocateUninitializedArray<T>(padded, pinned: true);
+                t_buffer = buffer;
+            }
+
+            nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
+            nint aligned = (address + (AlignmentBytes - 1)) & ~(nint)(AlignmentBytes - 1);
+            return (T*)aligned;
+        }
+    }
+}

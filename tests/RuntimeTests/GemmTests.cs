@@ -1,0 +1,122 @@
+using System.Numerics;
+using AutoGradGen.Kernels;
+using Xunit;
+
+namespace AutoGradGen.RuntimeTests
+{
+    /// <summary>
+    /// <see cref="Gemm"/> edge cases (empty shapes, k = 0, 1×1), the public overload, element types
+    /// without a packed kernel, steady-state allocation, and the parallel split. Sizes sweeps are in
+    /// <see cref="GemmSweepTests"/>, cache-block and parallel sizes in <see cref="GemmLargeTests"/>.
+    /// </summary>
+    public class GemmTests
+    {
+        [Theory]
+        [InlineData(0, 5, 4)]
+        [InlineData(4, 5, 0)]
+        [InlineData(0, 0, 0)]
+        [InlineData(0, 3, 0)]
+        public void EmptyResult_LeavesBuffersUntouched(int m, int k, int n)
+        {
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    GemmCheck.Run<float>(m, k, n, transposeA, transposeB, accumulate: false, GemmPath.Auto, 1, 1);
+                    GemmCheck.Run<double>(m, k, n, transposeA, transposeB, accumulate: true, GemmPath.Auto, 1, 1);
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void ZeroInnerDimension_ZeroesOrKeepsC(bool accumulate)
+        {
+            var c = new[] { 1.5f, -2f, 3f, 4f, 5f, 6f, 7f };
+            Gemm.Multiply<float>(ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, c.AsSpan(0, 6), 2, 0, 3, accumulate: accumulate);
+
+            float[] expected = accumulate ? [1.5f, -2f, 3f, 4f, 5f, 6f, 7f] : [0f, 0f, 0f, 0f, 0f, 0f, 7f];
+            Assert.Equal(expected, c);
+        }
+
+        [Fact]
+        public void OneByOne_IsAProduct()
+        {
+            var c = new[] { 10.0 };
+            Gemm.Multiply<double>(new[] { 3.0 }, new[] { -4.0 }, c, 1, 1, 1);
+            Assert.Equal(-12.0, c[0]);
+            Gemm.Multiply<double>(new[] { 3.0 }, new[] { -4.0 }, c, 1, 1, 1, true, true, accumulate: true);
+            Assert.Equal(-24.0, c[0]);
+        }
+
+        [Fact]
+        public void PublicOverload_UsesDefaults()
+        {
+            var random = new Random(5);
+            float[] a = GemmCheck.RandomArray<float>(random, 40 * 30), b = GemmCheck.RandomArray<float>(random, 30 * 50);
+            var c = new float[40 * 50];
+            Gemm.Multiply<float>(a, b, c, 40, 30, 50);
+            GemmCheck.AssertMatchesReference(a, b, null, c, 40, 30, 50, false, false, "public overload");
+        }
+
+        [Theory]
+        [InlineData(5, 7, 3)]
+        [InlineData(1, 9, 4)]
+        [InlineData(6, 4, 1)]
+        public void OtherElementType_TakesTheDirectPath(int m, int k, int n)
+        {
+            var random = new Random(9);
+            foreach ((bool transposeA, bool transposeB) in GemmCheck.Transposes)
+            {
+                Half[] a = GemmCheck.RandomArray<Half>(random, m * k), b = GemmCheck.RandomArray<Half>(random, k * n);
+                var c = new Half[m * n];
+                Gemm.Multiply<Half>(a, b, c, m, k, n, transposeA, transposeB);
+                GemmCheck.AssertMatchesReference(a, b, null, c, m, k, n, transposeA, transposeB, "Half");
+            }
+        }
+
+        [Fact]
+        public void PackedSingleThreaded_AllocatesNothingInSteadyState()
+        {
+            var random = new Random(3);
+            double[] a = GemmCheck.RandomArray<double>(random, 90 * 70), b = GemmCheck.RandomArray<double>(random, 70 * 80);
+            var c = new double[90 * 80];
+            for (int warmUp = 0; warmUp < 3; warmUp++)
+            {
+                Gemm.MultiplyWith<double>(a, b, c, 90, 70, 80, true, false, false, GemmPath.Packed512, 1);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Gemm.MultiplyWith<double>(a, b, c, 90, 70, 80, true, false, false, GemmPath.Packed512, 1);
+            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }
+
+        [Theory]
+        [InlineData(1000, 1000, 1, 12, 32)]
+        [InlineData(1000, 1000, 2, 12, 32)]
+        [InlineData(13, 2000, 2, 12, 32)]
+        [InlineData(2000, 7, 2, 6, 16)]
+        [InlineData(5, 5, 4, 4, 8)]
+        [InlineData(301, 299, 6, 12, 32)]
+        public void ParallelGrid_CoversEveryElementOnce(int m, int n, int workers, int mr, int nr)
+        {
+            var grid = GemmGrid.Choose(m, n, workers, mr, nr);
+            Assert.InRange(grid.Count, 1, workers);
+            var hits = new int[m * n];
+            for (int t = 0; t < grid.Count; t++)
+            {
+                grid.GetBlock(t, out int r0, out int r1, out int c0, out int c1);
+                for (int i = r0; i < r1; i++)
+                {
+                    for (int j = c0; j < c1; j++)
+                    {
+                        hits[(i * n) + j]++;
+                    }
+                }
+            }
+            int wrong = Array.FindIndex(hits, h => h != 1);
+            Assert.True(wrong < 0, $"element {wrong} covered {(wrong < 0 ? 1 : hits[wrong])} times");
+        }
+    }
+}
