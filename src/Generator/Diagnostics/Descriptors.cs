@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGradGen.Generator.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic the generator reports. One ID range, AGG0001…; each entry is mirrored in
+    /// docs/diagnostics.md with an example and its fix.
+    /// </summary>
+    internal static class Descriptors
+    {
+        private const string Category = "AutoGradGen";
+        private const string HelpBase = "docs/diagnostics.md#";
+
+        public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+            "AGG0001", "Unsupported statement",
+            "'{0}' statements are not supported in a [Differentiable] method; write the body as local declarations (var x = …), assignments (x = …, x += …) and one final return");
+
+        public static readonly DiagnosticDescriptor NoDerivative = Error(
+            "AGG0002", "Call to a method with no derivative",
+            "'{0}' has no derivative; mark it [Differentiable] (or use an AutoGradGen.Ops function) so that gradients can flow through it");
+
+        public static readonly DiagnosticDescriptor NotStatic = Error(
+            "AGG0003", "Differentiable method must be static",
+            "[Differentiable] method '{0}' must be static; add the 'static' modifier");
+
+        public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+            "AGG0004", "Containing type must be partial",
+            "Type '{0}' contains the [Differentiable] method '{1}' and must be declared 'partial' so that the gradient method can be added to it");
+
+        public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
+            "AGG0005", "Unsupported parameter type",
+            "Parameter '{0}' has type '{1}'; a [Differentiable] method takes Matrix<T>, Vector<T>, T (float or double), int or bool parameters");
+
+        public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+            "AGG0006", "Unsupported return type",
+            "[Differentiable] method '{0}' returns '{1}'; return T (float or double), Vector<T> or Matrix<T>");
+
+        public static readonly DiagnosticDescriptor MixedElementTypes = Error(
+            "AGG0007", "Mixed element types",
+            "'{0}' uses element type '{1}' but the method '{2}' uses '{3}'; one [Differentiable] method uses one element type, float or double");
+
+        public static readonly DiagnosticDescriptor RefParameter = Error(
+            "AGG0008", "ref, out and in parameters are not supported",
+            "Parameter '{0}' is passed by '{1}'; pass it by value (gradients are returned through the generated method's out parameters)");
+
+        public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+            "AGG0009", "Unsupported expression",
+            "{0} is not supported in a [Differentiable] method; {1}");
+
+        public static readonly DiagnosticDescriptor NothingToDifferentiate = Warning(
+            "AGG0010", "Nothing to differentiate",
+            "[Differentiable] method '{0}' has no parameter to differentiate (all are [NoGradient], int or bool); no gradient method is generated");
+
+        public static readonly DiagnosticDescriptor InternalError = Error(
+            "AGG0011", "Internal generator error",
+            "AutoGradGen could not generate the gradient of '{0}': {1}. Please report this with the method's source.");
+
+        public static readonly DiagnosticDescriptor BadBody = Error(
+            "AGG0012", "Unsupported method body",
+            "[Differentiable] method '{0}' {1}");
+
+        public static readonly DiagnosticDescriptor ConstantArgumentDependsOnParameter = Error(
+            "AGG0013", "Gradient would be lost through a [NoGradient] parameter",
+            "Argument '{0}' of '{1}' is passed to [NoGradient] parameter '{2}' but depends on a differentiated parameter; its gradient would be silently dropped. Remove [NoGradient] from '{2}' in '{1}'.");
+
+        public static readonly DiagnosticDescriptor GenericMethod = Error(
+            "AGG0014", "Generic method not supported",
+            "[Differentiable] method '{0}' is generic; write one method per element type (float or double)");
+
+        public static readonly DiagnosticDescriptor Recursion = Error(
+            "AGG0015", "Recursive call",
+            "'{0}' calls itself; recursion is not supported in a [Differentiable] method");
+
+        public static readonly DiagnosticDescriptor GradientNameCollision = Error(
+            "AGG0016", "Generated method name is taken",
+            "The generated method '{0}' would collide with a member already declared in '{1}'; rename one of them");
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
+        {
+            [UnsupportedStatement.Id] = UnsupportedStatement,
+            [NoDerivative.Id] = NoDerivative,
+            [NotStatic.Id] = NotStatic,
+            [TypeNotPartial.Id] = TypeNotPartial,
+            [UnsupportedParameterType.Id] = UnsupportedParameterType,
+            [UnsupportedReturnType.Id] = UnsupportedReturnType,
+            [MixedElementTypes.Id] = MixedElementTypes,
+            [RefParameter.Id] = RefParameter,
+            [UnsupportedExpression.Id] = UnsupportedExpression,
+            [NothingToDifferentiate.Id] = NothingToDifferentiate,
+            [InternalError.Id] = InternalError,
+            [BadBody.Id] = BadBody,
+            [ConstantArgumentDependsOnParameter.Id] = ConstantArgumentDependsOnParameter,
+            [GenericMethod.Id] = GenericMethod,
+            [Recursion.Id] = Recursion,
+            [GradientNameCollision.Id] = GradientNameCollision,
+        };
+
+        public static DiagnosticDescriptor ById(string id) => All[id];
+
+        public static IEnumerable<DiagnosticDescriptor> Every => All.Values;
+
+        private static DiagnosticDescriptor Error(string id, string title, string message)
+            => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message)
+            => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    }
+}

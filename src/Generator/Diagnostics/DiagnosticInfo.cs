@@ -1,0 +1,40 @@
+using AutoGradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoGradGen.Generator.Diagnostics
+{
+    /// <summary>
+    /// A diagnostic as plain data (descriptor id, location as path and spans, message arguments), so
+    /// that it can live in a cached model. <see cref="Location"/> holds a syntax tree and cannot.
+    /// </summary>
+    internal sealed record DiagnosticInfo(string Id, string? Path, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args)
+    {
+        public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] args)
+        {
+            var path = location?.SourceTree?.FilePath;
+            var span = location?.SourceSpan ?? default;
+            var lineSpan = location is null ? default : location.GetLineSpan().Span;
+            return new DiagnosticInfo(descriptor.Id, path, span, lineSpan, EquatableArray.From(args));
+        }
+
+        public Diagnostic ToDiagnostic()
+        {
+            var location = Path is null ? Location.None : Location.Create(Path, Span, LineSpan);
+            return Diagnostic.Create(Descriptors.ById(Id), location, Args.Items.ToArrayCompat());
+        }
+    }
+
+    internal static class ArrayCompat
+    {
+        public static object[] ToArrayCompat(this System.Collections.Immutable.ImmutableArray<string> items)
+        {
+            var result = new object[items.Length];
+            for (int i = 0; i < items.Length; i++)
+            {
+                result[i] = items[i];
+            }
+            return result;
+        }
+    }
+}

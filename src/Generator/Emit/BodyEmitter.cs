@@ -1,0 +1,237 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Formula;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Rules;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// Writes the body of a generated method: the forward pass (one statement per live SSA value,
+    /// LU factorizations shared), then the backward sweep, each block headed by the differential
+    /// law its rule applies and each statement followed by the gradient it reads off.
+    /// </summary>
+    internal sealed class BodyEmitter
+    {
+        private readonly BackwardPlan _plan;
+        private readonly Names _names;
+        private readonly SourceWriter _w;
+        private readonly CodePrinter _code;
+        private readonly MathPrinter _math;
+        private readonly ClosedForm _form;
+        private readonly Dictionary<int, Expr> _aliases = new();
+        private readonly Dictionary<int, int> _emitted = new();
+        private readonly HashSet<int> _factored = new();
+
+        public BodyEmitter(BackwardPlan plan, Names names, ClosedForm form, SourceWriter writer)
+        {
+            _plan = plan;
+            _names = names;
+            _form = form;
+            _w = writer;
+            _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient);
+            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null);
+        }
+
+        private MethodModel Model => _plan.Model;
+
+        public void Write()
+        {
+            _w.Line("// ── forward ──────────────────────────────────────────────────────────");
+            foreach (var node in Model.Nodes)
+            {
+                if (_plan.Live[node.Id] && !IsInlined(node))
+                {
+                    WriteForward(node);
+                }
+            }
+            _w.Line();
+            _w.Line("// ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────");
+            foreach (var pullback in _plan.Pullbacks)
+            {
+                WritePullback(pullback);
+            }
+            WriteUnreachedGradients();
+            _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        // ── forward ────────────────────────────────────────────────────────────────
+
+        private static bool IsInlined(IrNode node)
+            => node.Op is Op.Parameter or Op.Literal || node.Name is null && (node.Kind == ValueKind.Int || node.Op == Op.ToReal);
+
+        private void WriteForward(IrNode node)
+        {
+            if (node.Op is Op.Inverse or Op.Solve or Op.Det or Op.LogDet && _factored.Add(node.Args[0]))
+            {
+                _w.Line("var " + _names.Lu(node.Args[0]) + " = " + CodePrinter.Kernels + ".Lu.Factor(" + ValueCode(node.Args[0]) +
+                        ", \"" + node.Op + "\");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
+            }
+            var name = _names.Value(node.Id);
+            if (node.Op == Op.Call)
+            {
+                _w.Line("var " + name + " = " + CallCode(node) + ";");
+                return;
+            }
+            var declared = node.Kind == ValueKind.Int ? "int " : "var ";
+            _w.Line(declared + name + " = " + _code.Print(_form.Forward(node.Id)) + ";   // " + _math.Print(_form.Forward(node.Id)));
+        }
+
+        private string CallCode(IrNode node)
+        {
+            var callee = node.Callee!;
+            var args = string.Join(", ", node.Args.Select(ValueCode));
+            if (callee.ReturnKind != ValueKind.Scalar || !_plan.NeedsAdjoint(node.Id))
+            {
+                return callee.ContainingType + "." + callee.Name + "(" + args + ")";
+            }
+            var outs = callee.Differentiated.Select(i => "out var " + _names.CallGradient(node.Id, i));
+            return callee.ContainingType + "." + callee.Name + "WithGradient(" + args + ", " + string.Join(", ", outs) + ")";
+        }
+
+        /// <summary>How generated code refers to a value: its variable, a literal, or an inlined int expression.</summary>
+        private string ValueCode(int id)
+        {
+            if (id < 0)
+            {
+                return _names.Seed;
+            }
+            var node = Model.Nodes[id];
+            if (node.Op == Op.Literal)
+            {
+                return node.Kind == ValueKind.Int ? ((long)node.Value).ToString(CultureInfo.InvariantCulture) : _code.Literal(node.Value);
+            }
+            if (IsInlined(node))
+            {
+                var text = _code.Print(_form.Forward(id));
+                return node.Op is Op.Rows or Op.Cols or Op.Length ? text : "(" + text + ")";
+            }
+            return _names.Value(id);
+        }
+
+        private string CommentName(int id)
+        {
+            if (id < 0)
+            {
+                return _names.Seed;
+            }
+            var node = Model.Nodes[id];
+            return node.Op == Op.Literal ? MathPrinter.Number(node.Value)
+                : node.Name is not null ? _form.DisplayName(id)
+                : IsInlined(node) ? _math.Print(_form.Forward(id)) : _names.Value(id);
+        }
+
+        // ── backward ───────────────────────────────────────────────────────────────
+
+        private void WritePullback(NodePullback pullback)
+        {
+            var node = pullback.Node;
+            _w.Line();
+            _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + ":   " + pullback.Pullback.Law);
+            foreach (var step in pullback.Pullback.Steps)
+            {
+                switch (step)
+                {
+                    case Let let:
+                        var value = Prepare(let.Value);
+                        _w.Line("var " + _names.Temp(let.Target.Id) + " = " + _code.Print(value) + ";   // " + _math.Print(value));
+                        break;
+                    case PullbackCall call:
+                        WritePullbackCall(node, call);
+                        break;
+                    case Contribute contribute:
+                        WriteContribution(node.Args[contribute.Operand], Prepare(contribute.Value));
+                        break;
+                }
+            }
+        }
+
+        private void WritePullbackCall(IrNode node, PullbackCall call)
+        {
+            var callee = node.Callee!;
+            var used = new HashSet<int>(_plan.Pullbacks.First(p => p.Node.Id == node.Id).Pullback.Steps.OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
+            var outs = call.Outputs.Select(t => used.Contains(t.Id) ? "out var " + _names.Temp(t.Id) : "out _");
+            var args = string.Join(", ", node.Args.Select(ValueCode));
+            _w.Line(callee.ContainingType + "." + callee.Name + "Pullback(" + args + ", " + _code.Print(Prepare(new Adj(node.Id, node.Kind))) + ", " + string.Join(", ", outs) + ");");
+        }
+
+        /// <summary>Substitutes the seed and aliased adjoints, then simplifies for code.</summary>
+        private Expr Prepare(Expr e) => Simplifier.Simplify(Resolve(e), math: false);
+
+        private Expr Resolve(Expr e) => e switch
+        {
+            Adj a when a.Node == Model.Result => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind),
+            Adj a when _aliases.TryGetValue(a.Node, out var alias) => alias,
+            Fn f => new Fn(f.Op, f.Kind, f.Args.Items.Select(Resolve).ToEquatableArray(), f.Index),
+            _ => e,
+        };
+
+        private static bool IsAtomic(Expr e) => e is Num or Ref or Adj or Tmp;
+
+        private void WriteContribution(int target, Expr value)
+        {
+            var node = Model.Nodes[target];
+            bool isParameter = node.Op == Op.Parameter;
+            int total = _plan.Contributions[target].Count;
+            _emitted.TryGetValue(target, out var done);
+            _emitted[target] = done + 1;
+            var math = _math.Print(value);
+            if (total == 1 && IsAtomic(value))
+            {
+                _aliases[target] = value;
+                if (isParameter)
+                {
+                    _w.Line(_names.Out(target) + " = " + Owned(value, node.Kind) + ";   // ∇" + CommentName(target) + " = " + math);
+                }
+                return;
+            }
+            var name = isParameter ? _names.Out(target) : _names.Adjoint(target);
+            if (done == 0)
+            {
+                _w.Line((isParameter ? string.Empty : "var ") + name + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " = " + math);
+            }
+            else if (value is Fn { Op: Op.Negate } negated)
+            {
+                _w.Line(name + " -= " + _code.Print(negated[0]) + ";   // ∇" + CommentName(target) + " −= " + _math.Print(negated[0]));
+            }
+            else
+            {
+                _w.Line(name + " += " + _code.Print(value) + ";   // ∇" + CommentName(target) + " += " + math);
+            }
+        }
+
+        /// <summary>An output never aliases an input, a forward value or another output: bare references are copied.</summary>
+        private string Owned(Expr value, ValueKind kind)
+            => kind == ValueKind.Scalar || value is Num ? _code.Print(value) : _code.Print(value) + ".Clone()";
+
+        /// <summary>Parameters the result does not depend on get a zero gradient of their shape (never null).</summary>
+        private void WriteUnreachedGradients()
+        {
+            var element = Model.ElementType;
+            var zeros = Model.Parameters.Where(p => p.Differentiated && !_plan.Contributions.ContainsKey(p.Node)).ToList();
+            if (zeros.Count == 0)
+            {
+                return;
+            }
+            _w.Line();
+            foreach (var p in zeros)
+            {
+                if (p.Node == Model.Result)
+                {
+                    _w.Line(_names.Out(p.Node) + " = " + Owned(Resolve(new Adj(p.Node, p.Kind)), p.Kind) + ";   // ∇" + CommentName(p.Node) + " = seed");
+                    continue;
+                }
+                var zero = p.Kind switch
+                {
+                    ValueKind.Matrix => "new global::AutoGradGen.Matrix<" + element + ">(" + p.Name + ".Rows, " + p.Name + ".Cols)",
+                    ValueKind.Vector => "new global::AutoGradGen.Vector<" + element + ">(" + p.Name + ".Length)",
+                    _ => _code.Literal(0),
+                };
+                _w.Line(_names.Out(p.Node) + " = " + zero + ";   // f does not depend on " + CommentName(p.Node));
+            }
+        }
+    }
+}

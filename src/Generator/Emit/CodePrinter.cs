@@ -1,0 +1,186 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// Prints expressions as C# that calls the runtime, choosing fused kernels by pattern:
+    /// Aᵀ B → MultiplyTransposeA, A Bᵀ → MultiplyTransposeB, x yᵀ → Outer, solves through a shared LU.
+    /// </summary>
+    internal sealed class CodePrinter
+    {
+        public const string Ops = "global::AutoGradGen.Ops";
+        public const string Kernels = "global::AutoGradGen.Kernels";
+
+        private readonly MethodModel _model;
+        private readonly Func<int, string> _value;
+        private readonly Func<int, string> _adjoint;
+        private readonly Func<int, string> _temp;
+        private readonly Func<int, string> _lu;
+        private readonly Func<int, int, string> _callGradient;
+
+        public CodePrinter(MethodModel model, Func<int, string> value, Func<int, string> adjoint, Func<int, string> temp,
+            Func<int, string> lu, Func<int, int, string> callGradient)
+        {
+            _model = model;
+            _value = value;
+            _adjoint = adjoint;
+            _temp = temp;
+            _lu = lu;
+            _callGradient = callGradient;
+        }
+
+        private string Element => _model.ElementType;
+
+        public string Literal(double value)
+        {
+            var text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (double.IsPositiveInfinity(value))
+            {
+                return Element + ".PositiveInfinity";
+            }
+            if (double.IsNegativeInfinity(value))
+            {
+                return Element + ".NegativeInfinity";
+            }
+            if (_model.IsFloat)
+            {
+                return text + "f";
+            }
+            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+        }
+
+        /// <summary>Prints <paramref name="e"/>; operands that are not atoms are parenthesized.</summary>
+        public string Print(Expr e) => e switch
+        {
+            Num n => n.Value < 0 ? "(" + Literal(n.Value) + ")" : Literal(n.Value),
+            Ref r => _value(r.Node),
+            Adj a => _adjoint(a.Node),
+            Tmp t => _temp(t.Id),
+            Fn f => PrintFn(f),
+            _ => throw new InvalidOperationException("Unknown expression " + e.GetType().Name),
+        };
+
+        private string Atom(Expr e)
+        {
+            var text = Print(e);
+            return e is Fn { Op: Op.Add or Op.Subtract or Op.Negate or Op.Multiply or Op.Divide or Op.AddColumns or Op.SubtractColumns or Op.ToReal }
+                   || e is Fn { Kind: ValueKind.Scalar, Op: Op.Hadamard or Op.ElementwiseDivide or Op.SigmoidBackward or Op.TanhBackward or Op.ReluBackward or Op.ExpBackward or Op.LogBackward or Op.SqrtBackward or Op.SquareBackward }
+                ? "(" + text + ")" : text;
+        }
+
+        private string Call(string target, params Expr[] args) => target + "(" + string.Join(", ", args.Select(Print)) + ")";
+
+        private string PrintFn(Fn f)
+        {
+            switch (f.Op)
+            {
+                case Op.Add: return Atom(f[0]) + " + " + Atom(f[1]);
+                case Op.Subtract: return Atom(f[0]) + " - " + Atom(f[1]);
+                case Op.AddColumns: return Atom(f[0]) + " + " + Atom(f[1]);
+                case Op.SubtractColumns: return Atom(f[0]) + " - " + Atom(f[1]);
+                case Op.Negate: return "-" + Atom(f[0]);
+                case Op.Multiply: return Product(f[0], f[1]);
+                case Op.Divide: return Atom(f[0]) + " / " + Atom(f[1]);
+                case Op.Transpose when f.Kind == ValueKind.Matrix: return Call(Ops + ".Transpose", f[0]);
+                case Op.Inverse: return _lu(LuOperand(f[0])) + ".Inverse()";
+                case Op.InverseTransposed: return _lu(LuOperand(f[0])) + ".InverseTransposed()";
+                case Op.Solve: return _lu(LuOperand(f[0])) + ".Solve(" + Print(f[1]) + ")";
+                case Op.SolveTransposed: return _lu(LuOperand(f[0])) + ".SolveTransposed(" + Print(f[1]) + ")";
+                case Op.Det: return _lu(LuOperand(f[0])) + ".Determinant()";
+                case Op.LogDet: return _lu(LuOperand(f[0])) + ".LogAbsDeterminant()";
+                case Op.Rows: return Atom(f[0]) + ".Rows";
+                case Op.Cols: return Atom(f[0]) + ".Cols";
+                case Op.Length: return Atom(f[0]) + ".Length";
+                case Op.ToReal: return "(" + Element + ")" + Atom(f[0]);
+                case Op.Count: return "(" + Element + ")" + (f[0].Kind == ValueKind.Vector ? Atom(f[0]) + ".Length" : "(" + Atom(f[0]) + ".Rows * " + Atom(f[0]) + ".Cols)");
+                case Op.Filled: return Filled(f);
+                case Op.Identity: return Call(Kernels + ".Broadcast.ScaledIdentity", new Fn(Op.Rows, ValueKind.Int, f[0]), f[1]);
+                case Op.SumColumns: return Call(Kernels + ".Broadcast.SumColumns", f[0]);
+                case Op.CallGradient: return _callGradient(((Ref)f[0]).Node, f.Index);
+                default: return PrintElementwise(f);
+            }
+        }
+
+        private string PrintElementwise(Fn f)
+        {
+            if (f.Kind == ValueKind.Scalar && ScalarForm(f) is { } scalar)
+            {
+                return scalar;
+            }
+            var name = f.Op switch
+            {
+                Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.SqrtBackward => Kernels + ".Elementwise." + f.Op + "(" + Print(f[0]) + ", " + Print(f[1]) + ")",
+                Op.ReluBackward or Op.LogBackward or Op.SquareBackward => Kernels + ".Elementwise." + f.Op + "(" + Print(f[0]) + ", " + Print(f[1]) + ")",
+                Op.ElementwiseDivide => Call(Kernels + ".Elementwise.Divide", f[0], f[1]),
+                _ => null,
+            };
+            return name ?? Call(Ops + "." + f.Op, f.Args.Items.ToArray());
+        }
+
+        /// <summary>Scalar forms of element-wise ops: plain arithmetic, no runtime call.</summary>
+        private string? ScalarForm(Fn f)
+        {
+            string A(int i) => Atom(f[i]);
+            string one = Literal(1), two = Literal(2), zero = Literal(0);
+            return f.Op switch
+            {
+                Op.Hadamard => A(0) + " * " + A(1),
+                Op.ElementwiseDivide => A(0) + " / " + A(1),
+                Op.Dot when f[0].Kind == ValueKind.Scalar => A(0) + " * " + A(1),
+                Op.SigmoidBackward => A(1) + " * " + A(0) + " * (" + one + " - " + A(0) + ")",
+                Op.TanhBackward => A(1) + " * (" + one + " - " + A(0) + " * " + A(0) + ")",
+                Op.ExpBackward => A(1) + " * " + A(0),
+                Op.LogBackward => A(1) + " / " + A(0),
+                Op.SqrtBackward => A(1) + " / (" + two + " * " + A(0) + ")",
+                Op.SquareBackward => two + " * " + A(0) + " * " + A(1),
+                Op.ReluBackward => "(" + A(0) + " > " + zero + " ? " + A(1) + " : " + zero + ")",
+                _ => null,
+            };
+        }
+
+        private string Filled(Fn f)
+        {
+            if (f.Kind == ValueKind.Scalar)
+            {
+                return Print(f[1]);
+            }
+            var shape = f.Kind == ValueKind.Vector ? Atom(f[0]) + ".Length" : Atom(f[0]) + ".Rows, " + Atom(f[0]) + ".Cols";
+            return Kernels + ".Broadcast.Filled(" + shape + ", " + Print(f[1]) + ")";
+        }
+
+        /// <summary>A product, mapped to the kernel that avoids materializing a transpose.</summary>
+        private string Product(Expr a, Expr b)
+        {
+            bool aT = a is Fn { Op: Op.Transpose } && a.Kind == ValueKind.Matrix;
+            bool bT = b is Fn { Op: Op.Transpose };
+            if (a.Kind == ValueKind.Vector && bT && b.Kind == ValueKind.Vector)
+            {
+                return Call(Ops + ".Outer", a, ((Fn)b)[0]);
+            }
+            if (a.Kind == ValueKind.Scalar || b.Kind == ValueKind.Scalar)
+            {
+                return Atom(a) + " * " + Atom(b);
+            }
+            if (aT && bT)
+            {
+                return Ops + ".Transpose(" + Atom(((Fn)b)[0]) + " * " + Atom(((Fn)a)[0]) + ")";
+            }
+            if (aT)
+            {
+                return Call(Kernels + ".Blas.MultiplyTransposeA", ((Fn)a)[0], b);
+            }
+            if (bT && b.Kind == ValueKind.Matrix)
+            {
+                return Call(Kernels + ".Blas.MultiplyTransposeB", a, ((Fn)b)[0]);
+            }
+            return Atom(a) + " * " + Atom(b);
+        }
+
+        private static int LuOperand(Expr e) => e is Ref r ? r.Node
+            : throw new InvalidOperationException("A factorization needs a named matrix operand.");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoGradGen.Generator.Model;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// Deterministic names for everything the generated method declares. Generated names keep the
+    /// user's (h → gh, luSigma) and never collide with a parameter or local: a taken name gets a suffix.
+    /// </summary>
+    internal sealed class Names
+    {
+        private readonly HashSet<string> _taken = new();
+        private readonly MethodModel _model;
+        private readonly Dictionary<int, string> _values = new();
+        private readonly Dictionary<int, string> _adjoints = new();
+        private readonly Dictionary<int, string> _lus = new();
+        private readonly Dictionary<int, string> _temps = new();
+        private readonly Dictionary<(int, int), string> _callGradients = new();
+
+        public Names(MethodModel model)
+        {
+            _model = model;
+            foreach (var node in model.Nodes)
+            {
+                if (node.Name is not null)
+                {
+                    _taken.Add(node.Name);
+                }
+            }
+            foreach (var p in model.Parameters)
+            {
+                _values[p.Node] = p.Name;
+            }
+            foreach (var p in model.Parameters.Where(p => p.Differentiated))
+            {
+                _adjoints[p.Node] = Fresh("d" + p.Name.TrimStart('@'));
+            }
+            Seed = model.ReturnKind == ValueKind.Scalar ? string.Empty : Fresh("seed");
+            foreach (var node in model.Nodes.Where(n => n.Op != Op.Parameter))
+            {
+                _values[node.Id] = node.Name ?? Fresh("t" + node.Id.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        /// <summary>The pullback's seed parameter (empty for a scalar method).</summary>
+        public string Seed { get; }
+
+        public string Value(int node) => node < 0 ? Seed : _values[node];
+
+        /// <summary>The out parameter that receives the gradient of a parameter.</summary>
+        public string Out(int parameterNode) => _adjoints[parameterNode];
+
+        public string Adjoint(int node)
+        {
+            if (!_adjoints.TryGetValue(node, out var name))
+            {
+                var value = Value(node).TrimStart('@');
+                _adjoints[node] = name = Fresh("g" + value);
+            }
+            return name;
+        }
+
+        public string Lu(int node)
+        {
+            if (!_lus.TryGetValue(node, out var name))
+            {
+                var value = Value(node).TrimStart('@');
+                _lus[node] = name = Fresh("lu" + char.ToUpperInvariant(value[0]) + value.Substring(1));
+            }
+            return name;
+        }
+
+        public string Temp(int id)
+        {
+            if (!_temps.TryGetValue(id, out var name))
+            {
+                _temps[id] = name = Fresh("r" + id.ToString(CultureInfo.InvariantCulture));
+            }
+            return name;
+        }
+
+        public string CallGradient(int callNode, int parameter)
+        {
+            if (!_callGradients.TryGetValue((callNode, parameter), out var name))
+            {
+                var callee = _model.Nodes[callNode].Callee!;
+                _callGradients[(callNode, parameter)] = name = Fresh(Value(callNode).TrimStart('@') + "_d" + callee.ParameterNames[parameter]);
+            }
+            return name;
+        }
+
+        /// <summary>The preferred name if free (or the alternative), else the first free name with a numeric suffix.</summary>
+        private string Fresh(string preferred, string? alternative = null)
+        {
+            if (_taken.Add(preferred))
+            {
+                return preferred;
+            }
+            if (alternative is not null && _taken.Add(alternative))
+            {
+                return alternative;
+            }
+            for (int i = 2; ; i++)
+            {
+                var candidate = preferred + "_" + i.ToString(CultureInfo.InvariantCulture);
+                if (_taken.Add(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Formula
+{
+    /// <summary>
+    /// Composes the pullbacks symbolically, from the seed (1 for a scalar) back to each parameter,
+    /// and simplifies: the closed-form gradient for the XML doc, with no adjoint temporaries left.
+    /// The user's named locals stay names (and are defined in a "where" line), as in the lecture.
+    /// </summary>
+    internal sealed class ClosedForm
+    {
+        private readonly BackwardPlan _plan;
+        private readonly Dictionary<int, Expr> _adjoints = new();
+        private readonly MathPrinter _printer;
+
+        public ClosedForm(BackwardPlan plan)
+        {
+            _plan = plan;
+            _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null);
+        }
+
+        private MethodModel Model => _plan.Model;
+
+        /// <summary>f = … : the function itself, in the lecture's notation.</summary>
+        public string Function() => _printer.Print(Simplifier.Simplify(Substitute(Forward(Model.Result)), math: true));
+
+        /// <summary>The closed-form gradient of a parameter (the seed-weighted VJP for a layer).</summary>
+        public string Gradient(ParamModel parameter)
+            => _printer.Print(GradientExpr(parameter));
+
+        public Expr GradientExpr(ParamModel parameter)
+            => _plan.NeedsAdjoint(parameter.Node) ? Simplifier.Simplify(AdjointOf(parameter.Node), math: true) : new Num(0);
+
+        /// <summary>"h = B⁻¹z + b" for every named local that the printed formulas mention.</summary>
+        public IEnumerable<string> Definitions(IEnumerable<Expr> printed)
+        {
+            var needed = new SortedSet<int>();
+            var pending = new Stack<Expr>(printed);
+            while (pending.Count > 0)
+            {
+                foreach (var node in NamedRefs(pending.Pop()))
+                {
+                    if (needed.Add(node))
+                    {
+                        pending.Push(DefinitionExpr(node));
+                    }
+                }
+            }
+            return needed.Select(n => DisplayName(n) + " = " + _printer.Print(DefinitionExpr(n)));
+        }
+
+        public Expr FunctionExpr() => Simplifier.Simplify(Substitute(Forward(Model.Result)), math: true);
+
+        private Expr DefinitionExpr(int node) => Simplifier.Simplify(Substitute(Forward(node)), math: true);
+
+        private IEnumerable<int> NamedRefs(Expr e)
+        {
+            if (e is Ref r && r.Node >= 0 && Model.Nodes[r.Node].Op != Op.Parameter && Model.Nodes[r.Node].Op != Op.Literal)
+            {
+                yield return r.Node;
+            }
+            if (e is Fn f)
+            {
+                foreach (var a in f.Args)
+                {
+                    foreach (var n in NamedRefs(a))
+                    {
+                        yield return n;
+                    }
+                }
+            }
+        }
+
+        private Expr AdjointOf(int node)
+        {
+            if (_adjoints.TryGetValue(node, out var cached))
+            {
+                return cached;
+            }
+            Expr total = node == Model.Result ? Seed() : new Num(0);
+            if (_plan.Contributions.TryGetValue(node, out var contributions))
+            {
+                foreach (var c in contributions)
+                {
+                    var term = Substitute(c);
+                    total = total is Num { Value: 0 } ? term : total + term;
+                }
+            }
+            total = Simplifier.Simplify(total, math: true);
+            _adjoints[node] = total;
+            return total;
+        }
+
+        private Expr Seed() => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind);
+
+        /// <summary>Replaces adjoints by their closed forms, temporaries by their values, unnamed values by their definitions.</summary>
+        private Expr Substitute(Expr e)
+        {
+            switch (e)
+            {
+                case Adj a:
+                    return AdjointOf(a.Node);
+                case Tmp t:
+                    return Substitute(_plan.Lets[t.Id]);
+                case Ref r when r.Node >= 0:
+                    var node = Model.Nodes[r.Node];
+                    if (node.Op == Op.Literal)
+                    {
+                        return new Num(node.Value);
+                    }
+                    return node.Name is not null ? r : Substitute(Forward(r.Node));
+                case Fn f:
+                    return new Fn(f.Op, f.Kind, f.Args.Items.Select(Substitute).ToEquatableArray(), f.Index);
+                default:
+                    return e;
+            }
+        }
+
+        /// <summary>The forward definition of a node as an expression over its operands.</summary>
+        public Expr Forward(int id)
+        {
+            var node = Model.Nodes[id];
+            if (node.Op is Op.Parameter)
+            {
+                return new Ref(id, node.Kind);
+            }
+            if (node.Op is Op.Literal)
+            {
+                return new Num(node.Value);
+            }
+            var args = node.Args.Select(a => (Expr)new Ref(a, Model.Nodes[a].Kind)).ToEquatableArray();
+            return new Fn(node.Op, node.Kind, args, node.Op == Op.Call ? id : 0);
+        }
+
+        public string Print(Expr e) => _printer.Print(e);
+
+        /// <summary>The user's name in math form (Sigma → Σ, mu → μ), or "seed" for a pullback's seed.</summary>
+        public string DisplayName(int node)
+        {
+            if (node < 0)
+            {
+                return "Ḡ";
+            }
+            var name = Model.Nodes[node].Name ?? "t" + node;
+            return Greek(name.TrimStart('@'));
+        }
+
+        private static string Greek(string name) => name switch
+        {
+            "Sigma" => "Σ",
+            "mu" => "μ",
+            "Lambda" => "Λ",
+            "lambda" => "λ",
+            "theta" => "θ",
+            "Theta" => "Θ",
+            "alpha" => "α",
+            "beta" => "β",
+            "gamma" => "γ",
+            "Omega" => "Ω",
+            "omega" => "ω",
+            "Phi" => "Φ",
+            "phi" => "φ",
+            "Psi" => "Ψ",
+            "eta" => "η",
+            _ => name,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+
+namespace AutoGradGen.Generator.Model
+{
+    // The model contract (as in System.Text.Json's generator): immutable records, EquatableArray
+    // children, types named by their fully qualified text. Never an ISymbol, SyntaxNode or
+    // Compilation: the incremental pipeline caches on equality, and a test walks this graph.
+
+    /// <summary>One SSA value of a differentiable method.</summary>
+    /// <param name="Id">Index in <see cref="MethodModel.Nodes"/>; operands always have smaller ids.</param>
+    /// <param name="Op">The operation.</param>
+    /// <param name="Args">Operand ids.</param>
+    /// <param name="Kind">Scalar, vector, matrix or int.</param>
+    /// <param name="Name">The user's local or parameter name, if the value has one.</param>
+    /// <param name="Value">The literal value, for <see cref="Op.Literal"/>.</param>
+    /// <param name="Callee">For <see cref="Op.Call"/>: the callee's fully qualified containing type and name.</param>
+    /// <param name="CalleeGradients">For <see cref="Op.Call"/>: indices of the callee's differentiated parameters.</param>
+    internal sealed record IrNode(
+        int Id,
+        Op Op,
+        EquatableArray<int> Args,
+        ValueKind Kind,
+        string? Name = null,
+        double Value = 0,
+        CalleeInfo? Callee = null);
+
+    /// <summary>A call target: another [Differentiable] method.</summary>
+    internal sealed record CalleeInfo(
+        string ContainingType,
+        string Name,
+        EquatableArray<string> ParameterNames,
+        EquatableArray<int> Differentiated,
+        ValueKind ReturnKind);
+
+    /// <summary>A parameter of the source method; <see cref="Node"/> is both its ordinal and its IR node id.</summary>
+    internal sealed record ParamModel(string Name, string TypeText, ValueKind Kind, bool Differentiated, int Node);
+
+    /// <summary>One containing type declaration, outermost first.</summary>
+    internal sealed record TypeDecl(string Keyword, string Name);
+
+    /// <summary>Everything the later stages need to generate one method.</summary>
+    internal sealed record MethodModel(
+        string HintName,
+        string? Namespace,
+        EquatableArray<TypeDecl> Types,
+        string ContainingTypeFullName,
+        string Name,
+        string Accessibility,
+        string ElementType,
+        ValueKind ReturnKind,
+        EquatableArray<ParamModel> Parameters,
+        EquatableArray<IrNode> Nodes,
+        int Result)
+    {
+        public bool IsFloat => ElementType == "float";
+    }
+
+    /// <summary>The output of the parse stage for one method: a model, diagnostics, or both.</summary>
+    internal sealed record ParseResult(MethodModel? Model, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
+}

@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using AutoGradGen.Generator.Diagnostics;
+using AutoGradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGradGen.Generator.Parsing
+{
+    /// <summary>
+    /// The only stage that sees symbols and syntax: checks the method's signature and containing
+    /// types, then lowers its body to the IR. Returns plain data (a model and diagnostics).
+    /// </summary>
+    internal static class Parser
+    {
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+            {
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+            var diagnostics = new List<DiagnosticInfo>();
+            try
+            {
+                var model = ParseMethod(method, syntax, context.SemanticModel, diagnostics, cancellationToken);
+                return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
+            }
+            catch (System.OperationCanceledException)
+            {
+                throw;
+            }
+            catch (System.Exception ex)
+            {
+                // The generator never throws: an internal failure becomes one diagnostic on this method.
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, ex.GetType().Name + ": " + ex.Message));
+                return new ParseResult(null, diagnostics.ToEquatableArray());
+            }
+        }
+
+        private static bool IsError(DiagnosticInfo d) => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
+
+        private static MethodModel? ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+            List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var types = CheckContainingTypes(method, diagnostics);
+            if (!method.IsStatic)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NotStatic, syntax.Identifier.GetLocation(), method.Name));
+            }
+            if (method.IsGenericMethod)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? syntax.Identifier.GetLocation(), method.Name));
+            }
+            var element = CheckReturnType(method, syntax, diagnostics, out var returnKind);
+            var parameters = CheckParameters(method, syntax, element, diagnostics);
+            CheckNameCollision(method, syntax, returnKind, diagnostics);
+            if (diagnostics.Count > 0 || element is null || parameters is null)
+            {
+                return null;
+            }
+            if (!parameters.Any(p => p.Differentiated))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NothingToDifferentiate, syntax.Identifier.GetLocation(), method.Name));
+                return null;
+            }
+            var lowering = new Lowering(method, semanticModel, element, diagnostics, cancellationToken);
+            var result = lowering.LowerBody(syntax, parameters);
+            if (result is null || diagnostics.Count > 0)
+            {
+                return null;
+            }
+            var containing = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            return new MethodModel(
+                HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
+                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value);
+        }
+
+        private static EquatableArray<TypeDecl> CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+        {
+            var chain = new List<TypeDecl>();
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
+                bool isPartial = declarations.Count > 0 && declarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword));
+                if (!isPartial)
+                {
+                    var location = declarations.FirstOrDefault()?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.TypeNotPartial, location, type.Name, method.Name));
+                }
+                chain.Insert(0, new TypeDecl(Keyword(type, declarations.FirstOrDefault()), NameWithTypeParameters(type)));
+            }
+            return chain.ToEquatableArray();
+        }
+
+        private static string Keyword(INamedTypeSymbol type, TypeDeclarationSyntax? declaration)
+        {
+            if (declaration is RecordDeclarationSyntax record)
+            {
+                return record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record";
+            }
+            return type.TypeKind switch
+            {
+                TypeKind.Struct => "struct",
+                TypeKind.Interface => "interface",
+                _ => "class",
+            };
+        }
+
+        private static string NameWithTypeParameters(INamedTypeSymbol type)
+            => type.TypeParameters.Length == 0
+                ? EscapeIdentifier(type.Name)
+                : EscapeIdentifier(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">";
+
+        internal static string EscapeIdentifier(string name)
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        private static string? CheckReturnType(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, out ValueKind kind)
+        {
+            if (!TypeClassifier.TryClassify(method.ReturnType, out kind, out var element, out _) || element is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
+                return null;
+            }
+            return element;
+        }
+
+        private static List<ParamModel>? CheckParameters(IMethodSymbol method, MethodDeclarationSyntax syntax, string? element, List<DiagnosticInfo> diagnostics)
+        {
+            var result = new List<ParamModel>();
+            bool ok = true;
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                var p = method.Parameters[i];
+                var pSyntax = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i] : null;
+                if (p.RefKind != RefKind.None)
+                {
+                    var modifier = p.RefKind switch { RefKind.Out => "out", RefKind.In => "in", _ => "ref" };
+                    var location = pSyntax?.Modifiers.FirstOrDefault().GetLocation() ?? p.Locations.FirstOrDefault();
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.RefParameter, location, p.Name, modifier));
+                    ok = false;
+                    continue;
+                }
+                if (p.IsParams || !TypeClassifier.TryClassify(p.Type, out var kind, out var pElement, out _))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedParameterType, pSyntax?.Type?.GetLocation() ?? p.Locations.FirstOrDefault(), p.Name, p.Type.ToDisplayString()));
+                    ok = false;
+                    continue;
+                }
+                if (pElement is not null && element is not null && pElement != element)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MixedElementTypes, pSyntax?.Type?.GetLocation() ?? p.Locations.FirstOrDefault(), p.Name, pElement, method.Name, element));
+                    ok = false;
+                    continue;
+                }
+                result.Add(new ParamModel(EscapeIdentifier(p.Name), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), kind, TypeClassifier.IsDifferentiated(p), i));
+            }
+            return ok ? result : null;
+        }
+
+        private static void CheckNameCollision(IMethodSymbol method, MethodDeclarationSyntax syntax, ValueKind returnKind, List<DiagnosticInfo> diagnostics)
+        {
+            var generated = GeneratedName(method.Name, returnKind);
+            if (method.ContainingType.GetMembers(generated).Length > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientNameCollision, syntax.Identifier.GetLocation(), generated, method.ContainingType.Name));
+            }
+        }
+
+        public static string GeneratedName(string name, ValueKind returnKind)
+            => name + (returnKind == ValueKind.Scalar ? "WithGradient" : "Pullback");
+
+        private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+        {
+            Microsoft.CodeAnalysis.Accessibility.Public => "public",
+            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+
+        private static string HintName(IMethodSymbol method)
+        {
+            var text = method.ContainingType.ToDisplayString() + "." + method.Name + "(" +
+                       string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString())) + ")";
+            var sb = new StringBuilder();
+            foreach (var c in text)
+            {
+                sb.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+            }
+            return sb.Append(".g.cs").ToString();
+        }
+    }
+}

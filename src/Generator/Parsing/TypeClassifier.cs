@@ -1,0 +1,87 @@
+using AutoGradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGradGen.Generator.Parsing
+{
+    /// <summary>Maps Roslyn types to value kinds: T, Vector&lt;T&gt;, Matrix&lt;T&gt;, int, bool.</summary>
+    internal static class TypeClassifier
+    {
+        public const string AttributeNamespace = "AutoGradGen";
+
+        /// <summary>The value kind of <paramref name="type"/> and its element type (null for int/bool).</summary>
+        public static bool TryClassify(ITypeSymbol? type, out ValueKind kind, out string? element, out bool isBool)
+        {
+            kind = ValueKind.Int;
+            element = null;
+            isBool = false;
+            if (type is null)
+            {
+                return false;
+            }
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Double:
+                    kind = ValueKind.Scalar;
+                    element = "double";
+                    return true;
+                case SpecialType.System_Single:
+                    kind = ValueKind.Scalar;
+                    element = "float";
+                    return true;
+                case SpecialType.System_Int32:
+                    kind = ValueKind.Int;
+                    return true;
+                case SpecialType.System_Boolean:
+                    kind = ValueKind.Int;
+                    isBool = true;
+                    return true;
+            }
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                && named.ContainingNamespace?.ToDisplayString() == AttributeNamespace
+                && named.ContainingType is null)
+            {
+                var arg = named.TypeArguments[0].SpecialType;
+                element = arg == SpecialType.System_Double ? "double" : arg == SpecialType.System_Single ? "float" : null;
+                if (element is null)
+                {
+                    return false;
+                }
+                if (named.Name == "Matrix")
+                {
+                    kind = ValueKind.Matrix;
+                    return true;
+                }
+                if (named.Name == "Vector")
+                {
+                    kind = ValueKind.Vector;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public static bool IsDifferentiableAttribute(AttributeData attribute)
+            => attribute.AttributeClass?.ToDisplayString() == "AutoGradGen.DifferentiableAttribute";
+
+        public static bool IsNoGradientAttribute(AttributeData attribute)
+            => attribute.AttributeClass?.ToDisplayString() == "AutoGradGen.NoGradientAttribute";
+
+        public static bool HasAttribute(ISymbol symbol, System.Func<AttributeData, bool> predicate)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (predicate(attribute))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Whether the parameter is differentiated: a T, Vector or Matrix without [NoGradient].</summary>
+        public static bool IsDifferentiated(IParameterSymbol parameter)
+            => TryClassify(parameter.Type, out var kind, out _, out _)
+               && kind != ValueKind.Int
+               && !HasAttribute(parameter, IsNoGradientAttribute);
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using AutoGradGen.Generator.Model;
+
+namespace AutoGradGen.Generator.Symbolic
+{
+    /// <summary>
+    /// A symbolic matrix expression. One language serves the pullbacks (rules build these), the
+    /// emitted C# (<see cref="Emit.CodePrinter"/>) and the closed forms in the XML doc
+    /// (<see cref="Formula.MathPrinter"/>), so the code and its documentation cannot disagree.
+    /// </summary>
+    internal abstract record Expr(ValueKind Kind)
+    {
+        public static Expr operator +(Expr a, Expr b) => new Fn(Op.Add, a.Kind == ValueKind.Scalar ? b.Kind : a.Kind, a, b);
+    }
+
+    /// <summary>A forward value: a parameter or an IR node's result.</summary>
+    internal sealed record Ref(int Node, ValueKind Kind) : Expr(Kind);
+
+    /// <summary>The adjoint Ḡ = ∂f/∂(node) accumulated so far.</summary>
+    internal sealed record Adj(int Node, ValueKind Kind) : Expr(Kind);
+
+    /// <summary>A temporary that a rule defines once and uses several times.</summary>
+    internal sealed record Tmp(int Id, ValueKind Kind) : Expr(Kind);
+
+    /// <summary>A numeric constant.</summary>
+    internal sealed record Num(double Value) : Expr(ValueKind.Scalar);
+
+    /// <summary>An operation applied to operands. For <see cref="Op.CallGradient"/>, <see cref="Index"/> is the parameter index.</summary>
+    internal sealed record Fn(Op Op, ValueKind Kind, EquatableArray<Expr> Args, int Index = 0) : Expr(Kind)
+    {
+        public Fn(Op op, ValueKind kind, params Expr[] args)
+            : this(op, kind, EquatableArray.From(args))
+        {
+        }
+
+        public Expr this[int i] => Args[i];
+    }
+
+    /// <summary>Small constructors that read like the math.</summary>
+    internal static class E
+    {
+        public static Num One => new(1);
+
+        public static Expr Neg(Expr x) => new Fn(Op.Negate, x.Kind, x);
+
+        public static Expr Sub(Expr a, Expr b) => new Fn(Op.Subtract, a.Kind == ValueKind.Scalar ? b.Kind : a.Kind, a, b);
+
+        public static Expr T(Expr x) => new Fn(Op.Transpose, x.Kind, x);
+
+        /// <summary>A product: scalar·anything, matrix·matrix, matrix·vector, or vector·vectorᵀ (outer).</summary>
+        public static Expr Mul(Expr a, Expr b)
+        {
+            ValueKind kind;
+            if (a.Kind == ValueKind.Scalar)
+            {
+                kind = b.Kind;
+            }
+            else if (b.Kind == ValueKind.Scalar)
+            {
+                kind = a.Kind;
+            }
+            else if (a.Kind == ValueKind.Vector && b is Fn { Op: Op.Transpose } && b.Kind == ValueKind.Vector)
+            {
+                kind = ValueKind.Matrix;
+            }
+            else
+            {
+                kind = b.Kind;
+            }
+            return new Fn(Op.Multiply, kind, a, b);
+        }
+
+        public static Expr Div(Expr a, Expr s) => new Fn(Op.Divide, a.Kind, a, s);
+
+        public static Expr Had(Expr a, Expr b) => new Fn(Op.Hadamard, a.Kind, a, b);
+
+        public static Expr F(Op op, ValueKind kind, params Expr[] args) => new Fn(op, kind, args);
+
+        public static bool IsOne(Expr e) => e is Num { Value: 1 } || e is Fn { Op: Op.Filled } f && IsOne(f[1]);
+
+        public static bool IsZero(Expr e) => e is Num { Value: 0 };
+
+        public static bool IsNumber(Expr e, out double value)
+        {
+            value = e is Num n ? n.Value : 0;
+            return e is Num;
+        }
+
+        public static Expr[] Operands(Expr e) => e is Fn f ? f.Args.Items.ToArray() : Array.Empty<Expr>();
+    }
+}
