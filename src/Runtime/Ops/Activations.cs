@@ -16,7 +16,12 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(a);
         var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Sigmoid<T>(a.Data, result.Data);
+        if (a.Data.Length != 0)
+        {
+            // TensorPrimitives.Sigmoid rejects empty spans (unlike Exp, Tanh, …); σ of nothing is nothing.
+            // It is stable at large |x|: σ(−1000) is exactly 0 and σ(1000) exactly 1 (tested).
+            TensorPrimitives.Sigmoid<T>(a.Data, result.Data);
+        }
         return result;
     }
 
@@ -29,7 +34,10 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Sigmoid<T>(x.Data, result.Data);
+        if (x.Data.Length != 0)
+        {
+            TensorPrimitives.Sigmoid<T>(x.Data, result.Data); // rejects empty spans; stable at large |x|
+        }
         return result;
     }
 

@@ -1,0 +1,97 @@
+using System.Numerics;
+using AutoGradGen.Kernels;
+using Xunit;
+
+namespace AutoGradGen.RuntimeTests;
+
+/// <summary><see cref="Broadcast"/>: constant fills, row sums (the bias adjoint) and c·I.</summary>
+public abstract class BroadcastTests<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static T V(double x) => T.CreateChecked(x);
+
+    [Fact]
+    public void FilledSetsEveryElement()
+    {
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var m = Broadcast.Filled(rows, cols, V(2.5));
+            Assert.Equal(rows, m.Rows);
+            Assert.Equal(cols, m.Cols);
+            Assert.All(m.ToArray().Cast<T>(), x => Assert.Equal(V(2.5), x));
+        }
+
+        foreach (int n in Shapes.Lengths)
+        {
+            var v = Broadcast.Filled(n, V(-1));
+            Assert.Equal(n, v.Length);
+            Assert.All(v.ToArray(), x => Assert.Equal(V(-1), x));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Broadcast.Filled(-1, 2, T.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Broadcast.Filled(-1, T.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Broadcast.ScaledIdentity(-1, T.One));
+    }
+
+    [Fact]
+    public void SumColumnsIsMatrixTimesOnes()
+    {
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows + (3 * cols));
+            var ones = new double[cols, 1];
+            for (int j = 0; j < cols; j++)
+            {
+                ones[j, 0] = 1;
+            }
+
+            var expected = Naive.Flatten(Naive.Multiply(Naive.ToDouble(a), ones));
+            var actual = Broadcast.SumColumns(Matrix<T>.FromArray(a));
+            Assert.Equal(rows, actual.Length);
+            Near.VectorEqual(expected, actual, Near.Tol<T>(4 * (cols + 1)), $"SumColumns {rows}×{cols}");
+        }
+    }
+
+    [Fact]
+    public void SumColumnsIsTheAdjointOfColumnBroadcast()
+    {
+        // ⟨G, A + b1ᵀ⟩ is affine in b with gradient G·1: check against the definition.
+        var g = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(4, 6, seed: 1));
+        var a = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(4, 6, seed: 2));
+        var b = Vector<T>.FromArray(Inputs.RandomArray<T>(4, seed: 3));
+        var gradient = Broadcast.SumColumns(g);
+        for (int i = 0; i < 4; i++)
+        {
+            var bumped = b.Clone();
+            bumped[i] += T.One;
+            T change = Ops.Dot(g, a + bumped) - Ops.Dot(g, a + b);
+            Near.ScalarEqual(Naive.D(gradient[i]), change, Near.Tol<T>(64), $"∂/∂b{i}");
+        }
+    }
+
+    [Fact]
+    public void ScaledIdentityIsCTimesI()
+    {
+        foreach (int n in Shapes.SquareSizes)
+        {
+            var m = Broadcast.ScaledIdentity(n, V(-3));
+            Assert.Equal(n, m.Rows);
+            Assert.Equal(n, m.Cols);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    Assert.Equal(i == j ? V(-3) : T.Zero, m[i, j]);
+                }
+            }
+        }
+    }
+}
+
+public sealed class BroadcastTestsFloat : BroadcastTests<float>
+{
+}
+
+public sealed class BroadcastTestsDouble : BroadcastTests<double>
+{
+}

@@ -1,0 +1,187 @@
+using System.Numerics;
+using Xunit;
+using static AutoGradGen.Ops;
+
+namespace AutoGradGen.RuntimeTests;
+
+/// <summary>
+/// The element-wise functions of <see cref="Ops"/> (matrix, vector and scalar forms) against
+/// System.Math in double, on every length 0..67 and odd matrix shapes, and at extreme inputs.
+/// </summary>
+public abstract class ElementwiseOpsTests<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The functions under test; <see cref="Spec"/> gives each one's reference, input range and tolerance in ε.</summary>
+    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Square", "Sqrt"];
+
+    private static T V(double x) => T.CreateChecked(x);
+
+    private static (Func<double, double> Reference, double Lo, double Hi, double Ulps) Spec(string name) => name switch
+    {
+        "Exp" => (Math.Exp, -20, 20, 8),
+        "Log" => (Math.Log, 1e-3, 50, 8),
+        "Sigmoid" => (x => 1 / (1 + Math.Exp(-x)), -30, 30, 8),
+        "Tanh" => (Math.Tanh, -10, 10, 8),
+        "Relu" => (x => Math.Max(x, 0), -1, 1, 0),
+        "Square" => (x => x * x, -10, 10, 1),
+        "Sqrt" => (Math.Sqrt, 0, 100, 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    private static Matrix<T> Apply(string name, Matrix<T> a) => name switch
+    {
+        "Exp" => Exp(a),
+        "Log" => Log(a),
+        "Sigmoid" => Sigmoid(a),
+        "Tanh" => Tanh(a),
+        "Relu" => Relu(a),
+        "Square" => Square(a),
+        _ => Sqrt(a),
+    };
+
+    private static Vector<T> Apply(string name, Vector<T> x) => name switch
+    {
+        "Exp" => Exp(x),
+        "Log" => Log(x),
+        "Sigmoid" => Sigmoid(x),
+        "Tanh" => Tanh(x),
+        "Relu" => Relu(x),
+        "Square" => Square(x),
+        _ => Sqrt(x),
+    };
+
+    private static T Apply(string name, T x) => name switch
+    {
+        "Exp" => Exp(x),
+        "Log" => Log(x),
+        "Sigmoid" => Sigmoid(x),
+        "Tanh" => Tanh(x),
+        "Relu" => Relu(x),
+        "Square" => Square(x),
+        _ => Sqrt(x),
+    };
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void VectorFormMatchesReferenceOnEveryLength(string name)
+    {
+        var (reference, lo, hi, ulps) = Spec(name);
+        foreach (int n in Shapes.Lengths)
+        {
+            var x = Inputs.RandomArray<T>(n, seed: n, lo, hi);
+            var v = Vector<T>.FromArray(x);
+            var expected = Naive.ToDouble(x).Select(reference).ToArray();
+            Near.VectorEqual(expected, Apply(name, v), Near.Tol<T>(ulps), $"{name} length {n}");
+            Assert.Equal(x, v.ToArray());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void MatrixFormMatchesReference(string name)
+    {
+        var (reference, lo, hi, ulps) = Spec(name);
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols, lo, hi);
+            var m = Matrix<T>.FromArray(a);
+            Near.MatrixEqual(Naive.Map(Naive.ToDouble(a), reference), Apply(name, m), Near.Tol<T>(ulps), $"{name} {rows}×{cols}");
+            Assert.Equal(a, m.ToArray());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void ScalarFormMatchesReference(string name)
+    {
+        var (reference, lo, hi, ulps) = Spec(name);
+        foreach (T x in Inputs.RandomArray<T>(200, seed: 5, lo, hi))
+        {
+            Near.ScalarEqual(reference(Naive.D(x)), Apply(name, x), Near.Tol<T>(Math.Max(ulps, 2)), $"{name}({x})");
+        }
+    }
+
+    [Fact]
+    public void ScalarFormsCompose()
+    {
+        // Log(Sum(Exp(x))) mixes the vector and scalar forms, as the API promises.
+        var x = Vector<T>.FromArray([V(1), V(2), V(3)]);
+        double expected = Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3));
+        Near.ScalarEqual(expected, Log(Sum(Exp(x))), Near.Tol<T>(8), "log-sum-exp");
+    }
+
+    [Fact]
+    public void SigmoidIsFiniteAndSaturatesAtLargeMagnitudes()
+    {
+        double[] extremes = [1000, -1000, 800, -800, 710, -710, 100, -100, 89, -89, 88.5, -88.5, 50, -50];
+        foreach (int n in new[] { 1, 7, 8, 16, 17, 33, 67 })
+        {
+            var values = Enumerable.Range(0, n).Select(i => V(extremes[i % extremes.Length])).ToArray();
+            var y = Sigmoid(Vector<T>.FromArray(values));
+            var row = new T[1, n];
+            for (int i = 0; i < n; i++)
+            {
+                row[0, i] = values[i];
+            }
+
+            var ym = Sigmoid(Matrix<T>.FromArray(row));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(T.IsFinite(y[i]), $"σ({values[i]}) = {y[i]}");
+                Assert.Equal(y[i], ym[0, i]);
+                double expected = Naive.D(values[i]) > 0 ? 1 : 0;
+                Assert.True(Math.Abs(Naive.D(y[i]) - expected) < 1e-6, $"σ({values[i]}) = {y[i]}");
+                Assert.True(T.IsFinite(Sigmoid(values[i])), $"scalar σ({values[i]})");
+                Assert.True(Math.Abs(Naive.D(Sigmoid(values[i])) - expected) < 1e-6, $"scalar σ({values[i]})");
+            }
+        }
+
+        var big = Matrix<T>.FromArray(new[,] { { V(1000), V(-1000) }, { V(-1e30), V(1e30) } });
+        var s = Sigmoid(big);
+        Assert.Equal(new[,] { { T.One, T.Zero }, { T.Zero, T.One } }, s.ToArray());
+        Assert.Equal(T.One, Tanh(V(1000)));
+        Assert.Equal(-T.One, Tanh(Vector<T>.FromArray([V(-1000)]))[0]);
+    }
+
+    [Fact]
+    public void SpecialValues()
+    {
+        Assert.True(T.IsNaN(Sigmoid(T.NaN)));
+        Assert.Equal(T.Zero, Relu(V(-0.0)));
+        Assert.Equal(T.Zero, Relu(V(-5)));
+        Assert.Equal(V(3), Relu(V(3)));
+        Assert.Equal(T.NegativeInfinity, Log(T.Zero));
+        Assert.True(T.IsNaN(Log(V(-1))));
+        Assert.True(T.IsNaN(Sqrt(Vector<T>.FromArray([V(-1)]))[0]));
+        Assert.Equal(T.PositiveInfinity, Exp(Vector<T>.FromArray([V(1000)]))[0]);
+        Assert.Equal(T.Zero, Exp(Matrix<T>.FromArray(new[,] { { V(-1000) } }))[0, 0]);
+    }
+
+    [Fact]
+    public void HadamardMultipliesElementwise()
+    {
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows);
+            var b = Inputs.RandomMatrix<T>(rows, cols, seed: 50 + cols);
+            var expected = Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), (p, q) => p * q);
+            Near.MatrixEqual(expected, Hadamard(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), Near.Tol<T>(1), $"A⊙B {rows}×{cols}");
+        }
+
+        foreach (int n in Shapes.Lengths)
+        {
+            var x = Inputs.RandomArray<T>(n, seed: n);
+            var y = Inputs.RandomArray<T>(n, seed: 99 + n);
+            var expected = x.Zip(y, (p, q) => Naive.D(p) * Naive.D(q)).ToArray();
+            Near.VectorEqual(expected, Hadamard(Vector<T>.FromArray(x), Vector<T>.FromArray(y)), Near.Tol<T>(1), $"x⊙y {n}");
+        }
+    }
+}
+
+public sealed class ElementwiseOpsTestsFloat : ElementwiseOpsTests<float>
+{
+}
+
+public sealed class ElementwiseOpsTestsDouble : ElementwiseOpsTests<double>
+{
+}
