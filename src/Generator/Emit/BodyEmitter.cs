@@ -33,7 +33,7 @@ namespace AutoGradGen.Generator.Emit
             _form = form;
             _w = writer;
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient);
-            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null);
+            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
         }
 
         private MethodModel Model => _plan.Model;
@@ -104,10 +104,10 @@ namespace AutoGradGen.Generator.Emit
             {
                 return node.Kind == ValueKind.Int ? ((long)node.Value).ToString(CultureInfo.InvariantCulture) : _code.Literal(node.Value);
             }
-            if (IsInlined(node))
+            if (node.Op != Op.Parameter && IsInlined(node))
             {
                 var text = _code.Print(_form.Forward(id));
-                return node.Op is Op.Rows or Op.Cols or Op.Length ? text : "(" + text + ")";
+                return node.Op is Op.Rows or Op.Cols or Op.Length || node.Op == Op.ToReal && Model.Nodes[node.Args[0]].Name is not null ? text : "(" + text + ")";
             }
             return _names.Value(id);
         }
@@ -169,7 +169,11 @@ namespace AutoGradGen.Generator.Emit
             _ => e,
         };
 
-        private static bool IsAtomic(Expr e) => e is Num or Ref or Adj or Tmp;
+        /// <summary>
+        /// Values an adjoint can alias instead of being stored: references, and constant fills such
+        /// as the 𝟙 of ∇sum(A), so that 𝟙 ⊙ B simplifies to B where it is used.
+        /// </summary>
+        private static bool IsAtomic(Expr e) => e is Num or Ref or Adj or Tmp || e is Fn { Op: Op.Filled or Op.Identity } fill && fill[1] is Num;
 
         private void WriteContribution(int target, Expr value)
         {
@@ -185,6 +189,10 @@ namespace AutoGradGen.Generator.Emit
                 if (isParameter)
                 {
                     _w.Line(_names.Out(target) + " = " + Owned(value, node.Kind) + ";   // ∇" + CommentName(target) + " = " + math);
+                }
+                else
+                {
+                    _w.Line("// ∇" + CommentName(target) + " = " + math);
                 }
                 return;
             }
@@ -203,9 +211,23 @@ namespace AutoGradGen.Generator.Emit
             }
         }
 
-        /// <summary>An output never aliases an input, a forward value or another output: bare references are copied.</summary>
+        /// <summary>
+        /// An output never aliases an argument, the returned value or another output. An internal
+        /// value (a forward intermediate, an adjoint, a temporary) is handed to the first output that
+        /// takes it as is: nothing mutates it afterwards. Anything else is copied.
+        /// </summary>
         private string Owned(Expr value, ValueKind kind)
-            => kind == ValueKind.Scalar || value is Num ? _code.Print(value) : _code.Print(value) + ".Clone()";
+        {
+            var code = _code.Print(value);
+            if (kind == ValueKind.Scalar || value is Num || value is Fn)
+            {
+                return code;
+            }
+            bool external = value is Ref r && (r.Node < 0 || r.Node == Model.Result || Model.Nodes[r.Node].Op == Op.Parameter);
+            return !external && _handedOut.Add(code) ? code : code + ".Clone()";
+        }
+
+        private readonly HashSet<string> _handedOut = new();
 
         /// <summary>Parameters the result does not depend on get a zero gradient of their shape (never null).</summary>
         private void WriteUnreachedGradients()

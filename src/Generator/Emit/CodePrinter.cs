@@ -67,9 +67,33 @@ namespace AutoGradGen.Generator.Emit
         private string Atom(Expr e)
         {
             var text = Print(e);
+            if (IsSingleCall(text))
+            {
+                return text;
+            }
             return e is Fn { Op: Op.Add or Op.Subtract or Op.Negate or Op.Multiply or Op.Divide or Op.AddColumns or Op.SubtractColumns or Op.ToReal }
                    || e is Fn { Kind: ValueKind.Scalar, Op: Op.Hadamard or Op.ElementwiseDivide or Op.SigmoidBackward or Op.TanhBackward or Op.ReluBackward or Op.ExpBackward or Op.LogBackward or Op.SqrtBackward or Op.SquareBackward }
                 ? "(" + text + ")" : text;
+        }
+
+        /// <summary>Whether the text is one call such as global::X.F(a, b), which needs no parentheses.</summary>
+        private static bool IsSingleCall(string text)
+        {
+            if (!text.StartsWith("global::", StringComparison.Ordinal) || !text.EndsWith(")", StringComparison.Ordinal))
+            {
+                return false;
+            }
+            int open = text.IndexOf('(');
+            int depth = 0;
+            for (int i = open; i < text.Length; i++)
+            {
+                depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+                if (depth == 0 && i != text.Length - 1)
+                {
+                    return false;
+                }
+            }
+            return open > 0 && text.IndexOf(' ', 0, open) < 0;
         }
 
         private string Call(string target, params Expr[] args) => target + "(" + string.Join(", ", args.Select(Print)) + ")";

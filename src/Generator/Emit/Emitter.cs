@@ -32,8 +32,12 @@ namespace AutoGradGen.Generator.Emit
             {
                 w.Open("partial " + type.Keyword + " " + type.Name);
             }
-            WriteDocumentation(w, model, plan, form, names);
+            var formulas = WriteDocumentation(w, model, form, names);
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Version + "\")]");
+            foreach (var formula in formulas)
+            {
+                w.Line("[global::AutoGradGen.ClosedForm(\"" + formula.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\")]");
+            }
             w.Open(Signature(model, names));
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
@@ -68,8 +72,10 @@ namespace AutoGradGen.Generator.Emit
             _ => element,
         };
 
-        private static void WriteDocumentation(SourceWriter w, MethodModel model, BackwardPlan plan, ClosedForm form, Names names)
+        /// <summary>Writes the XML doc and returns its closed-form lines.</summary>
+        private static List<string> WriteDocumentation(SourceWriter w, MethodModel model, ClosedForm form, Names names)
         {
+            var lines = new List<string>();
             var differentiated = model.Parameters.Where(p => p.Differentiated).ToList();
             var cref = model.Name + "(" + string.Join(", ", model.Parameters.Select(p => p.TypeText.Replace('<', '{').Replace('>', '}'))) + ")";
             bool layer = model.ReturnKind != ValueKind.Scalar;
@@ -82,22 +88,26 @@ namespace AutoGradGen.Generator.Emit
             w.Line("/// <remarks>");
             w.Line("/// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>");
             w.Line("/// <code>");
-            w.Line("/// f = " + Xml(form.Function()));
+            lines.Add("f = " + form.Function());
             var printed = new List<Expr> { form.FunctionExpr() };
             foreach (var p in differentiated)
             {
                 var gradient = form.GradientExpr(p);
                 printed.Add(gradient);
-                w.Line("/// ∇" + form.DisplayName(p.Node) + " = " + Xml(form.Print(gradient)));
+                lines.Add("∇" + form.DisplayName(p.Node) + " = " + form.Print(gradient));
             }
             var definitions = form.Definitions(printed).ToList();
             if (definitions.Count > 0)
             {
-                w.Line("/// where " + Xml(string.Join(",  ", definitions)));
+                lines.Add("where " + string.Join(",  ", definitions));
             }
             if (layer)
             {
-                w.Line("/// and Ḡ = " + names.Seed + ", the adjoint of the result.");
+                lines.Add("and Ḡ = " + names.Seed + ", the adjoint of the result");
+            }
+            foreach (var line in lines)
+            {
+                w.Line("/// " + Xml(line));
             }
             w.Line("/// </code>");
             w.Line("/// </remarks>");
@@ -114,6 +124,7 @@ namespace AutoGradGen.Generator.Emit
                 w.Line("/// <param name=\"" + names.Out(p.Node) + "\">Receives ∇" + Xml(form.DisplayName(p.Node)) + ", the same shape as <paramref name=\"" + p.Name.TrimStart('@') + "\"/>; never aliases an argument.</param>");
             }
             w.Line("/// <returns>The value of <c>" + model.Name + "</c>.</returns>");
+            return lines;
         }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

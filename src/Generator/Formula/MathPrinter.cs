@@ -19,9 +19,11 @@ namespace AutoGradGen.Generator.Formula
         private readonly Func<int, string> _valueName;
         private readonly Func<int, string> _adjointName;
         private readonly Func<int, CalleeInfo?> _callee;
+        private readonly Func<int, string> _tempName;
 
-        public MathPrinter(Func<int, string> valueName, Func<int, string> adjointName, Func<int, CalleeInfo?> callee)
+        public MathPrinter(Func<int, string> valueName, Func<int, string> adjointName, Func<int, CalleeInfo?> callee, Func<int, string>? tempName = null)
         {
+            _tempName = tempName ?? (id => "t" + id.ToString(CultureInfo.InvariantCulture));
             _valueName = valueName;
             _adjointName = adjointName;
             _callee = callee;
@@ -45,7 +47,7 @@ namespace AutoGradGen.Generator.Formula
                 case Adj a:
                     return _adjointName(a.Node);
                 case Tmp t:
-                    return "t" + t.Id.ToString(CultureInfo.InvariantCulture);
+                    return _tempName(t.Id);
                 case Fn f:
                     return PrintFn(f, out level);
                 default:
@@ -111,12 +113,12 @@ namespace AutoGradGen.Generator.Formula
             {
                 case Op.Solve: level = ProductLevel; return Product(new[] { (Expr)new Fn(Op.Inverse, ValueKind.Matrix, f[0]), f[1] });
                 case Op.SolveTransposed: level = ProductLevel; return Product(new[] { (Expr)new Fn(Op.InverseTransposed, ValueKind.Matrix, f[0]), f[1] });
-                case Op.Outer: level = ProductLevel; return Product(new[] { f[0], new Fn(Op.Transpose, ValueKind.Vector, f[1]) });
+                case Op.Outer: level = ProductLevel; return Product(Factors(f[0]).Concat(new[] { new Fn(Op.Transpose, ValueKind.Vector, f[1]) }));
                 case Op.Trace: return "Tr(" + Arg(0) + ")";
                 case Op.Det: return "|" + Arg(0) + "|";
                 case Op.LogDet: return "log|" + Arg(0) + "|";
                 case Op.Dot when f[0].Kind == ValueKind.Vector:
-                    level = ProductLevel; return Product(new[] { (Expr)new Fn(Op.Transpose, ValueKind.Vector, f[0]), f[1] });
+                    level = ProductLevel; return Product(new[] { (Expr)new Fn(Op.Transpose, ValueKind.Vector, f[0]) }.Concat(Factors(f[1])));
                 case Op.Dot: return "⟨" + Arg(0) + ", " + Arg(1) + "⟩";
                 case Op.Sum: return "sum(" + Arg(0) + ")";
                 case Op.Mean: return "mean(" + Arg(0) + ")";
@@ -208,7 +210,8 @@ namespace AutoGradGen.Generator.Formula
             var text = parts[0];
             for (int i = 1; i < parts.Count; i++)
             {
-                text += (IsCompact(parts[i - 1]) && IsCompact(parts[i]) ? string.Empty : " ") + parts[i];
+                bool tight = IsCompact(parts[i - 1]) && (IsCompact(parts[i]) || parts[i].StartsWith("(", StringComparison.Ordinal));
+                text += (tight ? string.Empty : " ") + parts[i];
             }
             return text;
         }

@@ -228,6 +228,8 @@ namespace AutoGradGen.Generator.Symbolic
                 }
             }
             merged.RemoveAll(t => t.Coefficient == 0 || IsZero(t.Term));
+            // Positive terms first, as a textbook writes N Σ⁻ᵀ − Σ⁻ᵀ S Σ⁻ᵀ (a stable reorder).
+            merged = merged.Where(t => t.Coefficient > 0).Concat(merged.Where(t => t.Coefficient < 0)).ToList();
             var rebuilt = Rebuild(merged, f.Kind);
             return rebuilt.Equals(f) ? null : rebuilt;
         }
