@@ -44,6 +44,7 @@ namespace AutoGradGen.Kernels
         [SkipLocalsInit]
         public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
         {
+            GemmSimd.PrefetchTile(c, ldc, 12, 2 * Vector512<T>.Count * sizeof(T));
             Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default,
                 c4a = default, c4b = default, c5a = default, c5b = default, c6a = default, c6b = default, c7a = default, c7b = default,
                 c8a = default, c8b = default, c9a = default, c9b = default, c10a = default, c10b = default, c11a = default, c11b = default;
@@ -109,6 +110,7 @@ namespace AutoGradGen.Kernels
         [SkipLocalsInit]
         public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
         {
+            GemmSimd.PrefetchTile(c, ldc, 6, 2 * Vector256<T>.Count * sizeof(T));
             Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default,
                 c4a = default, c4b = default, c5a = default, c5b = default;
             for (; kc > 0; kc--)
@@ -161,6 +163,7 @@ namespace AutoGradGen.Kernels
         [SkipLocalsInit]
         public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
         {
+            GemmSimd.PrefetchTile(c, ldc, 4, 2 * Vector128<T>.Count * sizeof(T));
             Vector128<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default;
             for (; kc > 0; kc--)
             {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
+using Sse = System.Runtime.Intrinsics.X86.Sse;
 using X86Fma = System.Runtime.Intrinsics.X86.Fma;
 
 namespace AutoGradGen.Kernels
@@ -9,8 +10,29 @@ namespace AutoGradGen.Kernels
     /// Fused multiply-add z + x·y on SIMD vectors of float or double, dispatched on <c>typeof(T)</c>
     /// (folded away by the JIT, which specializes each value-type instantiation).
     /// </summary>
-    internal static class GemmSimd
+    internal static unsafe class GemmSimd
     {
+        /// <summary>
+        /// Prefetches a rows×rowBytes tile of C into L1 while the micro-kernel runs its k loop, so the
+        /// final load/store of C (rows a cache-unfriendly ldc apart, often in L3 or memory for large n)
+        /// does not stall the pipeline. A no-op where the hardware has no prefetch hint.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void PrefetchTile<T>(T* c, nint ldc, int rows, int rowBytes)
+            where T : unmanaged
+        {
+            if (!Sse.IsSupported)
+            {
+                return;
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                byte* row = (byte*)(c + (i * ldc));
+                Sse.Prefetch0(row);
+                Sse.Prefetch0(row + rowBytes - 1);
+            }
+        }
+
         /// <summary>Whether 128/256-bit FMA is a hardware instruction (AVX-512F always has it).</summary>
         public static bool HasFma => X86Fma.IsSupported || AdvSimd.IsSupported;
 
