@@ -115,6 +115,16 @@ namespace AutoGradGen.Generator.Differentiation
                     {
                         Lets[let.Target.Id] = let.Value;
                     }
+                    else if (step is PullbackCall call)
+                    {
+                        // For the closed form, output k of a layer's pullback is ∇_p⟨Ḡ, G(…)⟩ (its VJP).
+                        for (int k = 0; k < call.Outputs.Count; k++)
+                        {
+                            var output = call.Outputs[k];
+                            Lets[output.Id] = new Fn(Op.CallGradient, output.Kind,
+                                EquatableArray.From<Expr>(new Ref(node.Id, node.Kind), new Adj(node.Id, node.Kind)), node.Callee!.Differentiated[k]);
+                        }
+                    }
                 }
                 Pullbacks.Add(new NodePullback(node, pullback with { Steps = kept.ToEquatableArray() }));
             }

@@ -168,7 +168,9 @@ namespace AutoGradGen.Generator.Formula
             int node = f[0] is Ref r ? r.Node : f[0] is Fn call ? call.Index : -1;
             var callee = _callee(node);
             var parameter = callee is null ? "?" : callee.ParameterNames[f.Index];
-            return "∇_" + parameter + " " + Print(f[0]);
+            return f.Args.Count == 2
+                ? "∇_" + parameter + "⟨" + Print(f[1]) + ", " + Print(f[0]) + "⟩"
+                : "∇_" + parameter + " " + Print(f[0]);
         }
 
         /// <summary>A pre-printed atom, so that backward ops can reuse <see cref="Elementwise"/>.</summary>
@@ -181,7 +183,7 @@ namespace AutoGradGen.Generator.Formula
             if (kind == ValueKind.Scalar)
             {
                 level = ProductLevel;
-                return op == "⊙" ? Product(new[] { a, b }) : Wrap(a, ProductLevel) + "/" + Wrap(b, PostfixLevel);
+                return op == "⊙" ? Product(new[] { a, b }) : WrapText(a, ProductLevel) + "/" + WrapText(b, PostfixLevel);
             }
             level = HadamardLevel;
             return WrapText(a, PostfixLevel) + " " + op + " " + WrapText(b, PostfixLevel);

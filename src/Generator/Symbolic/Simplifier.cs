@@ -44,9 +44,18 @@ namespace AutoGradGen.Generator.Symbolic
             Op.Transpose => RewriteTranspose(f, math),
             Op.Hadamard => RewriteHadamard(f),
             Op.Add or Op.Subtract => RewriteSum(f),
-            Op.Divide => IsOne(f[1]) ? f[0] : null,
+            Op.Divide => RewriteDivide(f),
             Op.Solve when math => Mul(new Fn(Op.Inverse, ValueKind.Matrix, f[0]), f[1]),
             Op.SolveTransposed when math => Mul(new Fn(Op.InverseTransposed, ValueKind.Matrix, f[0]), f[1]),
+            _ => null,
+        };
+
+        /// <summary>X / 1 → X; (−X) / s → −(X / s); (c X) / s → c (X / s) for a number c.</summary>
+        private static Expr? RewriteDivide(Fn f) => f[0] switch
+        {
+            _ when f[1] is Num { Value: 1 } => f[0],
+            Fn { Op: Op.Negate } neg => Neg(Div(neg[0], f[1])),
+            Fn { Op: Op.Multiply } m when m[0] is Num => Mul(m[0], Div(m[1], f[1])),
             _ => null,
         };
 
