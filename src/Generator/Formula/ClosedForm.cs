@@ -17,10 +17,25 @@ namespace AutoGradGen.Generator.Formula
         private readonly Dictionary<int, Expr> _adjoints = new();
         private readonly MathPrinter _printer;
 
+        /// <summary>
+        /// Closed forms larger than this (in expression nodes) are not expanded further: the adjoint
+        /// stays a named ∇ symbol. Long chains can otherwise grow formulas exponentially.
+        /// </summary>
+        public const int MaxFormulaSize = 160;
+
         public ClosedForm(BackwardPlan plan)
         {
             _plan = plan;
             _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null);
+            // From the result back: every adjoint's consumers have larger ids, so they are ready first
+            // (an iterative sweep, no recursion over the length of the program).
+            for (int id = Model.Result; id >= 0; id--)
+            {
+                if (_plan.NeedsAdjoint(id))
+                {
+                    _adjoints[id] = ComputeAdjoint(id);
+                }
+            }
         }
 
         private MethodModel Model => _plan.Model;
@@ -76,11 +91,10 @@ namespace AutoGradGen.Generator.Formula
         }
 
         private Expr AdjointOf(int node)
+            => _adjoints.TryGetValue(node, out var cached) ? cached : new Adj(node, Model.Nodes[node].Kind);
+
+        private Expr ComputeAdjoint(int node)
         {
-            if (_adjoints.TryGetValue(node, out var cached))
-            {
-                return cached;
-            }
             Expr total = node == Model.Result ? Seed() : new Num(0);
             if (_plan.Contributions.TryGetValue(node, out var contributions))
             {
@@ -91,9 +105,10 @@ namespace AutoGradGen.Generator.Formula
                 }
             }
             total = Simplifier.Simplify(total, math: true);
-            _adjoints[node] = total;
-            return total;
+            return Size(total) > MaxFormulaSize ? new Adj(node, Model.Nodes[node].Kind) : total;
         }
+
+        private static int Size(Expr e) => e is Fn f ? 1 + f.Args.Sum(Size) : 1;
 
         private Expr Seed() => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind);
 

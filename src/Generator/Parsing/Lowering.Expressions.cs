@@ -19,9 +19,33 @@ namespace AutoGradGen.Generator.Parsing
             ["Square"] = Op.Square, ["Sqrt"] = Op.Sqrt,
         };
 
+        /// <summary>Deeper expressions are rejected (with a diagnostic) before any recursion can overflow the stack.</summary>
+        public const int MaxDepth = 200;
+
+        private int _depth;
+
         private int? Lower(IOperation operation)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (_depth >= MaxDepth)
+            {
+                Report(Descriptors.UnsupportedExpression, operation.Syntax.GetLocation(), "An expression nested more than " + MaxDepth + " levels deep",
+                    "split it into local variables");
+                return null;
+            }
+            _depth++;
+            try
+            {
+                return LowerOperation(operation);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private int? LowerOperation(IOperation operation)
+        {
             switch (operation)
             {
                 case IParameterReferenceOperation p:

@@ -99,7 +99,7 @@ namespace AutoGradGen.Generator.Symbolic
         /// <summary>Scalars go in front (X s → s X, A (s B) → s (A B)), numbers before symbols.</summary>
         private static Expr? MoveScalarsForward(Expr a, Expr b)
         {
-            if (b.Kind == ValueKind.Scalar && a.Kind != ValueKind.Scalar)
+            if (b.Kind == ValueKind.Scalar && (a.Kind != ValueKind.Scalar || b is Num && a is not Num))
             {
                 return Mul(b, a);
             }
