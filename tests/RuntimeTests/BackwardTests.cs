@@ -106,9 +106,25 @@ public abstract class BackwardTests<T>
     [Fact]
     public void ReluBackwardIsZeroAtZeroAndForNegativeInputs()
     {
-        var x = Vector<T>.FromArray([V(0), V(-0.0), V(-1), V(1e-30), T.NaN]);
-        var g = Vector<T>.FromArray([V(5), V(5), V(5), V(5), V(5)]);
-        Assert.Equal([V(0), V(0), V(0), V(5), V(0)], Elementwise.ReluBackward(x, g).ToArray());
+        // Exact zeros, −0 and NaN at every position of every SIMD width and tail.
+        T[] pattern = [V(0), V(-0.0), V(-1), V(1e-30), T.NaN, V(2), V(-1e-30)];
+        foreach (int n in Shapes.Lengths)
+        {
+            var x = Enumerable.Range(0, n).Select(i => pattern[i % pattern.Length]).ToArray();
+            var g = Enumerable.Range(0, n).Select(i => V(i + 1)).ToArray();
+            var expected = Enumerable.Range(0, n).Select(i => x[i] > T.Zero ? g[i] : T.Zero).ToArray();
+            Assert.Equal(expected, Elementwise.ReluBackward(Vector<T>.FromArray(x), Vector<T>.FromArray(g)).ToArray());
+            Assert.Equal(
+                expected.Select(Naive.D).ToArray(),
+                Naive.Flatten(Naive.ToDouble(Elementwise.ReluBackward(Column(x), Column(g)).ToArray())));
+        }
+    }
+
+    private static Matrix<T> Column(T[] values)
+    {
+        var m = new Matrix<T>(values.Length, 1);
+        values.CopyTo(m.AsSpan());
+        return m;
     }
 
     private static void CheckDerivative(
