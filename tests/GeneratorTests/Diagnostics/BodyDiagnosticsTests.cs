@@ -1,0 +1,153 @@
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+using static AutoGradGen.GeneratorTests.Diagnostics.DiagnosticAssert;
+
+namespace AutoGradGen.GeneratorTests.Diagnostics;
+
+/// <summary>Diagnostics about a [Differentiable] method's body: statements, calls, expressions.</summary>
+public class BodyDiagnosticsTests
+{
+    private static string Method(string parameters, string body, string extra = "") => Usings + $$"""
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F({{parameters}})
+            {{body}}
+        {{extra}}
+        }
+        """;
+
+    [Theory]
+    [InlineData("for", "for (int i = 0; i < 3; i++) { s += Sum(x); }")]
+    [InlineData("foreach", "foreach (var v in new[] { 1.0 }) { s += v; }")]
+    [InlineData("while", "while (s < 1.0) { s += Sum(x); }")]
+    [InlineData("if", "if (s > 0.0) { s = 2.0 * s; }")]
+    [InlineData("do", "do { s += Sum(x); } while (s < 1.0);")]
+    [InlineData("{", "{ s += Sum(x); }")]
+    [InlineData("s", "s++;")]
+    public void AGG0001_UnsupportedStatement_IsReportedAtTheStatementKeyword(string keyword, string statement)
+    {
+        var source = Method("Vector<double> x", "{ var s = Sum(x); " + statement + " return s; }");
+        var run = GeneratorHarnessRun(source);
+        var d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0001", d.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.Severity);
+        // The keyword (first token) or the whole statement are both precise; the method or body is not.
+        var keywordSpan = SpanOf(source, keyword, after: "var s = Sum(x); ");
+        var statementSpan = SpanOf(source, statement);
+        Assert.True(d.Location.SourceSpan == keywordSpan || d.Location.SourceSpan == statementSpan,
+            "AGG0001 at " + d.Location.SourceSpan + " '" + Text(source, d.Location.SourceSpan) + "', expected '" + keyword + "' or the statement");
+        Assert.Equal(FirstPath, d.Location.GetLineSpan().Path);
+        AssertWellFormed(d, source);
+        Assert.Empty(run.Generated);
+    }
+
+    [Theory]
+    [InlineData("=> System.Math.Exp(Sum(x));", "System.Math.Exp(Sum(x))")]
+    [InlineData("=> Helper(Sum(x)) + 1.0;", "Helper(Sum(x))")]
+    [InlineData("=> Sum(x.Clone());", "x.Clone()")]
+    public void AGG0002_CallWithoutDerivative_IsReportedAtTheInvocation(string body, string invocation)
+    {
+        var extra = "    public static double Helper(double s) => s;\n";
+        var source = Method("Vector<double> x", body, extra);
+        var run = AssertExactly(source, Error("AGG0002", source, invocation, after: "F("));
+        Assert.Empty(run.Generated);
+    }
+
+    [Theory]
+    [InlineData("Element access", "=> A[0, 1] * Sum(A);", "A[0, 1]")]
+    [InlineData("Vector element access", "=> x[0] + Sum(A);", "x[0]")]
+    [InlineData("Conditional", "=> flag ? Sum(A) : 0.0;", "flag ? Sum(A) : 0.0")]
+    [InlineData("Lambda", "{ System.Func<double, double> g = t => 2.0 * t; return g(Sum(A)); }", "t => 2.0 * t")]
+    [InlineData("New matrix", "=> Sum(A + new Matrix<double>(2, 2));", "new Matrix<double>(2, 2)")]
+    [InlineData("Field", "=> Scale * Sum(A);", "Scale")]
+    public void AGG0009_UnsupportedExpression_IsReportedAtTheExpression(string what, string body, string offending)
+    {
+        var extra = "    private static readonly double Scale = 2.0;\n";
+        var source = Method("Matrix<double> A, Vector<double> x, bool flag", body, extra);
+        var run = AssertExactly(source, Error("AGG0009", source, offending, after: "F("));
+        Assert.True(run.Generated.Count == 0, what + " generated a method");
+    }
+
+    [Fact]
+    public void AGG0012_BlockWithoutReturn_IsReported()
+    {
+        var source = Method("Vector<double> x", "{ var s = Sum(x); }");
+        var run = AssertExactly(source, Error("AGG0012", source, "F", after: "double "));
+        Assert.Empty(run.Generated);
+    }
+
+    [Fact]
+    public void AGG0012_ReturnNotLast_IsReportedAtTheEarlyReturn()
+    {
+        var source = Method("Vector<double> x", "{ var s = Sum(x); return s; s = 2.0 * s; }");
+        var run = AssertExactly(source, Error("AGG0012", source, "return s;"));
+        Assert.Empty(run.Generated);
+    }
+
+    [Fact]
+    public void AGG0012_BodyWithCompileErrors_IsReportedAtTheMethodName()
+    {
+        var source = Method("Vector<double> x", "=> Sum(x) + undefinedName;");
+        var run = AssertExactly(source, Error("AGG0012", source, "F", after: "double "));
+        Assert.Empty(run.Generated);
+    }
+
+    [Fact]
+    public void AGG0012_MethodWithoutBody_IsReportedAtTheMethodName()
+    {
+        var source = Method("Vector<double> x", ";").Replace("public static double F", "public static extern double F");
+        var run = AssertExactly(source, Error("AGG0012", source, "F", after: "double "));
+        Assert.Empty(run.Generated);
+    }
+
+    [Fact]
+    public void AGG0012_LocalWithoutInitializer_IsReportedAtTheDeclarator()
+    {
+        var source = Method("Vector<double> x", "{ double s; s = Sum(x); return s; }");
+        var run = AssertExactly(source, Error("AGG0012", source, "s", after: "{ double "));
+        Assert.Empty(run.Generated);
+    }
+
+    [Theory]
+    [InlineData("=> G(x, 2.0 * y);", "2.0 * y")]
+    [InlineData("{ var t = x + y; return G(y, t); }", "t")]
+    public void AGG0013_DifferentiatedArgumentToNoGradientParameter_IsReportedAtTheArgument(string body, string argument)
+    {
+        var extra = """
+                [Differentiable]
+                public static double G(Vector<double> a, [NoGradient] Vector<double> b) => Dot(a, b);
+            """;
+        var source = Method("Vector<double> x, Vector<double> y", body, extra);
+        var after = body.StartsWith("=>", StringComparison.Ordinal) ? "G(x, " : "G(y, ";
+        var run = AssertExactly(source, Error("AGG0013", source, argument, after: after));
+        Assert.False(Generated(run, "M", "F"));
+        Assert.True(Generated(run, "M", "G"), "the callee itself is fine and must still be generated");
+    }
+
+    [Fact]
+    public void AGG0013_IsNotReportedForConstantArguments()
+    {
+        var extra = """
+                [Differentiable]
+                public static double G(Vector<double> a, [NoGradient] Vector<double> b) => Dot(a, b);
+            """;
+        var source = Method("Vector<double> x, [NoGradient] Vector<double> y", "=> G(x, 2.0 * y);", extra);
+        var run = AssertExactly(source);
+        Assert.True(Generated(run, "M", "F"));
+    }
+
+    [Theory]
+    [InlineData("=> Sum(x) + F(x);", "F(x)")]
+    [InlineData("{ var s = M.F(2.0 * x); return s; }", "M.F(2.0 * x)")]
+    public void AGG0015_Recursion_IsReportedAtTheRecursiveCall(string body, string call)
+    {
+        var source = Method("Vector<double> x", body);
+        var run = AssertExactly(source, Error("AGG0015", source, call, after: "F(Vector"));
+        Assert.Empty(run.Generated);
+    }
+
+    private static Infrastructure.GeneratorRun GeneratorHarnessRun(string source) => Infrastructure.GeneratorHarness.Run(source);
+
+    private static string Text(string source, TextSpan span) => span.End <= source.Length ? source.Substring(span.Start, span.Length) : "?";
+}
