@@ -82,10 +82,18 @@ public static class GeneratorHarness
     }
 
     /// <summary>Generates, compiles with zero errors and warnings (else fails with them), and loads the assembly.</summary>
-    public static Assembly CompileAndLoad(params string[] sources)
+    public static Assembly CompileAndLoad(params string[] sources) => CompileAndLoad(allowUserWarnings: false, sources);
+
+    /// <summary>
+    /// As <see cref="CompileAndLoad(string[])"/>; with <paramref name="allowUserWarnings"/>, warnings in the
+    /// user's own sources (not in generated files) are tolerated, as random programs may have unused locals.
+    /// </summary>
+    public static Assembly CompileAndLoad(bool allowUserWarnings, params string[] sources)
     {
         var run = Run(sources);
-        var problems = run.Problems.ToList();
+        var problems = run.Problems
+            .Where(d => !allowUserWarnings || d.Severity == DiagnosticSeverity.Error || !IsUserSource(d))
+            .ToList();
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Generated code has problems:\n" + string.Join("\n", problems) +
@@ -101,6 +109,9 @@ public static class GeneratorHarness
         var context = new AssemblyLoadContext("UserCode" + Guid.NewGuid().ToString("N"), isCollectible: true);
         return context.LoadFromStream(stream);
     }
+
+    private static bool IsUserSource(Diagnostic d)
+        => d.Location.SourceTree?.FilePath is { } path && Path.GetFileName(path).StartsWith("Source", StringComparison.Ordinal);
 
     /// <summary>A public static method of a compiled user type, by name (the only overload).</summary>
     public static MethodInfo Method(Assembly assembly, string typeName, string methodName)

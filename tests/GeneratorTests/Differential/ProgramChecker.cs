@@ -1,0 +1,158 @@
+using System.Reflection;
+using AutoGradGen.GeneratorTests.Infrastructure;
+
+namespace AutoGradGen.GeneratorTests.Differential;
+
+/// <summary>
+/// Compiles random programs with the generator and compares every generated gradient with central
+/// finite differences of the user's own method. Returns one message per failing program.
+/// </summary>
+public static class ProgramChecker
+{
+    public const double Tolerance = 2e-5;
+
+    /// <summary>Checks a batch (compiled together); a batch that does not compile is split to find the culprits.</summary>
+    public static List<(int Index, string Message)> Check(IReadOnlyList<int[]> choices, int firstIndex)
+    {
+        var programs = choices.Select(c => new RandomProgram(c)).ToList();
+        var names = programs.Select((_, i) => "P" + (firstIndex + i)).ToList();
+        Assembly assembly;
+        try
+        {
+            assembly = GeneratorHarness.CompileAndLoad(allowUserWarnings: true, programs.Select((p, i) => p.Source(names[i])).ToArray());
+        }
+        catch (InvalidOperationException) when (programs.Count > 1)
+        {
+            return Enumerable.Range(0, programs.Count).SelectMany(i => Check(new[] { choices[i] }, firstIndex + i)).ToList();
+        }
+        catch (InvalidOperationException e)
+        {
+            return new() { (firstIndex, "does not compile cleanly: " + First(e.Message, 3000)) };
+        }
+        var failures = new List<(int, string)>();
+        for (int i = 0; i < programs.Count; i++)
+        {
+            var message = CheckOne(assembly, names[i], programs[i], seed: firstIndex + i);
+            if (message is not null)
+            {
+                failures.Add((firstIndex + i, message));
+            }
+        }
+        return failures;
+    }
+
+    private static string First(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "…";
+
+    private static string? CheckOne(Assembly assembly, string className, RandomProgram program, int seed)
+    {
+        var type = assembly.GetType(className)!;
+        var f = type.GetMethod("F")!;
+        var withGradient = type.GetMethod("FWithGradient")!;
+        var random = new Random(seed);
+        var inputs = program.Parameters.Select(p => MakeInput(p.Kind, p.Rows, p.Cols, p.Fill, random)).ToArray();
+        double value = Evaluate(f, inputs);
+        if (!double.IsFinite(value) || Math.Abs(value) > 1e8)
+        {
+            return null; // out of the well-conditioned region; nothing to compare
+        }
+        var differentiated = program.Parameters.Select((p, i) => (p, i)).Where(t => !t.p.NoGradient).ToList();
+        var args = inputs.Concat(new object?[differentiated.Count]).ToArray();
+        double generatedValue;
+        try
+        {
+            generatedValue = (double)withGradient.Invoke(null, args)!;
+        }
+        catch (TargetInvocationException e)
+        {
+            return "FWithGradient threw " + e.InnerException;
+        }
+        if (Math.Abs(generatedValue - value) > 1e-9 * Math.Max(1, Math.Abs(value)))
+        {
+            return $"value {generatedValue:R} differs from F's {value:R}";
+        }
+        for (int k = 0; k < differentiated.Count; k++)
+        {
+            var (parameter, index) = differentiated[k];
+            var gradient = Flatten(args[inputs.Length + k]!);
+            var numeric = FiniteDifferences(f, inputs, index);
+            if (gradient.Length != numeric.Length)
+            {
+                return $"∇{parameter.Name} has {gradient.Length} entries, expected {numeric.Length}";
+            }
+            double scale = Math.Max(1, Math.Max(numeric.Max(Math.Abs), gradient.Length == 0 ? 0 : gradient.Max(Math.Abs)));
+            double error = gradient.Zip(numeric, (g, n) => Math.Abs(g - n)).DefaultIfEmpty(0).Max() / scale;
+            if (!(error <= Tolerance))
+            {
+                return $"∇{parameter.Name}: relative error {error:E2} vs finite differences\n  generated: [{string.Join(", ", gradient.Select(g => g.ToString("G6")))}]\n  numeric:   [{string.Join(", ", numeric.Select(g => g.ToString("G6")))}]";
+            }
+        }
+        return null;
+    }
+
+    private static double Evaluate(MethodInfo f, object[] inputs) => (double)f.Invoke(null, inputs.ToArray())!;
+
+    private static double[] FiniteDifferences(MethodInfo f, object[] inputs, int index)
+    {
+        var values = Flatten(inputs[index]);
+        var result = new double[values.Length];
+        for (int j = 0; j < values.Length; j++)
+        {
+            double h = 1e-6 * Math.Max(1, Math.Abs(values[j]));
+            double Shifted(double delta)
+            {
+                var copy = inputs.ToArray();
+                var changed = (double[])values.Clone();
+                changed[j] += delta;
+                copy[index] = Rebuild(inputs[index], changed);
+                return Evaluate(f, copy);
+            }
+            result[j] = (Shifted(h) - Shifted(-h)) / (2 * h);
+        }
+        return result;
+    }
+
+    private static object MakeInput(string kind, int rows, int cols, string fill, Random random)
+    {
+        double Next() => fill == "positive" ? 0.5 + random.NextDouble() : 2 * random.NextDouble() - 1;
+        switch (kind)
+        {
+            case "S":
+                return Next();
+            case "V":
+                return Vector<double>.FromArray(Enumerable.Range(0, rows).Select(_ => Next()).ToArray());
+            default:
+                var m = new Matrix<double>(rows, cols);
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int j = 0; j < cols; j++)
+                    {
+                        m[i, j] = fill == "wellconditioned" ? (i == j ? 2.0 : 0.0) + 0.6 * random.NextDouble() - 0.3 : Next();
+                    }
+                }
+                return m;
+        }
+    }
+
+    private static double[] Flatten(object value) => value switch
+    {
+        double d => new[] { d },
+        Vector<double> v => v.ToArray(),
+        Matrix<double> m => m.AsSpan().ToArray(),
+        _ => throw new ArgumentException("unexpected " + value.GetType()),
+    };
+
+    private static object Rebuild(object like, double[] values) => like switch
+    {
+        double => values[0],
+        Vector<double> => Vector<double>.FromArray(values),
+        Matrix<double> m => FromFlat(m.Rows, m.Cols, values),
+        _ => throw new ArgumentException("unexpected " + like.GetType()),
+    };
+
+    private static Matrix<double> FromFlat(int rows, int cols, double[] values)
+    {
+        var m = new Matrix<double>(rows, cols);
+        values.CopyTo(m.AsSpan());
+        return m;
+    }
+}

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+
+namespace AutoGradGen.GeneratorTests.Differential;
+
+/// <summary>
+/// Reads a program's random choices from an int array (a choice sequence, as in Hypothesis): when
+/// the array runs out every choice is 0, the simplest option. CsCheck shrinks the array (shorter,
+/// smaller numbers), which shrinks the program.
+/// </summary>
+public sealed class Choices(int[] values)
+{
+    private int _next;
+
+    public int Next(int count) => count <= 1 || _next >= values.Length ? 0 : (int)((uint)values[_next++] % (uint)count);
+
+    public bool Chance(int percent) => Next(100) < percent;
+}
+
+/// <summary>
+/// Builds a random, well-typed [Differentiable] program over the whole op grammar: random shapes,
+/// nesting up to <see cref="MaxDepth"/>, locals shared by later expressions, reused parameters,
+/// compound assignment, and calls to a scalar helper and a layer method.
+/// </summary>
+public sealed class RandomProgram
+{
+    public const int MaxDepth = 6;
+
+    private readonly Choices _c;
+    private readonly List<(string Name, string Type, int Rows, int Cols)> _locals = new();
+    private readonly int _p, _q;
+    private readonly HashSet<string> _noGradient = new();
+
+    public RandomProgram(int[] choices)
+    {
+        _c = new Choices(choices);
+        _p = 2 + _c.Next(3);
+        _q = 2 + _c.Next(3);
+        foreach (var name in new[] { "A", "u", "s" })
+        {
+            if (_c.Chance(20))
+            {
+                _noGradient.Add(name);
+            }
+        }
+        Body = BuildBody();
+    }
+
+    public int P => _p;
+
+    public int Q => _q;
+
+    public string Body { get; }
+
+    /// <summary>Parameters: name, kind ("M", "V", "S"), rows, cols, whether it is [NoGradient], and how to fill it.</summary>
+    public IReadOnlyList<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Parameters => new[]
+    {
+        ("A", "M", _p, _q, _noGradient.Contains("A"), "uniform"),
+        ("B", "M", _q, _p, false, "uniform"),
+        ("S", "M", _p, _p, false, "wellconditioned"),
+        ("X", "M", _q, _p, true, "uniform"),
+        ("u", "V", _p, 1, _noGradient.Contains("u"), "uniform"),
+        ("v", "V", _q, 1, false, "uniform"),
+        ("s", "S", 1, 1, _noGradient.Contains("s"), "positive"),
+    };
+
+    public string Source(string className) => $$"""
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+
+        public static partial class {{className}}
+        {
+            [Differentiable]
+            public static double Helper(Matrix<double> M, Vector<double> w) => Sum(Tanh(M)) * Dot(w, w) + Mean(w);
+
+            [Differentiable]
+            public static Matrix<double> Layer(Matrix<double> W, Matrix<double> Z) => Tanh(W * Z);
+
+            [Differentiable]
+            public static double F({{string.Join(", ", Parameters.Select(p => (p.NoGradient ? "[NoGradient] " : "") + TypeOf(p.Kind) + " " + p.Name))}})
+            {
+        {{Body}}
+            }
+        }
+        """;
+
+    private static string TypeOf(string kind) => kind switch { "M" => "Matrix<double>", "V" => "Vector<double>", _ => "double" };
+
+    private string BuildBody()
+    {
+        var sb = new StringBuilder();
+        int statements = _c.Next(5);
+        for (int i = 0; i < statements; i++)
+        {
+            var name = "t" + i.ToString(CultureInfo.InvariantCulture);
+            var (type, rows, cols) = RandomType();
+            sb.Append("        var ").Append(name).Append(" = ").Append(Expr(type, rows, cols, _c.Next(MaxDepth) + 1)).AppendLine(";");
+            if (_c.Chance(15))
+            {
+                sb.Append("        ").Append(name).Append(_c.Chance(50) ? " += " : " -= ").Append(Expr(type, rows, cols, 2)).AppendLine(";");
+            }
+            _locals.Add((name, type, rows, cols));
+        }
+        sb.Append("        return ").Append(Expr("S", 1, 1, MaxDepth)).Append(';');
+        return sb.ToString();
+    }
+
+    private (string Type, int Rows, int Cols) RandomType() => _c.Next(3) switch
+    {
+        0 => ("S", 1, 1),
+        1 => ("V", Dim(), 1),
+        _ => ("M", Dim(), Dim()),
+    };
+
+    private int Dim() => _c.Next(2) == 0 ? _p : _q;
+
+    private string Expr(string type, int rows, int cols, int depth) => type switch
+    {
+        "M" => Matrix(rows, cols, depth),
+        "V" => Vector(rows, depth),
+        _ => Scalar(depth),
+    };
+
+    private string? Leaf(string type, int rows, int cols)
+    {
+        var candidates = Parameters.Where(p => p.Kind == type && p.Rows == rows && (type != "M" || p.Cols == cols)).Select(p => p.Name)
+            .Concat(_locals.Where(l => l.Type == type && l.Rows == rows && l.Cols == cols).Select(l => l.Name)).ToList();
+        return candidates.Count == 0 ? null : candidates[_c.Next(candidates.Count)];
+    }
+
+    private string Matrix(int r, int c, int depth)
+    {
+        var leaf = Leaf("M", r, c);
+        if (depth <= 1 || _c.Chance(20))
+        {
+            return leaf ?? $"Outer({Vector(r, 1)}, {Vector(c, 1)})";
+        }
+        int k = Dim();
+        int d = depth - 1;
+        return _c.Next(17) switch
+        {
+            0 => $"{Matrix(r, c, d)} + {Matrix(r, c, d)}",
+            1 => $"({Matrix(r, c, d)} - {Matrix(r, c, d)})",
+            2 => $"-{Paren(Matrix(r, c, d))}",
+            3 => $"{Paren(Scalar(d))} * {Paren(Matrix(r, c, d))}",
+            4 => $"{Paren(Matrix(r, c, d))} / (1.5 + Square({Scalar(d)}))",
+            5 => $"{Paren(Matrix(r, k, d))} * {Paren(Matrix(k, c, d))}",
+            6 => $"Transpose({Matrix(c, r, d)})",
+            7 => $"Hadamard({Matrix(r, c, d)}, {Matrix(r, c, d)})",
+            8 => $"Sigmoid({Matrix(r, c, d)})",
+            9 => $"Tanh({Matrix(r, c, d)})",
+            10 => $"Square({Matrix(r, c, d)})",
+            11 => $"Exp(Tanh({Matrix(r, c, d)}))",
+            12 => $"Log(Sigmoid({Matrix(r, c, d)}))",
+            13 => $"Sqrt(Exp({Matrix(r, c, d)}))",
+            14 => r == _p ? $"Solve(S, {Matrix(r, c, d)})" : $"{Paren(Matrix(r, c, d))} + {Paren(Vector(r, d))}",
+            15 => r == _p && c == _p ? $"Inverse(S) * {Paren(Matrix(r, c, d))}" : $"{Paren(Matrix(r, c, d))} - {Paren(Vector(r, d))}",
+            _ => $"Layer({Matrix(r, k, d)}, {Matrix(k, c, d)})",
+        };
+    }
+
+    private string Vector(int r, int depth)
+    {
+        var leaf = Leaf("V", r, 1);
+        if (depth <= 1 || _c.Chance(20))
+        {
+            return leaf ?? $"{Paren(Matrix(r, r == _p ? _q : _p, 1))} * {(r == _p ? "v" : "u")}";
+        }
+        int k = Dim();
+        int d = depth - 1;
+        return _c.Next(10) switch
+        {
+            0 => $"{Vector(r, d)} + {Vector(r, d)}",
+            1 => $"({Vector(r, d)} - {Vector(r, d)})",
+            2 => $"{Paren(Scalar(d))} * {Paren(Vector(r, d))}",
+            3 => $"{Paren(Matrix(r, k, d))} * {Paren(Vector(k, d))}",
+            4 => $"Hadamard({Vector(r, d)}, {Vector(r, d)})",
+            5 => $"Sigmoid({Vector(r, d)})",
+            6 => $"Tanh({Vector(r, d)})",
+            7 => $"Square({Vector(r, d)})",
+            8 => r == _p ? $"Solve(S, {Vector(r, d)})" : $"-{Paren(Vector(r, d))}",
+            _ => $"{Paren(Vector(r, d))} / (2.0 + Square({Scalar(d)}))",
+        };
+    }
+
+    private string Scalar(int depth)
+    {
+        if (depth <= 1 || _c.Chance(15))
+        {
+            return _c.Next(3) switch
+            {
+                0 => Leaf("S", 1, 1) ?? "s",
+                1 => "0.5",
+                _ => $"Sum({Matrix(Dim(), Dim(), 1)})",
+            };
+        }
+        int r = Dim(), c = Dim();
+        int d = depth - 1;
+        return _c.Next(19) switch
+        {
+            0 => $"{Scalar(d)} + {Scalar(d)}",
+            1 => $"({Scalar(d)} - {Scalar(d)})",
+            2 => $"{Paren(Scalar(d))} * {Paren(Scalar(d))}",
+            3 => $"Dot({Vector(r, d)}, {Vector(r, d)})",
+            4 => $"Dot({Matrix(r, c, d)}, {Matrix(r, c, d)})",
+            5 => $"Sum({Matrix(r, c, d)})",
+            6 => $"Mean({Vector(r, d)})",
+            7 => $"SquaredNorm({Matrix(r, c, d)})",
+            8 => $"Trace({Matrix(r, r, d)})",
+            9 => "LogDet(S)",
+            10 => "Det(S)",
+            11 => $"Exp(Tanh({Scalar(d)}))",
+            12 => $"Sigmoid({Scalar(d)})",
+            13 => $"Log(Sigmoid({Scalar(d)}))",
+            14 => $"Sqrt(Exp({Scalar(d)}))",
+            15 => $"Square({Scalar(d)})",
+            16 => $"Helper({Matrix(r, c, d)}, {Vector(r, d)})",
+            17 => $"{Paren(Scalar(d))} / (1.0 + Square({Scalar(d)}))",
+            _ => $"SquaredNorm({Vector(r, d)}) * {r}",
+        };
+    }
+
+    private static string Paren(string text) => "(" + text + ")";
+}
