@@ -13,14 +13,7 @@ namespace AutoGradGen.Generator.Differentiation
         public static MethodModel SolveInsteadOfInverse(MethodModel model)
         {
             var nodes = model.Nodes.Items.ToArray();
-            var uses = new int[nodes.Length];
-            foreach (var node in nodes)
-            {
-                foreach (var a in node.Args)
-                {
-                    uses[a]++;
-                }
-            }
+            var uses = Uses(nodes);
             bool changed = false;
             for (int i = 0; i < nodes.Length; i++)
             {
@@ -37,6 +30,49 @@ namespace AutoGradGen.Generator.Differentiation
                 }
             }
             return changed ? model with { Nodes = nodes.ToEquatableArray() } : model;
+        }
+
+        /// <summary>
+        /// −yᵀ log(softmax(h)) → CE(h, y): the unfused spelling of cross-entropy gets the fused rule and
+        /// its simplification ∇h = softmax(h) − y (y a distribution) instead of a chain through log and softmax.
+        /// </summary>
+        public static MethodModel FuseCrossEntropy(MethodModel model)
+        {
+            var nodes = model.Nodes.Items.ToArray();
+            var uses = Uses(nodes);
+            bool changed = false;
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                if (nodes[i].Op != Op.Negate || nodes[nodes[i].Args[0]] is not { Op: Op.Dot } dot || uses[dot.Id] != 1)
+                {
+                    continue;
+                }
+                for (int side = 0; side < 2; side++)
+                {
+                    var log = nodes[dot.Args[side]];
+                    var labels = dot.Args[1 - side];
+                    if (log.Op == Op.Log && log.Kind == ValueKind.Vector && uses[log.Id] == 1 && nodes[log.Args[0]] is { Op: Op.Softmax } softmax && uses[softmax.Id] == 1)
+                    {
+                        nodes[i] = nodes[i] with { Op = Op.CrossEntropy, Args = EquatableArray.From(softmax.Args[0], labels) };
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+            return changed ? model with { Nodes = nodes.ToEquatableArray() } : model;
+        }
+
+        private static int[] Uses(IrNode[] nodes)
+        {
+            var uses = new int[nodes.Length];
+            foreach (var node in nodes)
+            {
+                foreach (var a in node.Args)
+                {
+                    uses[a]++;
+                }
+            }
+            return uses;
         }
     }
 }

@@ -15,7 +15,7 @@ namespace AutoGradGen.Generator.Emit
 
         public static string Emit(MethodModel source)
         {
-            var model = IrRewrites.SolveInsteadOfInverse(source);
+            var model = IrRewrites.FuseCrossEntropy(IrRewrites.SolveInsteadOfInverse(source));
             var plan = BackwardPlan.Build(model);
             var names = new Names(model);
             var form = new ClosedForm(plan);

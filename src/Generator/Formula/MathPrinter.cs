@@ -130,6 +130,9 @@ namespace AutoGradGen.Generator.Formula
                 case Op.Relu: return "relu(" + Arg(0) + ")";
                 case Op.Sqrt: return "√" + Wrap(f[0], Atom);
                 case Op.Square: level = PostfixLevel; return Wrap(f[0], Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2");
+                case Op.Softmax: return "softmax(" + Arg(0) + ")";
+                case Op.LogSoftmax: return "log softmax(" + Arg(0) + ")";
+                case Op.CrossEntropy: return "CE(" + Arg(0) + ", " + Arg(1) + ")";
                 case Op.Rows: return "rows(" + Arg(0) + ")";
                 case Op.Cols: return "cols(" + Arg(0) + ")";
                 case Op.Length: return "len(" + Arg(0) + ")";
@@ -157,6 +160,14 @@ namespace AutoGradGen.Generator.Formula
                 case Op.LogBackward: return Elementwise(f.Kind, g, "⊘", f[2], out level);
                 case Op.SqrtBackward: return Elementwise(f.Kind, g, "⊘", Text("(2√" + Wrap(f[2], Atom) + ")"), out level);
                 case Op.SquareBackward: return Elementwise(f.Kind, Text("2" + Wrap(f[2], Atom)), "⊙", g, out level);
+                case Op.SoftmaxBackward:
+                    level = HadamardLevel;
+                    return "softmax(" + Print(f[2]) + ") ⊙ (" + Print(g) + " − 𝟙 softmax(" + Print(f[2]) + ")ᵀ" + Wrap(g, PostfixLevel) + ")";
+                case Op.LogSoftmaxBackward:
+                    level = SumLevel;
+                    return Wrap(g, HadamardLevel) + " − softmax(" + Print(f[2]) + ") (𝟙ᵀ" + Wrap(g, PostfixLevel) + ")";
+                case Op.CrossEntropyBackward:
+                    return CrossEntropyGradient(f, out level);
                 default:
                     level = Atom;
                     return f.Op + "(" + string.Join(", ", f.Args.Select(a => Print(a))) + ")";
@@ -171,6 +182,20 @@ namespace AutoGradGen.Generator.Formula
             return f.Args.Count == 2
                 ? "∇_" + parameter + "⟨" + Print(f[1]) + ", " + Print(f[0]) + "⟩"
                 : "∇_" + parameter + " " + Print(f[0]);
+        }
+
+        /// <summary>ḡ (softmax(H) − Y)/N for a batch, ḡ (softmax(h) − y) for one sample: the lecture's simplification.</summary>
+        private string CrossEntropyGradient(Fn f, out int level)
+        {
+            var difference = "(softmax(" + Print(f[0]) + ") − " + Wrap(f[1], PostfixLevel) + ")";
+            var text = f.Kind == ValueKind.Matrix ? difference + "/N" : difference.Substring(1, difference.Length - 2);
+            level = f.Kind == ValueKind.Matrix ? ProductLevel : SumLevel;
+            if (E.IsOne(f[2]))
+            {
+                return text;
+            }
+            level = ProductLevel;
+            return Product(new[] { f[2], Text(f.Kind == ValueKind.Matrix ? text : "(" + text + ")") });
         }
 
         /// <summary>A pre-printed atom, so that backward ops can reuse <see cref="Elementwise"/>.</summary>

@@ -56,6 +56,10 @@ namespace AutoGradGen.Generator.Model
         Relu,
         Square,
         Sqrt,
+        // ── classification (columns are samples) ──
+        Softmax,
+        LogSoftmax,
+        CrossEntropy,
         // ── calls to other [Differentiable] methods ──
         Call,
         // ── pullback-only ──
@@ -74,5 +78,8 @@ namespace AutoGradGen.Generator.Model
         SqrtBackward,
         SquareBackward,
         CallGradient,
+        SoftmaxBackward,
+        LogSoftmaxBackward,
+        CrossEntropyBackward,
     }
 }

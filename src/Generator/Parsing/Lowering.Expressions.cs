@@ -17,6 +17,7 @@ namespace AutoGradGen.Generator.Parsing
             ["Mean"] = Op.Mean, ["SquaredNorm"] = Op.SquaredNorm, ["Hadamard"] = Op.Hadamard, ["Exp"] = Op.Exp,
             ["Log"] = Op.Log, ["Sigmoid"] = Op.Sigmoid, ["Tanh"] = Op.Tanh, ["Relu"] = Op.Relu,
             ["Square"] = Op.Square, ["Sqrt"] = Op.Sqrt,
+            ["Softmax"] = Op.Softmax, ["LogSoftmax"] = Op.LogSoftmax, ["CrossEntropy"] = Op.CrossEntropy,
         };
 
         /// <summary>Deeper expressions are rejected (with a diagnostic) before any recursion can overflow the stack.</summary>
@@ -124,7 +125,8 @@ namespace AutoGradGen.Generator.Parsing
             }
             if (fromElement is not null && toElement is not null && fromElement != toElement)
             {
-                Report(Descriptors.MixedElementTypes, conversion.Syntax.GetLocation(), conversion.Operand.Syntax.ToString(), fromElement, _method.Name, _element);
+                var foreign = fromElement == _element ? toElement : fromElement;
+                Report(Descriptors.MixedElementTypes, conversion.Syntax.GetLocation(), conversion.Syntax.ToString(), foreign, _method.Name, _element);
                 return null;
             }
             Report(Descriptors.UnsupportedExpression, conversion.Syntax.GetLocation(), "The conversion of '" + conversion.Operand.Syntax + "' to '" + conversion.Type?.ToDisplayString() + "'", "keep values in the method's element type; int dimensions convert implicitly");

@@ -139,7 +139,8 @@ namespace AutoGradGen.Generator.Parsing
                 if (p.RefKind != RefKind.None)
                 {
                     var modifier = p.RefKind switch { RefKind.Out => "out", RefKind.In => "in", _ => "ref" };
-                    var location = pSyntax?.Modifiers.FirstOrDefault().GetLocation() ?? p.Locations.FirstOrDefault();
+                    var token = pSyntax?.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword));
+                    var location = token is { } t && t != default ? t.GetLocation() : p.Locations.FirstOrDefault();
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.RefParameter, location, p.Name, modifier));
                     ok = false;
                     continue;
@@ -183,6 +184,10 @@ namespace AutoGradGen.Generator.Parsing
             _ => "private",
         };
 
+        /// <summary>
+        /// A file name unique per method: letters, digits and dots are kept and every other character
+        /// is escaped by its code (_3C for '&lt;', _5F for '_'), so distinct signatures never collide.
+        /// </summary>
         private static string HintName(IMethodSymbol method)
         {
             var text = method.ContainingType.ToDisplayString() + "." + method.Name + "(" +
@@ -190,7 +195,14 @@ namespace AutoGradGen.Generator.Parsing
             var sb = new StringBuilder();
             foreach (var c in text)
             {
-                sb.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+                if (c < 128 && char.IsLetterOrDigit(c) || c == '.')
+                {
+                    sb.Append(c);
+                }
+                else
+                {
+                    sb.Append('_').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
             return sb.Append(".g.cs").ToString();
         }

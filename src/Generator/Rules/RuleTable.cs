@@ -38,6 +38,9 @@ namespace AutoGradGen.Generator.Rules
             Op.Relu => ElementwiseRules.Relu(c),
             Op.Square => ElementwiseRules.Square(c),
             Op.Sqrt => ElementwiseRules.Sqrt(c),
+            Op.Softmax => ClassificationRules.Softmax(c),
+            Op.LogSoftmax => ClassificationRules.LogSoftmax(c),
+            Op.CrossEntropy => ClassificationRules.CrossEntropy(c),
             Op.Call => CallRules.Call(c),
             _ => null,
         };
