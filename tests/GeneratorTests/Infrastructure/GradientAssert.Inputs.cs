@@ -74,6 +74,9 @@ public sealed class Inputs
         return Add(name, v);
     }
 
+    /// <summary>A scalar with magnitude in [0.2, 1.2) and random sign.</summary>
+    public Inputs AwayFromZeroScalar(string name) => Add(name, Uniform(0.2, 1.2) * (_rng.Next(2) == 0 ? -1 : 1));
+
     /// <summary>A well-conditioned square matrix: uniform [−1, 1) plus n·I (not symmetric).</summary>
     public Inputs WellConditioned(string name, int n)
     {

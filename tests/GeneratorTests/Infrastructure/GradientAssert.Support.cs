@@ -29,7 +29,7 @@ public static class Values
     /// <summary>A test value (double[,], double[], double, int, bool) as the method's argument.</summary>
     public static object ToRuntime(object value, bool isFloat) => value switch
     {
-        double d => isFloat ? (float)d : d,
+        double d => isFloat ? (object)(float)d : d,
         double[] v => isFloat ? Vector<float>.FromArray(v.Select(x => (float)x).ToArray()) : Vector<double>.FromArray(v),
         double[,] m => isFloat ? Matrix<float>.FromArray(ToFloat(m)) : Matrix<double>.FromArray(m),
         int or bool => value,

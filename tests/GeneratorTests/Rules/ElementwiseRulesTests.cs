@@ -1,0 +1,157 @@
+using AutoGradGen.GeneratorTests.Infrastructure;
+using Xunit;
+using static AutoGradGen.GeneratorTests.Infrastructure.Ref;
+
+namespace AutoGradGen.GeneratorTests.Rules;
+
+/// <summary>
+/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Square, Sqrt.
+/// Y = f(A): ∂Y = f′(A) ⊙ ∂A ⇒ ∇A = W ⊙ f′(A) for the probe f = ⟨W, f(A)⟩.
+/// Inputs: positive for Log/Sqrt, |x| ≥ 0.2 for Relu (away from its kink).
+/// </summary>
+public class ElementwiseRulesTests
+{
+    private enum Domain
+    {
+        Any,
+        Positive,
+        AwayFromZero,
+    }
+
+    private sealed record Fn(Func<double, double> F, Func<double, double> Prime, Domain Domain);
+
+    private static readonly Dictionary<string, Fn> Functions = new()
+    {
+        ["Exp"] = new(Math.Exp, Math.Exp, Domain.Any),
+        ["Log"] = new(Math.Log, x => 1 / x, Domain.Positive),
+        ["Sigmoid"] = new(Sigmoid, SigmoidPrime, Domain.Any),
+        ["Tanh"] = new(Math.Tanh, x => 1 - (Math.Tanh(x) * Math.Tanh(x)), Domain.Any),
+        ["Relu"] = new(x => Math.Max(0, x), x => x > 0 ? 1 : 0, Domain.AwayFromZero),
+        ["Square"] = new(x => x * x, x => 2 * x, Domain.Any),
+        ["Sqrt"] = new(Math.Sqrt, x => 0.5 / Math.Sqrt(x), Domain.Positive),
+    };
+
+    public static IEnumerable<object[]> Cases()
+        => Functions.Keys.SelectMany(f => new[] { new object[] { f, "double" }, new object[] { f, "float" } });
+
+    [Theory, MemberData(nameof(Cases))]
+    public void OnMatrix(string fn, string t)
+    {
+        var src = GradientAssert.Source($"[Differentiable] public static double F(Matrix<double> A, [NoGradient] Matrix<double> W) => Dot(W, {fn}(A));");
+        var f = Functions[fn];
+        var p = new Inputs(t, 400 + fn.Length);
+        _ = f.Domain switch
+        {
+            Domain.Positive => p.Matrix("A", 3, 4, 0.3, 2.5),
+            Domain.AwayFromZero => p.AwayFromZero("A", 3, 4),
+            _ => p.Matrix("A", 3, 4, -2, 2),
+        };
+        p.Matrix("W", 3, 4);
+        var (A, W) = (p.M("A"), p.M("W"));
+        GradientAssert.Gradient(src, p, Dot(W, Map(A, f.F)), ("A", Had(W, Map(A, f.Prime))));
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void OnVector(string fn, string t)
+    {
+        var src = GradientAssert.Source($"[Differentiable] public static double F(Vector<double> x, [NoGradient] Vector<double> v) => Dot(v, {fn}(x));");
+        var f = Functions[fn];
+        var p = new Inputs(t, 420 + fn.Length);
+        _ = f.Domain switch
+        {
+            Domain.Positive => p.Vector("x", 6, 0.3, 2.5),
+            Domain.AwayFromZero => p.AwayFromZeroVector("x", 6),
+            _ => p.Vector("x", 6, -2, 2),
+        };
+        p.Vector("v", 6);
+        var (x, v) = (p.V("x"), p.V("v"));
+        GradientAssert.Gradient(src, p, Dot(v, Map(x, f.F)), ("x", Had(v, Map(x, f.Prime))));
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void OnScalar(string fn, string t)
+    {
+        // f = c · g(s): ∂f/∂s = c g′(s), ∂f/∂c = g(s)
+        var src = GradientAssert.Source($"[Differentiable] public static double F(double s, double c) => c * {fn}(s);");
+        var f = Functions[fn];
+        var p = new Inputs(t, 440 + fn.Length);
+        _ = f.Domain switch
+        {
+            Domain.Positive => p.Scalar("s", 0.3, 2.5),
+            Domain.AwayFromZero => p.AwayFromZeroScalar("s"),
+            _ => p.Scalar("s", -2, 2),
+        };
+        p.Scalar("c");
+        var (s, c) = (p.S("s"), p.S("c"));
+        GradientAssert.Gradient(src, p, c * f.F(s), ("s", c * f.Prime(s)), ("c", f.F(s)));
+    }
+
+    [Theory]
+    [InlineData("double", 0.7)]
+    [InlineData("float", 0.7)]
+    [InlineData("double", -0.6)]
+    [InlineData("float", -0.6)]
+    public void ReluScalarBothSides(string t, double s0)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(double s, double c) => c * Relu(s);");
+        var p = new Inputs(t, 450).Add("s", s0).Scalar("c");
+        var (s, c) = (p.S("s"), p.S("c"));
+        GradientAssert.Gradient(src, p, c * Math.Max(0, s), ("s", s > 0 ? c : 0), ("c", Math.Max(0, s)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void HadamardOfMatrices(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B, [NoGradient] Matrix<double> W) => Dot(W, Hadamard(A, B));");
+        var p = new Inputs(t, 460).Matrix("A", 3, 4).Matrix("B", 3, 4).Matrix("W", 3, 4);
+        var (A, B, W) = (p.M("A"), p.M("B"), p.M("W"));
+        GradientAssert.Gradient(src, p, Dot(W, Had(A, B)), ("A", Had(W, B)), ("B", Had(W, A)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void HadamardOfVectors(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, Vector<double> y, [NoGradient] Vector<double> v) => Dot(v, Hadamard(x, y));");
+        var p = new Inputs(t, 461).Vector("x", 5).Vector("y", 5).Vector("v", 5);
+        var (x, y, v) = (p.V("x"), p.V("y"), p.V("v"));
+        GradientAssert.Gradient(src, p, Dot(v, Had(x, y)), ("x", Had(v, y)), ("y", Had(v, x)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void HadamardSquareOfSameArgument(string t)
+    {
+        // Sum(A ⊙ A) = ‖A‖²: ∇A = 2A (both operands are A)
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A) => Sum(Hadamard(A, A));");
+        var p = new Inputs(t, 462).Matrix("A", 4, 2);
+        var A = p.M("A");
+        GradientAssert.Gradient(src, p, Dot(A, A), ("A", Scale(2, A)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ElementwiseChain(string t)
+    {
+        // f = Sum(Sqrt(Exp(A) + Square(B))) : ∇A = eᴬ ⊙ / (2√·), ∇B = 2B ⊙ / (2√·)
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B) => Sum(Sqrt(Exp(A) + Square(B)));");
+        var p = new Inputs(t, 463).Matrix("A", 3, 3).Matrix("B", 3, 3);
+        var (A, B) = (p.M("A"), p.M("B"));
+        var inner = Add(Map(A, Math.Exp), Map(B, b => b * b));
+        var halfInvRoot = Map(inner, u => 0.5 / Math.Sqrt(u));
+        GradientAssert.Gradient(src, p, Sum(Map(inner, Math.Sqrt)),
+            ("A", Had(Map(A, Math.Exp), halfInvRoot)), ("B", Had(Scale(2, B), halfInvRoot)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ScalarFormsCompose(string t)
+    {
+        // f = Log(Sum(Exp(x))) + Tanh(Sigmoid(s)) · Sqrt(c)
+        var src = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, double s, double c) => Log(Sum(Exp(x))) + Tanh(Sigmoid(s)) * Sqrt(c);");
+        var p = new Inputs(t, 464).Vector("x", 4).Scalar("s").Scalar("c", 0.5, 2);
+        var (x, s, c) = (p.V("x"), p.S("s"), p.S("c"));
+        double z = Sum(Map(x, Math.Exp));
+        double th = Math.Tanh(Sigmoid(s));
+        GradientAssert.Gradient(src, p, Math.Log(z) + (th * Math.Sqrt(c)),
+            ("x", Map(x, v => Math.Exp(v) / z)),
+            ("s", (1 - (th * th)) * SigmoidPrime(s) * Math.Sqrt(c)),
+            ("c", th * 0.5 / Math.Sqrt(c)));
+    }
+}

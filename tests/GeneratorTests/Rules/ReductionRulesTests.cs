@@ -1,0 +1,105 @@
+using AutoGradGen.GeneratorTests.Infrastructure;
+using Xunit;
+using static AutoGradGen.GeneratorTests.Infrastructure.Ref;
+
+namespace AutoGradGen.GeneratorTests.Rules;
+
+/// <summary>Reductions to a scalar: Dot (vectors, and Frobenius for matrices), Sum, Mean, SquaredNorm.</summary>
+public class ReductionRulesTests
+{
+    private static string Src(string body) => GradientAssert.Source(body);
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void DotOfVectors(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Vector<double> x, Vector<double> y) => Dot(x, y);");
+        var p = new Inputs(t, 301).Vector("x", 5).Vector("y", 5);
+        var (x, y) = (p.V("x"), p.V("y"));
+        GradientAssert.Gradient(src, p, Dot(x, y), ("x", y), ("y", x));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void DotOfMatrices_Frobenius(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B) => Dot(A, B);");
+        var p = new Inputs(t, 302).Matrix("A", 3, 4).Matrix("B", 3, 4);
+        var (A, B) = (p.M("A"), p.M("B"));
+        GradientAssert.Gradient(src, p, Dot(A, B), ("A", B), ("B", A));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void SumOfMatrix(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> A) => Sum(A);");
+        var p = new Inputs(t, 303).Matrix("A", 3, 5);
+        GradientAssert.Gradient(src, p, Sum(p.M("A")), ("A", Fill(3, 5, 1)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void SumOfVector(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Vector<double> x) => Sum(x);");
+        var p = new Inputs(t, 304).Vector("x", 6);
+        GradientAssert.Gradient(src, p, Sum(p.V("x")), ("x", Fill(6, 1)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void SumOfProduct(string t)
+    {
+        // 𝟙ᵀ A B 𝟙: ∇A = 𝟙𝟙ᵀBᵀ, ∇B = Aᵀ𝟙𝟙ᵀ
+        var src = Src("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B) => Sum(A * B);");
+        var p = new Inputs(t, 305).Matrix("A", 2, 3).Matrix("B", 3, 4);
+        var (A, B) = (p.M("A"), p.M("B"));
+        GradientAssert.Gradient(src, p, Sum(Mul(A, B)), ("A", Mul(Fill(2, 4, 1), T(B))), ("B", Mul(T(A), Fill(2, 4, 1))));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void MeanOfMatrix(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> A) => Mean(A);");
+        var p = new Inputs(t, 306).Matrix("A", 3, 5);
+        GradientAssert.Gradient(src, p, Sum(p.M("A")) / 15, ("A", Fill(3, 5, 1.0 / 15)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void MeanOfVector(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Vector<double> x) => Mean(x);");
+        var p = new Inputs(t, 307).Vector("x", 7);
+        GradientAssert.Gradient(src, p, Sum(p.V("x")) / 7, ("x", Fill(7, 1.0 / 7)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void SquaredNormOfMatrix(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> A) => SquaredNorm(A);");
+        var p = new Inputs(t, 308).Matrix("A", 4, 3);
+        var A = p.M("A");
+        GradientAssert.Gradient(src, p, Dot(A, A), ("A", Scale(2, A)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void SquaredNormOfVector(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Vector<double> x) => SquaredNorm(x);");
+        var p = new Inputs(t, 309).Vector("x", 5);
+        var x = p.V("x");
+        GradientAssert.Gradient(src, p, Dot(x, x), ("x", Scale(2, x)));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ReductionsComposed(string t)
+    {
+        // f = Mean(A x) · Sum(x) + SquaredNorm(A − B): product rule across two reductions
+        var src = Src("[Differentiable] public static double F(Matrix<double> A, Vector<double> x, Matrix<double> B) => Mean(A * x) * Sum(x) + SquaredNorm(A - B);");
+        var p = new Inputs(t, 310).Matrix("A", 3, 4).Vector("x", 4).Matrix("B", 3, 4);
+        var (A, x, B) = (p.M("A"), p.V("x"), p.M("B"));
+        double mean = Sum(Mul(A, x)) / 3, sum = Sum(x);
+        var D = Sub(A, B);
+        var ones3 = Fill(3, 1.0);
+        // ∂Mean(Ax) = (1/3)𝟙ᵀ(∂A x + A ∂x)
+        var dA = Add(Scale(sum / 3, Outer(ones3, x)), Scale(2, D));
+        var dx = Add(Scale(sum / 3, Mul(T(A), ones3)), Fill(4, mean));
+        GradientAssert.Gradient(src, p, (mean * sum) + Dot(D, D), ("A", dA), ("x", dx), ("B", Scale(-2, D)));
+    }
+}
