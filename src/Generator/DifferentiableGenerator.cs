@@ -72,15 +72,7 @@ namespace AutoGradGen.Generator
                 context.ReportDiagnostic(info.ToDiagnostic());
                 return;
             }
-            try
-            {
-                context.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
-            }
-            catch (System.ArgumentException)
-            {
-                // Only a method declared twice with the same signature (already error CS0111) has the
-                // same hint name; its first copy is generated and the compiler reports the duplicate.
-            }
+            context.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
     }
 }

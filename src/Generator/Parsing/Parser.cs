@@ -204,6 +204,14 @@ namespace AutoGradGen.Generator.Parsing
                     sb.Append('_').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
+            // A method declared twice with one signature (error CS0111 while editing) still needs its own file.
+            var twins = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+                .Where(m => m.Parameters.Select(p => p.Type.ToDisplayString()).SequenceEqual(method.Parameters.Select(p => p.Type.ToDisplayString())))
+                .ToList();
+            if (twins.Count > 1)
+            {
+                sb.Append('_').Append(twins.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method)));
+            }
             return sb.Append(".g.cs").ToString();
         }
     }
