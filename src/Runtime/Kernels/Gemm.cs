@@ -35,10 +35,11 @@ namespace AutoGradGen.Kernels
     internal static class Gemm
     {
         /// <summary>
-        /// Below this many multiply-adds (m·n·k) the packing overhead outweighs the gain:
-        /// <see cref="GemmDirect"/> runs instead (measured crossover on AVX-512 ≈ 16³–20³).
+        /// Up to this many multiply-adds (m·n·k) the packing set-up (≈ 0.2 µs) outweighs the gain and
+        /// <see cref="GemmDirect"/> runs instead: measured crossover on AVX-512 between 4³ and 6³
+        /// (at 8³ the packed kernel is already 1.5× faster, at 16³ 2.5×).
         /// </summary>
-        internal const long DirectWorkThreshold = 16 * 16 * 16;
+        internal const long DirectWorkThreshold = 5 * 5 * 5;
 
         /// <summary>
         /// From this many multiply-adds (m·n·k) on, the packed kernel splits C across cores:
