@@ -1,0 +1,126 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
+
+namespace AutoGradGen;
+
+/// <content>
+/// Classification: softmax, log-softmax and cross-entropy. On a matrix each column is one sample's
+/// logits. All of them subtract the maximum before exponentiating, so logits of ±1000 are fine.
+/// </content>
+public static partial class Ops
+{
+    /// <summary>softmax(x) = exp(x − max x) / Σ exp(x − max x), numerically stable.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <returns>A new vector of the same length: positive entries summing to 1 (empty for an empty input).</returns>
+    public static Vector<T> Softmax<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        SoftmaxCore.Softmax<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>Column-wise softmax: each column (one sample's logits) becomes a probability vector; numerically stable.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The logits, one sample per column.</param>
+    /// <returns>A new matrix of the same shape whose columns sum to 1.</returns>
+    public static Matrix<T> Softmax<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        SoftmaxCore.SoftmaxColumns<T>(a.Data, a.Rows, a.Cols, result.Data);
+        return result;
+    }
+
+    /// <summary>log softmax(x) = x − log Σ exp(x), by log-sum-exp with the maximum subtracted (stable).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <returns>A new vector of the same length (entries ≤ 0).</returns>
+    public static Vector<T> LogSoftmax<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Vector<T>.ZerosLike(x);
+        SoftmaxCore.LogSoftmax<T>(x.Data, result.Data);
+        return result;
+    }
+
+    /// <summary>Column-wise log softmax: each column x becomes x − log Σ exp(x) (stable).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The logits, one sample per column.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> LogSoftmax<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var result = Matrix<T>.ZerosLike(a);
+        SoftmaxCore.LogSoftmaxColumns<T>(a.Data, a.Rows, a.Cols, result.Data);
+        return result;
+    }
+
+    /// <summary>
+    /// The cross-entropy −Σᵢ yᵢ log softmax(x)ᵢ of logits x against a target distribution y
+    /// (one-hot or soft), by log-sum-exp with the maximum subtracted (stable).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">The logits x.</param>
+    /// <param name="y">The targets, of the same length.</param>
+    /// <returns>−Σᵢ yᵢ (xᵢ − log Σₖ exp xₖ) (0 when empty).</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static T CrossEntropy<T>(Vector<T> logits, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(y);
+        ThrowHelper.RequireSameLength(logits, y, "CrossEntropy", "logits", "y");
+        if (logits.Length == 0)
+        {
+            return T.Zero;
+        }
+
+        var logProbabilities = new T[logits.Length];
+        SoftmaxCore.LogSoftmax<T>(logits.Data, logProbabilities);
+        return -TensorPrimitives.Dot<T>(y.Data, logProbabilities);
+    }
+
+    /// <summary>
+    /// The mean cross-entropy over samples: (1/N) Σⱼ −Σᵢ Yᵢⱼ log softmax(X)ᵢⱼ, with one sample per
+    /// column (N columns), by column-wise log-sum-exp with the maximum subtracted (stable).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">The logits X, one sample per column.</param>
+    /// <param name="y">The targets Y, of the same shape (one-hot or any distribution per column).</param>
+    /// <returns>The mean over the columns; NaN when there are no columns (0 / 0, like <see cref="Mean{T}(Matrix{T})"/>).</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static T CrossEntropy<T>(Matrix<T> logits, Matrix<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(y);
+        ThrowHelper.RequireSameShape(logits, y, "CrossEntropy", "logits", "y");
+        int rows = logits.Rows, cols = logits.Cols;
+        if (rows == 0 || cols == 0)
+        {
+            return T.Zero / T.CreateChecked(cols);
+        }
+
+        var max = new T[cols];
+        var logSum = new T[cols];
+        var scratch = new T[cols];
+        SoftmaxCore.ColumnLogSumExp<T>(logits.Data, rows, cols, max, logSum, scratch);
+        T total = T.Zero;
+        for (int i = 0; i < rows; i++)
+        {
+            // Row i of log softmax, (x − max) − logSum, dotted with row i of Y.
+            SoftmaxCore.LogSoftmaxRow<T>(logits.Data, i, cols, max, logSum, scratch);
+            total += TensorPrimitives.Dot<T>(y.Row(i), scratch);
+        }
+
+        return -total / T.CreateChecked(cols);
+    }
+}
