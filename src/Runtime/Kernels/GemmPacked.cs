@@ -130,9 +130,11 @@ namespace AutoGradGen.Kernels
         {
             GemmDims d = op.Dims;
             int mr = TKernel.Mr, nr = TKernel.Nr;
-            int kcMax = Math.Min(KcBytes / sizeof(T), d.K);
-            int mcMax = Math.Min(RoundDown(L3BlockBytes / KcBytes, mr), RoundUp(r1 - r0, mr));
-            int ncMax = Math.Min(RoundDown(L2BlockBytes / KcBytes, nr), RoundUp(c1 - c0, nr));
+            // Block sizes: the cache budgets above, then evened out over the extent (k = 1024 runs as
+            // 3 × 344 rather than 384 + 384 + 256), so no block is a thin, less efficient remainder.
+            int kcMax = Balance(d.K, KcBytes / sizeof(T), 8);
+            int mcMax = Balance(r1 - r0, RoundDown(L3BlockBytes / KcBytes, mr), mr);
+            int ncMax = Balance(c1 - c0, RoundDown(L2BlockBytes / KcBytes, nr), nr);
 
             int aLength = GemmScratch<T>.RoundToLines(mcMax * kcMax);
             int bLength = GemmScratch<T>.RoundToLines(ncMax * kcMax);
@@ -205,6 +207,16 @@ namespace AutoGradGen.Kernels
                     dst[j] = add ? dst[j] + src[j] : src[j];
                 }
             }
+        }
+
+        /// <summary>
+        /// The block size that covers <paramref name="extent"/> in as few blocks of at most
+        /// <paramref name="limit"/> as possible, all about equal, rounded up to <paramref name="multiple"/>.
+        /// </summary>
+        private static int Balance(int extent, int limit, int multiple)
+        {
+            int blocks = (extent + limit - 1) / limit;
+            return Math.Min(limit, RoundUp((extent + blocks - 1) / blocks, multiple));
         }
 
         private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
