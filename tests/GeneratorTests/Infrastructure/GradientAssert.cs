@@ -48,12 +48,25 @@ public static partial class GradientAssert
     /// <summary>Checks <c><paramref name="method"/>WithGradient</c> (see the class summary).</summary>
     public static void Gradient(string source, string method, Inputs inputs, double expectedValue,
                                 params (string Name, object Gradient)[] expected)
+        => Gradient(source, method, inputs, expectedValue, strictOutNames: true, expected);
+
+    /// <summary>
+    /// As <see cref="Gradient(string, Inputs, double, ValueTuple{string, object}[])"/>, for a method where
+    /// "d" + name is taken by another parameter: each out must then be named "d" + name + a suffix, distinct
+    /// from every parameter and every other out.
+    /// </summary>
+    public static void GradientWithSuffixedOuts(string source, Inputs inputs, double expectedValue,
+                                                params (string Name, object Gradient)[] expected)
+        => Gradient(source, "F", inputs, expectedValue, strictOutNames: false, expected);
+
+    private static void Gradient(string source, string method, Inputs inputs, double expectedValue, bool strictOutNames,
+                                 (string Name, object Gradient)[] expected)
     {
         var ctx = new Context(source, inputs, method + "WithGradient");
         var assembly = Compile(source, inputs.ElementType);
         var f = GeneratorHarness.Method(assembly, TypeName, method);
         var g = GeneratorHarness.Method(assembly, TypeName, method + "WithGradient");
-        CheckSignature(ctx, f, g, seed: false, expected.Select(e => e.Name).ToArray());
+        CheckSignature(ctx, f, g, seed: false, expected.Select(e => e.Name).ToArray(), strictOutNames);
 
         double fx = EvalScalar(f, inputs, inputs.Items);
         var args = Values.ToArgs(inputs.Items, inputs.IsFloat).Concat(new object?[expected.Length]).ToArray();
@@ -63,6 +76,7 @@ public static partial class GradientAssert
         Close(ctx, "value vs the closed-form value", inputs.Round(expectedValue), value, tol.ClosedForm, Math.Max(1, Math.Abs(fx)));
 
         int n = inputs.Items.Count;
+        CheckNoAliasing(ctx, args, n, expected.Select(e => e.Name).ToArray());
         for (int k = 0; k < expected.Length; k++)
         {
             var name = expected[k].Name;
@@ -84,7 +98,7 @@ public static partial class GradientAssert
         var assembly = Compile(source, inputs.ElementType);
         var f = GeneratorHarness.Method(assembly, TypeName, method);
         var g = GeneratorHarness.Method(assembly, TypeName, method + "Pullback");
-        CheckSignature(ctx, f, g, seed: true, expected.Select(e => e.Name).ToArray());
+        CheckSignature(ctx, f, g, seed: true, expected.Select(e => e.Name).ToArray(), strictOutNames: true);
 
         var forward = Values.FromRuntime(f.Invoke(null, Values.ToArgs(inputs.Items, inputs.IsFloat)));
         var seedRounded = Values.Unflatten(Values.Flatten(seed).Select(inputs.Round).ToArray(), seed);
@@ -104,6 +118,7 @@ public static partial class GradientAssert
         }
 
         int n = inputs.Items.Count + 1;
+        CheckNoAliasing(ctx, args, n, expected.Select(e => e.Name).ToArray());
         double phi = Phi(inputs.Items);
         for (int k = 0; k < expected.Length; k++)
         {
@@ -152,7 +167,30 @@ public static partial class GradientAssert
         CloseArrays(ctx, "∇" + name + " vs the closed form", expected, got!, tol.ClosedForm, scale, note);
     }
 
-    private static void CheckSignature(Context ctx, MethodInfo f, MethodInfo g, bool seed, string[] differentiated)
+    /// <summary>
+    /// Gradient outputs are fresh objects: never an argument (the generated XML doc promises
+    /// "never aliases an argument"), and never another gradient output (writing one would change the other).
+    /// </summary>
+    private static void CheckNoAliasing(Context ctx, object?[] args, int outStart, string[] names)
+    {
+        for (int k = outStart; k < args.Length; k++)
+        {
+            if (args[k] is null || args[k]!.GetType().IsValueType)
+            {
+                continue;
+            }
+            for (int j = 0; j < k; j++)
+            {
+                if (ReferenceEquals(args[k], args[j]))
+                {
+                    string other = j < outStart ? "argument #" + j : "output d" + names[j - outStart];
+                    Fail(ctx, "output d" + names[k - outStart] + " is the same object as " + other);
+                }
+            }
+        }
+    }
+
+    private static void CheckSignature(Context ctx, MethodInfo f, MethodInfo g, bool seed, string[] differentiated, bool strictOutNames)
     {
         var fp = f.GetParameters();
         var gp = g.GetParameters();
@@ -161,15 +199,23 @@ public static partial class GradientAssert
         {
             want.Add(Values.TypeName(f.ReturnType) + " seed");
         }
+        int firstOut = want.Count;
         foreach (var name in differentiated)
         {
             var p = fp.FirstOrDefault(q => q.Name == name) ?? throw new ArgumentException("Test bug: F has no parameter " + name);
             want.Add("out " + Values.TypeName(p.ParameterType) + " d" + name);
         }
         var have = gp.Select(Values.Describe).ToList();
-        if (!want.SequenceEqual(have))
+        bool same = strictOutNames
+            ? want.SequenceEqual(have)
+            : want.Count == have.Count && want.Take(firstOut).SequenceEqual(have.Take(firstOut)) &&
+              Enumerable.Range(firstOut, want.Count - firstOut).All(k => have[k].StartsWith(want[k], StringComparison.Ordinal)) &&
+              gp.Skip(firstOut).Select(q => q.Name).Distinct().Count() == differentiated.Length &&
+              !gp.Skip(firstOut).Any(q => fp.Any(r => r.Name == q.Name));
+        if (!same)
         {
-            Fail(ctx, "generated signature differs.\n  expected: (" + string.Join(", ", want) + ")\n  got:      (" + string.Join(", ", have) + ")");
+            Fail(ctx, "generated signature differs" + (strictOutNames ? "" : " (outs may carry a suffix, but must be unique)") +
+                      ".\n  expected: (" + string.Join(", ", want) + ")\n  got:      (" + string.Join(", ", have) + ")");
         }
         if (g.ReturnType != f.ReturnType)
         {
