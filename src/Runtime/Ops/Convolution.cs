@@ -1,0 +1,170 @@
+using System;
+using System.Numerics;
+using AutoGradGen.Kernels;
+
+namespace AutoGradGen;
+
+/// <content>
+/// Convolution and pooling. A single image is a matrix (one channel). A batch of N images with C
+/// channels of h×w is a channel-stacked matrix of (C·h·w)×N: one image per column, channel-major
+/// then row-major inside (element c·h·w + y·w + x), so that results feed dense layers (W X + b)
+/// directly and flattening is the identity. See docs/convolution.md.
+/// </content>
+public static partial class Ops
+{
+    /// <summary>
+    /// The 2-D cross-correlation X ∗ K of one image: H[i, j] = Σ_{a,b} X[i·s + a − p, j·s + b − p] K[a, b],
+    /// with zeros outside X (padding p) and stride s.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The image, h×w.</param>
+    /// <param name="k">The kernel, kₕ×k_w (at least 1×1).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <param name="padding">The zeros p added on every side (0 or more).</param>
+    /// <returns>A new (⌊(h + 2p − kₕ)/s⌋ + 1)×(⌊(w + 2p − k_w)/s⌋ + 1) matrix.</returns>
+    /// <exception cref="ArgumentException">The kernel does not fit inside the padded image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The kernel is empty, the stride is below 1 or the padding negative.</exception>
+    public static Matrix<T> Conv2D<T>(Matrix<T> x, Matrix<T> k, int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(k);
+        if (k.Rows == 0 || k.Cols == 0)
+        {
+            ThrowHelper.ThrowShapeMismatch("Conv2D", "x", ThrowHelper.Shape(x), "k", ThrowHelper.Shape(k),
+                "the kernel must be at least 1×1", nameof(k));
+        }
+
+        var geometry = Conv2DChecks.Plane(x.Rows, x.Cols, k.Rows, k.Cols, stride, padding);
+        Conv2DChecks.RequireFits(geometry, "Conv2D", "x", ThrowHelper.Shape(x), "k", ThrowHelper.Shape(k));
+        var result = new Matrix<T>(geometry.OutHeight, geometry.OutWidth);
+        Conv2DCore.CorrelateAdd<T>(x.Data, k.Data, result.Data, geometry);
+        return result;
+    }
+
+    /// <summary>
+    /// A multi-channel, batched 2-D cross-correlation (a convolution layer without bias):
+    /// H[o] = Σ_c X[c] ∗ K[o, c] for each image, with stride s and zero padding p.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The batch, (C_in·h·w)×N: one image per column, element c·h·w + y·w + x.</param>
+    /// <param name="k">The filters, C_out×(C_in·kₕ·k_w): row o is filter o, element c·kₕ·k_w + a·k_w + b.</param>
+    /// <param name="channels">C_in, the input channels (1 or more).</param>
+    /// <param name="height">h, the image height (1 or more).</param>
+    /// <param name="width">w, the image width (1 or more).</param>
+    /// <param name="kernelHeight">kₕ (1 or more).</param>
+    /// <param name="kernelWidth">k_w (1 or more).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <param name="padding">The zeros p added on every side of every plane (0 or more).</param>
+    /// <returns>A new (C_out·h'·w')×N matrix in the same layout, h' = ⌊(h + 2p − kₕ)/s⌋ + 1, w' = ⌊(w + 2p − k_w)/s⌋ + 1.</returns>
+    /// <exception cref="ArgumentException">x or k does not match the geometry, or the kernel does not fit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the padding is negative.</exception>
+    public static Matrix<T> Conv2D<T>(
+        Matrix<T> x, Matrix<T> k, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(k);
+        var geometry = Conv2DChecks.Geometry(channels, height, width, kernelHeight, kernelWidth, stride, padding);
+        string xShape = ThrowHelper.Shape(x), kShape = ThrowHelper.Shape(k);
+        Conv2DChecks.RequireImageRows(x, geometry, "Conv2D", "x", "k", kShape);
+        Conv2DChecks.RequireFilterColumns(k, geometry, "Conv2D", "x", xShape);
+        Conv2DChecks.RequireFits(geometry, "Conv2D", "x", xShape, "k", kShape);
+        int rows = Conv2DChecks.CheckedRows((long)k.Rows * geometry.OutPlane, x.Cols);
+        var result = new Matrix<T>(rows, x.Cols);
+        if (result.Data.Length == 0)
+        {
+            return result;
+        }
+
+        Span<T> outImages = Conv2DCore.ImageScratch(result);
+        Conv2DBatch.Forward(Conv2DCore.ImagesOf(x), k.Data, k.Rows, x.Cols, outImages, geometry);
+        Conv2DCore.StoreImages<T>(outImages, result);
+        return result;
+    }
+
+    /// <summary>Max pooling of one image: H[i, j] = max of the size×size window at (i·s, j·s) (no padding; NaN propagates).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The image, h×w.</param>
+    /// <param name="size">The window side (1 or more, at most h and w).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <returns>A new (⌊(h − size)/s⌋ + 1)×(⌊(w − size)/s⌋ + 1) matrix.</returns>
+    /// <exception cref="ArgumentException">The window does not fit inside the image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The size or stride is below 1.</exception>
+    public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int size, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var geometry = Pool2DChecks.Plane(x, size, stride, "MaxPool2D");
+        var result = new Matrix<T>(geometry.OutHeight, geometry.OutWidth);
+        Pool2DCore.MaxForward<T>(x.Data, 1, result.Data, geometry);
+        return result;
+    }
+
+    /// <summary>
+    /// Max pooling of a channel-stacked batch, plane by plane: each output is the maximum of a
+    /// size×size window at (i·s, j·s) of its channel (no padding; NaN propagates).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The batch, (C·h·w)×N: one image per column, element c·h·w + y·w + x.</param>
+    /// <param name="channels">C (1 or more).</param>
+    /// <param name="height">h (1 or more).</param>
+    /// <param name="width">w (1 or more).</param>
+    /// <param name="size">The window side (1 or more, at most h and w).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <returns>A new (C·h'·w')×N matrix, h' = ⌊(h − size)/s⌋ + 1, w' = ⌊(w − size)/s⌋ + 1.</returns>
+    /// <exception cref="ArgumentException">x does not have C·h·w rows, or the window does not fit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int channels, int height, int width, int size, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "MaxPool2D");
+        var result = new Matrix<T>(channels * geometry.OutPlane, x.Cols);
+        Pool2DCore.MaxForward<T>(x.Data, x.Cols, result.Data, geometry);
+        return result;
+    }
+
+    /// <summary>Average pooling of one image: H[i, j] = the mean of the size×size window at (i·s, j·s) (no padding).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The image, h×w.</param>
+    /// <param name="size">The window side (1 or more, at most h and w).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <returns>A new (⌊(h − size)/s⌋ + 1)×(⌊(w − size)/s⌋ + 1) matrix.</returns>
+    /// <exception cref="ArgumentException">The window does not fit inside the image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The size or stride is below 1.</exception>
+    public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int size, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var geometry = Pool2DChecks.Plane(x, size, stride, "AvgPool2D");
+        var result = new Matrix<T>(geometry.OutHeight, geometry.OutWidth);
+        Pool2DCore.AverageForward<T>(x.Data, 1, result.Data, geometry);
+        return result;
+    }
+
+    /// <summary>
+    /// Average pooling of a channel-stacked batch, plane by plane: each output is the mean of a
+    /// size×size window at (i·s, j·s) of its channel (no padding).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The batch, (C·h·w)×N: one image per column, element c·h·w + y·w + x.</param>
+    /// <param name="channels">C (1 or more).</param>
+    /// <param name="height">h (1 or more).</param>
+    /// <param name="width">w (1 or more).</param>
+    /// <param name="size">The window side (1 or more, at most h and w).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <returns>A new (C·h'·w')×N matrix, h' = ⌊(h − size)/s⌋ + 1, w' = ⌊(w − size)/s⌋ + 1.</returns>
+    /// <exception cref="ArgumentException">x does not have C·h·w rows, or the window does not fit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int channels, int height, int width, int size, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "AvgPool2D");
+        var result = new Matrix<T>(channels * geometry.OutPlane, x.Cols);
+        Pool2DCore.AverageForward<T>(x.Data, x.Cols, result.Data, geometry);
+        return result;
+    }
+}
