@@ -142,6 +142,8 @@ namespace AutoGradGen.Generator.Emit
                 Op.ElementwiseDivide => Call(Kernels + ".Elementwise.Divide", f[0], f[1]),
                 Op.SoftmaxBackward or Op.LogSoftmaxBackward => Call(Kernels + ".Classification." + f.Op, f[0], f[1]),
                 Op.CrossEntropyBackward => Call(Kernels + ".Classification.CrossEntropyBackward", f[0], f[1], f[2]),
+                Op.Conv2DBackwardInput or Op.Conv2DBackwardKernel => Call(Kernels + ".Conv2D." + f.Op, f.Args.Items.ToArray()),
+                Op.MaxPool2DBackward or Op.AvgPool2DBackward => Call(Kernels + ".Pool2D." + f.Op, f.Args.Items.ToArray()),
                 _ => null,
             };
             return name ?? Call(Ops + "." + f.Op, f.Args.Items.ToArray());

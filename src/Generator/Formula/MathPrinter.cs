@@ -133,6 +133,13 @@ namespace AutoGradGen.Generator.Formula
                 case Op.Softmax: return "softmax(" + Arg(0) + ")";
                 case Op.LogSoftmax: return "log softmax(" + Arg(0) + ")";
                 case Op.CrossEntropy: return "CE(" + Arg(0) + ", " + Arg(1) + ")";
+                case Op.Conv2D: level = HadamardLevel; return Wrap(f[0], PostfixLevel) + " ∗ " + Wrap(f[1], PostfixLevel);
+                case Op.MaxPool2D: return "maxpool(" + Arg(0) + ")";
+                case Op.AvgPool2D: return "avgpool(" + Arg(0) + ")";
+                case Op.Conv2DBackwardKernel: level = HadamardLevel; return Wrap(f[0], PostfixLevel) + " ⋆ " + Wrap(f[1], PostfixLevel);
+                case Op.Conv2DBackwardInput: level = HadamardLevel; return Wrap(f[1], PostfixLevel) + " ∗full rot180(" + Arg(0) + ")";
+                case Op.MaxPool2DBackward: return "unpoolmax(" + Arg(1) + "; argmax " + Arg(0) + ")";
+                case Op.AvgPool2DBackward: return "unpoolavg(" + Arg(0) + ")";
                 case Op.Rows: return "rows(" + Arg(0) + ")";
                 case Op.Cols: return "cols(" + Arg(0) + ")";
                 case Op.Length: return "len(" + Arg(0) + ")";

@@ -60,6 +60,10 @@ namespace AutoGradGen.Generator.Model
         Softmax,
         LogSoftmax,
         CrossEntropy,
+        // ── convolution and pooling (single image, or channel-stacked batches) ──
+        Conv2D,
+        MaxPool2D,
+        AvgPool2D,
         // ── calls to other [Differentiable] methods ──
         Call,
         // ── pullback-only ──
@@ -81,5 +85,9 @@ namespace AutoGradGen.Generator.Model
         SoftmaxBackward,
         LogSoftmaxBackward,
         CrossEntropyBackward,
+        Conv2DBackwardInput,
+        Conv2DBackwardKernel,
+        MaxPool2DBackward,
+        AvgPool2DBackward,
     }
 }

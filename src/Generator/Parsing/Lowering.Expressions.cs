@@ -18,6 +18,7 @@ namespace AutoGradGen.Generator.Parsing
             ["Log"] = Op.Log, ["Sigmoid"] = Op.Sigmoid, ["Tanh"] = Op.Tanh, ["Relu"] = Op.Relu,
             ["Square"] = Op.Square, ["Sqrt"] = Op.Sqrt,
             ["Softmax"] = Op.Softmax, ["LogSoftmax"] = Op.LogSoftmax, ["CrossEntropy"] = Op.CrossEntropy,
+            ["Conv2D"] = Op.Conv2D, ["MaxPool2D"] = Op.MaxPool2D, ["AvgPool2D"] = Op.AvgPool2D,
         };
 
         /// <summary>Deeper expressions are rejected (with a diagnostic) before any recursion can overflow the stack.</summary>

@@ -54,10 +54,19 @@ namespace AutoGradGen.Generator.Symbolic
         private static Expr? RewriteDivide(Fn f) => f[0] switch
         {
             _ when f[1] is Num { Value: 1 } => f[0],
+            Num a when f[1] is Num b && b.Value != 0 => new Num(a.Value / b.Value),
+            _ when f[1] is Num c && IsPowerOfTwo(c.Value) => Mul(new Num(1 / c.Value), f[0]),
             Fn { Op: Op.Negate } neg => Neg(Div(neg[0], f[1])),
             Fn { Op: Op.Multiply } m when m[0] is Num => Mul(m[0], Div(m[1], f[1])),
             _ => null,
         };
+
+        /// <summary>Whether 1/v is exact in binary floating point (±2ᵏ), so X/v may become (1/v) X.</summary>
+        private static bool IsPowerOfTwo(double v)
+        {
+            var m = System.Math.Abs(v);
+            return m > 0 && !double.IsInfinity(m) && System.Math.Abs(System.Math.Log(m, 2) - System.Math.Round(System.Math.Log(m, 2))) < 1e-12;
+        }
 
         private static Expr? RewriteNegate(Fn f) => f[0] switch
         {
