@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 using AutoGradGen.Kernels;
 
 namespace AutoGradGen;
@@ -15,12 +14,8 @@ public sealed partial class Matrix<T>
     /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
     public static Matrix<T> operator *(Matrix<T> left, Matrix<T> right)
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ThrowHelper.RequireInner("Matrix product", left.Rows, left.Cols, right.Rows, right.Cols);
-        var result = new Matrix<T>(left.Rows, right.Cols);
-        Products.Multiply<T>(left.Data, right.Data, result.Data, left.Rows, left.Cols, right.Cols);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Multiply(left, right, ref result);
     }
 
     /// <summary>The matrix-vector product <paramref name="left"/> · <paramref name="right"/>.</summary>
@@ -30,12 +25,8 @@ public sealed partial class Matrix<T>
     /// <exception cref="ArgumentException">The lengths do not fit.</exception>
     public static Vector<T> operator *(Matrix<T> left, Vector<T> right)
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ThrowHelper.RequireInner("Matrix-vector product", left.Rows, left.Cols, right.Length, 1);
-        var result = new Vector<T>(left.Rows);
-        Products.Multiply<T>(left.Data, right.Data, result.Data, left.Rows, left.Cols, 1);
-        return result;
+        Vector<T>? result = null;
+        return Into.Multiply(left, right, ref result);
     }
 
     /// <summary>Every element multiplied by <paramref name="scalar"/>.</summary>
@@ -44,10 +35,8 @@ public sealed partial class Matrix<T>
     /// <returns>A new matrix s·A.</returns>
     public static Matrix<T> operator *(T scalar, Matrix<T> matrix)
     {
-        ArgumentNullException.ThrowIfNull(matrix);
-        var result = ZerosLike(matrix);
-        TensorPrimitives.Multiply<T>(matrix.Data, scalar, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Scale(scalar, matrix, ref result);
     }
 
     /// <summary>Every element multiplied by <paramref name="scalar"/>.</summary>
@@ -62,10 +51,8 @@ public sealed partial class Matrix<T>
     /// <returns>A new matrix A / s.</returns>
     public static Matrix<T> operator /(Matrix<T> matrix, T scalar)
     {
-        ArgumentNullException.ThrowIfNull(matrix);
-        var result = ZerosLike(matrix);
-        TensorPrimitives.Divide<T>(matrix.Data, scalar, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Divide(matrix, scalar, ref result);
     }
 
     /// <summary>The element-wise sum.</summary>
@@ -75,12 +62,8 @@ public sealed partial class Matrix<T>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
     public static Matrix<T> operator +(Matrix<T> left, Matrix<T> right)
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ThrowHelper.RequireSameShape(left, right, "Matrix sum");
-        var result = ZerosLike(left);
-        TensorPrimitives.Add<T>(left.Data, right.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Add(left, right, ref result);
     }
 
     /// <summary>The element-wise difference.</summary>
@@ -90,12 +73,8 @@ public sealed partial class Matrix<T>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
     public static Matrix<T> operator -(Matrix<T> left, Matrix<T> right)
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ThrowHelper.RequireSameShape(left, right, "Matrix difference");
-        var result = ZerosLike(left);
-        TensorPrimitives.Subtract<T>(left.Data, right.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Subtract(left, right, ref result);
     }
 
     /// <summary>Every element negated.</summary>
@@ -103,10 +82,8 @@ public sealed partial class Matrix<T>
     /// <returns>A new matrix −A.</returns>
     public static Matrix<T> operator -(Matrix<T> matrix)
     {
-        ArgumentNullException.ThrowIfNull(matrix);
-        var result = ZerosLike(matrix);
-        TensorPrimitives.Negate<T>(matrix.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Negate(matrix, ref result);
     }
 
     /// <summary>
@@ -116,35 +93,20 @@ public sealed partial class Matrix<T>
     /// <param name="column">A vector of length m.</param>
     /// <returns>A new m×n matrix with element (i, j) = A[i, j] + b[i].</returns>
     /// <exception cref="ArgumentException">The vector's length is not the matrix's row count.</exception>
-    public static Matrix<T> operator +(Matrix<T> matrix, Vector<T> column) =>
-        BroadcastColumn(matrix, column, T.One, "Matrix + column vector");
+    public static Matrix<T> operator +(Matrix<T> matrix, Vector<T> column)
+    {
+        Matrix<T>? result = null;
+        return Into.AddColumns(matrix, column, ref result);
+    }
 
     /// <summary>Subtracts the column vector from every column: A − b 1ᵀ.</summary>
     /// <param name="matrix">An m×n matrix.</param>
     /// <param name="column">A vector of length m.</param>
     /// <returns>A new m×n matrix with element (i, j) = A[i, j] − b[i].</returns>
     /// <exception cref="ArgumentException">The vector's length is not the matrix's row count.</exception>
-    public static Matrix<T> operator -(Matrix<T> matrix, Vector<T> column) =>
-        BroadcastColumn(matrix, column, -T.One, "Matrix - column vector");
-
-    /// <summary>A + sign · b 1ᵀ, one vectorized row at a time.</summary>
-    private static Matrix<T> BroadcastColumn(Matrix<T> matrix, Vector<T> column, T sign, string operation)
+    public static Matrix<T> operator -(Matrix<T> matrix, Vector<T> column)
     {
-        ArgumentNullException.ThrowIfNull(matrix);
-        ArgumentNullException.ThrowIfNull(column);
-        if (column.Length != matrix.Rows)
-        {
-            ThrowHelper.ThrowShapeMismatch(operation, "left", ThrowHelper.Shape(matrix), "right",
-                ThrowHelper.Shape(column), "the vector's length must equal the matrix's row count",
-                nameof(column));
-        }
-
-        var result = ZerosLike(matrix);
-        for (int i = 0; i < matrix.Rows; i++)
-        {
-            TensorPrimitives.Add<T>(matrix.Row(i), sign * column.Data[i], result.Row(i));
-        }
-
-        return result;
+        Matrix<T>? result = null;
+        return Into.SubtractColumns(matrix, column, ref result);
     }
 }

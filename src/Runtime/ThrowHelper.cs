@@ -50,6 +50,32 @@ internal static class ThrowHelper
         throw new ArgumentOutOfRangeException(
             nameof(cols), $"A {Shape(rows, cols)} matrix has more elements than an array can hold.");
 
+    [DoesNotReturn]
+    internal static void ThrowAliased(string operation, string inputName) =>
+        throw new ArgumentException(
+            $"{operation}: the destination is the same object as {inputName}; it must not alias an input.",
+            "destination");
+
+    /// <summary>A destination-passing operation's destination must not be one of its inputs.</summary>
+    internal static void RequireNotAliased(object? destination, object input, string operation, string inputName)
+    {
+        if (ReferenceEquals(destination, input))
+        {
+            ThrowAliased(operation, inputName);
+        }
+    }
+
+    /// <summary>An accumulation target (C += …) must have the shape of what is added to it.</summary>
+    internal static void RequireTargetShape(
+        int targetRows, int targetCols, int rows, int cols, string operation, string valueName)
+    {
+        if (targetRows != rows || targetCols != cols)
+        {
+            ThrowShapeMismatch(operation, "target", Shape(targetRows, targetCols), valueName, Shape(rows, cols),
+                "the shapes must match", "target");
+        }
+    }
+
     /// <summary>Both matrices must have the same shape (element-wise operations).</summary>
     internal static void RequireSameShape<T>(
         Matrix<T> left, Matrix<T> right, string operation, string leftName = "left", string rightName = "right")

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
 
 namespace AutoGradGen;
 
@@ -13,10 +13,8 @@ public sealed partial class Vector<T>
     /// <returns>A new vector s·v.</returns>
     public static Vector<T> operator *(T scalar, Vector<T> vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        var result = ZerosLike(vector);
-        TensorPrimitives.Multiply<T>(vector.Data, scalar, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Scale(scalar, vector, ref result);
     }
 
     /// <summary>Every element multiplied by <paramref name="scalar"/>.</summary>
@@ -31,10 +29,8 @@ public sealed partial class Vector<T>
     /// <returns>A new vector v / s.</returns>
     public static Vector<T> operator /(Vector<T> vector, T scalar)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        var result = ZerosLike(vector);
-        TensorPrimitives.Divide<T>(vector.Data, scalar, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Divide(vector, scalar, ref result);
     }
 
     /// <summary>The element-wise sum.</summary>
@@ -44,12 +40,8 @@ public sealed partial class Vector<T>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static Vector<T> operator +(Vector<T> left, Vector<T> right)
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ThrowHelper.RequireSameLength(left, right, "Vector sum");
-        var result = ZerosLike(left);
-        TensorPrimitives.Add<T>(left.Data, right.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Add(left, right, ref result);
     }
 
     /// <summary>The element-wise difference.</summary>
@@ -59,12 +51,8 @@ public sealed partial class Vector<T>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static Vector<T> operator -(Vector<T> left, Vector<T> right)
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ThrowHelper.RequireSameLength(left, right, "Vector difference");
-        var result = ZerosLike(left);
-        TensorPrimitives.Subtract<T>(left.Data, right.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Subtract(left, right, ref result);
     }
 
     /// <summary>Every element negated.</summary>
@@ -72,9 +60,7 @@ public sealed partial class Vector<T>
     /// <returns>A new vector −v.</returns>
     public static Vector<T> operator -(Vector<T> vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        var result = ZerosLike(vector);
-        TensorPrimitives.Negate<T>(vector.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Negate(vector, ref result);
     }
 }

@@ -19,12 +19,8 @@ public static class Blas
     public static Matrix<T> MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireInner("MultiplyTransposeA", a.Rows, a.Cols, b.Rows, b.Cols, transposeLeft: true);
-        var result = new Matrix<T>(a.Cols, b.Cols);
-        Products.Multiply<T>(a.Data, b.Data, result.Data, a.Cols, a.Rows, b.Cols, transposeA: true);
-        return result;
+        Matrix<T>? result = null;
+        return Into.MultiplyTransposeA(a, b, ref result);
     }
 
     /// <summary>aᵀ x without forming aᵀ.</summary>
@@ -36,12 +32,8 @@ public static class Blas
     public static Vector<T> MultiplyTransposeA<T>(Matrix<T> a, Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(x);
-        ThrowHelper.RequireInner("MultiplyTransposeA", a.Rows, a.Cols, x.Length, 1, transposeLeft: true);
-        var result = new Vector<T>(a.Cols);
-        Products.Multiply<T>(a.Data, x.Data, result.Data, a.Cols, a.Rows, 1, transposeA: true);
-        return result;
+        Vector<T>? result = null;
+        return Into.MultiplyTransposeA(a, x, ref result);
     }
 
     /// <summary>a bᵀ without forming bᵀ.</summary>
@@ -53,11 +45,7 @@ public static class Blas
     public static Matrix<T> MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireInner("MultiplyTransposeB", a.Rows, a.Cols, b.Rows, b.Cols, transposeRight: true);
-        var result = new Matrix<T>(a.Rows, b.Rows);
-        Products.Multiply<T>(a.Data, b.Data, result.Data, a.Rows, a.Cols, b.Rows, transposeB: true);
-        return result;
+        Matrix<T>? result = null;
+        return Into.MultiplyTransposeB(a, b, ref result);
     }
 }

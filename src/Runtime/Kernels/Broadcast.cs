@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoGradGen.Kernels;
 
@@ -20,9 +19,8 @@ public static class Broadcast
     public static Matrix<T> Filled<T>(int rows, int cols, T value)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Matrix<T>(rows, cols);
-        result.Data.AsSpan().Fill(value);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Filled(rows, cols, value, ref result);
     }
 
     /// <summary>A vector of <paramref name="length"/> elements equal to <paramref name="value"/>.</summary>
@@ -34,9 +32,8 @@ public static class Broadcast
     public static Vector<T> Filled<T>(int length, T value)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Vector<T>(length);
-        result.Data.AsSpan().Fill(value);
-        return result;
+        Vector<T>? result = null;
+        return Into.Filled(length, value, ref result);
     }
 
     /// <summary>
@@ -48,14 +45,8 @@ public static class Broadcast
     public static Vector<T> SumColumns<T>(Matrix<T> m)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(m);
-        var result = new Vector<T>(m.Rows);
-        for (int i = 0; i < m.Rows; i++)
-        {
-            result.Data[i] = TensorPrimitives.Sum<T>(m.Row(i));
-        }
-
-        return result;
+        Vector<T>? result = null;
+        return Into.SumColumns(m, ref result);
     }
 
     /// <summary>c · I, the n×n identity scaled by <paramref name="value"/> (the adjoint of A in c · Tr A).</summary>
@@ -67,12 +58,7 @@ public static class Broadcast
     public static Matrix<T> ScaledIdentity<T>(int n, T value)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var result = new Matrix<T>(n, n);
-        for (int i = 0; i < n; i++)
-        {
-            result.Data[(i * n) + i] = value;
-        }
-
-        return result;
+        Matrix<T>? result = null;
+        return Into.ScaledIdentity(n, value, ref result);
     }
 }

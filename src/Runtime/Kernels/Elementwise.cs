@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoGradGen.Kernels;
 
@@ -22,12 +21,8 @@ public static class Elementwise
     public static Matrix<T> SigmoidBackward<T>(Matrix<T> y, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(y, g, "SigmoidBackward", "y", "g");
-        var result = Matrix<T>.ZerosLike(y);
-        BinaryDriver.Run<T, SigmoidBackwardOperator<T>>(y.Data, g.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.SigmoidBackward(y, g, ref result);
     }
 
     /// <summary>g ⊙ y ⊙ (1 − y): the adjoint of x for y = σ(x).</summary>
@@ -39,12 +34,8 @@ public static class Elementwise
     public static Vector<T> SigmoidBackward<T>(Vector<T> y, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(y, g, "SigmoidBackward", "y", "g");
-        var result = Vector<T>.ZerosLike(y);
-        BinaryDriver.Run<T, SigmoidBackwardOperator<T>>(y.Data, g.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.SigmoidBackward(y, g, ref result);
     }
 
     /// <summary>g ⊙ (1 − y ⊙ y): the adjoint of x for y = tanh x.</summary>
@@ -56,12 +47,8 @@ public static class Elementwise
     public static Matrix<T> TanhBackward<T>(Matrix<T> y, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(y, g, "TanhBackward", "y", "g");
-        var result = Matrix<T>.ZerosLike(y);
-        BinaryDriver.Run<T, TanhBackwardOperator<T>>(y.Data, g.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.TanhBackward(y, g, ref result);
     }
 
     /// <summary>g ⊙ (1 − y ⊙ y): the adjoint of x for y = tanh x.</summary>
@@ -73,12 +60,8 @@ public static class Elementwise
     public static Vector<T> TanhBackward<T>(Vector<T> y, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(y, g, "TanhBackward", "y", "g");
-        var result = Vector<T>.ZerosLike(y);
-        BinaryDriver.Run<T, TanhBackwardOperator<T>>(y.Data, g.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.TanhBackward(y, g, ref result);
     }
 
     /// <summary>g where x &gt; 0, else 0: the adjoint of x for y = max(x, 0).</summary>
@@ -90,12 +73,8 @@ public static class Elementwise
     public static Matrix<T> ReluBackward<T>(Matrix<T> x, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(x, g, "ReluBackward", "x", "g");
-        var result = Matrix<T>.ZerosLike(x);
-        BinaryDriver.Run<T, ReluBackwardOperator<T>>(x.Data, g.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.ReluBackward(x, g, ref result);
     }
 
     /// <summary>g where x &gt; 0, else 0: the adjoint of x for y = max(x, 0).</summary>
@@ -107,12 +86,8 @@ public static class Elementwise
     public static Vector<T> ReluBackward<T>(Vector<T> x, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(x, g, "ReluBackward", "x", "g");
-        var result = Vector<T>.ZerosLike(x);
-        BinaryDriver.Run<T, ReluBackwardOperator<T>>(x.Data, g.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.ReluBackward(x, g, ref result);
     }
 
     /// <summary>g ⊙ y: the adjoint of x for y = eˣ.</summary>
@@ -124,12 +99,8 @@ public static class Elementwise
     public static Matrix<T> ExpBackward<T>(Matrix<T> y, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(y, g, "ExpBackward", "y", "g");
-        var result = Matrix<T>.ZerosLike(y);
-        TensorPrimitives.Multiply<T>(g.Data, y.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.ExpBackward(y, g, ref result);
     }
 
     /// <summary>g ⊙ y: the adjoint of x for y = eˣ.</summary>
@@ -141,12 +112,8 @@ public static class Elementwise
     public static Vector<T> ExpBackward<T>(Vector<T> y, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(y, g, "ExpBackward", "y", "g");
-        var result = Vector<T>.ZerosLike(y);
-        TensorPrimitives.Multiply<T>(g.Data, y.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.ExpBackward(y, g, ref result);
     }
 
     /// <summary>g ⊘ x: the adjoint of x for y = ln x.</summary>
@@ -158,12 +125,8 @@ public static class Elementwise
     public static Matrix<T> LogBackward<T>(Matrix<T> x, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(x, g, "LogBackward", "x", "g");
-        var result = Matrix<T>.ZerosLike(x);
-        TensorPrimitives.Divide<T>(g.Data, x.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.LogBackward(x, g, ref result);
     }
 
     /// <summary>g ⊘ x: the adjoint of x for y = ln x.</summary>
@@ -175,12 +138,8 @@ public static class Elementwise
     public static Vector<T> LogBackward<T>(Vector<T> x, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(x, g, "LogBackward", "x", "g");
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Divide<T>(g.Data, x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.LogBackward(x, g, ref result);
     }
 
     /// <summary>g ⊘ (2y): the adjoint of x for y = √x.</summary>
@@ -192,12 +151,8 @@ public static class Elementwise
     public static Matrix<T> SqrtBackward<T>(Matrix<T> y, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(y, g, "SqrtBackward", "y", "g");
-        var result = Matrix<T>.ZerosLike(y);
-        BinaryDriver.Run<T, SqrtBackwardOperator<T>>(y.Data, g.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.SqrtBackward(y, g, ref result);
     }
 
     /// <summary>g ⊘ (2y): the adjoint of x for y = √x.</summary>
@@ -209,12 +164,8 @@ public static class Elementwise
     public static Vector<T> SqrtBackward<T>(Vector<T> y, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(y, g, "SqrtBackward", "y", "g");
-        var result = Vector<T>.ZerosLike(y);
-        BinaryDriver.Run<T, SqrtBackwardOperator<T>>(y.Data, g.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.SqrtBackward(y, g, ref result);
     }
 
     /// <summary>2x ⊙ g: the adjoint of x for y = x².</summary>
@@ -226,12 +177,8 @@ public static class Elementwise
     public static Matrix<T> SquareBackward<T>(Matrix<T> x, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(x, g, "SquareBackward", "x", "g");
-        var result = Matrix<T>.ZerosLike(x);
-        TensorPrimitives.AddMultiply<T>(x.Data, x.Data, g.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.SquareBackward(x, g, ref result);
     }
 
     /// <summary>2x ⊙ g: the adjoint of x for y = x².</summary>
@@ -243,12 +190,8 @@ public static class Elementwise
     public static Vector<T> SquareBackward<T>(Vector<T> x, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(x, g, "SquareBackward", "x", "g");
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.AddMultiply<T>(x.Data, x.Data, g.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.SquareBackward(x, g, ref result);
     }
 
     /// <summary>a ⊘ b, element-wise division.</summary>
@@ -260,12 +203,8 @@ public static class Elementwise
     public static Matrix<T> Divide<T>(Matrix<T> a, Matrix<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireSameShape(a, b, "Divide", "a", "b");
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Divide<T>(a.Data, b.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Divide(a, b, ref result);
     }
 
     /// <summary>a ⊘ b, element-wise division.</summary>
@@ -277,11 +216,7 @@ public static class Elementwise
     public static Vector<T> Divide<T>(Vector<T> a, Vector<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireSameLength(a, b, "Divide", "a", "b");
-        var result = Vector<T>.ZerosLike(a);
-        TensorPrimitives.Divide<T>(a.Data, b.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Divide(a, b, ref result);
     }
 }

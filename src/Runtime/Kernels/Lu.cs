@@ -29,12 +29,46 @@ public static class Lu
     public static LuFactorization<T> Factor<T>(Matrix<T> a, string operation = "LU")
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        LuFactorization<T>? factors = null;
+        return Factor(a, operation, ref factors);
+    }
+
+    /// <summary>
+    /// Factors a square matrix into a reusable factorization: when <paramref name="destination"/> already
+    /// has the matrix's size its storage is overwritten (nothing is allocated), otherwise a new one is made.
+    /// The factors it held before are gone: results computed from them earlier are unaffected.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The square matrix A (not modified).</param>
+    /// <param name="operation">The user-facing operation this factorization serves; it starts every error message.</param>
+    /// <param name="destination">The factorization's slot (reused when its <see cref="LuFactorization{T}.Size"/> matches).</param>
+    /// <returns>The destination, now holding P A = L U.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> or <paramref name="operation"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape).</exception>
+    public static LuFactorization<T> Factor<T>(Matrix<T> a, string operation, ref LuFactorization<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(operation);
         ThrowHelper.RequireSquare(a, operation);
-        int n = a.Rows;
-        var lu = (T[])a.Data.Clone();
-        var permutation = new int[n];
+        if (destination is null || destination.Size != a.Rows)
+        {
+            destination = new LuFactorization<T>(a.Rows);
+        }
+
+        destination.Refactor(a.Data, operation);
+        return destination;
+    }
+
+    /// <summary>
+    /// Right-looking elimination in place on <paramref name="lu"/> (n×n, holding A on entry):
+    /// records the row permutation (row i of P A is row permutation[i] of A) and the pivot row chosen at
+    /// each step (LAPACK's ipiv: P is the row swaps k ↔ pivots[k] in order).
+    /// </summary>
+    /// <returns>Whether the number of row swaps is odd, and the first zero pivot's column (−1 if none).</returns>
+    internal static (bool OddSwaps, int FirstZeroPivot) Decompose<T>(Span<T> lu, Span<int> permutation, Span<int> pivots, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = 0; i < n; i++)
         {
             permutation[i] = i;
@@ -45,9 +79,10 @@ public static class Lu
         for (int k = 0; k < n; k++)
         {
             int pivotRow = FindPivot<T>(lu, n, k);
+            pivots[k] = pivotRow;
             if (pivotRow != k)
             {
-                SwapRows(lu.AsSpan(k * n, n), lu.AsSpan(pivotRow * n, n));
+                SwapRows(lu.Slice(k * n, n), lu.Slice(pivotRow * n, n));
                 (permutation[k], permutation[pivotRow]) = (permutation[pivotRow], permutation[k]);
                 oddSwaps = !oddSwaps;
             }
@@ -63,7 +98,16 @@ public static class Lu
             Eliminate<T>(lu, n, k);
         }
 
-        return new LuFactorization<T>(lu, n, permutation, oddSwaps, firstZeroPivot, operation);
+        return (oddSwaps, firstZeroPivot);
+    }
+
+    /// <summary>Swaps two equally long spans element by element (no temporary).</summary>
+    internal static void SwapRows<T>(Span<T> first, Span<T> second)
+    {
+        for (int j = 0; j < first.Length; j++)
+        {
+            (first[j], second[j]) = (second[j], first[j]);
+        }
     }
 
     /// <summary>The row in k..n−1 with the largest |a[i, k]| (the first such row on ties).</summary>
@@ -83,14 +127,6 @@ public static class Lu
         }
 
         return pivotRow;
-    }
-
-    private static void SwapRows<T>(Span<T> first, Span<T> second)
-    {
-        for (int j = 0; j < first.Length; j++)
-        {
-            (first[j], second[j]) = (second[j], first[j]);
-        }
     }
 
     /// <summary>

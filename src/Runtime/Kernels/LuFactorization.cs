@@ -14,24 +14,31 @@ namespace AutoGradGen.Kernels;
 /// Solves and inverses of a singular factorization throw <see cref="SingularMatrixException"/>
 /// whose message starts with the operation name given to <see cref="Lu.Factor{T}(Matrix{T}, string)"/>;
 /// <see cref="Determinant"/> and <see cref="LogAbsDeterminant"/> return 0 and −∞ instead.
+/// <para>
+/// <c>Lu.Factor(a, operation, ref factorization)</c> refactors an existing object of the right size in
+/// place, and the solves and inverses have destination-passing forms (<c>ref destination</c>, reused when
+/// its shape matches, never the right-hand side): a workspace that keeps both allocates nothing per call.
+/// No method keeps scratch (the transposed solves undo the pivot swaps in place), so concurrent solves on
+/// one factorization are safe as long as nothing refactors it meanwhile.
+/// </para>
 /// </remarks>
 public sealed class LuFactorization<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] lu;
     private readonly int[] permutation;
-    private readonly bool oddSwaps;
-    private readonly int firstZeroPivot;
-    private readonly string operation;
+    private readonly int[] pivots;
+    private bool oddSwaps;
+    private int firstZeroPivot;
+    private string operation = "LU";
 
-    internal LuFactorization(T[] lu, int size, int[] permutation, bool oddSwaps, int firstZeroPivot, string operation)
+    /// <summary>Storage for the factors of an n×n matrix; <see cref="Refactor"/> fills it.</summary>
+    internal LuFactorization(int size)
     {
-        this.lu = lu;
         Size = size;
-        this.permutation = permutation;
-        this.oddSwaps = oddSwaps;
-        this.firstZeroPivot = firstZeroPivot;
-        this.operation = operation;
+        lu = size == 0 ? [] : new T[size * size];
+        permutation = new int[size];
+        pivots = new int[size];
     }
 
     /// <summary>n, the order of the factored n×n matrix.</summary>
@@ -83,12 +90,22 @@ public sealed class LuFactorization<T>
     /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
     public Matrix<T> Solve(Matrix<T> b)
     {
+        Matrix<T>? x = null;
+        return Solve(b, ref x);
+    }
+
+    /// <summary>X = A⁻¹ B into <paramref name="destination"/> (reused when it is n×p: nothing allocated).</summary>
+    /// <param name="b">An n×p right-hand side.</param>
+    /// <param name="destination">The result's slot; not <paramref name="b"/>.</param>
+    /// <returns>The destination, X with A X = B.</returns>
+    /// <exception cref="ArgumentException"><paramref name="b"/> does not have n rows, or the destination is <paramref name="b"/>.</exception>
+    /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
+    public Matrix<T> Solve(Matrix<T> b, ref Matrix<T>? destination)
+    {
         ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireRightHandSide(Size, b.Rows, b.Cols, operation);
-        RequireNonSingular();
-        var x = new Matrix<T>(Size, b.Cols);
-        GatherRows(b.Data, x.Data, b.Cols);
-        SubstituteLU(x.Data, b.Cols);
+        RequireSolvable(b.Rows, b.Cols, b, destination);
+        var x = Into.Ensure(ref destination, Size, b.Cols);
+        Solve(b.Data, x.Data, b.Cols);
         return x;
     }
 
@@ -99,12 +116,22 @@ public sealed class LuFactorization<T>
     /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
     public Vector<T> Solve(Vector<T> b)
     {
+        Vector<T>? x = null;
+        return Solve(b, ref x);
+    }
+
+    /// <summary>x = A⁻¹ b into <paramref name="destination"/> (reused when its length is n: nothing allocated).</summary>
+    /// <param name="b">A right-hand side of length n.</param>
+    /// <param name="destination">The result's slot; not <paramref name="b"/>.</param>
+    /// <returns>The destination, x with A x = b.</returns>
+    /// <exception cref="ArgumentException"><paramref name="b"/> does not have length n, or the destination is <paramref name="b"/>.</exception>
+    /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
+    public Vector<T> Solve(Vector<T> b, ref Vector<T>? destination)
+    {
         ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireRightHandSide(Size, b.Length, 1, operation);
-        RequireNonSingular();
-        var x = new Vector<T>(Size);
-        GatherRows(b.Data, x.Data, 1);
-        SubstituteLU(x.Data, 1);
+        RequireSolvable(b.Length, 1, b, destination);
+        var x = Into.Ensure(ref destination, Size);
+        Solve(b.Data, x.Data, 1);
         return x;
     }
 
@@ -115,13 +142,22 @@ public sealed class LuFactorization<T>
     /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
     public Matrix<T> SolveTransposed(Matrix<T> b)
     {
+        Matrix<T>? x = null;
+        return SolveTransposed(b, ref x);
+    }
+
+    /// <summary>X = A⁻ᵀ B into <paramref name="destination"/> (reused when it is n×p: nothing allocated).</summary>
+    /// <param name="b">An n×p right-hand side.</param>
+    /// <param name="destination">The result's slot; not <paramref name="b"/>.</param>
+    /// <returns>The destination, X with Aᵀ X = B.</returns>
+    /// <exception cref="ArgumentException"><paramref name="b"/> does not have n rows, or the destination is <paramref name="b"/>.</exception>
+    /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
+    public Matrix<T> SolveTransposed(Matrix<T> b, ref Matrix<T>? destination)
+    {
         ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireRightHandSide(Size, b.Rows, b.Cols, operation);
-        RequireNonSingular();
-        var work = (T[])b.Data.Clone();
-        SubstituteTransposed(work, b.Cols);
-        var x = new Matrix<T>(Size, b.Cols);
-        ScatterRows(work, x.Data, b.Cols);
+        RequireSolvable(b.Rows, b.Cols, b, destination);
+        var x = Into.Ensure(ref destination, Size, b.Cols);
+        SolveTransposed(b.Data, x.Data, b.Cols);
         return x;
     }
 
@@ -132,13 +168,22 @@ public sealed class LuFactorization<T>
     /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
     public Vector<T> SolveTransposed(Vector<T> b)
     {
+        Vector<T>? x = null;
+        return SolveTransposed(b, ref x);
+    }
+
+    /// <summary>x = A⁻ᵀ b into <paramref name="destination"/> (reused when its length is n: nothing allocated).</summary>
+    /// <param name="b">A right-hand side of length n.</param>
+    /// <param name="destination">The result's slot; not <paramref name="b"/>.</param>
+    /// <returns>The destination, x with Aᵀ x = b.</returns>
+    /// <exception cref="ArgumentException"><paramref name="b"/> does not have length n, or the destination is <paramref name="b"/>.</exception>
+    /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
+    public Vector<T> SolveTransposed(Vector<T> b, ref Vector<T>? destination)
+    {
         ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireRightHandSide(Size, b.Length, 1, operation);
-        RequireNonSingular();
-        var work = (T[])b.Data.Clone();
-        SubstituteTransposed(work, 1);
-        var x = new Vector<T>(Size);
-        ScatterRows(work, x.Data, 1);
+        RequireSolvable(b.Length, 1, b, destination);
+        var x = Into.Ensure(ref destination, Size);
+        SolveTransposed(b.Data, x.Data, 1);
         return x;
     }
 
@@ -147,8 +192,19 @@ public sealed class LuFactorization<T>
     /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
     public Matrix<T> Inverse()
     {
+        Matrix<T>? x = null;
+        return Inverse(ref x);
+    }
+
+    /// <summary>A⁻¹ into <paramref name="destination"/> (reused when it is n×n: nothing allocated).</summary>
+    /// <param name="destination">The result's slot.</param>
+    /// <returns>The destination, A⁻¹.</returns>
+    /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
+    public Matrix<T> Inverse(ref Matrix<T>? destination)
+    {
         RequireNonSingular();
-        var x = new Matrix<T>(Size, Size);
+        var x = Into.Ensure(ref destination, Size, Size);
+        x.Data.AsSpan().Clear();
         for (int i = 0; i < Size; i++)
         {
             x.Data[(i * Size) + permutation[i]] = T.One; // row i of P I
@@ -163,17 +219,58 @@ public sealed class LuFactorization<T>
     /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
     public Matrix<T> InverseTransposed()
     {
+        Matrix<T>? x = null;
+        return InverseTransposed(ref x);
+    }
+
+    /// <summary>A⁻ᵀ into <paramref name="destination"/> (reused when it is n×n: nothing allocated).</summary>
+    /// <param name="destination">The result's slot.</param>
+    /// <returns>The destination, A⁻ᵀ.</returns>
+    /// <exception cref="SingularMatrixException">The factorization is singular.</exception>
+    public Matrix<T> InverseTransposed(ref Matrix<T>? destination)
+    {
         RequireNonSingular();
-        var work = new T[Size * Size];
+        var x = Into.Ensure(ref destination, Size, Size);
+        x.Data.AsSpan().Clear();
         for (int i = 0; i < Size; i++)
         {
-            work[(i * Size) + i] = T.One;
+            x.Data[(i * Size) + i] = T.One;
         }
 
-        SubstituteTransposed(work, Size);
-        var x = new Matrix<T>(Size, Size);
-        ScatterRows(work, x.Data, Size);
+        SubstituteTransposed(x.Data, Size);
+        UnpermuteRows(x.Data, Size);
         return x;
+    }
+
+    /// <summary>Overwrites the factors with those of the n×n matrix <paramref name="a"/> (row-major).</summary>
+    internal void Refactor(ReadOnlySpan<T> a, string operation)
+    {
+        a.CopyTo(lu);
+        (oddSwaps, firstZeroPivot) = Lu.Decompose<T>(lu, permutation, pivots, Size);
+        this.operation = operation;
+    }
+
+    /// <summary>The checks of every solve: n rows, a nonsingular factorization, a destination that is not the right-hand side.</summary>
+    private void RequireSolvable(int rows, int cols, object b, object? destination)
+    {
+        ThrowHelper.RequireRightHandSide(Size, rows, cols, operation);
+        RequireNonSingular();
+        ThrowHelper.RequireNotAliased(destination, b, operation, nameof(b));
+    }
+
+    /// <summary>X = U⁻¹ L⁻¹ P B into <paramref name="x"/>: gather the rows, then substitute in place.</summary>
+    private void Solve(ReadOnlySpan<T> b, Span<T> x, int width)
+    {
+        GatherRows(b, x, width);
+        SubstituteLU(x, width);
+    }
+
+    /// <summary>X = Pᵀ L⁻ᵀ U⁻ᵀ B into <paramref name="x"/>: copy, substitute, then undo the pivot swaps in place.</summary>
+    private void SolveTransposed(ReadOnlySpan<T> b, Span<T> x, int width)
+    {
+        b.CopyTo(x);
+        SubstituteTransposed(x, width);
+        UnpermuteRows(x, width);
     }
 
     private void RequireNonSingular()
@@ -193,12 +290,19 @@ public sealed class LuFactorization<T>
         }
     }
 
-    /// <summary>destination row P(i) = source row i: X = Pᵀ W.</summary>
-    private void ScatterRows(ReadOnlySpan<T> source, Span<T> destination, int width)
+    /// <summary>
+    /// In place, W ← Pᵀ W: the pivot swaps k ↔ pivots[k] in reverse order (P applies them in order, and each
+    /// swap is its own inverse), so no temporary is needed: row P(i) of the result is row i of W.
+    /// </summary>
+    private void UnpermuteRows(Span<T> x, int width)
     {
-        for (int i = 0; i < Size; i++)
+        for (int k = Size - 1; k >= 0; k--)
         {
-            source.Slice(i * width, width).CopyTo(destination.Slice(permutation[i] * width, width));
+            int other = pivots[k];
+            if (other != k)
+            {
+                Lu.SwapRows(x.Slice(k * width, width), x.Slice(other * width, width));
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
 
 namespace AutoGradGen;
 
@@ -14,15 +14,8 @@ public static partial class Ops
     public static Matrix<T> Sigmoid<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        if (a.Data.Length != 0)
-        {
-            // TensorPrimitives.Sigmoid rejects empty spans (unlike Exp, Tanh, …); σ of nothing is nothing.
-            // It is stable at large |x|: σ(−1000) is exactly 0 and σ(1000) exactly 1 (tested).
-            TensorPrimitives.Sigmoid<T>(a.Data, result.Data);
-        }
-        return result;
+        Matrix<T>? result = null;
+        return Into.Sigmoid(a, ref result);
     }
 
     /// <summary>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), element by element.</summary>
@@ -32,13 +25,8 @@ public static partial class Ops
     public static Vector<T> Sigmoid<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        if (x.Data.Length != 0)
-        {
-            TensorPrimitives.Sigmoid<T>(x.Data, result.Data); // rejects empty spans; stable at large |x|
-        }
-        return result;
+        Vector<T>? result = null;
+        return Into.Sigmoid(x, ref result);
     }
 
     /// <summary>σ(x) of a scalar, numerically stable for large |x| (never exp of a large positive number: σ(±1000) is 1 and 0, no NaN).</summary>
@@ -56,10 +44,8 @@ public static partial class Ops
     public static Matrix<T> Tanh<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Tanh<T>(a.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Tanh(a, ref result);
     }
 
     /// <summary>The hyperbolic tangent tanh x, element by element.</summary>
@@ -69,10 +55,8 @@ public static partial class Ops
     public static Vector<T> Tanh<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Tanh<T>(x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Tanh(x, ref result);
     }
 
     /// <summary>tanh x of a scalar.</summary>
@@ -90,10 +74,8 @@ public static partial class Ops
     public static Matrix<T> Relu<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Max<T>(a.Data, T.Zero, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Relu(a, ref result);
     }
 
     /// <summary>The rectifier max(x, 0), element by element.</summary>
@@ -103,10 +85,8 @@ public static partial class Ops
     public static Vector<T> Relu<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Max<T>(x.Data, T.Zero, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Relu(x, ref result);
     }
 
     /// <summary>max(x, 0) of a scalar (NaN stays NaN).</summary>

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
 
 namespace AutoGradGen;
 
@@ -16,12 +16,8 @@ public static partial class Ops
     public static Matrix<T> Hadamard<T>(Matrix<T> a, Matrix<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireSameShape(a, b, "Hadamard");
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Multiply<T>(a.Data, b.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Hadamard(a, b, ref result);
     }
 
     /// <summary>The Hadamard (element-wise) product x ⊙ y.</summary>
@@ -33,12 +29,8 @@ public static partial class Ops
     public static Vector<T> Hadamard<T>(Vector<T> x, Vector<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        ThrowHelper.RequireSameLength(x, y, "Hadamard");
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Multiply<T>(x.Data, y.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Hadamard(x, y, ref result);
     }
 
     /// <summary>eˣ, element by element.</summary>
@@ -48,10 +40,8 @@ public static partial class Ops
     public static Matrix<T> Exp<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Exp<T>(a.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Exp(a, ref result);
     }
 
     /// <summary>eˣ, element by element.</summary>
@@ -61,10 +51,8 @@ public static partial class Ops
     public static Vector<T> Exp<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Exp<T>(x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Exp(x, ref result);
     }
 
     /// <summary>eˣ of a scalar.</summary>
@@ -82,10 +70,8 @@ public static partial class Ops
     public static Matrix<T> Log<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Log<T>(a.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Log(a, ref result);
     }
 
     /// <summary>The natural logarithm ln x, element by element.</summary>
@@ -95,10 +81,8 @@ public static partial class Ops
     public static Vector<T> Log<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Log<T>(x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Log(x, ref result);
     }
 
     /// <summary>ln x of a scalar (NaN for x &lt; 0, −∞ at 0).</summary>
@@ -116,10 +100,8 @@ public static partial class Ops
     public static Matrix<T> Square<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Multiply<T>(a.Data, a.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Square(a, ref result);
     }
 
     /// <summary>x², element by element.</summary>
@@ -129,10 +111,8 @@ public static partial class Ops
     public static Vector<T> Square<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Multiply<T>(x.Data, x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Square(x, ref result);
     }
 
     /// <summary>x² of a scalar.</summary>
@@ -150,10 +130,8 @@ public static partial class Ops
     public static Matrix<T> Sqrt<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        TensorPrimitives.Sqrt<T>(a.Data, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Sqrt(a, ref result);
     }
 
     /// <summary>√x, element by element.</summary>
@@ -163,10 +141,8 @@ public static partial class Ops
     public static Vector<T> Sqrt<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        TensorPrimitives.Sqrt<T>(x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Sqrt(x, ref result);
     }
 
     /// <summary>√x of a scalar (NaN for x &lt; 0).</summary>

@@ -12,8 +12,6 @@ namespace AutoGradGen;
 /// </summary>
 public static partial class Ops
 {
-    private const int TransposeBlock = 32;
-
     /// <summary>The transpose Aᵀ.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">An m×n matrix.</param>
@@ -21,29 +19,8 @@ public static partial class Ops
     public static Matrix<T> Transpose<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = new Matrix<T>(a.Cols, a.Rows);
-        int rows = a.Rows, cols = a.Cols;
-        T[] source = a.Data, target = result.Data;
-
-        // Cache blocking: both the read and the write stay within a 32×32 tile.
-        for (int i0 = 0; i0 < rows; i0 += TransposeBlock)
-        {
-            int iEnd = Math.Min(i0 + TransposeBlock, rows);
-            for (int j0 = 0; j0 < cols; j0 += TransposeBlock)
-            {
-                int jEnd = Math.Min(j0 + TransposeBlock, cols);
-                for (int i = i0; i < iEnd; i++)
-                {
-                    for (int j = j0; j < jEnd; j++)
-                    {
-                        target[(j * rows) + i] = source[(i * cols) + j];
-                    }
-                }
-            }
-        }
-
-        return result;
+        Matrix<T>? result = null;
+        return Into.Transpose(a, ref result);
     }
 
     /// <summary>The inverse A⁻¹, by LU with partial pivoting. Prefer <c>Solve</c> for A⁻¹B.</summary>
@@ -98,10 +75,7 @@ public static partial class Ops
     public static Matrix<T> Outer<T>(Vector<T> x, Vector<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        var result = new Matrix<T>(x.Length, y.Length);
-        Products.Multiply<T>(x.Data, y.Data, result.Data, x.Length, 1, y.Length);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Outer(x, y, ref result);
     }
 }

@@ -1,0 +1,134 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradGen.Kernels;
+
+/// <content>
+/// Transposed products (<see cref="Blas"/>) into a destination, and the accumulating products that add
+/// into gradient buffers: C += op(A) op(B) and C += s·x yᵀ.
+/// </content>
+public static partial class Into
+{
+    /// <summary>aᵀ b without forming aᵀ, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A k×m matrix.</param>
+    /// <param name="b">A k×n matrix.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The row counts differ, or the destination is an operand.</exception>
+    public static Matrix<T> MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(a, b, ref destination, new Operands("MultiplyTransposeA", nameof(a), nameof(b)),
+            transposeLeft: true, transposeRight: false);
+
+    /// <summary>aᵀ x without forming aᵀ, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A k×m matrix.</param>
+    /// <param name="x">A vector of length k.</param>
+    /// <param name="destination">The result's slot, length m (reused when its length matches); not <paramref name="x"/>.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The vector's length is not the matrix's row count, or the destination is <paramref name="x"/>.</exception>
+    public static Vector<T> MultiplyTransposeA<T>(Matrix<T> a, Vector<T> x, ref Vector<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(a, x, ref destination, new Operands("MultiplyTransposeA", nameof(a), nameof(x)), transposeLeft: true);
+
+    /// <summary>a bᵀ without forming bᵀ, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">An m×k matrix.</param>
+    /// <param name="b">An n×k matrix.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The column counts differ, or the destination is an operand.</exception>
+    public static Matrix<T> MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(a, b, ref destination, new Operands("MultiplyTransposeB", nameof(a), nameof(b)),
+            transposeLeft: false, transposeRight: true);
+
+    /// <summary>
+    /// C += op(A) op(B), accumulated by the GEMM kernel itself (no temporary product): the gradient step
+    /// Ḡ_A += Ḡ_Y Bᵀ or Ḡ_B += Aᵀ Ḡ_Y into a caller-owned buffer.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="target">C, an m×n matrix, updated in place; neither <paramref name="a"/> nor <paramref name="b"/>.</param>
+    /// <param name="a">A, m×k (k×m when <paramref name="transposeA"/>).</param>
+    /// <param name="b">B, k×n (n×k when <paramref name="transposeB"/>).</param>
+    /// <param name="transposeA">Use Aᵀ (never materialized).</param>
+    /// <param name="transposeB">Use Bᵀ (never materialized).</param>
+    /// <exception cref="ArgumentException">
+    /// The inner dimensions differ, C is not m×n (the message names both shapes), or C is A or B.
+    /// </exception>
+    public static void MultiplyAddTo<T>(
+        Matrix<T> target, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var (m, k, n) = ProductShape(a, b, "MultiplyAddTo", transposeA, transposeB);
+        ThrowHelper.RequireTargetShape(target.Rows, target.Cols, m, n, "MultiplyAddTo", "product");
+        RequireNotAliased(target, a, b, new Operands("MultiplyAddTo", nameof(a), nameof(b)));
+        Products.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate: true);
+    }
+
+    /// <summary>C += s · x yᵀ (one vectorized FMA per row of C): the gradient of a matrix-vector product.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="target">C, an m×n matrix, updated in place.</param>
+    /// <param name="x">A vector of length m.</param>
+    /// <param name="y">A vector of length n.</param>
+    /// <param name="scale">The factor s.</param>
+    /// <exception cref="ArgumentException">C is not m×n (the message names both shapes).</exception>
+    public static void OuterAddTo<T>(Matrix<T> target, Vector<T> x, Vector<T> y, T scale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ThrowHelper.RequireTargetShape(target.Rows, target.Cols, x.Length, y.Length, "OuterAddTo", "x yᵀ");
+        for (int i = 0; i < x.Length; i++)
+        {
+            Span<T> row = target.Row(i);
+            TensorPrimitives.FusedMultiplyAdd(y.Data, scale * x.Data[i], row, row);
+        }
+    }
+
+    /// <summary>op(left) op(right) through <see cref="Products"/>, into the destination.</summary>
+    private static Matrix<T> Product<T>(
+        Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination, in Operands names,
+        bool transposeLeft, bool transposeRight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(left, names.Left);
+        ArgumentNullException.ThrowIfNull(right, names.Right);
+        var (m, k, n) = ProductShape(left, right, names.Operation, transposeLeft, transposeRight);
+        RequireNotAliased(destination, left, right, names);
+        var result = Ensure(ref destination, m, n);
+        Products.Multiply<T>(left.Data, right.Data, result.Data, m, k, n, transposeLeft, transposeRight);
+        return result;
+    }
+
+    /// <summary>op(left) · vector through <see cref="Products"/>, into the destination.</summary>
+    private static Vector<T> Product<T>(
+        Matrix<T> left, Vector<T> right, ref Vector<T>? destination, in Operands names, bool transposeLeft)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(left, names.Left);
+        ArgumentNullException.ThrowIfNull(right, names.Right);
+        ThrowHelper.RequireInner(names.Operation, left.Rows, left.Cols, right.Length, 1, transposeLeft);
+        ThrowHelper.RequireNotAliased(destination, right, names.Operation, names.Right);
+        int m = transposeLeft ? left.Cols : left.Rows;
+        var result = Ensure(ref destination, m);
+        Products.Multiply<T>(left.Data, right.Data, result.Data, m, right.Length, 1, transposeA: transposeLeft);
+        return result;
+    }
+
+    /// <summary>Validates op(left) (m×k) · op(right) (k×n) and returns (m, k, n).</summary>
+    private static (int M, int K, int N) ProductShape<T>(
+        Matrix<T> left, Matrix<T> right, string operation, bool transposeLeft, bool transposeRight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowHelper.RequireInner(operation, left.Rows, left.Cols, right.Rows, right.Cols, transposeLeft, transposeRight);
+        return (transposeLeft ? left.Cols : left.Rows, transposeLeft ? left.Rows : left.Cols,
+            transposeRight ? right.Rows : right.Cols);
+    }
+}
