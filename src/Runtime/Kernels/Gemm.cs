@@ -117,6 +117,7 @@ namespace AutoGradGen.Kernels
                 return direct ? GemmPath.Direct : BestPacked();
             }
 
+            // The packed paths are declared narrowest first, so ">" means "wider than the hardware runs".
             return requested > BestPacked() ? BestPacked() : requested;
         }
 
