@@ -11,7 +11,9 @@ namespace AutoGradGen.Kernels
     /// Mr consecutive values op(A)[i, p]; the B micro-panel holds, for each step, Nr consecutive values
     /// op(B)[p, j]. C is row-major with row stride <c>ldc</c>; the tile is written whole, so edge tiles
     /// go through a scratch tile (see <see cref="GemmPacked"/>). Implementations are structs so the
-    /// driver, generic over the kernel, is specialized and inlined per kernel by the JIT.
+    /// driver, generic over the kernel, is specialized and inlined per kernel by the JIT. The hot loops
+    /// (kernels, macro-kernel, packing) are <see cref="MethodImplOptions.AggressiveOptimization"/>: fully
+    /// optimized from the first call, rather than running a large first product in tier-0 code.
     /// </remarks>
     internal unsafe interface IGemmMicroKernel<T>
         where T : unmanaged
@@ -42,6 +44,7 @@ namespace AutoGradGen.Kernels
         public static int Nr => 2 * Vector512<T>.Count;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
         {
             GemmSimd.PrefetchTile(c, ldc, 12, 2 * Vector512<T>.Count * sizeof(T));
@@ -108,6 +111,7 @@ namespace AutoGradGen.Kernels
         public static int Nr => 2 * Vector256<T>.Count;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
         {
             GemmSimd.PrefetchTile(c, ldc, 6, 2 * Vector256<T>.Count * sizeof(T));
@@ -161,6 +165,7 @@ namespace AutoGradGen.Kernels
         public static int Nr => 2 * Vector128<T>.Count;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint kc, T* a, T* b, T* c, nint ldc, bool add)
         {
             GemmSimd.PrefetchTile(c, ldc, 4, 2 * Vector128<T>.Count * sizeof(T));

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace AutoGradGen.Kernels
@@ -167,6 +168,7 @@ namespace AutoGradGen.Kernels
         /// C block (mc×nc) (+)= packed A block · packed B block. Full tiles are written in place by the
         /// micro-kernel; edge tiles are computed into <paramref name="tile"/> and their valid part merged.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroKernel<T, TKernel>(T* ap, T* bp, T* c, int mc, int nc, int kc, nint ldc, bool add, T* tile)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>

@@ -38,6 +38,7 @@ namespace AutoGradGen.Kernels
         }
 
         /// <summary>The panel's w values of a step are adjacent in the source: one row copy per step.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackContiguous<T>(T* dst, T* src, int kc, int w, int valid, nint ps)
             where T : unmanaged
         {
@@ -89,6 +90,7 @@ namespace AutoGradGen.Kernels
         /// transposed in registers (4×4 floats, 2×2 doubles) where SSE2 is available; the remaining
         /// lines are read sequentially and scattered with stride w into the panel, which fits in L1.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackTransposing<T>(T* dst, T* src, int kc, int w, int valid, nint ts, nint ps)
             where T : unmanaged
         {
@@ -125,6 +127,7 @@ namespace AutoGradGen.Kernels
         }
 
         /// <summary>Lines [0, 4·⌊valid/4⌋) as 4×4 register transposes; returns the first line left over.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Transpose4x4(float* dst, float* src, int kc, int w, int valid, nint ts)
         {
             int t = 0;
@@ -156,6 +159,7 @@ namespace AutoGradGen.Kernels
         }
 
         /// <summary>Lines [0, 2·⌊valid/2⌋) as 2×2 register transposes; returns the first line left over.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Transpose2x2(double* dst, double* src, int kc, int w, int valid, nint ts)
         {
             int t = 0;
