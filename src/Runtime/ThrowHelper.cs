@@ -65,38 +65,30 @@ internal static class ThrowHelper
         }
     }
 
-    /// <summary>An accumulation target (C += …) must have the shape of what is added to it.</summary>
-    internal static void RequireTargetShape(
-        int targetRows, int targetCols, int rows, int cols, string operation, string valueName)
-    {
-        if (targetRows != rows || targetCols != cols)
-        {
-            ThrowShapeMismatch(operation, "target", Shape(targetRows, targetCols), valueName, Shape(rows, cols),
-                "the shapes must match", "target");
-        }
-    }
-
     /// <summary>Both matrices must have the same shape (element-wise operations).</summary>
     internal static void RequireSameShape<T>(
         Matrix<T> left, Matrix<T> right, string operation, string leftName = "left", string rightName = "right")
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (left.Rows != right.Rows || left.Cols != right.Cols)
-        {
-            ThrowShapeMismatch(operation, leftName, Shape(left), rightName, Shape(right),
-                "the shapes must match", rightName);
-        }
-    }
+        => RequireSameShape(left.Rows, left.Cols, right.Rows, right.Cols, operation, leftName, rightName);
 
     /// <summary>Both vectors must have the same length (element-wise operations).</summary>
     internal static void RequireSameLength<T>(
         Vector<T> left, Vector<T> right, string operation, string leftName = "left", string rightName = "right")
         where T : unmanaged, IFloatingPointIeee754<T>
+        => RequireSameShape(left.Length, 1, right.Length, 1, operation, leftName, rightName);
+
+    /// <summary>
+    /// Two operands of shapes leftRows×leftCols and rightRows×rightCols must have the same shape (the
+    /// exception's parameter is <paramref name="paramName"/>, by default the right operand).
+    /// </summary>
+    internal static void RequireSameShape(
+        int leftRows, int leftCols, int rightRows, int rightCols, string operation, string leftName, string rightName,
+        string? paramName = null)
     {
-        if (left.Length != right.Length)
+        if (leftRows != rightRows || leftCols != rightCols)
         {
-            ThrowShapeMismatch(operation, leftName, Shape(left), rightName, Shape(right),
-                "the shapes must match", rightName);
+            ThrowShapeMismatch(operation, leftName, Shape(leftRows, leftCols), rightName, Shape(rightRows, rightCols),
+                "the shapes must match", paramName ?? rightName);
         }
     }
 

@@ -66,7 +66,7 @@ public static partial class Into
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var (m, k, n) = ProductShape(a, b, "MultiplyAddTo", transposeA, transposeB);
-        ThrowHelper.RequireTargetShape(target.Rows, target.Cols, m, n, "MultiplyAddTo", "product");
+        ThrowHelper.RequireSameShape(target.Rows, target.Cols, m, n, "MultiplyAddTo", "target", "product", nameof(target));
         RequireNotAliased(target, a, b, new Operands("MultiplyAddTo", nameof(a), nameof(b)));
         Products.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate: true);
     }
@@ -84,7 +84,7 @@ public static partial class Into
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        ThrowHelper.RequireTargetShape(target.Rows, target.Cols, x.Length, y.Length, "OuterAddTo", "x yᵀ");
+        ThrowHelper.RequireSameShape(target.Rows, target.Cols, x.Length, y.Length, "OuterAddTo", "target", "x yᵀ", nameof(target));
         for (int i = 0; i < x.Length; i++)
         {
             Span<T> row = target.Row(i);

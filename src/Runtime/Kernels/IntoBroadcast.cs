@@ -87,13 +87,8 @@ public static partial class Into
     /// <param name="value">What is added, of the same shape (may be <paramref name="target"/> itself).</param>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
     public static void AddTo<T>(Matrix<T> target, Matrix<T> value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(value);
-        ThrowHelper.RequireSameShape(target, value, "AddTo", nameof(target), nameof(value));
-        TensorPrimitives.Add<T>(target.Data, value.Data, target.Data);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddScaled(target, T.One, value, "AddTo");
 
     /// <summary>target += value, element by element, in place.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -101,13 +96,8 @@ public static partial class Into
     /// <param name="value">What is added, of the same length (may be <paramref name="target"/> itself).</param>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static void AddTo<T>(Vector<T> target, Vector<T> value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(value);
-        ThrowHelper.RequireSameLength(target, value, "AddTo", nameof(target), nameof(value));
-        TensorPrimitives.Add<T>(target.Data, value.Data, target.Data);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddScaled(target, T.One, value, "AddTo");
 
     /// <summary>target += scale · value (rounded as target + (scale · value)), in place.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -116,13 +106,8 @@ public static partial class Into
     /// <param name="value">What is added, of the same shape (may be <paramref name="target"/> itself).</param>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
     public static void AddScaledTo<T>(Matrix<T> target, T scale, Matrix<T> value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(value);
-        ThrowHelper.RequireSameShape(target, value, "AddScaledTo", nameof(target), nameof(value));
-        TensorPrimitives.MultiplyAdd<T>(value.Data, scale, target.Data, target.Data);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddScaled(target, scale, value, "AddScaledTo");
 
     /// <summary>target += scale · value (rounded as target + (scale · value)), in place.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -131,13 +116,8 @@ public static partial class Into
     /// <param name="value">What is added, of the same length (may be <paramref name="target"/> itself).</param>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static void AddScaledTo<T>(Vector<T> target, T scale, Vector<T> value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(value);
-        ThrowHelper.RequireSameLength(target, value, "AddScaledTo", nameof(target), nameof(value));
-        TensorPrimitives.MultiplyAdd<T>(value.Data, scale, target.Data, target.Data);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddScaled(target, scale, value, "AddScaledTo");
 
     /// <summary>Sets every element to zero (resets a gradient buffer).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

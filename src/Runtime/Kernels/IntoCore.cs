@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace AutoGradGen.Kernels;
 
@@ -41,15 +42,8 @@ public static partial class Into
     /// <returns>The matrix now in <paramref name="destination"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
     public static Matrix<T> Ensure<T>(ref Matrix<T>? destination, int rows, int cols)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (destination is null || destination.Rows != rows || destination.Cols != cols)
-        {
-            destination = new Matrix<T>(rows, cols);
-        }
-
-        return destination;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Ensure<T, Matrix<T>>(ref destination, rows, cols);
 
     /// <summary>
     /// Makes <paramref name="destination"/> a vector of <paramref name="length"/> elements: kept when it already
@@ -61,15 +55,8 @@ public static partial class Into
     /// <returns>The vector now in <paramref name="destination"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
     public static Vector<T> Ensure<T>(ref Vector<T>? destination, int length)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (destination is null || destination.Length != length)
-        {
-            destination = new Vector<T>(length);
-        }
-
-        return destination;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Ensure<T, Vector<T>>(ref destination, length, 1);
 
     /// <summary>destination = f(source, scalar), element by element (the scalar is unused by some kernels).</summary>
     internal delegate void SpanMap<T>(ReadOnlySpan<T> source, T scalar, Span<T> destination);
@@ -88,56 +75,65 @@ public static partial class Into
         public string RightLabel => Named ? Right : "right";
     }
 
-    /// <summary>The element-wise function <paramref name="kernel"/> of one matrix, into the destination.</summary>
-    private static Matrix<T> Map<T>(
-        Matrix<T> source, T scalar, ref Matrix<T>? destination, SpanMap<T> kernel, string operation, string name)
+    /// <summary>The destination, replaced by a new rows×cols operand unless it already has that shape.</summary>
+    private static TDense Ensure<T, TDense>(ref TDense? destination, int rows, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TDense : class, IDenseOperand<TDense, T>
+    {
+        if (destination is null || destination.Rows != rows || destination.Cols != cols)
+        {
+            destination = TDense.Create(rows, cols);
+        }
+
+        return destination;
+    }
+
+    /// <summary>The element-wise function <paramref name="kernel"/> of one matrix or vector, into the destination.</summary>
+    private static TDense Map<T, TDense>(
+        TDense source, T scalar, ref TDense? destination, SpanMap<T> kernel, string operation, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDense : class, IDenseOperand<TDense, T>
     {
         ArgumentNullException.ThrowIfNull(source, name);
         ThrowHelper.RequireNotAliased(destination, source, operation, name);
-        var result = Ensure(ref destination, source.Rows, source.Cols);
+        var result = Ensure<T, TDense>(ref destination, source.Rows, source.Cols);
         kernel(source.Data, scalar, result.Data);
         return result;
     }
 
-    /// <summary>The element-wise function <paramref name="kernel"/> of one vector, into the destination.</summary>
-    private static Vector<T> Map<T>(
-        Vector<T> source, T scalar, ref Vector<T>? destination, SpanMap<T> kernel, string operation, string name)
+    /// <summary>The element-wise function <paramref name="kernel"/> of two same-shape operands, into the destination.</summary>
+    private static TDense Zip<T, TDense>(
+        TDense left, TDense right, ref TDense? destination, SpanZip<T> kernel, in Operands names)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(source, name);
-        ThrowHelper.RequireNotAliased(destination, source, operation, name);
-        var result = Ensure(ref destination, source.Length);
-        kernel(source.Data, scalar, result.Data);
-        return result;
-    }
-
-    /// <summary>The element-wise function <paramref name="kernel"/> of two same-shape matrices, into the destination.</summary>
-    private static Matrix<T> Zip<T>(
-        Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination, SpanZip<T> kernel, in Operands names)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDense : class, IDenseOperand<TDense, T>
     {
         ArgumentNullException.ThrowIfNull(left, names.Left);
         ArgumentNullException.ThrowIfNull(right, names.Right);
-        ThrowHelper.RequireSameShape(left, right, names.Operation, names.LeftLabel, names.RightLabel);
+        ThrowHelper.RequireSameShape(left.Rows, left.Cols, right.Rows, right.Cols, names.Operation, names.LeftLabel,
+            names.RightLabel);
         RequireNotAliased(destination, left, right, names);
-        var result = Ensure(ref destination, left.Rows, left.Cols);
+        var result = Ensure<T, TDense>(ref destination, left.Rows, left.Cols);
         kernel(left.Data, right.Data, result.Data);
         return result;
     }
 
-    /// <summary>The element-wise function <paramref name="kernel"/> of two same-length vectors, into the destination.</summary>
-    private static Vector<T> Zip<T>(
-        Vector<T> left, Vector<T> right, ref Vector<T>? destination, SpanZip<T> kernel, in Operands names)
+    /// <summary>target += scale · value in place (a plain sum when the scale is 1: the same result, one pass less).</summary>
+    private static void AddScaled<T, TDense>(TDense target, T scale, TDense value, string operation)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TDense : class, IDenseOperand<TDense, T>
     {
-        ArgumentNullException.ThrowIfNull(left, names.Left);
-        ArgumentNullException.ThrowIfNull(right, names.Right);
-        ThrowHelper.RequireSameLength(left, right, names.Operation, names.LeftLabel, names.RightLabel);
-        RequireNotAliased(destination, left, right, names);
-        var result = Ensure(ref destination, left.Length);
-        kernel(left.Data, right.Data, result.Data);
-        return result;
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(value);
+        ThrowHelper.RequireSameShape(target.Rows, target.Cols, value.Rows, value.Cols, operation, nameof(target),
+            nameof(value));
+        if (scale == T.One)
+        {
+            TensorPrimitives.Add<T>(target.Data, value.Data, target.Data);
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd<T>(value.Data, scale, target.Data, target.Data);
+        }
     }
 
     /// <summary>The destination is neither operand.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoGradGen.Kernels;
 
@@ -16,7 +15,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> SigmoidBackward<T>(Matrix<T> y, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, SigmoidBackwardOperator<T>>(u, v, d),
+        Zip(y, g, ref destination, Kernel<T>.SigmoidBackward,
             new Operands("SigmoidBackward", nameof(y), nameof(g)));
 
     /// <summary>g ⊙ y ⊙ (1 − y): the adjoint of x for y = σ(x), into <paramref name="destination"/>.</summary>
@@ -28,7 +27,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> SigmoidBackward<T>(Vector<T> y, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, SigmoidBackwardOperator<T>>(u, v, d),
+        Zip(y, g, ref destination, Kernel<T>.SigmoidBackward,
             new Operands("SigmoidBackward", nameof(y), nameof(g)));
 
     /// <summary>g ⊙ (1 − y ⊙ y): the adjoint of x for y = tanh x, into <paramref name="destination"/>.</summary>
@@ -40,7 +39,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> TanhBackward<T>(Matrix<T> y, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, TanhBackwardOperator<T>>(u, v, d),
+        Zip(y, g, ref destination, Kernel<T>.TanhBackward,
             new Operands("TanhBackward", nameof(y), nameof(g)));
 
     /// <summary>g ⊙ (1 − y ⊙ y): the adjoint of x for y = tanh x, into <paramref name="destination"/>.</summary>
@@ -52,7 +51,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> TanhBackward<T>(Vector<T> y, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, TanhBackwardOperator<T>>(u, v, d),
+        Zip(y, g, ref destination, Kernel<T>.TanhBackward,
             new Operands("TanhBackward", nameof(y), nameof(g)));
 
     /// <summary>g where x &gt; 0, else 0: the adjoint of x for y = max(x, 0), into <paramref name="destination"/>.</summary>
@@ -64,7 +63,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> ReluBackward<T>(Matrix<T> x, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, ReluBackwardOperator<T>>(u, v, d),
+        Zip(x, g, ref destination, Kernel<T>.ReluBackward,
             new Operands("ReluBackward", nameof(x), nameof(g)));
 
     /// <summary>g where x &gt; 0, else 0: the adjoint of x for y = max(x, 0), into <paramref name="destination"/>.</summary>
@@ -76,7 +75,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> ReluBackward<T>(Vector<T> x, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, ReluBackwardOperator<T>>(u, v, d),
+        Zip(x, g, ref destination, Kernel<T>.ReluBackward,
             new Operands("ReluBackward", nameof(x), nameof(g)));
 
     /// <summary>g ⊙ y: the adjoint of x for y = eˣ, into <paramref name="destination"/>.</summary>
@@ -88,7 +87,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> ExpBackward<T>(Matrix<T> y, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => TensorPrimitives.Multiply(v, u, d),
+        Zip(y, g, ref destination, Kernel<T>.ExpBackward,
             new Operands("ExpBackward", nameof(y), nameof(g)));
 
     /// <summary>g ⊙ y: the adjoint of x for y = eˣ, into <paramref name="destination"/>.</summary>
@@ -100,7 +99,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> ExpBackward<T>(Vector<T> y, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => TensorPrimitives.Multiply(v, u, d),
+        Zip(y, g, ref destination, Kernel<T>.ExpBackward,
             new Operands("ExpBackward", nameof(y), nameof(g)));
 
     /// <summary>g ⊘ x: the adjoint of x for y = ln x, into <paramref name="destination"/>.</summary>
@@ -112,7 +111,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> LogBackward<T>(Matrix<T> x, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, g, ref destination, static (u, v, d) => TensorPrimitives.Divide(v, u, d),
+        Zip(x, g, ref destination, Kernel<T>.LogBackward,
             new Operands("LogBackward", nameof(x), nameof(g)));
 
     /// <summary>g ⊘ x: the adjoint of x for y = ln x, into <paramref name="destination"/>.</summary>
@@ -124,7 +123,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> LogBackward<T>(Vector<T> x, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, g, ref destination, static (u, v, d) => TensorPrimitives.Divide(v, u, d),
+        Zip(x, g, ref destination, Kernel<T>.LogBackward,
             new Operands("LogBackward", nameof(x), nameof(g)));
 
     /// <summary>g ⊘ (2y): the adjoint of x for y = √x, into <paramref name="destination"/>.</summary>
@@ -136,7 +135,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> SqrtBackward<T>(Matrix<T> y, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, SqrtBackwardOperator<T>>(u, v, d),
+        Zip(y, g, ref destination, Kernel<T>.SqrtBackward,
             new Operands("SqrtBackward", nameof(y), nameof(g)));
 
     /// <summary>g ⊘ (2y): the adjoint of x for y = √x, into <paramref name="destination"/>.</summary>
@@ -148,7 +147,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> SqrtBackward<T>(Vector<T> y, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(y, g, ref destination, static (u, v, d) => BinaryDriver.Run<T, SqrtBackwardOperator<T>>(u, v, d),
+        Zip(y, g, ref destination, Kernel<T>.SqrtBackward,
             new Operands("SqrtBackward", nameof(y), nameof(g)));
 
     /// <summary>2x ⊙ g: the adjoint of x for y = x², into <paramref name="destination"/>.</summary>
@@ -160,7 +159,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> SquareBackward<T>(Matrix<T> x, Matrix<T> g, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, g, ref destination, static (u, v, d) => TensorPrimitives.AddMultiply(u, u, v, d),
+        Zip(x, g, ref destination, Kernel<T>.SquareBackward,
             new Operands("SquareBackward", nameof(x), nameof(g)));
 
     /// <summary>2x ⊙ g: the adjoint of x for y = x², into <paramref name="destination"/>.</summary>
@@ -172,7 +171,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> SquareBackward<T>(Vector<T> x, Vector<T> g, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, g, ref destination, static (u, v, d) => TensorPrimitives.AddMultiply(u, u, v, d),
+        Zip(x, g, ref destination, Kernel<T>.SquareBackward,
             new Operands("SquareBackward", nameof(x), nameof(g)));
 
     /// <summary>a ⊘ b, element-wise division, into <paramref name="destination"/>.</summary>
@@ -184,7 +183,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> Divide<T>(Matrix<T> a, Matrix<T> b, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(a, b, ref destination, static (x, y, d) => TensorPrimitives.Divide(x, y, d),
+        Zip(a, b, ref destination, Kernel<T>.Divide,
             new Operands("Divide", nameof(a), nameof(b)));
 
     /// <summary>a ⊘ b, element-wise division, into <paramref name="destination"/>.</summary>
@@ -196,6 +195,6 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Vector<T> Divide<T>(Vector<T> a, Vector<T> b, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(a, b, ref destination, static (x, y, d) => TensorPrimitives.Divide(x, y, d),
+        Zip(a, b, ref destination, Kernel<T>.Divide,
             new Operands("Divide", nameof(a), nameof(b)));
 }

@@ -16,7 +16,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> Add<T>(Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(left, right, ref destination, static (x, y, d) => TensorPrimitives.Add(x, y, d), new Operands("Matrix sum"));
+        Zip(left, right, ref destination, Kernel<T>.Add, new Operands("Matrix sum"));
 
     /// <summary>The element-wise sum x + y, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -27,7 +27,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
     public static Vector<T> Add<T>(Vector<T> left, Vector<T> right, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(left, right, ref destination, static (x, y, d) => TensorPrimitives.Add(x, y, d), new Operands("Vector sum"));
+        Zip(left, right, ref destination, Kernel<T>.Add, new Operands("Vector sum"));
 
     /// <summary>The element-wise difference A − B, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -38,7 +38,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> Subtract<T>(Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(left, right, ref destination, static (x, y, d) => TensorPrimitives.Subtract(x, y, d),
+        Zip(left, right, ref destination, Kernel<T>.Subtract,
             new Operands("Matrix difference"));
 
     /// <summary>The element-wise difference x − y, into <paramref name="destination"/>.</summary>
@@ -50,7 +50,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
     public static Vector<T> Subtract<T>(Vector<T> left, Vector<T> right, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(left, right, ref destination, static (x, y, d) => TensorPrimitives.Subtract(x, y, d),
+        Zip(left, right, ref destination, Kernel<T>.Subtract,
             new Operands("Vector difference"));
 
     /// <summary>−A, into <paramref name="destination"/>.</summary>
@@ -61,7 +61,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Negate<T>(Matrix<T> matrix, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(matrix, T.Zero, ref destination, static (x, _, d) => TensorPrimitives.Negate(x, d), "Negate", nameof(matrix));
+        Map(matrix, T.Zero, ref destination, Kernel<T>.Negate, "Negate", nameof(matrix));
 
     /// <summary>−v, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -71,7 +71,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Negate<T>(Vector<T> vector, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(vector, T.Zero, ref destination, static (x, _, d) => TensorPrimitives.Negate(x, d), "Negate", nameof(vector));
+        Map(vector, T.Zero, ref destination, Kernel<T>.Negate, "Negate", nameof(vector));
 
     /// <summary>s·A, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -82,7 +82,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Scale<T>(T scalar, Matrix<T> matrix, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(matrix, scalar, ref destination, static (x, s, d) => TensorPrimitives.Multiply(x, s, d), "Scale", nameof(matrix));
+        Map(matrix, scalar, ref destination, Kernel<T>.Scale, "Scale", nameof(matrix));
 
     /// <summary>s·v, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -93,7 +93,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Scale<T>(T scalar, Vector<T> vector, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(vector, scalar, ref destination, static (x, s, d) => TensorPrimitives.Multiply(x, s, d), "Scale", nameof(vector));
+        Map(vector, scalar, ref destination, Kernel<T>.Scale, "Scale", nameof(vector));
 
     /// <summary>A / s (IEEE rules for a zero divisor), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -104,7 +104,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Divide<T>(Matrix<T> matrix, T scalar, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(matrix, scalar, ref destination, static (x, s, d) => TensorPrimitives.Divide(x, s, d), "Divide", nameof(matrix));
+        Map(matrix, scalar, ref destination, Kernel<T>.DivideByScalar, "Divide", nameof(matrix));
 
     /// <summary>v / s (IEEE rules for a zero divisor), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -115,7 +115,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Divide<T>(Vector<T> vector, T scalar, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(vector, scalar, ref destination, static (x, s, d) => TensorPrimitives.Divide(x, s, d), "Divide", nameof(vector));
+        Map(vector, scalar, ref destination, Kernel<T>.DivideByScalar, "Divide", nameof(vector));
 
     /// <summary>The matrix product A · B (through the GEMM kernel), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace AutoGradGen.Kernels;
 
@@ -69,7 +68,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
     public static Matrix<T> Hadamard<T>(Matrix<T> a, Matrix<T> b, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(a, b, ref destination, static (x, y, d) => TensorPrimitives.Multiply(x, y, d),
+        Zip(a, b, ref destination, Kernel<T>.Hadamard,
             new Operands("Hadamard", nameof(a), nameof(b), Named: false));
 
     /// <summary>The Hadamard (element-wise) product x ⊙ y, into <paramref name="destination"/>.</summary>
@@ -81,7 +80,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
     public static Vector<T> Hadamard<T>(Vector<T> x, Vector<T> y, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Zip(x, y, ref destination, static (u, v, d) => TensorPrimitives.Multiply(u, v, d),
+        Zip(x, y, ref destination, Kernel<T>.Hadamard,
             new Operands("Hadamard", nameof(x), nameof(y), Named: false));
 
     /// <summary>eˣ, element by element, into <paramref name="destination"/>.</summary>
@@ -92,7 +91,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Exp<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Exp(s, d), "Exp", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Exp, "Exp", nameof(a));
 
     /// <summary>eˣ, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -102,7 +101,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Exp<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Exp(s, d), "Exp", nameof(x));
+        Map(x, T.Zero, ref destination, Kernel<T>.Exp, "Exp", nameof(x));
 
     /// <summary>ln x, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -112,7 +111,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Log<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Log(s, d), "Log", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Log, "Log", nameof(a));
 
     /// <summary>ln x, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -122,7 +121,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Log<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Log(s, d), "Log", nameof(x));
+        Map(x, T.Zero, ref destination, Kernel<T>.Log, "Log", nameof(x));
 
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ), element by element (stable at large |x|), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -132,7 +131,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Sigmoid<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, _, d) => SigmoidOrEmpty(s, d), "Sigmoid", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Sigmoid, "Sigmoid", nameof(a));
 
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ), element by element (stable at large |x|), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -142,7 +141,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Sigmoid<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, _, d) => SigmoidOrEmpty(s, d), "Sigmoid", nameof(x));
+        Map(x, T.Zero, ref destination, Kernel<T>.Sigmoid, "Sigmoid", nameof(x));
 
     /// <summary>tanh x, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -152,7 +151,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Tanh<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Tanh(s, d), "Tanh", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Tanh, "Tanh", nameof(a));
 
     /// <summary>tanh x, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -162,7 +161,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Tanh<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Tanh(s, d), "Tanh", nameof(x));
+        Map(x, T.Zero, ref destination, Kernel<T>.Tanh, "Tanh", nameof(x));
 
     /// <summary>max(x, 0), element by element (NaN stays NaN), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -172,7 +171,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Relu<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, zero, d) => TensorPrimitives.Max(s, zero, d), "Relu", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Relu, "Relu", nameof(a));
 
     /// <summary>max(x, 0), element by element (NaN stays NaN), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -182,7 +181,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Relu<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, zero, d) => TensorPrimitives.Max(s, zero, d), "Relu", nameof(x));
+        Map(x, T.Zero, ref destination, Kernel<T>.Relu, "Relu", nameof(x));
 
     /// <summary>x², element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -192,7 +191,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Square<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Multiply(s, s, d), "Square", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Square, "Square", nameof(a));
 
     /// <summary>x², element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -202,7 +201,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Square<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Multiply(s, s, d), "Square", nameof(x));
+        Map(x, T.Zero, ref destination, Kernel<T>.Square, "Square", nameof(x));
 
     /// <summary>√x, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -212,7 +211,7 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Matrix<T> Sqrt<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(a, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Sqrt(s, d), "Sqrt", nameof(a));
+        Map(a, T.Zero, ref destination, Kernel<T>.Sqrt, "Sqrt", nameof(a));
 
     /// <summary>√x, element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -222,18 +221,5 @@ public static partial class Into
     /// <exception cref="ArgumentException">The destination is the operand.</exception>
     public static Vector<T> Sqrt<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Map(x, T.Zero, ref destination, static (s, _, d) => TensorPrimitives.Sqrt(s, d), "Sqrt", nameof(x));
-
-    /// <summary>
-    /// TensorPrimitives.Sigmoid, which rejects empty spans (unlike Exp, Tanh, …): σ of nothing is nothing.
-    /// It is stable at large |x|: σ(−1000) is exactly 0 and σ(1000) exactly 1 (tested).
-    /// </summary>
-    private static void SigmoidOrEmpty<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!x.IsEmpty)
-        {
-            TensorPrimitives.Sigmoid(x, destination);
-        }
-    }
+        Map(x, T.Zero, ref destination, Kernel<T>.Sqrt, "Sqrt", nameof(x));
 }
