@@ -1,0 +1,147 @@
+using System.Numerics;
+using AutoGradGen.Kernels;
+using Xunit;
+using static AutoGradGen.RuntimeTests.IntoInputs;
+
+namespace AutoGradGen.RuntimeTests;
+
+/// <summary>
+/// Every destination-passing <see cref="Into"/> method against its allocating counterpart, in float and
+/// double, on empty, 1×1 and odd shapes (products on both GEMM paths): bitwise equal, the same object and
+/// zero bytes allocated on a repeat call, a wrong-shape destination replaced, an input as destination rejected.
+/// </summary>
+public class IntoTests
+{
+    private static readonly (int Rows, int Cols)[] ElementShapes = [(0, 3), (1, 1), (7, 5), (13, 17)];
+
+    private static readonly int[] Lengths = [0, 1, 35, 67];
+
+    /// <summary>(m, k, n): empty, k = 0, 1×1×1, the direct path and the packed path (all single-threaded).</summary>
+    private static readonly (int M, int K, int N)[] ProductShapes =
+        [(0, 3, 2), (3, 0, 2), (1, 1, 1), (5, 7, 3), (13, 17, 11), (33, 65, 31)];
+
+    public static TheoryData<string> Names() => new(All<double>().Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Double(string name) => All<double>().Single(c => c.Name == name).Run();
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Single(string name) => All<float>().Single(c => c.Name == name).Run();
+
+    [Fact]
+    public void EveryDestinationPassingMethodIsCovered()
+    {
+        var covered = All<double>().Select(c => c.Name.Split(' ')[0]).ToHashSet();
+        var withDestination = typeof(Into).GetMethods()
+            .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.Name != nameof(Into.Ensure))
+            .Select(m => m.Name);
+        Assert.All(withDestination, name => Assert.Contains(name, covered));
+    }
+
+    private static IEnumerable<IIntoCase> All<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementShapes.SelectMany(s => MatrixElementwise<T>(s.Rows, s.Cols))
+            .Concat(Lengths.SelectMany(VectorElementwise<T>))
+            .Concat(ProductShapes.SelectMany(s => Products<T>(s.M, s.K, s.N)))
+            .Concat(ElementShapes.SelectMany(s => Broadcasts<T>(s.Rows, s.Cols)));
+
+    private static IEnumerable<IIntoCase> MatrixElementwise<T>(int r, int c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = M<T>(r, c, 1);
+        var b = M<T>(r, c, 2);
+        var pos = M<T>(r, c, 3, 0.1, 2);
+        var col = V<T>(r, 4);
+        var s = T.CreateChecked(1.75);
+        string at = $" {r}×{c}";
+        yield return Mat("Add" + at, () => a + b, (ref d) => Into.Add(a, b, ref d), a, b);
+        yield return Mat("Subtract" + at, () => a - b, (ref d) => Into.Subtract(a, b, ref d), a, b);
+        yield return Mat("Negate" + at, () => -a, (ref d) => Into.Negate(a, ref d), a);
+        yield return Mat("Scale" + at, () => s * a, (ref d) => Into.Scale(s, a, ref d), a);
+        yield return Mat("Divide(scalar)" + at, () => a / s, (ref d) => Into.Divide(a, s, ref d), a);
+        yield return Mat("AddColumns" + at, () => a + col, (ref d) => Into.AddColumns(a, col, ref d), a);
+        yield return Mat("SubtractColumns" + at, () => a - col, (ref d) => Into.SubtractColumns(a, col, ref d), a);
+        yield return Mat("Transpose" + at, () => Ops.Transpose(a), (ref d) => Into.Transpose(a, ref d), a);
+        yield return Mat("Hadamard" + at, () => Ops.Hadamard(a, b), (ref d) => Into.Hadamard(a, b, ref d), a, b);
+        yield return Mat("Exp" + at, () => Ops.Exp(a), (ref d) => Into.Exp(a, ref d), a);
+        yield return Mat("Log" + at, () => Ops.Log(pos), (ref d) => Into.Log(pos, ref d), pos);
+        yield return Mat("Sigmoid" + at, () => Ops.Sigmoid(a), (ref d) => Into.Sigmoid(a, ref d), a);
+        yield return Mat("Tanh" + at, () => Ops.Tanh(a), (ref d) => Into.Tanh(a, ref d), a);
+        yield return Mat("Relu" + at, () => Ops.Relu(a), (ref d) => Into.Relu(a, ref d), a);
+        yield return Mat("Square" + at, () => Ops.Square(a), (ref d) => Into.Square(a, ref d), a);
+        yield return Mat("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Into.Sqrt(pos, ref d), pos);
+        yield return Mat("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(a, b), (ref d) => Into.SigmoidBackward(a, b, ref d), a, b);
+        yield return Mat("TanhBackward" + at, () => Elementwise.TanhBackward(a, b), (ref d) => Into.TanhBackward(a, b, ref d), a, b);
+        yield return Mat("ReluBackward" + at, () => Elementwise.ReluBackward(a, b), (ref d) => Into.ReluBackward(a, b, ref d), a, b);
+        yield return Mat("ExpBackward" + at, () => Elementwise.ExpBackward(a, b), (ref d) => Into.ExpBackward(a, b, ref d), a, b);
+        yield return Mat("LogBackward" + at, () => Elementwise.LogBackward(pos, b), (ref d) => Into.LogBackward(pos, b, ref d), pos, b);
+        yield return Mat("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, b), (ref d) => Into.SqrtBackward(pos, b, ref d), pos, b);
+        yield return Mat("SquareBackward" + at, () => Elementwise.SquareBackward(a, b), (ref d) => Into.SquareBackward(a, b, ref d), a, b);
+        yield return Mat("Divide" + at, () => Elementwise.Divide(a, pos), (ref d) => Into.Divide(a, pos, ref d), a, pos);
+    }
+
+    private static IEnumerable<IIntoCase> VectorElementwise<T>(int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = V<T>(n, 5);
+        var y = V<T>(n, 6);
+        var pos = V<T>(n, 7, 0.1, 2);
+        var s = T.CreateChecked(-0.625);
+        string at = $" {n}";
+        yield return Vec("Add" + at, () => x + y, (ref d) => Into.Add(x, y, ref d), x, y);
+        yield return Vec("Subtract" + at, () => x - y, (ref d) => Into.Subtract(x, y, ref d), x, y);
+        yield return Vec("Negate" + at, () => -x, (ref d) => Into.Negate(x, ref d), x);
+        yield return Vec("Scale" + at, () => s * x, (ref d) => Into.Scale(s, x, ref d), x);
+        yield return Vec("Divide(scalar)" + at, () => x / s, (ref d) => Into.Divide(x, s, ref d), x);
+        yield return Vec("Hadamard" + at, () => Ops.Hadamard(x, y), (ref d) => Into.Hadamard(x, y, ref d), x, y);
+        yield return Vec("Exp" + at, () => Ops.Exp(x), (ref d) => Into.Exp(x, ref d), x);
+        yield return Vec("Log" + at, () => Ops.Log(pos), (ref d) => Into.Log(pos, ref d), pos);
+        yield return Vec("Sigmoid" + at, () => Ops.Sigmoid(x), (ref d) => Into.Sigmoid(x, ref d), x);
+        yield return Vec("Tanh" + at, () => Ops.Tanh(x), (ref d) => Into.Tanh(x, ref d), x);
+        yield return Vec("Relu" + at, () => Ops.Relu(x), (ref d) => Into.Relu(x, ref d), x);
+        yield return Vec("Square" + at, () => Ops.Square(x), (ref d) => Into.Square(x, ref d), x);
+        yield return Vec("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Into.Sqrt(pos, ref d), pos);
+        yield return Vec("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(x, y), (ref d) => Into.SigmoidBackward(x, y, ref d), x, y);
+        yield return Vec("TanhBackward" + at, () => Elementwise.TanhBackward(x, y), (ref d) => Into.TanhBackward(x, y, ref d), x, y);
+        yield return Vec("ReluBackward" + at, () => Elementwise.ReluBackward(x, y), (ref d) => Into.ReluBackward(x, y, ref d), x, y);
+        yield return Vec("ExpBackward" + at, () => Elementwise.ExpBackward(x, y), (ref d) => Into.ExpBackward(x, y, ref d), x, y);
+        yield return Vec("LogBackward" + at, () => Elementwise.LogBackward(pos, y), (ref d) => Into.LogBackward(pos, y, ref d), pos, y);
+        yield return Vec("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, y), (ref d) => Into.SqrtBackward(pos, y, ref d), pos, y);
+        yield return Vec("SquareBackward" + at, () => Elementwise.SquareBackward(x, y), (ref d) => Into.SquareBackward(x, y, ref d), x, y);
+        yield return Vec("Divide" + at, () => Elementwise.Divide(x, pos), (ref d) => Into.Divide(x, pos, ref d), x, pos);
+        yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => Into.Outer(x, pos, ref d));
+        yield return Vec("Filled" + at, () => Broadcast.Filled(n, s), (ref d) => Into.Filled(n, s, ref d));
+    }
+
+    private static IEnumerable<IIntoCase> Products<T>(int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var left = M<T>(m, k, 8);
+        var right = M<T>(k, n, 9);
+        var leftT = M<T>(k, m, 10);
+        var rightT = M<T>(n, k, 11);
+        var xk = V<T>(k, 12);
+        string at = $" {m}×{k}×{n}";
+        yield return Mat("Multiply" + at, () => left * right, (ref d) => Into.Multiply(left, right, ref d), left, right);
+        yield return Vec("Multiply(vector)" + at, () => left * xk, (ref d) => Into.Multiply(left, xk, ref d), xk);
+        yield return Mat("MultiplyTransposeA" + at, () => Blas.MultiplyTransposeA(leftT, right),
+            (ref d) => Into.MultiplyTransposeA(leftT, right, ref d), leftT, right);
+        yield return Vec("MultiplyTransposeA(vector)" + at, () => Blas.MultiplyTransposeA(leftT, xk),
+            (ref d) => Into.MultiplyTransposeA(leftT, xk, ref d), xk);
+        yield return Mat("MultiplyTransposeB" + at, () => Blas.MultiplyTransposeB(left, rightT),
+            (ref d) => Into.MultiplyTransposeB(left, rightT, ref d), left, rightT);
+    }
+
+    private static IEnumerable<IIntoCase> Broadcasts<T>(int r, int c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = M<T>(r, c, 13);
+        var v = T.CreateChecked(2.5);
+        string at = $" {r}×{c}";
+        yield return Mat("Filled" + at, () => Broadcast.Filled(r, c, v), (ref d) => Into.Filled(r, c, v, ref d));
+        yield return Vec("SumColumns" + at, () => Broadcast.SumColumns(a), (ref d) => Into.SumColumns(a, ref d));
+        yield return Mat("ScaledIdentity" + at, () => Broadcast.ScaledIdentity(c, v), (ref d) => Into.ScaledIdentity(c, v, ref d));
+    }
+}
