@@ -14,7 +14,7 @@ namespace AutoGradGen.Generator.Emit
     /// LU factorizations shared), then the backward sweep, each block headed by the differential
     /// law its rule applies and each statement followed by the gradient it reads off.
     /// </summary>
-    internal sealed class BodyEmitter
+    internal sealed partial class BodyEmitter
     {
         private readonly BackwardPlan _plan;
         private readonly Names _names;
@@ -26,19 +26,30 @@ namespace AutoGradGen.Generator.Emit
         private readonly Dictionary<int, int> _emitted = new();
         private readonly HashSet<int> _factored = new();
 
-        public BodyEmitter(BackwardPlan plan, Names names, ClosedForm form, SourceWriter writer)
+        /// <param name="workspace">Null for the allocating method; else the layout of the workspace whose slots the code uses.</param>
+        public BodyEmitter(BackwardPlan plan, Names names, ClosedForm form, SourceWriter writer, WorkspaceLayout? workspace = null)
         {
             _plan = plan;
             _names = names;
             _form = form;
             _w = writer;
-            _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient);
+            _workspace = workspace;
+            _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
+                workspace is null ? null : workspace.Slot);
             _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
         }
 
         private MethodModel Model => _plan.Model;
 
+        /// <summary>Forward pass, backward sweep, return: the whole body of FWithGradient, FPullback or a scalar FBackward.</summary>
         public void Write()
+        {
+            WriteForwardPass(store: false);
+            WriteBackwardPass();
+            _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        private void WriteForwardPass(bool store)
         {
             _w.Line("// ── forward ──────────────────────────────────────────────────────────");
             foreach (var node in Model.Nodes)
@@ -46,8 +57,16 @@ namespace AutoGradGen.Generator.Emit
                 if (_plan.Live[node.Id] && !IsInlined(node))
                 {
                     WriteForward(node);
+                    if (store)
+                    {
+                        _w.Line("workspace." + _workspace!.Saved(node.Id, node.Kind) + " = " + _names.Value(node.Id) + ";");
+                    }
                 }
             }
+        }
+
+        private void WriteBackwardPass()
+        {
             _w.Line();
             _w.Line("// ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────");
             foreach (var pullback in _plan.Pullbacks)
@@ -55,7 +74,6 @@ namespace AutoGradGen.Generator.Emit
                 WritePullback(pullback);
             }
             WriteUnreachedGradients();
-            _w.Line("return " + ValueCode(Model.Result) + ";");
         }
 
         // ── forward ────────────────────────────────────────────────────────────────
@@ -67,8 +85,9 @@ namespace AutoGradGen.Generator.Emit
         {
             if (node.Op is Op.Inverse or Op.Solve or Op.Det or Op.LogDet && _factored.Add(node.Args[0]))
             {
+                var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
                 _w.Line("var " + _names.Lu(node.Args[0]) + " = " + CodePrinter.Kernels + ".Lu.Factor(" + ValueCode(node.Args[0]) +
-                        ", \"" + node.Op + "\");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
+                        ", \"" + node.Op + "\"" + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
             }
             var name = _names.Value(node.Id);
             if (node.Op == Op.Call)
@@ -83,6 +102,11 @@ namespace AutoGradGen.Generator.Emit
         private string CallCode(IrNode node)
         {
             var callee = node.Callee!;
+            if (_workspace is not null || callee.ReturnKind != ValueKind.Scalar && _plan.NeedsAdjoint(node.Id))
+            {
+                // A layer that needs its pullback runs on a workspace, so its backward reuses its forward values.
+                return WorkspaceCallCode(node);
+            }
             var args = string.Join(", ", node.Args.Select(ValueCode));
             if (callee.ReturnKind != ValueKind.Scalar || !_plan.NeedsAdjoint(node.Id))
             {
@@ -149,14 +173,7 @@ namespace AutoGradGen.Generator.Emit
             }
         }
 
-        private void WritePullbackCall(IrNode node, PullbackCall call)
-        {
-            var callee = node.Callee!;
-            var used = new HashSet<int>(_plan.Pullbacks.First(p => p.Node.Id == node.Id).Pullback.Steps.OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
-            var outs = call.Outputs.Select(t => used.Contains(t.Id) ? "out var " + _names.Temp(t.Id) : "out _");
-            var args = string.Join(", ", node.Args.Select(ValueCode));
-            _w.Line(callee.ContainingType + "." + callee.Name + "Pullback(" + args + ", " + _code.Print(Prepare(new Adj(node.Id, node.Kind))) + ", " + string.Join(", ", outs) + ");");
-        }
+        private void WritePullbackCall(IrNode node, PullbackCall call) => WriteWorkspacePullbackCall(node, call);
 
         /// <summary>Substitutes the seed and aliased adjoints, then simplifies for code.</summary>
         private Expr Prepare(Expr e) => Simplifier.Simplify(Resolve(e), math: false);
@@ -183,6 +200,11 @@ namespace AutoGradGen.Generator.Emit
             _emitted.TryGetValue(target, out var done);
             _emitted[target] = done + 1;
             var math = _math.Print(value);
+            if (_workspace is not null && isParameter)
+            {
+                WriteAccumulation(target, value, math);
+                return;
+            }
             if (total == 1 && IsAtomic(value))
             {
                 _aliases[target] = value;
@@ -197,6 +219,12 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             var name = isParameter ? _names.Out(target) : _names.Adjoint(target);
+            if (_workspace is not null && done > 0)
+            {
+                // No in-place += on an adjoint: its first value may alias a forward value.
+                _w.Line(name + " = " + _code.Print(new Fn(Op.Add, node.Kind, new Adj(target, node.Kind), value)) + ";   // ∇" + CommentName(target) + " += " + math);
+                return;
+            }
             if (done == 0)
             {
                 _w.Line((isParameter ? string.Empty : "var ") + name + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " = " + math);
@@ -232,6 +260,11 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>Parameters the result does not depend on get a zero gradient of their shape (never null).</summary>
         private void WriteUnreachedGradients()
         {
+            if (_workspace is not null)
+            {
+                WriteWorkspaceSeedGradient();
+                return;
+            }
             var element = Model.ElementType;
             var zeros = Model.Parameters.Where(p => p.Differentiated && !_plan.Contributions.ContainsKey(p.Node)).ToList();
             if (zeros.Count == 0)

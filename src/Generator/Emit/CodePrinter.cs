@@ -21,10 +21,17 @@ namespace AutoGradGen.Generator.Emit
         private readonly Func<int, string> _temp;
         private readonly Func<int, string> _lu;
         private readonly Func<int, int, string> _callGradient;
+        private readonly Func<ValueKind, string>? _slot;
 
+        /// <param name="slot">
+        /// In workspace mode, returns a fresh workspace field for the result of one operation (for
+        /// example <c>workspace.s4</c>); every allocating operation is then printed in its
+        /// destination-passing form, <c>Into.Op(…, ref workspace.s4)</c>. Null: ordinary allocating calls.
+        /// </param>
         public CodePrinter(MethodModel model, Func<int, string> value, Func<int, string> adjoint, Func<int, string> temp,
-            Func<int, string> lu, Func<int, int, string> callGradient)
+            Func<int, string> lu, Func<int, int, string> callGradient, Func<ValueKind, string>? slot = null)
         {
+            _slot = slot;
             _model = model;
             _value = value;
             _adjoint = adjoint;
@@ -38,6 +45,10 @@ namespace AutoGradGen.Generator.Emit
         public string Literal(double value)
         {
             var text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (double.IsNaN(value))
+            {
+                return Element + ".NaN";
+            }
             if (double.IsPositiveInfinity(value))
             {
                 return Element + ".PositiveInfinity";
@@ -100,6 +111,10 @@ namespace AutoGradGen.Generator.Emit
 
         private string PrintFn(Fn f)
         {
+            if (_slot is not null && f.Kind is ValueKind.Matrix or ValueKind.Vector && PrintInto(f) is { } into)
+            {
+                return into;
+            }
             switch (f.Op)
             {
                 case Op.Add: return Atom(f[0]) + " + " + Atom(f[1]);
@@ -206,6 +221,62 @@ namespace AutoGradGen.Generator.Emit
                 return Call(Kernels + ".Blas.MultiplyTransposeB", a, ((Fn)b)[0]);
             }
             return Atom(a) + " * " + Atom(b);
+        }
+
+        /// <summary>The destination-passing form of an allocating operation, or null where it has none.</summary>
+        private string? PrintInto(Fn f)
+        {
+            string Into(string name, params Expr[] args)
+                => Kernels + ".Into." + name + "(" + string.Join(", ", args.Select(Print)) + ", ref " + _slot!(f.Kind) + ")";
+            string Lu(string member, params Expr[] args)
+                => _lu(LuOperand(f[0])) + "." + member + "(" + string.Join(", ", args.Select(Print).Concat(new[] { "ref " + _slot!(f.Kind) })) + ")";
+            switch (f.Op)
+            {
+                case Op.Add or Op.Subtract or Op.AddColumns or Op.SubtractColumns: return Into(f.Op.ToString(), f[0], f[1]);
+                case Op.Negate: return Into("Negate", f[0]);
+                case Op.Multiply: return IntoProduct(f, Into);
+                case Op.Divide: return Into("Divide", f[0], f[1]);
+                case Op.Transpose: return Into("Transpose", f[0]);
+                case Op.Outer or Op.Hadamard or Op.Exp or Op.Log or Op.Sigmoid or Op.Tanh or Op.Relu or Op.Square or Op.Sqrt:
+                    return Into(f.Op.ToString(), f.Args.Items.ToArray());
+                case Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.SqrtBackward or Op.ReluBackward or Op.LogBackward or Op.SquareBackward:
+                    return Into(f.Op.ToString(), f[0], f[1]);
+                case Op.ElementwiseDivide: return Into("Divide", f[0], f[1]);
+                case Op.Filled: return f.Kind == ValueKind.Vector
+                    ? Into("Filled", new Fn(Op.Length, ValueKind.Int, f[0]), f[1])
+                    : Into("Filled", new Fn(Op.Rows, ValueKind.Int, f[0]), new Fn(Op.Cols, ValueKind.Int, f[0]), f[1]);
+                case Op.Identity: return Into("ScaledIdentity", new Fn(Op.Rows, ValueKind.Int, f[0]), f[1]);
+                case Op.SumColumns: return Into("SumColumns", f[0]);
+                case Op.Solve: return Lu("Solve", f[1]);
+                case Op.SolveTransposed: return Lu("SolveTransposed", f[1]);
+                case Op.Inverse: return Lu("Inverse");
+                case Op.InverseTransposed: return Lu("InverseTransposed");
+                default: return null;
+            }
+        }
+
+        private string IntoProduct(Fn f, Func<string, Expr[], string> into)
+        {
+            Expr a = f[0], b = f[1];
+            bool aT = a is Fn { Op: Op.Transpose } && a.Kind == ValueKind.Matrix;
+            bool bT = b is Fn { Op: Op.Transpose };
+            if (a.Kind == ValueKind.Vector && bT && b.Kind == ValueKind.Vector)
+            {
+                return into("Outer", new[] { a, ((Fn)b)[0] });
+            }
+            if (a.Kind == ValueKind.Scalar || b.Kind == ValueKind.Scalar)
+            {
+                return a.Kind == ValueKind.Scalar ? into("Scale", new[] { a, b }) : into("Scale", new[] { b, a });
+            }
+            if (aT && bT)
+            {
+                return into("Transpose", new Expr[] { E.Mul(((Fn)b)[0], ((Fn)a)[0]) });
+            }
+            if (aT)
+            {
+                return into("MultiplyTransposeA", new[] { ((Fn)a)[0], b });
+            }
+            return bT && b.Kind == ValueKind.Matrix ? into("MultiplyTransposeB", new[] { a, ((Fn)b)[0] }) : into("Multiply", new[] { a, b });
         }
 
         private static int LuOperand(Expr e) => e is Ref r ? r.Node

@@ -41,6 +41,7 @@ namespace AutoGradGen.Generator.Emit
             w.Open(Signature(model, names));
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
+            WorkspaceEmitter.Write(w, plan, form, model);
             foreach (var _ in model.Types)
             {
                 w.Close();
@@ -65,7 +66,7 @@ namespace AutoGradGen.Generator.Emit
                    "(" + string.Join(", ", parameters) + ")";
         }
 
-        private static string TypeText(ValueKind kind, string element) => kind switch
+        public static string TypeText(ValueKind kind, string element) => kind switch
         {
             ValueKind.Matrix => "global::AutoGradGen.Matrix<" + element + ">",
             ValueKind.Vector => "global::AutoGradGen.Vector<" + element + ">",

@@ -81,6 +81,18 @@ namespace AutoGradGen.Generator.Emit
             return name;
         }
 
+        /// <summary>The local workspace of a layer call in the allocating method (its forward values, for its backward).</summary>
+        public string CalleeWorkspace(int callNode)
+        {
+            if (!_calleeWorkspaces.TryGetValue(callNode, out var name))
+            {
+                _calleeWorkspaces[callNode] = name = Fresh(Value(callNode).TrimStart('@') + "Workspace");
+            }
+            return name;
+        }
+
+        private readonly Dictionary<int, string> _calleeWorkspaces = new();
+
         public string CallGradient(int callNode, int parameter)
         {
             if (!_callGradients.TryGetValue((callNode, parameter), out var name))

@@ -30,6 +30,15 @@ namespace AutoGradGen.Generator.Emit
             Line("}" + suffix);
         }
 
+        /// <summary>Appends text written by another writer (at indent 0), indented to this writer's level.</summary>
+        public void AppendBlock(string text)
+        {
+            foreach (var line in text.TrimEnd('\n').Split('\n'))
+            {
+                Line(line);
+            }
+        }
+
         public override string ToString() => _text.ToString();
     }
 }

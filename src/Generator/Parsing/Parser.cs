@@ -164,10 +164,25 @@ namespace AutoGradGen.Generator.Parsing
 
         private static void CheckNameCollision(IMethodSymbol method, MethodDeclarationSyntax syntax, ValueKind returnKind, List<DiagnosticInfo> diagnostics)
         {
-            var generated = GeneratedName(method.Name, returnKind);
-            if (method.ContainingType.GetMembers(generated).Length > 0)
+            foreach (var generated in GeneratedNames(method.Name, returnKind))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientNameCollision, syntax.Identifier.GetLocation(), generated, method.ContainingType.Name));
+                if (method.ContainingType.GetMembers(generated).Length > 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientNameCollision, syntax.Identifier.GetLocation(), generated, method.ContainingType.Name));
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Every member the generator adds for a method: the gradient or pullback, and the workspace API.</summary>
+        public static IEnumerable<string> GeneratedNames(string name, ValueKind returnKind)
+        {
+            yield return GeneratedName(name, returnKind);
+            yield return name + "Backward";
+            yield return name + "Workspace";
+            if (returnKind != ValueKind.Scalar)
+            {
+                yield return name + "Forward";
             }
         }
 

@@ -70,6 +70,11 @@ public static class ProgramChecker
         {
             return $"value {generatedValue:R} differs from F's {value:R}";
         }
+        var workspaceMessage = CheckWorkspace(type, inputs, args.Skip(inputs.Length).ToArray(), differentiated.Count);
+        if (workspaceMessage is not null)
+        {
+            return workspaceMessage;
+        }
         for (int k = 0; k < differentiated.Count; k++)
         {
             var (parameter, index) = differentiated[k];
@@ -88,6 +93,50 @@ public static class ProgramChecker
         }
         return null;
     }
+
+    /// <summary>
+    /// FBackward on a fresh workspace, into zeroed buffers, must give FWithGradient's gradients; a second call
+    /// on the same workspace must give them again and allocate nothing.
+    /// </summary>
+    private static string? CheckWorkspace(Type type, object[] inputs, object?[] expected, int count)
+    {
+        var backward = type.GetMethod("FBackward")!;
+        var workspace = Activator.CreateInstance(type.GetNestedType("FWorkspace")!)!;
+        for (int round = 0; round < 2; round++)
+        {
+            var buffers = expected.Select(Zeroed).ToArray();
+            var args = inputs.Concat(new[] { workspace }).Concat(buffers).ToArray();
+            try
+            {
+                backward.Invoke(null, args);
+            }
+            catch (TargetInvocationException e)
+            {
+                return "FBackward threw " + e.InnerException;
+            }
+            for (int k = 0; k < count; k++)
+            {
+                var got = Flatten(args[inputs.Length + 1 + k]!);
+                var want = Flatten(expected[k]!);
+                double scale = Math.Max(1, want.Select(Math.Abs).DefaultIfEmpty(0).Max());
+                double error = got.Zip(want, (g, w) => Math.Abs(g - w)).DefaultIfEmpty(0).Max() / scale;
+                if (!(error <= 1e-10))
+                {
+                    return $"FBackward (round {round + 1}) differs from FWithGradient in gradient #{k}: relative {error:E2}";
+                }
+            }
+        }
+        var allocated = (long)type.GetMethod("SteadyStateAllocation")!.Invoke(null, inputs.ToArray())!;
+        return allocated == 0 ? null : $"a warmed-up FBackward allocated {allocated} bytes";
+    }
+
+    private static object Zeroed(object? like) => like switch
+    {
+        double => 0.0,
+        Vector<double> v => new Vector<double>(v.Length),
+        Matrix<double> m => new Matrix<double>(m.Rows, m.Cols),
+        _ => throw new ArgumentException("unexpected gradient"),
+    };
 
     private static double Evaluate(MethodInfo f, object[] inputs) => (double)f.Invoke(null, inputs.ToArray())!;
 

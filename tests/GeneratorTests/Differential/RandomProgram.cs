@@ -81,8 +81,31 @@ public sealed class RandomProgram
             {
         {{Body}}
             }
+
+            /// <summary>Bytes allocated by a second FBackward on a warmed-up workspace (the zero-allocation contract).</summary>
+            public static long SteadyStateAllocation({{string.Join(", ", Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name))}})
+            {
+                var workspace = new FWorkspace();
+        {{string.Join("\n", Differentiated.Select(p => "        var d" + p.Name + " = " + Zero(p) + ";"))}}
+                FBackward({{BackwardArguments}});
+                long before = System.GC.GetAllocatedBytesForCurrentThread();
+                FBackward({{BackwardArguments}});
+                return System.GC.GetAllocatedBytesForCurrentThread() - before;
+            }
         }
         """;
+
+    private IEnumerable<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Differentiated => Parameters.Where(p => !p.NoGradient);
+
+    private string BackwardArguments => string.Join(", ", Parameters.Select(p => p.Name).Concat(new[] { "workspace" })
+        .Concat(Differentiated.Select(p => (p.Kind == "S" ? "ref d" : "d") + p.Name)));
+
+    private static string Zero((string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill) p) => p.Kind switch
+    {
+        "M" => $"new Matrix<double>({p.Name}.Rows, {p.Name}.Cols)",
+        "V" => $"new Vector<double>({p.Name}.Length)",
+        _ => "0.0",
+    };
 
     private static string TypeOf(string kind) => kind switch { "M" => "Matrix<double>", "V" => "Vector<double>", _ => "double" };
 

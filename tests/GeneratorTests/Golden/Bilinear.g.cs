@@ -47,5 +47,53 @@ namespace Seed
             dy = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
             return t4;
         }
+
+        /// <summary>
+        /// Buffers for <see cref="BilinearBackward"/>: every intermediate of one forward and backward pass, kept between
+        /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
+        /// give each thread its own.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public sealed class BilinearWorkspace
+        {
+            internal global::AutoGradGen.Vector<double>? s0;
+            internal global::AutoGradGen.Vector<double>? s1;
+        }
+
+        /// <summary>
+        /// Computes <c>Bilinear</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
+        /// parameter. The closed forms are those of <c>BilinearWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
+        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// </summary>
+        /// <param name="x">Argument of <c>Bilinear</c>.</param>
+        /// <param name="A">Argument of <c>Bilinear</c>.</param>
+        /// <param name="y">Argument of <c>Bilinear</c>.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="dx">Gradient buffer for <paramref name="x"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="dA">Gradient buffer for <paramref name="A"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="dy">Gradient buffer for <paramref name="y"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <returns>The value of <c>Bilinear</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double BilinearBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Vector<double> y, BilinearWorkspace workspace, global::AutoGradGen.Vector<double>? dx, global::AutoGradGen.Matrix<double>? dA, global::AutoGradGen.Vector<double>? dy)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dx, x, "dx", "x");
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dA, A, "dA", "A");
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dy, y, "dy", "y");
+            // ── forward ──────────────────────────────────────────────────────────
+            var t3 = global::AutoGradGen.Kernels.Into.Multiply(A, y, ref workspace.s0);   // Ay
+            var t4 = global::AutoGradGen.Ops.Dot(x, t3);   // xᵀ t3
+
+            // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
+
+            // t4 = xᵀ t3:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, t3);   // ∇x += t3
+            // ∇t3 = x
+
+            // t3 = Ay:   ∂(A B) = ∂A B + A ∂B
+            if (dA is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dA, x, y, 1.0);   // ∇A += xyᵀ
+            if (dy is not null) global::AutoGradGen.Kernels.Into.AddTo(dy, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s1));   // ∇y += Aᵀx
+            return t4;
+        }
     }
 }

@@ -70,5 +70,82 @@ namespace Seed
             dmu = -global::AutoGradGen.Kernels.Broadcast.SumColumns(gC);   // ∇μ = −∇C𝟙
             return t11;
         }
+
+        /// <summary>
+        /// Buffers for <see cref="GaussianNllBackward"/>: every intermediate of one forward and backward pass, kept between
+        /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
+        /// give each thread its own.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public sealed class GaussianNllWorkspace
+        {
+            internal global::AutoGradGen.Matrix<double>? s0;
+            internal global::AutoGradGen.Kernels.LuFactorization<double>? lu1;
+            internal global::AutoGradGen.Matrix<double>? s2;
+            internal global::AutoGradGen.Matrix<double>? s3;
+            internal global::AutoGradGen.Matrix<double>? s4;
+            internal global::AutoGradGen.Matrix<double>? s5;
+            internal global::AutoGradGen.Matrix<double>? s6;
+            internal global::AutoGradGen.Matrix<double>? s7;
+            internal global::AutoGradGen.Vector<double>? s8;
+        }
+
+        /// <summary>
+        /// Computes <c>GaussianNll</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
+        /// parameter. The closed forms are those of <c>GaussianNllWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
+        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// </summary>
+        /// <param name="Sigma">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="mu">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="X">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="dSigma">Gradient buffer for <paramref name="Sigma"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="dmu">Gradient buffer for <paramref name="mu"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <returns>The value of <c>GaussianNll</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double GaussianNllBackward(global::AutoGradGen.Matrix<double> Sigma, global::AutoGradGen.Vector<double> mu, global::AutoGradGen.Matrix<double> X, GaussianNllWorkspace workspace, global::AutoGradGen.Matrix<double>? dSigma, global::AutoGradGen.Vector<double>? dmu)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dmu, mu, "dmu", "mu");
+            // ── forward ──────────────────────────────────────────────────────────
+            int N = X.Cols;   // cols(X)
+            var C = global::AutoGradGen.Kernels.Into.SubtractColumns(X, mu, ref workspace.s0);   // X − μ𝟙ᵀ
+            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet", ref workspace.lu1);   // P A = L U, shared by every solve with Σ
+            var t6 = luSigma.LogAbsDeterminant();   // log|Σ|
+            var t7 = (double)N * t6;   // N t6
+            var t8 = luSigma.Solve(C, ref workspace.s2);   // Σ⁻¹C
+            var t9 = global::AutoGradGen.Kernels.Into.Hadamard(C, t8, ref workspace.s3);   // C ⊙ t8
+            var t10 = global::AutoGradGen.Ops.Sum(t9);   // sum(t9)
+            var t11 = t7 + t10;   // t7 + t10
+
+            // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
+
+            // t11 = t7 + t10:   ∂(A + B) = ∂A + ∂B
+            // ∇t7 = 1
+            // ∇t10 = 1
+
+            // t10 = sum(t9):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            // ∇t9 = 𝟙
+
+            // t9 = C ⊙ t8:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var gC = t8;   // ∇C = t8
+            // ∇t8 = C
+
+            // t8 = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var r0 = luSigma.SolveTransposed(C, ref workspace.s4);   // Σ⁻ᵀC
+            gC = global::AutoGradGen.Kernels.Into.Add(gC, r0, ref workspace.s5);   // ∇C += r0
+            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(r0, t8, ref workspace.s6));   // ∇Σ += −r0 t8ᵀ
+
+            // t7 = N t6:   ∂(a b) = ∂a b + a ∂b
+            // ∇t6 = N
+
+            // t6 = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
+
+            // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(gC, ref workspace.s8));   // ∇μ += −∇C𝟙
+            return t11;
+        }
     }
 }

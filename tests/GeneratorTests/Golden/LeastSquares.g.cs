@@ -43,5 +43,53 @@ namespace Seed
             dw = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, gt4);   // ∇w = Xᵀ ∇t4
             return t5;
         }
+
+        /// <summary>
+        /// Buffers for <see cref="LeastSquaresBackward"/>: every intermediate of one forward and backward pass, kept between
+        /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
+        /// give each thread its own.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public sealed class LeastSquaresWorkspace
+        {
+            internal global::AutoGradGen.Vector<double>? s0;
+            internal global::AutoGradGen.Vector<double>? s1;
+            internal global::AutoGradGen.Vector<double>? s2;
+            internal global::AutoGradGen.Vector<double>? s3;
+        }
+
+        /// <summary>
+        /// Computes <c>LeastSquares</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
+        /// parameter. The closed forms are those of <c>LeastSquaresWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
+        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// </summary>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LeastSquaresBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Vector<double> w, global::AutoGradGen.Vector<double> y, LeastSquaresWorkspace workspace, global::AutoGradGen.Vector<double>? dw)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dw, w, "dw", "w");
+            // ── forward ──────────────────────────────────────────────────────────
+            var t3 = global::AutoGradGen.Kernels.Into.Multiply(X, w, ref workspace.s0);   // Xw
+            var t4 = global::AutoGradGen.Kernels.Into.Subtract(t3, y, ref workspace.s1);   // t3 − y
+            var t5 = global::AutoGradGen.Ops.SquaredNorm(t4);   // ‖t4‖²
+
+            // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
+
+            // t5 = ‖t4‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            var gt4 = global::AutoGradGen.Kernels.Into.Scale(2.0, t4, ref workspace.s2);   // ∇t4 = 2 t4
+
+            // t4 = t3 − y:   ∂(A − B) = ∂A − ∂B
+            // ∇t3 = ∇t4
+
+            // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
+            if (dw is not null) global::AutoGradGen.Kernels.Into.AddTo(dw, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, gt4, ref workspace.s3));   // ∇w += Xᵀ ∇t4
+            return t5;
+        }
     }
 }

@@ -65,5 +65,75 @@ namespace Seed
             dB = -global::AutoGradGen.Ops.Outer(r0, t6);   // ∇B = −r0 t6ᵀ
             return t10;
         }
+
+        /// <summary>
+        /// Buffers for <see cref="SigmoidFormBackward"/>: every intermediate of one forward and backward pass, kept between
+        /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
+        /// give each thread its own.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public sealed class SigmoidFormWorkspace
+        {
+            internal global::AutoGradGen.Kernels.LuFactorization<double>? lu0;
+            internal global::AutoGradGen.Vector<double>? s1;
+            internal global::AutoGradGen.Vector<double>? s2;
+            internal global::AutoGradGen.Vector<double>? s3;
+            internal global::AutoGradGen.Vector<double>? s4;
+            internal global::AutoGradGen.Vector<double>? s5;
+            internal global::AutoGradGen.Vector<double>? s6;
+            internal global::AutoGradGen.Vector<double>? s7;
+        }
+
+        /// <summary>
+        /// Computes <c>SigmoidForm</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
+        /// parameter. The closed forms are those of <c>SigmoidFormWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
+        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// </summary>
+        /// <param name="x">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="A">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="B">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="z">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="b">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="dB">Gradient buffer for <paramref name="B"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="dz">Gradient buffer for <paramref name="z"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="db">Gradient buffer for <paramref name="b"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <returns>The value of <c>SigmoidForm</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SigmoidFormBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, SigmoidFormWorkspace workspace, global::AutoGradGen.Matrix<double>? dB, global::AutoGradGen.Vector<double>? dz, global::AutoGradGen.Vector<double>? db)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dB, B, "dB", "B");
+            global::AutoGradGen.Kernels.Into.RequireSameShape(dz, z, "dz", "z");
+            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
+            // ── forward ──────────────────────────────────────────────────────────
+            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve", ref workspace.lu0);   // P A = L U, shared by every solve with B
+            var t6 = luB.Solve(z, ref workspace.s1);   // B⁻¹z
+            var h = global::AutoGradGen.Kernels.Into.Add(t6, b, ref workspace.s2);   // t6 + b
+            var t8 = global::AutoGradGen.Kernels.Into.Sigmoid(h, ref workspace.s3);   // σ(h)
+            var t9 = global::AutoGradGen.Kernels.Into.Multiply(A, t8, ref workspace.s4);   // A t8
+            var t10 = global::AutoGradGen.Ops.Dot(x, t9);   // xᵀ t9
+
+            // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
+
+            // t10 = xᵀ t9:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            // ∇t9 = x
+
+            // t9 = A t8:   ∂(A B) = ∂A B + A ∂B
+            var gt8 = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇t8 = Aᵀx
+
+            // t8 = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var gh = global::AutoGradGen.Kernels.Into.SigmoidBackward(t8, gt8, ref workspace.s6);   // ∇h = ∇t8 ⊙ σ′(h)
+
+            // h = t6 + b:   ∂(A + B) = ∂A + ∂B
+            // ∇t6 = ∇h
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, gh);   // ∇b += ∇h
+
+            // t6 = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var r0 = luB.SolveTransposed(gh, ref workspace.s7);   // B⁻ᵀ ∇h
+            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, r0);   // ∇z += r0
+            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, r0, t6, (-1.0));   // ∇B += −r0 t6ᵀ
+            return t10;
+        }
     }
 }

@@ -1,0 +1,200 @@
+using System.Linq;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Rules;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// The workspace flavour of the body: every intermediate goes to a slot of a caller-owned
+    /// workspace (Into.Op(…, ref workspace.sK)), gradients are added to caller-owned buffers, and
+    /// callees run on their own nested workspaces. In steady state nothing is allocated.
+    /// </summary>
+    internal sealed partial class BodyEmitter
+    {
+        private readonly WorkspaceLayout? _workspace;
+
+        private string Into => CodePrinter.Kernels + ".Into";
+
+        /// <summary>A layer's FForward: the forward pass, with every value saved for FBackward.</summary>
+        public void WriteForwardMethod()
+        {
+            WriteForwardPass(store: true);
+            _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        /// <summary>A layer's FBackward: reads the forward values FForward saved, then the backward sweep.</summary>
+        public void WriteBackwardMethod(WorkspaceLayout forwardLayout)
+        {
+            _w.Line("// ── forward values saved by the forward method ──────────────────────");
+            foreach (var node in Model.Nodes.Where(n => _plan.Live[n.Id] && !IsInlined(n)))
+            {
+                if (forwardLayout.TryGetSaved(node.Id, out var field))
+                {
+                    var bang = node.Kind is ValueKind.Matrix or ValueKind.Vector ? "!" : string.Empty;
+                    _w.Line("var " + _names.Value(node.Id) + " = workspace." + field + bang + ";");
+                }
+            }
+            foreach (var a in _plan.Factorized)
+            {
+                _w.Line("var " + _names.Lu(a) + " = workspace." + forwardLayout.Lu(a) + "!;");
+            }
+            WriteBackwardPass();
+        }
+
+        private static string WorkspaceType(CalleeInfo callee) => callee.ContainingType + "." + callee.Name + "Workspace";
+
+        /// <summary>The callee's workspace: a field of ours in workspace mode, else a local made for this call.</summary>
+        private string CalleeWorkspace(IrNode node)
+        {
+            var type = WorkspaceType(node.Callee!);
+            if (_workspace is null)
+            {
+                _w.Line("var " + _names.CalleeWorkspace(node.Id) + " = new " + type + "();");
+                return _names.CalleeWorkspace(node.Id);
+            }
+            return "workspace." + _workspace!.Callee(node.Id, type) + " ??= new " + type + "()";
+        }
+
+        private string CalleeWorkspaceAgain(IrNode node)
+            => _workspace is null ? _names.CalleeWorkspace(node.Id) : "workspace." + _workspace.Callee(node.Id, WorkspaceType(node.Callee!)) + "!";
+
+        /// <summary>Forward call of another [Differentiable] method on its own nested workspace.</summary>
+        private string WorkspaceCallCode(IrNode node)
+        {
+            var callee = node.Callee!;
+            var args = string.Join(", ", node.Args.Select(ValueCode));
+            if (callee.ReturnKind != ValueKind.Scalar)
+            {
+                return callee.ContainingType + "." + callee.Name + "Forward(" + args + ", " + CalleeWorkspace(node) + ")";
+            }
+            if (!_plan.NeedsAdjoint(node.Id))
+            {
+                return callee.ContainingType + "." + callee.Name + "(" + args + ")";
+            }
+            var buffers = callee.Differentiated.Select(i => ZeroBuffer(_names.CallGradient(node.Id, i), node.Args[i], _plan.Varied[node.Args[i]])).ToList();
+            return callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + CalleeWorkspace(node) + ", " + string.Join(", ", buffers) + ")";
+        }
+
+        /// <summary>
+        /// Declares a zeroed gradient buffer shaped like a value; returns how to pass it (ref for a scalar).
+        /// A buffer nobody reads is passed as null, so the callee skips that gradient's work.
+        /// </summary>
+        private string ZeroBuffer(string name, int like, bool needed)
+        {
+            var kind = Model.Nodes[like].Kind;
+            if (!needed && kind != ValueKind.Scalar)
+            {
+                return "null";
+            }
+            var zero = _code.Literal(0);
+            if (_workspace is null)
+            {
+                var element = Model.ElementType;
+                _w.Line(kind == ValueKind.Scalar ? "var " + name + " = " + zero + ";"
+                    : kind == ValueKind.Matrix ? "var " + name + " = new global::AutoGradGen.Matrix<" + element + ">(" + ValueCode(like) + ".Rows, " + ValueCode(like) + ".Cols);"
+                    : "var " + name + " = new global::AutoGradGen.Vector<" + element + ">(" + ValueCode(like) + ".Length);");
+                return kind == ValueKind.Scalar ? "ref " + name : name;
+            }
+            var shape = kind == ValueKind.Matrix ? ValueCode(like) + ".Rows, " + ValueCode(like) + ".Cols, " : ValueCode(like) + ".Length, ";
+            _w.Line(kind == ValueKind.Scalar
+                ? "var " + name + " = " + zero + ";"
+                : "var " + name + " = " + Into + ".Filled(" + shape + zero + ", ref " + _workspace!.Slot(kind) + ");");
+            return kind == ValueKind.Scalar ? "ref " + name : name;
+        }
+
+        /// <summary>Pullback outputs the callee adds straight into our caller's gradient buffer (no scratch, no copy).</summary>
+        private readonly System.Collections.Generic.HashSet<int> _direct = new();
+
+        /// <summary>
+        /// When a pullback output's only use is to be added to a parameter's gradient, the callee can add it
+        /// to that parameter's buffer itself: its accumulation is exactly our contribution.
+        /// </summary>
+        private string? DirectBuffer(int argument, Tmp output)
+        {
+            var target = Model.Nodes[argument];
+            if (_workspace is null || target.Op != Op.Parameter || target.Kind == ValueKind.Scalar || !_plan.Varied[argument])
+            {
+                return null;
+            }
+            _direct.Add(output.Id);
+            return _names.Out(argument);
+        }
+
+        private void WriteWorkspacePullbackCall(IrNode node, PullbackCall call)
+        {
+            var callee = node.Callee!;
+            var used = new System.Collections.Generic.HashSet<int>(_plan.Pullbacks.First(p => p.Node.Id == node.Id).Pullback.Steps
+                .OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
+            var buffers = call.Outputs.Select((t, k) => DirectBuffer(node.Args[callee.Differentiated[k]], t)
+                ?? ZeroBuffer(_names.Temp(t.Id), node.Args[callee.Differentiated[k]], used.Contains(t.Id))).ToList();
+            var args = string.Join(", ", node.Args.Select(ValueCode));
+            var seed = _code.Print(Prepare(new Adj(node.Id, node.Kind)));
+            _w.Line(callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + seed + ", " + CalleeWorkspaceAgain(node) + ", " + string.Join(", ", buffers) + ");");
+        }
+
+        /// <summary>Adds a contribution to a caller-owned gradient buffer, fusing products into the accumulation.</summary>
+        private void WriteAccumulation(int target, Expr value, string math)
+        {
+            var buffer = _names.Out(target);
+            if (value is Tmp direct && _direct.Contains(direct.Id))
+            {
+                _w.Line("// ∇" + CommentName(target) + " += " + math + "   (added to " + buffer + " by the callee)");
+                return;
+            }
+            var comment = ";   // ∇" + CommentName(target) + " += " + math;
+            if (Model.Nodes[target].Kind == ValueKind.Scalar)
+            {
+                _w.Line(buffer + " += " + _code.Print(value) + comment);
+                return;
+            }
+            _w.Line("if (" + buffer + " is not null) " + AccumulationCode(buffer, value) + comment);
+        }
+
+        private string AccumulationCode(string buffer, Expr value)
+        {
+            double sign = 1;
+            if (value is Fn { Op: Op.Negate } negated)
+            {
+                sign = -1;
+                value = negated[0];
+            }
+            Expr scale = new Num(sign);
+            if (value is Fn { Op: Op.Multiply } scaled && scaled[0].Kind == ValueKind.Scalar && scaled[1].Kind != ValueKind.Scalar)
+            {
+                scale = sign < 0 ? E.Neg(scaled[0]) : scaled[0];
+                value = scaled[1];
+            }
+            if (value is Fn { Op: Op.Multiply } outer && outer[0].Kind == ValueKind.Vector && outer[1] is Fn { Op: Op.Transpose, Kind: ValueKind.Vector } yT)
+            {
+                return Into + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + ")";
+            }
+            if (E.IsOne(scale) && scale is Num && value is Fn { Op: Op.Multiply, Kind: ValueKind.Matrix } product && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
+            {
+                return MultiplyAddTo(buffer, product[0], product[1]);
+            }
+            return E.IsOne(scale) && scale is Num
+                ? Into + ".AddTo(" + buffer + ", " + _code.Print(value) + ")"
+                : Into + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + ")";
+        }
+
+        private string MultiplyAddTo(string buffer, Expr a, Expr b)
+        {
+            bool aT = a is Fn { Op: Op.Transpose } ta;
+            bool bT = b is Fn { Op: Op.Transpose } tb;
+            var left = aT ? ((Fn)a)[0] : a;
+            var right = bT ? ((Fn)b)[0] : b;
+            return Into + ".MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
+                   (aT ? ", transposeA: true" : string.Empty) + (bT ? ", transposeB: true" : string.Empty) + ")";
+        }
+
+        /// <summary>A parameter returned as the result: its gradient is the seed.</summary>
+        private void WriteWorkspaceSeedGradient()
+        {
+            foreach (var p in Model.Parameters.Where(p => p.Differentiated && p.Node == Model.Result && !_plan.Contributions.ContainsKey(p.Node)))
+            {
+                WriteAccumulation(p.Node, Resolve(new Adj(p.Node, p.Kind)), "seed");
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Linq;
+using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Formula;
+using AutoGradGen.Generator.Model;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// The zero-allocation API beside FWithGradient: a workspace class holding every intermediate,
+    /// and FBackward, which adds the gradients to caller-owned buffers (dA += ∇A). Layers get
+    /// FForward (saves its values in the workspace) and FBackward (reads them back, no recompute).
+    /// </summary>
+    internal static class WorkspaceEmitter
+    {
+        public static void Write(SourceWriter w, BackwardPlan plan, ClosedForm form, MethodModel model)
+        {
+            var layout = new WorkspaceLayout(model.ElementType);
+            bool layer = model.ReturnKind != ValueKind.Scalar;
+            string forwardBody = string.Empty;
+            if (layer)
+            {
+                var forward = new SourceWriter();
+                new BodyEmitter(plan, new Names(model), form, forward, layout).WriteForwardMethod();
+                forwardBody = forward.ToString();
+            }
+            var backward = new SourceWriter();
+            var emitter = new BodyEmitter(plan, new Names(model), form, backward, layout);
+            if (layer)
+            {
+                emitter.WriteBackwardMethod(layout);
+            }
+            else
+            {
+                emitter.Write();
+            }
+            WriteWorkspaceClass(w, model, layout);
+            if (layer)
+            {
+                WriteForwardMethod(w, model, forwardBody);
+            }
+            WriteBackwardMethod(w, model, new Names(model), backward.ToString());
+        }
+
+        private static string WorkspaceName(MethodModel model) => model.Name + "Workspace";
+
+        private static void WriteWorkspaceClass(SourceWriter w, MethodModel model, WorkspaceLayout layout)
+        {
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Buffers for <see cref=\"" + model.Name + "Backward\"/>: every intermediate of one forward and backward pass, kept between");
+            w.Line("/// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:");
+            w.Line("/// give each thread its own.");
+            w.Line("/// </summary>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
+            w.Open(model.Accessibility + " sealed class " + WorkspaceName(model));
+            foreach (var (name, type) in layout.Fields)
+            {
+                w.Line("internal " + type + " " + name + ";");
+            }
+            w.Close();
+        }
+
+        private static void WriteForwardMethod(SourceWriter w, MethodModel model, string body)
+        {
+            var returnType = Emitter.TypeText(model.ReturnKind, model.ElementType);
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// The value of <c>" + model.Name + "</c>, computed into <paramref name=\"workspace\"/>, which keeps the forward values for");
+            w.Line("/// <see cref=\"" + model.Name + "Backward\"/>. The returned matrix belongs to the workspace: it is overwritten by the next call.");
+            w.Line("/// </summary>");
+            foreach (var p in model.Parameters)
+            {
+                w.Line("/// <param name=\"" + p.Name.TrimStart('@') + "\">Argument of <c>" + model.Name + "</c>.</param>");
+            }
+            w.Line("/// <param name=\"workspace\">Buffers reused between calls.</param>");
+            w.Line("/// <returns>The value of <c>" + model.Name + "</c> (owned by the workspace).</returns>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
+            var parameters = model.Parameters.Select(p => p.TypeText + " " + p.Name).Concat(new[] { WorkspaceName(model) + " workspace" });
+            w.Open(model.Accessibility + " static " + returnType + " " + model.Name + "Forward(" + string.Join(", ", parameters) + ")");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+            w.AppendBlock(body);
+            w.Close();
+        }
+
+        private static void WriteBackwardMethod(SourceWriter w, MethodModel model, Names names, string body)
+        {
+            bool layer = model.ReturnKind != ValueKind.Scalar;
+            var differentiated = model.Parameters.Where(p => p.Differentiated).ToList();
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line(layer
+                ? "/// Adds the pullback of <c>" + model.Name + "</c> to caller-owned buffers: d<i>p</i> += (Ḡᵀ J)<sub><i>p</i></sub> for every differentiated"
+                : "/// Computes <c>" + model.Name + "</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated");
+            w.Line(layer
+                ? "/// parameter, reading the forward values that <see cref=\"" + model.Name + "Forward\"/> saved in <paramref name=\"workspace\"/> (call it first, with the same arguments)."
+                : "/// parameter. The closed forms are those of <c>" + model.Name + "WithGradient</c>. Allocates nothing once the workspace has seen the shapes.");
+            w.Line("/// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.");
+            w.Line("/// </summary>");
+            foreach (var p in model.Parameters)
+            {
+                w.Line("/// <param name=\"" + p.Name.TrimStart('@') + "\">Argument of <c>" + model.Name + "</c>.</param>");
+            }
+            if (layer)
+            {
+                w.Line("/// <param name=\"" + names.Seed + "\">The adjoint Ḡ of the result.</param>");
+            }
+            w.Line("/// <param name=\"workspace\">Buffers reused between calls.</param>");
+            foreach (var p in differentiated)
+            {
+                w.Line("/// <param name=\"" + names.Out(p.Node) + "\">Gradient buffer for <paramref name=\"" + p.Name.TrimStart('@') + "\"/> (same shape), added to" +
+                       (p.Kind == ValueKind.Scalar ? "." : "; null skips this gradient and the work only it needs.") + "</param>");
+            }
+            if (!layer)
+            {
+                w.Line("/// <returns>The value of <c>" + model.Name + "</c>.</returns>");
+            }
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
+            var parameters = model.Parameters.Select(p => p.TypeText + " " + p.Name).ToList();
+            if (layer)
+            {
+                parameters.Add(Emitter.TypeText(model.ReturnKind, model.ElementType) + " " + names.Seed);
+            }
+            parameters.Add(WorkspaceName(model) + " workspace");
+            parameters.AddRange(differentiated.Select(p => (p.Kind == ValueKind.Scalar ? "ref " + p.TypeText : p.TypeText + "?") + " " + names.Out(p.Node)));
+            var returnType = layer ? "void" : model.ElementType;
+            w.Open(model.Accessibility + " static " + returnType + " " + model.Name + "Backward(" + string.Join(", ", parameters) + ")");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+            foreach (var p in differentiated.Where(p => p.Kind != ValueKind.Scalar))
+            {
+                w.Line("global::AutoGradGen.Kernels.Into.RequireSameShape(" + names.Out(p.Node) + ", " + p.Name + ", \"" + names.Out(p.Node) + "\", \"" + p.Name.TrimStart('@') + "\");");
+            }
+            w.AppendBlock(body);
+            w.Close();
+        }
+    }
+}
