@@ -104,7 +104,10 @@ public class BadInputTests
         object? target = info.IsStatic ? null : Lu.Factor(Invertible());
 
         // The all-valid call must succeed, so that each null below is what triggers the exception.
-        Invoke(info, target, parameters.Select(p => ValidArgument(p.ParameterType)).ToArray());
+        // Batched convolution and pooling take a geometry (channels, height, width, …) of ints, all 2 here:
+        // their images are then 2·2·2 = 8 rows tall, so those methods get 8×8 matrices.
+        bool batched = parameters.Count(p => p.ParameterType == typeof(int)) >= 5;
+        Invoke(info, target, parameters.Select(p => ValidArgument(p.ParameterType, batched)).ToArray());
         int nullable = 0;
         for (int i = 0; i < parameters.Length; i++)
         {
@@ -114,7 +117,7 @@ public class BadInputTests
             }
 
             nullable++;
-            var args = parameters.Select(p => ValidArgument(p.ParameterType)).ToArray();
+            var args = parameters.Select(p => ValidArgument(p.ParameterType, batched)).ToArray();
             args[i] = null;
             var ex = Assert.Throws<ArgumentNullException>(() => Invoke(info, target, args));
             Assert.Equal(parameters[i].Name, ex.ParamName);
@@ -173,9 +176,9 @@ public class BadInputTests
     private static string Describe(MethodInfo m) =>
         $"{m.DeclaringType!.Name}.{m.Name}({string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name))})";
 
-    private static object? ValidArgument(Type type) => type switch
+    private static object? ValidArgument(Type type, bool batched) => type switch
     {
-        _ when type == typeof(Matrix<double>) => Invertible(),
+        _ when type == typeof(Matrix<double>) => batched ? Matrix<double>.Identity(8) : Invertible(),
         _ when type == typeof(Vector<double>) => Vector<double>.FromArray([1.0, 2.0]),
         _ when type == typeof(double) => 1.0,
         _ when type == typeof(int) => 2,
