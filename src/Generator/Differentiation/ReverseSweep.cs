@@ -41,14 +41,50 @@ namespace AutoGradGen.Generator.Differentiation
         /// <summary>Nodes whose LU factorization the forward or backward pass uses.</summary>
         public SortedSet<int> Factorized { get; } = new();
 
+        /// <summary>
+        /// Element-wise chains fused into one kernel: consumer id → producer id, where an addition
+        /// (A + B or A + b𝟙ᵀ) feeds only an activation whose rule reads its output, never its input
+        /// (σ, tanh, relu, exp). The sum is then never stored: no rule needs it.
+        /// </summary>
+        public Dictionary<int, int> Fusions { get; } = new();
+
+        public bool IsFusedAway(int node) => Fusions.ContainsValue(node);
+
         public bool NeedsAdjoint(int node) => Live[node] && Varied[node];
 
         public static BackwardPlan Build(MethodModel model)
         {
             var plan = new BackwardPlan(model);
             plan.Analyze();
+            plan.FindFusions();
             plan.Sweep();
             return plan;
+        }
+
+        private void FindFusions()
+        {
+            var uses = new int[Model.Nodes.Count];
+            foreach (var node in Model.Nodes)
+            {
+                foreach (var a in node.Args)
+                {
+                    uses[a]++;
+                }
+            }
+            foreach (var node in Model.Nodes)
+            {
+                if (!Live[node.Id] || node.Kind == ValueKind.Scalar || node.Op is not (Op.Sigmoid or Op.Tanh or Op.Relu or Op.Exp))
+                {
+                    continue;
+                }
+                var producer = Model.Nodes[node.Args[0]];
+                bool addition = producer.Op == Op.AddColumns && producer.Kind == ValueKind.Matrix
+                    || producer.Op == Op.Add && Model.Nodes[producer.Args[0]].Kind == producer.Kind && Model.Nodes[producer.Args[1]].Kind == producer.Kind;
+                if (addition && producer.Name is null && uses[producer.Id] == 1 && producer.Id != Model.Result)
+                {
+                    Fusions[node.Id] = producer.Id;
+                }
+            }
         }
 
         private void Analyze()

@@ -56,6 +56,11 @@ namespace AutoGradGen.Generator.Emit
             {
                 if (_plan.Live[node.Id] && !IsInlined(node))
                 {
+                    if (_plan.IsFusedAway(node.Id))
+                    {
+                        _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + " is fused into the next activation");
+                        continue;
+                    }
                     WriteForward(node);
                     if (store)
                     {
@@ -96,7 +101,22 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             var declared = node.Kind == ValueKind.Int ? "int " : "var ";
+            if (_plan.Fusions.TryGetValue(node.Id, out var producer))
+            {
+                _w.Line(declared + name + " = " + FusedCode(node, Model.Nodes[producer]) + ";   // " + _math.Print(Simplifier.Simplify(_form.Substituted(node.Id, producer), math: true)) + " in one pass");
+                return;
+            }
             _w.Line(declared + name + " = " + _code.Print(_form.Forward(node.Id)) + ";   // " + _math.Print(_form.Forward(node.Id)));
+        }
+
+        /// <summary>f(A + B) or f(A + b𝟙ᵀ) as one fused kernel call.</summary>
+        private string FusedCode(IrNode activation, IrNode addition)
+        {
+            var kernel = addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate";
+            var args = ValueCode(addition.Args[0]) + ", " + ValueCode(addition.Args[1]) + ", " + CodePrinter.Kernels + ".Activation." + activation.Op;
+            return _workspace is null
+                ? CodePrinter.Kernels + ".Fused." + kernel + "(" + args + ")"
+                : CodePrinter.Kernels + ".Into." + kernel + "(" + args + ", ref " + _workspace.Slot(activation.Kind) + ")";
         }
 
         private string CallCode(IrNode node)

@@ -153,6 +153,14 @@ namespace AutoGradGen.Generator.Formula
 
         public string Print(Expr e) => _printer.Print(e);
 
+        /// <summary>A node's definition with one operand replaced by that operand's own definition (for comments on fused code).</summary>
+        public Expr Substituted(int node, int operand)
+        {
+            var forward = (Fn)Forward(node);
+            var args = forward.Args.Items.Select(a => a is Ref r && r.Node == operand ? Forward(operand) : a).ToEquatableArray();
+            return forward with { Args = args };
+        }
+
         /// <summary>The user's name in math form (Sigma → Σ, mu → μ), or "seed" for a pullback's seed.</summary>
         public string DisplayName(int node)
         {

@@ -26,8 +26,11 @@ namespace AutoGradGen.Generator.Rules
         /// <summary>Y = tanh(A): ∂Y = (1 − tanh²(A)) ⊙ ∂A ⇒ Ā += Ḡ ⊙ (1 − Y ⊙ Y).</summary>
         public static Pullback Tanh(RuleContext c) => Unary(c, Op.TanhBackward, "∂tanh(A) = (1 − tanh²(A)) ⊙ ∂A", fromOutput: true);
 
-        /// <summary>Y = relu(A): ∂Y = 𝟙[A &gt; 0] ⊙ ∂A ⇒ Ā += Ḡ ⊙ 𝟙[A &gt; 0].</summary>
-        public static Pullback Relu(RuleContext c) => Unary(c, Op.ReluBackward, "∂relu(A) = 𝟙[A > 0] ⊙ ∂A", fromOutput: false);
+        /// <summary>
+        /// Y = relu(A): ∂Y = 𝟙[A &gt; 0] ⊙ ∂A ⇒ Ā += Ḡ ⊙ 𝟙[Y &gt; 0] (Y &gt; 0 exactly where A &gt; 0, so the
+        /// output serves, and the input need not be kept: relu fuses with the addition before it).
+        /// </summary>
+        public static Pullback Relu(RuleContext c) => Unary(c, Op.ReluBackward, "∂relu(A) = 𝟙[A > 0] ⊙ ∂A", fromOutput: true);
 
         /// <summary>Y = A ⊙ A: ∂Y = 2A ⊙ ∂A ⇒ Ā += 2A ⊙ Ḡ.</summary>
         public static Pullback Square(RuleContext c) => Unary(c, Op.SquareBackward, "∂(A ⊙ A) = 2A ⊙ ∂A", fromOutput: false);

@@ -1,0 +1,175 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace AutoGradGen.Kernels;
+
+/// <summary>An activation that generated code fuses with the addition before it.</summary>
+public enum Activation
+{
+    /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
+    Sigmoid,
+
+    /// <summary>tanh x.</summary>
+    Tanh,
+
+    /// <summary>max(x, 0).</summary>
+    Relu,
+
+    /// <summary>eˣ.</summary>
+    Exp,
+}
+
+/// <content>
+/// Fused element-wise chains for generated code: an addition followed by an activation, such as
+/// σ(W X + b 𝟙ᵀ), in one sweep. Each row (or 4 KiB chunk) is added and then activated in place while
+/// it is still in L1, instead of writing the whole sum and reading it back.
+/// </content>
+public static partial class Into
+{
+    private const int FusedChunk = 512;
+
+    /// <summary>f(A + b 𝟙ᵀ): b added to every column, then the activation, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="matrix">An m×n matrix.</param>
+    /// <param name="column">A vector of length m.</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not the matrix operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The vector's length is not the matrix's row count, or the destination is the matrix.</exception>
+    public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.Length != matrix.Rows)
+        {
+            ThrowHelper.ThrowShapeMismatch("Matrix + column vector", "left", ThrowHelper.Shape(matrix), "right",
+                ThrowHelper.Shape(column), "the vector's length must equal the matrix's row count", nameof(column));
+        }
+
+        ThrowHelper.RequireNotAliased(destination, matrix, "Matrix + column vector", nameof(matrix));
+        var result = Ensure(ref destination, matrix.Rows, matrix.Cols);
+        for (int i = 0; i < matrix.Rows; i++)
+        {
+            var row = result.Row(i);
+            TensorPrimitives.Add<T>(matrix.Row(i), column.Data[i], row);
+            Activate(row, activation);
+        }
+
+        return result;
+    }
+
+    /// <summary>f(A + B), element by element, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">A matrix.</param>
+    /// <param name="right">A matrix of the same shape.</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <param name="destination">The result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
+    public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ThrowHelper.RequireSameShape(left, right, "Matrix addition");
+        ThrowHelper.RequireNotAliased(destination, left, "Matrix addition", nameof(left));
+        ThrowHelper.RequireNotAliased(destination, right, "Matrix addition", nameof(right));
+        var result = Ensure(ref destination, left.Rows, left.Cols);
+        AddActivate(left.Data, right.Data, result.Data, activation);
+        return result;
+    }
+
+    /// <summary>f(x + y), element by element, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">A vector.</param>
+    /// <param name="right">A vector of the same length.</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <param name="destination">The result's slot (reused when its length matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
+    public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation, ref Vector<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (left.Length != right.Length)
+        {
+            ThrowHelper.ThrowShapeMismatch("Vector addition", "left", ThrowHelper.Shape(left), "right",
+                ThrowHelper.Shape(right), "the lengths must be equal", nameof(right));
+        }
+
+        ThrowHelper.RequireNotAliased(destination, left, "Vector addition", nameof(left));
+        ThrowHelper.RequireNotAliased(destination, right, "Vector addition", nameof(right));
+        var result = Ensure(ref destination, left.Length);
+        AddActivate(left.Data, right.Data, result.Data, activation);
+        return result;
+    }
+
+    private static void AddActivate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int start = 0; start < d.Length; start += FusedChunk)
+        {
+            int length = Math.Min(FusedChunk, d.Length - start);
+            var chunk = d.Slice(start, length);
+            TensorPrimitives.Add(x.Slice(start, length), y.Slice(start, length), chunk);
+            Activate(chunk, activation);
+        }
+    }
+
+    /// <summary>The activation, in place (TensorPrimitives allows a destination identical to its source).</summary>
+    private static void Activate<T>(Span<T> values, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Sigmoid:
+                Kernel<T>.Sigmoid(values, T.Zero, values);
+                break;
+            case Activation.Tanh:
+                Kernel<T>.Tanh(values, T.Zero, values);
+                break;
+            case Activation.Relu:
+                Kernel<T>.Relu(values, T.Zero, values);
+                break;
+            case Activation.Exp:
+                Kernel<T>.Exp(values, T.Zero, values);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+}
+
+/// <summary>
+/// Allocating forms of the fused kernels, for <c>FWithGradient</c>; training loops use the
+/// <see cref="Into"/> forms through <c>FBackward</c>.
+/// </summary>
+public static class Fused
+{
+    /// <inheritdoc cref="Into.AddColumnsActivate{T}(Matrix{T}, Vector{T}, Activation, ref Matrix{T})"/>
+    public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Into.AddColumnsActivate(matrix, column, activation, ref result);
+    }
+
+    /// <inheritdoc cref="Into.AddActivate{T}(Matrix{T}, Matrix{T}, Activation, ref Matrix{T})"/>
+    public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Into.AddActivate(left, right, activation, ref result);
+    }
+
+    /// <inheritdoc cref="Into.AddActivate{T}(Vector{T}, Vector{T}, Activation, ref Vector{T})"/>
+    public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return Into.AddActivate(left, right, activation, ref result);
+    }
+}
