@@ -9,7 +9,8 @@ internal sealed record GaussianData(Vector<double> Mu, Matrix<double> Sigma, Mat
 /// <summary>
 /// The lecture slides print two errors in the Gaussian example:
 /// ∂|D| = (1/N)·Tr(D*∂D) (D* the adjugate) instead of Jacobi's formula ∂|D| = |D|·Tr(D⁻¹∂D), and
-/// a final ∇Σ with (N/|Σ|)·Σ⁻ᵀ instead of N·Σ⁻ᵀ. Both are checked here against finite differences.
+/// a final ∇Σ with (N/|Σ|)·Σ⁻ᵀ instead of N·Σ⁻ᵀ. Both are checked here against finite differences
+/// with <see cref="GradientCheck"/>.
 /// </summary>
 internal static class GaussianErrata
 {
@@ -25,15 +26,19 @@ internal static class GaussianErrata
         Console.WriteLine($"    The slides' errata, checked numerically (Σ is not symmetric, |Σ| = {Report.Number(det)}, N = {N}):");
         Console.WriteLine();
 
-        // ∂|Σ| along a random direction E: d/dt |Σ + tE| at t = 0.
+        // ∂|Σ| along a random direction E: d/dt |Σ + tE| at t = 0, checked as the derivative in the scalar t.
         var E = rng.Matrix(Sigma.Rows, Sigma.Cols);
-        double fd = DirectionalDerivative(Sigma, E);
+        double t = 0;
         double jacobi = det * Trace(inverse * E);
         double slideDet = Trace(det * inverse * E) / N;          // (1/N) Tr(Σ* E), Σ* = |Σ| Σ⁻¹ the adjugate
+        var directional = GradientCheck.Run(() => Det(Sigma + (t * E)), [
+            GradientCheck.Parameter("Jacobi", () => t, v => t = v, jacobi),
+            GradientCheck.Parameter("slides", () => t, v => t = v, slideDet),
+        ], Report.Check);
         Report.Table("∂|Σ| along a random direction E", "value", [
-            ("finite differences", Report.Number(fd), null),
-            ("Jacobi:  |Σ| Tr(Σ⁻¹E)", Report.Number(jacobi), Error(jacobi, fd)),
-            ("slides:  (1/N) Tr(Σ*E)", Report.Number(slideDet), Error(slideDet, fd)),
+            ("finite differences", Report.Number(directional.Parameters[0].Numeric), null),
+            ("Jacobi:  |Σ| Tr(Σ⁻¹E)", Report.Number(jacobi), directional.Parameters[0]),
+            ("slides:  (1/N) Tr(Σ*E)", Report.Number(slideDet), directional.Parameters[1]),
         ]);
         Console.WriteLine();
 
@@ -41,19 +46,14 @@ internal static class GaussianErrata
         var C = d.X - d.Mu;
         var S = C * Transpose(C);                                 // S = Σᵢ (xᵢ − μ)(xᵢ − μ)ᵀ
         var slide = (N / det) * inverseT - inverseT * S * inverseT;
-        var fdSigma = FiniteDifferences.Gradient(() => SeedModels.GaussianNll(d.Mu, d.Sigma, d.X), Sigma.AsSpan());
+        var gradients = GradientCheck.Run(() => SeedModels.GaussianNll(d.Mu, d.Sigma, d.X), [
+            GradientCheck.Parameter("generated", Sigma, d.GeneratedGradSigma),
+            GradientCheck.Parameter("slides", Sigma, slide),
+        ], Report.Check);
         Report.Table("∇Σ", "", [
-            ("generated:  NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ", "", FiniteDifferences.RelativeError(d.GeneratedGradSigma.AsSpan(), fdSigma)),
-            ("slides:     (N/|Σ|)Σ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ", "", FiniteDifferences.RelativeError(slide.AsSpan(), fdSigma)),
+            ("generated:  NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ", "", gradients.Parameters[0]),
+            ("slides:     (N/|Σ|)Σ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ", "", gradients.Parameters[1]),
         ]);
         Console.WriteLine("    (S = Σᵢ (xᵢ − μ)(xᵢ − μ)ᵀ = CCᵀ; the slides' result is right only when |Σ| = 1.)");
     }
-
-    private static double DirectionalDerivative(Matrix<double> sigma, Matrix<double> e)
-    {
-        double h = FiniteDifferences.Step;
-        return (Det(sigma + (h * e)) - Det(sigma - (h * e))) / (2 * h);
-    }
-
-    private static double Error(double value, double fd) => Math.Abs(value - fd) / Math.Max(1, Math.Abs(fd));
 }

@@ -7,14 +7,18 @@ namespace SeedExamples;
 /// <summary>Prints an example: what was written, the generated closed form (read from [ClosedForm]) and the checks.</summary>
 internal static class Report
 {
-    /// <summary>A generated gradient passes when its max relative error against finite differences is at most this.</summary>
-    public const double Tolerance = 1e-6;
+    /// <summary>
+    /// The check, <see cref="GradientCheck"/> with its defaults for double spelled out: central
+    /// differences with step h (relative for entries above 1 in magnitude); an entry passes when
+    /// |g − fd| ≤ tolerance · (1 + |fd|).
+    /// </summary>
+    public static readonly GradientCheckOptions Check = new() { Step = 1e-6, Tolerance = 1e-6, Central = true };
 
     private const string Indent = "    ";
     private const int RuleWidth = 100;
 
-    /// <summary>Prints one example; returns the max relative error of each generated gradient.</summary>
-    public static List<double> Print(Example e)
+    /// <summary>Prints one example; returns the gradient check's result for each generated gradient.</summary>
+    public static IReadOnlyList<GradientCheckResult> Print(Example e)
     {
         var lines = ClosedFormLines(e.GeneratedMethod);
         Heading(e.Title);
@@ -24,23 +28,30 @@ internal static class Report
         Field("value", "f = " + Number(e.Value) + "   (from " + e.GeneratedMethod + ")");
         Console.WriteLine();
 
-        var errors = new List<double>();
-        var rows = new List<(string, string, double?)>();
-        foreach (var g in e.Gradients)
+        // Central finite differences of the user's own method (not of the generated code), entry by entry.
+        var report = GradientCheck.Run(e.Function, e.Gradients.Select(g => Parameter(g.Symbol, g.Parameter, g.Gradient)).ToArray(), Check);
+        var rows = new List<(string, string, GradientCheckResult?)>();
+        foreach (var (g, result) in e.Gradients.Zip(report.Parameters))
         {
-            double error = FiniteDifferences.Check(e.Function, g.Parameter, g.Gradient);
-            errors.Add(error);
             var line = lines.FirstOrDefault(l => l.StartsWith("∇" + g.Symbol + " = ", StringComparison.Ordinal))
                        ?? "∇" + g.Symbol + " = (no [ClosedForm] line found)";
-            rows.Add((line, "", error));
+            rows.Add((line, "", result));
         }
         Table("generated closed-form gradient", "", rows);
         foreach (var line in lines.Where(l => l.StartsWith("where ", StringComparison.Ordinal)))
         {
             Console.WriteLine(Indent + line);
         }
-        return errors;
+        return report.Parameters;
     }
+
+    /// <summary>A <see cref="GradientCheck"/> parameter for a matrix or vector and its gradient.</summary>
+    public static GradientCheckParameter<double> Parameter(string name, object value, object gradient) => (value, gradient) switch
+    {
+        (Matrix<double> m, Matrix<double> g) => GradientCheck.Parameter(name, m, g),
+        (Vector<double> v, Vector<double> g) => GradientCheck.Parameter(name, v, g),
+        _ => throw new ArgumentException($"{name}: expected a Matrix<double> or Vector<double> and a gradient of the same kind, got {value.GetType().Name} and {gradient.GetType().Name}"),
+    };
 
     /// <summary>The [ClosedForm] lines of a generated method, read by reflection.</summary>
     public static List<string> ClosedFormLines(string generatedMethod)
@@ -50,15 +61,15 @@ internal static class Report
         return method.GetCustomAttributes<ClosedFormAttribute>().Select(a => a.Formula).ToList();
     }
 
-    /// <summary>Rows of label, value and (optionally) an error against finite differences, in aligned columns.</summary>
-    public static void Table(string title, string valueHeader, IReadOnlyList<(string Label, string Value, double? Error)> rows)
+    /// <summary>Rows of label, value and (optionally) a gradient check's max relative error and verdict, in aligned columns.</summary>
+    public static void Table(string title, string valueHeader, IReadOnlyList<(string Label, string Value, GradientCheckResult? Check)> rows)
     {
         int labelWidth = Math.Max(Width(title), rows.Max(r => Width(r.Label))) + 4;
         int valueWidth = valueHeader.Length == 0 ? 0 : Math.Max(Width(valueHeader), rows.Max(r => Width(r.Value))) + 4;
         Console.WriteLine(Indent + Pad(title, labelWidth) + Pad(valueHeader, valueWidth) + "max rel. error vs finite differences");
-        foreach (var (label, value, error) in rows)
+        foreach (var (label, value, result) in rows)
         {
-            var check = error is double x ? x.ToString("0.0e+00", CultureInfo.InvariantCulture) + (x <= Tolerance ? "  ✓" : "  ✗") : "";
+            var check = result is null ? "" : result.MaxRelativeError.ToString("0.0e+00", CultureInfo.InvariantCulture) + (result.Passed ? "  ✓" : "  ✗");
             Console.WriteLine((Indent + Pad(label, labelWidth) + Pad(value, valueWidth) + check).TrimEnd());
         }
     }
