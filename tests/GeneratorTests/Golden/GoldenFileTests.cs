@@ -5,9 +5,11 @@ using Xunit;
 namespace AutoGradGen.GeneratorTests.Golden;
 
 /// <summary>
-/// The emitted source of the lecture's examples 1–4, compared exactly (only line endings are
+/// The emitted source of the lecture's examples 1–4, of softmax regression (example 5, batched) and of the
+/// single-image convolution (example 7), compared exactly (only line endings are
 /// normalized) with the golden files next to this test in the source tree. Set
-/// <c>AUTOGRADGEN_RECORD=1</c> to (re)write them; then review the diff like any code change.
+/// <c>AUTOGRADGEN_RECORD=1</c> to (re)write them; then review the diff like any code change. Examples that
+/// generate more than one file (the two-layer network and its layer) are in <see cref="DeepGoldenFileTests"/>.
 /// </summary>
 public class GoldenFileTests
 {
@@ -39,6 +41,14 @@ public class GoldenFileTests
         ["SigmoidForm"] = """
                 [Differentiable]
                 public static double SigmoidForm([NoGradient] Vector<double> x, [NoGradient] Matrix<double> A, Matrix<double> B, Vector<double> z, Vector<double> b) { var h = Inverse(B) * z + b; return Dot(x, A * Sigmoid(h)); }
+            """,
+        ["SoftmaxRegressionBatched"] = """
+                [Differentiable]
+                public static double SoftmaxRegressionBatched(Matrix<double> W, Vector<double> b, [NoGradient] Matrix<double> X, [NoGradient] Matrix<double> Y) => CrossEntropy(W * X + b, Y);
+            """,
+        ["Convolution"] = """
+                [Differentiable]
+                public static double Convolution(Matrix<double> X, Matrix<double> K, [NoGradient] Matrix<double> T, int stride, int padding) => SquaredNorm(Conv2D(X, K, stride, padding) - T);
             """,
     };
 
