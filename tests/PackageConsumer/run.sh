@@ -50,17 +50,20 @@ nupkg="$feed/AutoGradGen.$version.nupkg"
 zip_list() { if command -v unzip >/dev/null; then unzip -Z1 "$1"; else python3 -c 'import sys,zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$1"; fi; }
 zip_read() { if command -v unzip >/dev/null; then unzip -p "$1" "$2"; else python3 -c 'import sys,zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())' "$1" "$2"; fi; }
 entries=$(zip_list "$nupkg")
-for want in analyzers/dotnet/cs/AutoGradGen.Generator.dll \
+for want in analyzers/dotnet/cs/AutoGradGen.Generator.dll analyzers/dotnet/cs/AutoGradGen.CodeFixes.dll \
             lib/net10.0/AutoGradGen.Runtime.dll lib/net10.0/AutoGradGen.Attributes.dll \
             lib/net10.0/AutoGradGen.Runtime.xml lib/net10.0/AutoGradGen.Attributes.xml README.md; do
   grep -qxF "$want" <<<"$entries" || { echo "package lacks $want" >&2; exit 1; }
 done
-if grep -E '^lib/.*Generator|^analyzers/.*(Runtime|Attributes)|Package\.dll' <<<"$entries"; then
+if grep -E '^lib/.*(Generator|CodeFixes)|^analyzers/.*(Runtime|Attributes|Workspaces)|Package\.dll' <<<"$entries"; then
   echo "package has files in the wrong place (above)" >&2; exit 1
 fi
 zip_read "$nupkg" AutoGradGen.nuspec | grep -q 'id="System.Numerics.Tensors"' \
   || { echo "nuspec lacks the System.Numerics.Tensors dependency" >&2; exit 1; }
-echo "package layout OK: analyzers/dotnet/cs (generator), lib/net10.0 (runtime, attributes), depends on System.Numerics.Tensors"
+if zip_read "$nupkg" AutoGradGen.nuspec | grep -q 'id="Microsoft.CodeAnalysis'; then
+  echo "nuspec depends on Roslyn (the generator's and code fixes' references must stay private)" >&2; exit 1
+fi
+echo "package layout OK: analyzers/dotnet/cs (generator, code fixes), lib/net10.0 (runtime, attributes), depends on System.Numerics.Tensors"
 
 stage="restore+build"
 echo "== build the consumer against AutoGradGen $version"
