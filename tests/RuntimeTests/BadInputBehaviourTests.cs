@@ -313,5 +313,11 @@ public class BadInputBehaviourTests
         a[1, 1] = double.NaN;
         Assert.Contains(Inverse(a).ToArray().Cast<double>(), double.IsNaN);
         Assert.Contains(Solve(a, V(3, 1)).ToArray(), double.IsNaN);
+
+        // As in LAPACK, a zero multiplier skips its row update, so a NaN that only ever meets it is not read:
+        // det [[1, NaN], [0, 1]] is 1, not 1·1 − NaN·0.
+        var upper = Matrix<double>.FromArray(new double[,] { { 1, double.NaN }, { 0, 1 } });
+        Assert.Equal(1.0, Det(upper));
+        Assert.Equal(0.0, LogDet(upper));
     }
 }

@@ -57,12 +57,21 @@ public class BackwardBadInputTests
         Assert.Contains(name, e.Message);
         Assert.Contains(wrongShape, e.Message);
         Assert.Contains(parameterShape, e.Message);
+        Assert.Equal(name, e.ParamName);
         AssertUntouched(buffers);
 
         // The workspace is still usable: the same call with the right buffers works.
         var good = Buffers(inputs);
         Invoke(Method("NetBackward"), inputs.Append(workspace).Concat(good).ToArray());
         Assert.Contains(good, b => Span(b!).ToArray().Any(v => v != Sentinel));
+    }
+
+    [Fact]
+    public void WrongShapeBuffer_MessageReadsWell()
+    {
+        var inputs = NetInputs();
+        var e = Assert.IsAssignableFrom<ArgumentException>(CallBackward(inputs, NewWorkspace("Net"), Buffers(inputs, 0, new Matrix<double>(3, 4))));
+        Assert.Equal("Gradient buffer: dW1 is 3×4 and W1 is 4×3; they must have the same shape. (Parameter 'dW1')", e.Message);
     }
 
     [Fact]
