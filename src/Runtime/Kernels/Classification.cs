@@ -27,25 +27,8 @@ public static class Classification
     public static Matrix<T> SoftmaxBackward<T>(Matrix<T> y, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(y, g, "SoftmaxBackward", "y", "g");
-        var result = Matrix<T>.ZerosLike(y);
-        int cols = y.Cols;
-        var dots = new T[cols]; // yᵀg of each column
-        for (int i = 0; i < y.Rows; i++)
-        {
-            TensorPrimitives.MultiplyAdd<T>(y.Row(i), g.Row(i), dots, dots);
-        }
-
-        for (int i = 0; i < y.Rows; i++)
-        {
-            Span<T> row = result.Row(i);
-            TensorPrimitives.Subtract<T>(g.Row(i), dots, row);
-            TensorPrimitives.Multiply<T>(row, y.Row(i), row);
-        }
-
-        return result;
+        Matrix<T>? result = null;
+        return Into.SoftmaxBackward(y, g, ref result);
     }
 
     /// <summary>y ⊙ (g − yᵀg): the adjoint of x for y = softmax(x).</summary>
@@ -57,14 +40,8 @@ public static class Classification
     public static Vector<T> SoftmaxBackward<T>(Vector<T> y, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(y, g, "SoftmaxBackward", "y", "g");
-        var result = Vector<T>.ZerosLike(y);
-        T dot = TensorPrimitives.Dot<T>(y.Data, g.Data);
-        TensorPrimitives.Subtract<T>(g.Data, dot, result.Data);
-        TensorPrimitives.Multiply<T>(result.Data, y.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.SoftmaxBackward(y, g, ref result);
     }
 
     /// <summary>g − exp(y) ⊙ 𝟙 (𝟙ᵀg) per column: the adjoint of x for y = log softmax(x), column-wise.</summary>
@@ -76,24 +53,8 @@ public static class Classification
     public static Matrix<T> LogSoftmaxBackward<T>(Matrix<T> y, Matrix<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameShape(y, g, "LogSoftmaxBackward", "y", "g");
-        var result = Matrix<T>.ZerosLike(y);
-        var negativeSums = new T[y.Cols]; // −𝟙ᵀg of each column
-        for (int i = 0; i < y.Rows; i++)
-        {
-            TensorPrimitives.Subtract<T>(negativeSums, g.Row(i), negativeSums);
-        }
-
-        for (int i = 0; i < y.Rows; i++)
-        {
-            Span<T> row = result.Row(i);
-            TensorPrimitives.Exp<T>(y.Row(i), row);
-            TensorPrimitives.MultiplyAdd<T>(row, negativeSums, g.Row(i), row);
-        }
-
-        return result;
+        Matrix<T>? result = null;
+        return Into.LogSoftmaxBackward(y, g, ref result);
     }
 
     /// <summary>g − exp(y) (𝟙ᵀg): the adjoint of x for y = log softmax(x).</summary>
@@ -105,14 +66,8 @@ public static class Classification
     public static Vector<T> LogSoftmaxBackward<T>(Vector<T> y, Vector<T> g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(g);
-        ThrowHelper.RequireSameLength(y, g, "LogSoftmaxBackward", "y", "g");
-        var result = Vector<T>.ZerosLike(y);
-        T sum = TensorPrimitives.Sum<T>(g.Data);
-        TensorPrimitives.Exp<T>(y.Data, result.Data);
-        TensorPrimitives.MultiplyAdd<T>(result.Data, -sum, g.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.LogSoftmaxBackward(y, g, ref result);
     }
 
     /// <summary>
@@ -128,19 +83,8 @@ public static class Classification
     public static Matrix<T> CrossEntropyBackward<T>(Matrix<T> logits, Matrix<T> y, T scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(y);
-        ThrowHelper.RequireSameShape(logits, y, "CrossEntropyBackward", "logits", "y");
-        var result = Matrix<T>.ZerosLike(logits);
-        if (result.Data.Length == 0)
-        {
-            return result;
-        }
-
-        SoftmaxCore.SoftmaxColumns<T>(logits.Data, logits.Rows, logits.Cols, result.Data);
-        TensorPrimitives.Subtract<T>(result.Data, y.Data, result.Data);
-        TensorPrimitives.Multiply<T>(result.Data, scale / T.CreateChecked(logits.Cols), result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.CrossEntropyBackward(logits, y, scale, ref result);
     }
 
     /// <summary>
@@ -156,71 +100,24 @@ public static class Classification
     public static Vector<T> CrossEntropyBackward<T>(Vector<T> logits, Vector<T> y, T scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(y);
-        ThrowHelper.RequireSameLength(logits, y, "CrossEntropyBackward", "logits", "y");
-        var result = Vector<T>.ZerosLike(logits);
-        SoftmaxCore.Softmax<T>(logits.Data, result.Data);
-        TensorPrimitives.Subtract<T>(result.Data, y.Data, result.Data);
-        TensorPrimitives.Multiply<T>(result.Data, scale, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.CrossEntropyBackward(logits, y, scale, ref result);
     }
 }
 
 /// <summary>
-/// Stable softmax, log-softmax and log-sum-exp: the maximum is subtracted before exponentiating,
-/// so logits of ±1000 give finite results (TensorPrimitives.SoftMax does not subtract it). The
-/// column-wise forms walk the row-major storage row by row, with one span operation per row
-/// over all the columns at once. No validation: callers check shapes.
+/// Stable softmax, log-softmax and log-sum-exp, and the kernels of their backward steps, on a rows×cols
+/// row-major operand whose columns are the samples (a vector is one column). The maximum is subtracted
+/// before exponentiating, so logits of ±1000 give finite results (TensorPrimitives.SoftMax does not
+/// subtract it). A single column is one contiguous span (<see cref="TensorPrimitives"/> reductions over
+/// it); several columns are walked row by row, one span operation per row over all the columns at once,
+/// with per-column sums in a per-thread scratch buffer (<see cref="ColumnScratch{T}"/>), so nothing is
+/// allocated in steady state. No validation: callers check shapes; the destination aliases no input.
 /// </summary>
 internal static class SoftmaxCore
 {
-    /// <summary>softmax(x) into <paramref name="destination"/> (same length; may alias nothing).</summary>
-    internal static void Softmax<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (x.IsEmpty)
-        {
-            return;
-        }
-
-        T max = TensorPrimitives.Max<T>(x);
-        TensorPrimitives.Subtract<T>(x, max, destination);
-        TensorPrimitives.Exp<T>(destination, destination);
-        T sum = TensorPrimitives.Sum<T>(destination);
-        TensorPrimitives.Divide<T>(destination, sum, destination);
-    }
-
-    /// <summary>
-    /// log Σ exp(x) split as (max, log Σ exp(x − max)), with <paramref name="scratch"/> of x's length
-    /// ((−∞, 0) when empty). Keeping the parts apart lets log softmax be (x − max) − logSum, where
-    /// x − max is exact for nearby values: adding them first would round at the magnitude of max.
-    /// </summary>
-    internal static (T Max, T LogSum) LogSumExp<T>(ReadOnlySpan<T> x, Span<T> scratch)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (x.IsEmpty)
-        {
-            return (T.NegativeInfinity, T.Zero);
-        }
-
-        T max = TensorPrimitives.Max<T>(x);
-        TensorPrimitives.Subtract<T>(x, max, scratch);
-        TensorPrimitives.Exp<T>(scratch, scratch);
-        return (max, T.Log(TensorPrimitives.Sum<T>(scratch)));
-    }
-
-    /// <summary>log softmax(x) = (x − max) − log Σ exp(x − max) into <paramref name="destination"/>.</summary>
-    internal static void LogSoftmax<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        (T max, T logSum) = LogSumExp(x, destination);
-        TensorPrimitives.Subtract<T>(x, max, destination);
-        TensorPrimitives.Subtract<T>(destination, logSum, destination);
-    }
-
-    /// <summary>Column-wise softmax of a rows×cols row-major matrix into <paramref name="destination"/>.</summary>
-    internal static void SoftmaxColumns<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> destination)
+    /// <summary>Column-wise softmax of x into <paramref name="destination"/>.</summary>
+    internal static void Softmax<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (rows == 0 || cols == 0)
@@ -228,9 +125,18 @@ internal static class SoftmaxCore
             return;
         }
 
-        var max = new T[cols];
-        var sums = new T[cols];
+        if (cols == 1)
+        {
+            TensorPrimitives.Subtract<T>(x, TensorPrimitives.Max<T>(x), destination);
+            TensorPrimitives.Exp<T>(destination, destination);
+            TensorPrimitives.Divide<T>(destination, TensorPrimitives.Sum<T>(destination), destination);
+            return;
+        }
+
+        Span<T> scratch = ColumnScratch<T>.Get(2 * cols);
+        Span<T> max = scratch[..cols], sums = scratch[cols..];
         ColumnMax(x, rows, cols, max);
+        sums.Clear();
         for (int i = 0; i < rows; i++)
         {
             Span<T> row = destination.Slice(i * cols, cols);
@@ -244,6 +150,106 @@ internal static class SoftmaxCore
             Span<T> row = destination.Slice(i * cols, cols);
             TensorPrimitives.Divide<T>(row, sums, row);
         }
+    }
+
+    /// <summary>
+    /// Column-wise log softmax, (x − max) − log Σ exp(x − max), into <paramref name="destination"/>: the parts
+    /// are kept apart because x − max is exact for nearby values, while adding max and the log-sum first
+    /// would round at the magnitude of max.
+    /// </summary>
+    internal static void LogSoftmax<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (rows == 0 || cols == 0)
+        {
+            return;
+        }
+
+        if (cols == 1)
+        {
+            T top = TensorPrimitives.Max<T>(x);
+            TensorPrimitives.Subtract<T>(x, top, destination);
+            TensorPrimitives.Exp<T>(destination, destination);
+            T logSumExp = T.Log(TensorPrimitives.Sum<T>(destination));
+            TensorPrimitives.Subtract<T>(x, top, destination);
+            TensorPrimitives.Subtract<T>(destination, logSumExp, destination);
+            return;
+        }
+
+        Span<T> scratch = ColumnScratch<T>.Get(2 * cols);
+        Span<T> max = scratch[..cols], logSum = scratch[cols..];
+        ColumnLogSumExp(x, rows, cols, max, logSum, destination.Slice(0, cols));
+        for (int i = 0; i < rows; i++)
+        {
+            LogSoftmaxRow(x, i, cols, max, logSum, destination.Slice(i * cols, cols));
+        }
+    }
+
+    /// <summary>y ⊙ (g − 𝟙 (yᵀg)) per column into <paramref name="destination"/> (y = softmax(x)).</summary>
+    internal static void SoftmaxBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, int rows, int cols, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (cols == 1)
+        {
+            TensorPrimitives.Subtract<T>(g, TensorPrimitives.Dot<T>(y, g), destination);
+            TensorPrimitives.Multiply<T>(destination, y, destination);
+            return;
+        }
+
+        Span<T> dots = ColumnScratch<T>.Get(cols); // yᵀg of each column
+        dots.Clear();
+        for (int i = 0; i < rows; i++)
+        {
+            TensorPrimitives.MultiplyAdd<T>(y.Slice(i * cols, cols), g.Slice(i * cols, cols), dots, dots);
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            Span<T> row = destination.Slice(i * cols, cols);
+            TensorPrimitives.Subtract<T>(g.Slice(i * cols, cols), dots, row);
+            TensorPrimitives.Multiply<T>(row, y.Slice(i * cols, cols), row);
+        }
+    }
+
+    /// <summary>g − exp(y) (𝟙ᵀg) per column into <paramref name="destination"/> (y = log softmax(x)).</summary>
+    internal static void LogSoftmaxBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, int rows, int cols, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (cols == 1)
+        {
+            T sum = TensorPrimitives.Sum<T>(g);
+            TensorPrimitives.Exp<T>(y, destination);
+            TensorPrimitives.MultiplyAdd<T>(destination, -sum, g, destination);
+            return;
+        }
+
+        Span<T> negativeSums = ColumnScratch<T>.Get(cols); // −𝟙ᵀg of each column
+        negativeSums.Clear();
+        for (int i = 0; i < rows; i++)
+        {
+            TensorPrimitives.Subtract<T>(negativeSums, g.Slice(i * cols, cols), negativeSums);
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            Span<T> row = destination.Slice(i * cols, cols);
+            TensorPrimitives.Exp<T>(y.Slice(i * cols, cols), row);
+            TensorPrimitives.MultiplyAdd<T>(row, negativeSums, g.Slice(i * cols, cols), row);
+        }
+    }
+
+    /// <summary>scale · (softmax(logits) − y) / N per column, N = cols, into <paramref name="destination"/>.</summary>
+    internal static void CrossEntropyBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> y, T scale, int rows, int cols, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (rows == 0 || cols == 0)
+        {
+            return;
+        }
+
+        Softmax(logits, rows, cols, destination);
+        TensorPrimitives.Subtract<T>(destination, y, destination);
+        TensorPrimitives.Multiply<T>(destination, scale / T.CreateChecked(cols), destination);
     }
 
     /// <summary>
@@ -274,24 +280,6 @@ internal static class SoftmaxCore
         TensorPrimitives.Subtract<T>(destination, logSum, destination);
     }
 
-    /// <summary>Column-wise log softmax of a rows×cols row-major matrix into <paramref name="destination"/>.</summary>
-    internal static void LogSoftmaxColumns<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (rows == 0 || cols == 0)
-        {
-            return;
-        }
-
-        var max = new T[cols];
-        var logSum = new T[cols];
-        ColumnLogSumExp(x, rows, cols, max, logSum, destination.Slice(0, cols));
-        for (int i = 0; i < rows; i++)
-        {
-            LogSoftmaxRow(x, i, cols, max, logSum, destination.Slice(i * cols, cols));
-        }
-    }
-
     /// <summary>The maximum of each column (NaN propagates), rows ≥ 1.</summary>
     private static void ColumnMax<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> max)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -301,5 +289,31 @@ internal static class SoftmaxCore
         {
             TensorPrimitives.Max<T>(x.Slice(i * cols, cols), max, max);
         }
+    }
+}
+
+/// <summary>
+/// A per-thread scratch buffer for the per-column sums of <see cref="SoftmaxCore"/>: grown on demand and
+/// then reused, so a call allocates nothing in steady state. Valid until the thread's next call; no
+/// caller holds it across another kernel that uses it.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal static class ColumnScratch<T>
+    where T : unmanaged
+{
+    [ThreadStatic]
+    private static T[]? t_buffer;
+
+    /// <summary>A span of exactly <paramref name="length"/> elements (contents undefined).</summary>
+    public static Span<T> Get(int length)
+    {
+        T[]? buffer = t_buffer;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, 64)];
+            t_buffer = buffer;
+        }
+
+        return buffer.AsSpan(0, length);
     }
 }

@@ -34,16 +34,8 @@ public static class Conv2D
         Matrix<T> x, Matrix<T> g, int kernelHeight, int kernelWidth, int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        const string operation = "Conv2DBackwardKernel";
-        var geometry = Conv2DChecks.Plane(x.Rows, x.Cols, kernelHeight, kernelWidth, stride, padding);
-        string xShape = ThrowHelper.Shape(x);
-        Conv2DChecks.RequireFits(geometry, operation, "x", xShape, "g", ThrowHelper.Shape(g));
-        Conv2DChecks.RequireShape(g, geometry.OutHeight, geometry.OutWidth, operation, "x", xShape, "the forward output");
-        var result = new Matrix<T>(kernelHeight, kernelWidth);
-        Conv2DCore.KernelGradientAdd<T>(x.Data, g.Data, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Conv2DBackwardKernel(x, g, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 
     /// <summary>∇X = ∇H ∗full rot180(K): the adjoint of the input of the single-image H = Conv2D(X, K, s, p).</summary>
@@ -60,18 +52,8 @@ public static class Conv2D
         Matrix<T> k, Matrix<T> g, int height, int width, int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(k);
-        ArgumentNullException.ThrowIfNull(g);
-        const string operation = "Conv2DBackwardInput";
-        ArgumentOutOfRangeException.ThrowIfNegative(height);
-        ArgumentOutOfRangeException.ThrowIfNegative(width);
-        var geometry = Conv2DChecks.Plane(height, width, k.Rows, k.Cols, stride, padding);
-        string kShape = ThrowHelper.Shape(k);
-        Conv2DChecks.RequireFits(geometry, operation, "the input", ThrowHelper.Shape(height, width), "k", kShape);
-        Conv2DChecks.RequireShape(g, geometry.OutHeight, geometry.OutWidth, operation, "k", kShape, "the forward output");
-        var result = new Matrix<T>(height, width);
-        Conv2DCore.ScatterAdd<T>(k.Data, g.Data, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Conv2DBackwardInput(k, g, height, width, stride, padding, ref result);
     }
 
     /// <summary>
@@ -95,24 +77,8 @@ public static class Conv2D
         int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        const string operation = "Conv2DBackwardKernel";
-        var geometry = Conv2DChecks.Geometry(channels, height, width, kernelHeight, kernelWidth, stride, padding);
-        string xShape = ThrowHelper.Shape(x), gShape = ThrowHelper.Shape(g);
-        Conv2DChecks.RequireImageRows(x, geometry, operation, "x", "g", gShape);
-        Conv2DChecks.RequireFits(geometry, operation, "x", xShape, "g", gShape);
-        int outChannels = g.Rows / geometry.OutPlane;
-        Conv2DChecks.RequireShape(g, (long)outChannels * geometry.OutPlane, x.Cols, operation, "x", xShape,
-            "output channels·h'·w' rows and one column per image of x");
-        var result = new Matrix<T>(outChannels, channels * geometry.KernelPlane);
-        if (result.Data.Length != 0 && x.Cols != 0)
-        {
-            Conv2DBatch.KernelGradient(
-                Conv2DCore.ImagesOf(x), Conv2DCore.ImagesOf(g), outChannels, x.Cols, result.Data, geometry);
-        }
-
-        return result;
+        Matrix<T>? result = null;
+        return Into.Conv2DBackwardKernel(x, g, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 
     /// <summary>
@@ -136,25 +102,7 @@ public static class Conv2D
         int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(k);
-        ArgumentNullException.ThrowIfNull(g);
-        const string operation = "Conv2DBackwardInput";
-        var geometry = Conv2DChecks.Geometry(channels, height, width, kernelHeight, kernelWidth, stride, padding);
-        string kShape = ThrowHelper.Shape(k), gShape = ThrowHelper.Shape(g);
-        Conv2DChecks.RequireFilterColumns(k, geometry, operation, "g", gShape);
-        Conv2DChecks.RequireFits(geometry, operation, "g", gShape, "k", kShape);
-        Conv2DChecks.RequireShape(g, (long)k.Rows * geometry.OutPlane, g.Cols, operation, "k", kShape,
-            "output channels (rows of k)·h'·w' rows");
-        int rows = Conv2DChecks.CheckedRows((long)channels * geometry.InPlane, g.Cols);
-        var result = new Matrix<T>(rows, g.Cols);
-        if (result.Data.Length == 0)
-        {
-            return result;
-        }
-
-        Span<T> inputGradients = Conv2DCore.ImageScratch(result);
-        Conv2DBatch.InputGradient(k.Data, Conv2DCore.ImagesOf(g), k.Rows, g.Cols, inputGradients, geometry);
-        Conv2DCore.StoreImages<T>(inputGradients, result);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Conv2DBackwardInput(k, g, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 }

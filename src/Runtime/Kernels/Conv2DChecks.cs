@@ -38,23 +38,23 @@ internal static class Conv2DChecks
 
     /// <summary>The window must fit inside the padded input (so that the output has at least one row and column).</summary>
     internal static void RequireFits(
-        in ConvGeometry g, string operation, string leftName, string leftShape, string rightName, string rightShape)
+        in ConvGeometry g, string operation, string leftName, Dims leftShape, string rightName, Dims rightShape)
     {
         if (g.Height + (2L * g.Padding) < g.KernelHeight || g.Width + (2L * g.Padding) < g.KernelWidth)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, leftName, leftShape, rightName, rightShape, Invariant(
+            ThrowHelper.ThrowShapeMismatch(operation, leftName, leftShape.ToString(), rightName, rightShape.ToString(), Invariant(
                 $"the {g.Describe()} window must fit inside the {g.Height}×{g.Width} input plus padding"), rightName);
         }
     }
 
     /// <summary>A channel-stacked batch must have channels·height·width rows.</summary>
     internal static void RequireImageRows<T>(
-        Matrix<T> images, in ConvGeometry g, string operation, string imagesName, string otherName, string otherShape)
+        Matrix<T> images, in ConvGeometry g, string operation, string imagesName, string otherName, Dims otherShape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((long)g.Channels * g.Height * g.Width != images.Rows)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, imagesName, ThrowHelper.Shape(images), otherName, otherShape, Invariant(
+            ThrowHelper.ThrowShapeMismatch(operation, imagesName, ThrowHelper.Shape(images), otherName, otherShape.ToString(), Invariant(
                 $"{imagesName} must have channels·height·width = {g.Channels}·{g.Height}·{g.Width} rows (one image per column)"),
                 imagesName);
         }
@@ -62,12 +62,12 @@ internal static class Conv2DChecks
 
     /// <summary>A filter bank must have channels·kernelHeight·kernelWidth columns (one filter per row).</summary>
     internal static void RequireFilterColumns<T>(
-        Matrix<T> kernels, in ConvGeometry g, string operation, string otherName, string otherShape)
+        Matrix<T> kernels, in ConvGeometry g, string operation, string otherName, Dims otherShape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((long)g.Channels * g.KernelHeight * g.KernelWidth != kernels.Cols)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, otherName, otherShape, "k", ThrowHelper.Shape(kernels), Invariant(
+            ThrowHelper.ThrowShapeMismatch(operation, otherName, otherShape.ToString(), "k", ThrowHelper.Shape(kernels), Invariant(
                 $"k must have channels·kernelHeight·kernelWidth = {g.Channels}·{g.KernelHeight}·{g.KernelWidth} columns (one filter per row)"),
                 "k");
         }
@@ -75,12 +75,12 @@ internal static class Conv2DChecks
 
     /// <summary>An output-side matrix (or gradient) must be exactly rows×cols.</summary>
     internal static void RequireShape<T>(
-        Matrix<T> actual, long rows, int cols, string operation, string otherName, string otherShape, string what)
+        Matrix<T> actual, long rows, int cols, string operation, string otherName, Dims otherShape, string what)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (actual.Rows != rows || actual.Cols != cols)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, otherName, otherShape, "g", ThrowHelper.Shape(actual), Invariant(
+            ThrowHelper.ThrowShapeMismatch(operation, otherName, otherShape.ToString(), "g", ThrowHelper.Shape(actual), Invariant(
                 $"g must be {rows}×{cols} ({what})"), "g");
         }
     }
@@ -97,4 +97,16 @@ internal static class Conv2DChecks
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A shape for messages, formatted as "rows×cols" only when a check fails (so that validating allocates
+/// nothing).
+/// </summary>
+internal readonly record struct Dims(int Rows, int Cols)
+{
+    public static Dims Of<T>(Matrix<T> m)
+        where T : unmanaged, IFloatingPointIeee754<T> => new(m.Rows, m.Cols);
+
+    public override string ToString() => ThrowHelper.Shape(Rows, Cols);
 }

@@ -45,262 +45,191 @@ internal readonly record struct ConvGeometry(
 }
 
 /// <summary>
-/// The direct loops of 2-D cross-correlation on single planes (one channel of one image, stored
-/// row-major), and the batch transposes that bring channel-stacked matrices (one image per column)
-/// to contiguous planes and back. Each loop walks output rows and kernel taps; with stride 1 the
-/// inner work over an output row is one contiguous <see cref="TensorPrimitives"/> call, with a larger
-/// stride a short strided loop. Padding is never materialized: taps outside the input are skipped.
+/// The direct loops of batched, multi-channel 2-D cross-correlation and its two adjoints, on the
+/// channel-stacked layout itself ((C·h·w)×N row-major: matrix row r is pixel r of every image, so a
+/// row is a contiguous run over the batch). One walk over output channels o, input channels c,
+/// output rows i, kernel taps (a, b) and the run of output columns j whose tap lands inside the input
+/// serves all three roles; each tap is a multiply-add (or dot product) of whole rows over the batch.
+/// With stride 1 and every column in hand, the rows of a run are adjacent, so a run is one contiguous
+/// <see cref="TensorPrimitives"/> call of (run length)·N elements. Padding is never materialized: taps
+/// outside the input are skipped. A single image is the batch of one (its storage read as an (h·w)×1
+/// column). No validation: callers check shapes. Large batches run on several threads (see
+/// <see cref="Conv2DBatch"/>).
 /// </summary>
 internal static class Conv2DCore
 {
-    /// <summary>output[i, j] += Σ_{a,b} input[i·s + a − p, j·s + b − p] · kernel[a, b] (the forward correlation).</summary>
-    internal static void CorrelateAdd<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> kernel, Span<T> output, in ConvGeometry g)
+    /// <summary>One kernel tap applied to a run of output positions (the inner statement of a role).</summary>
+    internal interface ITap<TSelf, T>
+        where TSelf : struct, ITap<TSelf, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ow = g.OutWidth, s = g.Stride;
-        for (int i = 0; i < g.OutHeight; i++)
-        {
-            Span<T> outRow = output.Slice(i * ow, ow);
-            for (int a = 0; a < g.KernelHeight; a++)
-            {
-                int y = (i * s) + a - g.Padding;
-                if ((uint)y >= (uint)g.Height)
-                {
-                    continue;
-                }
+        /// <summary>
+        /// The role on operands <paramref name="a"/>, <paramref name="b"/> (see each role) writing into
+        /// <paramref name="output"/> from <paramref name="outputOffset"/>, over the batch columns [n0, n1).
+        /// </summary>
+        static abstract TSelf Create(T[] a, T[] b, T[] output, int outputOffset, int batch, int stride, int n0, int n1);
 
-                ReadOnlySpan<T> inRow = input.Slice(y * g.Width, g.Width);
-                for (int b = 0; b < g.KernelWidth; b++)
-                {
-                    (int start, int end) = g.Columns(b);
-                    T k = kernel[(a * g.KernelWidth) + b];
-                    int shift = b - g.Padding;
-                    if (s == 1 && end > start)
-                    {
-                        Span<T> dst = outRow[start..end];
-                        TensorPrimitives.MultiplyAdd<T>(inRow.Slice(start + shift, end - start), k, dst, dst);
-                        continue;
-                    }
+        /// <summary>
+        /// Whether the role's output rows belong to input channels (∇X) rather than to filters (forward, ∇K):
+        /// threads that take disjoint ranges of those write disjoint outputs.
+        /// </summary>
+        static abstract bool OutputByInputChannel { get; }
 
-                    for (int j = start; j < end; j++)
-                    {
-                        outRow[j] += inRow[(j * s) + shift] * k;
-                    }
-                }
-            }
-        }
+        /// <summary>
+        /// Filter element <paramref name="kernelIndex"/> between output rows <paramref name="outRow"/> + t and input
+        /// rows <paramref name="inRow"/> + t·stride, for t in [0, <paramref name="count"/>).
+        /// </summary>
+        void Run(int kernelIndex, int outRow, int inRow, int count);
     }
 
     /// <summary>
-    /// inputGradient[i·s + a − p, j·s + b − p] += kernel[a, b] · outputGradient[i, j]: the adjoint of
-    /// <see cref="CorrelateAdd"/> in its input, i.e. ∇H fully convolved with rot180(K), the stride
-    /// handled by scattering (the same as dilating ∇H) and the padding cropped.
+    /// Walks every tap of filters [o0, o1) × input channels [c0, c1): output row (o, i, j) meets input row
+    /// (c, i·s + a − p, j·s + b − p) through filter element (o, c, a, b). Per output (or input) element the
+    /// taps come in the order c, a, b (or o, i, b), whatever the ranges.
     /// </summary>
-    internal static void ScatterAdd<T>(ReadOnlySpan<T> kernel, ReadOnlySpan<T> outputGradient, Span<T> inputGradient, in ConvGeometry g)
+    internal static void Walk<T, TTap>(ref TTap tap, in ConvGeometry g, int o0, int o1, int c0, int c1)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TTap : struct, ITap<TTap, T>
     {
-        int ow = g.OutWidth, s = g.Stride;
-        for (int i = 0; i < g.OutHeight; i++)
+        int ow = g.OutWidth, s = g.Stride, filter = g.Channels * g.KernelPlane;
+        for (int o = o0; o < o1; o++)
         {
-            ReadOnlySpan<T> gRow = outputGradient.Slice(i * ow, ow);
-            for (int a = 0; a < g.KernelHeight; a++)
+            for (int c = c0; c < c1; c++)
             {
-                int y = (i * s) + a - g.Padding;
-                if ((uint)y >= (uint)g.Height)
+                for (int i = 0; i < g.OutHeight; i++)
                 {
-                    continue;
-                }
-
-                Span<T> dRow = inputGradient.Slice(y * g.Width, g.Width);
-                for (int b = 0; b < g.KernelWidth; b++)
-                {
-                    (int start, int end) = g.Columns(b);
-                    T k = kernel[(a * g.KernelWidth) + b];
-                    int shift = b - g.Padding;
-                    if (s == 1 && end > start)
+                    int outRow = (o * g.OutPlane) + (i * ow);
+                    for (int a = 0; a < g.KernelHeight; a++)
                     {
-                        Span<T> dst = dRow.Slice(start + shift, end - start);
-                        TensorPrimitives.MultiplyAdd<T>(gRow[start..end], k, dst, dst);
-                        continue;
-                    }
-
-                    for (int j = start; j < end; j++)
-                    {
-                        dRow[(j * s) + shift] += gRow[j] * k;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// kernelGradient[a, b] += Σ_{i,j} outputGradient[i, j] · input[i·s + a − p, j·s + b − p]: the
-    /// adjoint of <see cref="CorrelateAdd"/> in its kernel, i.e. the valid correlation X ⋆ ∇H.
-    /// </summary>
-    internal static void KernelGradientAdd<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient, Span<T> kernelGradient, in ConvGeometry g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int ow = g.OutWidth, s = g.Stride;
-        for (int i = 0; i < g.OutHeight; i++)
-        {
-            ReadOnlySpan<T> gRow = outputGradient.Slice(i * ow, ow);
-            for (int a = 0; a < g.KernelHeight; a++)
-            {
-                int y = (i * s) + a - g.Padding;
-                if ((uint)y >= (uint)g.Height)
-                {
-                    continue;
-                }
-
-                ReadOnlySpan<T> inRow = input.Slice(y * g.Width, g.Width);
-                for (int b = 0; b < g.KernelWidth; b++)
-                {
-                    (int start, int end) = g.Columns(b);
-                    int shift = b - g.Padding;
-                    T sum = T.Zero;
-                    if (s == 1 && end > start)
-                    {
-                        sum = TensorPrimitives.Dot<T>(gRow[start..end], inRow.Slice(start + shift, end - start));
-                    }
-                    else
-                    {
-                        for (int j = start; j < end; j++)
+                        int y = (i * s) + a - g.Padding;
+                        if ((uint)y >= (uint)g.Height)
                         {
-                            sum += gRow[j] * inRow[(j * s) + shift];
+                            continue;
+                        }
+
+                        int inRow = (c * g.InPlane) + (y * g.Width);
+                        int kernelRow = (o * filter) + (c * g.KernelPlane) + (a * g.KernelWidth);
+                        for (int b = 0; b < g.KernelWidth; b++)
+                        {
+                            (int start, int end) = g.Columns(b);
+                            if (end > start)
+                            {
+                                tap.Run(kernelRow + b, outRow + start, inRow + (start * s) + b - g.Padding, end - start);
+                            }
                         }
                     }
-
-                    kernelGradient[(a * g.KernelWidth) + b] += sum;
                 }
             }
         }
+    }
+
+    /// <summary>output[(o, i, j)] += k[(o, c, a, b)] · x[(c, y, x)]: the forward correlation, on columns [n0, n1) (a = x, b = k).</summary>
+    internal readonly struct Forward<T>(T[] x, T[] kernels, T[] output, int batch, int stride, int n0, int n1) : ITap<Forward<T>, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Forward<T> Create(T[] a, T[] b, T[] output, int outputOffset, int batch, int stride, int n0, int n1) =>
+            new(a, b, output, batch, stride, n0, n1);
+
+        public static bool OutputByInputChannel => false;
+
+        public void Run(int kernelIndex, int outRow, int inRow, int count) =>
+            Runs.MultiplyAdd(x, inRow, stride, kernels[kernelIndex], output, outRow, 1, count, batch, n0, n1);
     }
 
     /// <summary>
-    /// The images of a channel-stacked batch as contiguous rows: a rows×cols row-major matrix (one
-    /// image per column) becomes cols×rows. With one column the storage already is the image, and is
-    /// returned as is.
+    /// dx[(c, y, x)] += k[(o, c, a, b)] · g[(o, i, j)]: the adjoint in the input (∇H fully convolved with
+    /// rot180 K, the stride handled by scattering, the padding cropped), on columns [n0, n1) (a = k, b = g).
     /// </summary>
-    internal static ReadOnlySpan<T> ImagesOf<T>(Matrix<T> batch)
+    internal readonly struct InputGradient<T>(T[] kernels, T[] gradient, T[] inputGradient, int batch, int stride, int n0, int n1) : ITap<InputGradient<T>, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (batch.Cols == 1)
-        {
-            return batch.Data;
-        }
+        public static InputGradient<T> Create(T[] a, T[] b, T[] output, int outputOffset, int batch, int stride, int n0, int n1) =>
+            new(a, b, output, batch, stride, n0, n1);
 
-        var images = new T[batch.Data.Length];
-        Transpose<T>(batch.Data, batch.Rows, batch.Cols, images);
-        return images;
+        public static bool OutputByInputChannel => true;
+
+        public void Run(int kernelIndex, int outRow, int inRow, int count) =>
+            Runs.MultiplyAdd(gradient, outRow, 1, kernels[kernelIndex], inputGradient, inRow, stride, count, batch, n0, n1);
     }
 
-    /// <summary>Scratch for per-image results (the destination's storage itself when it has one column).</summary>
-    internal static Span<T> ImageScratch<T>(Matrix<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        destination.Cols == 1 ? destination.Data : new T[destination.Data.Length];
-
-    /// <summary>Writes per-image rows back as columns of <paramref name="destination"/> (nothing to do for one column).</summary>
-    internal static void StoreImages<T>(ReadOnlySpan<T> images, Matrix<T> destination)
+    /// <summary>
+    /// kernelGradient[(o, c, a, b)] += Σ g[(o, i, j)] · x[(c, y, x)] over the run and columns [n0, n1): the
+    /// adjoint in the kernel (the valid correlation X ⋆ ∇H, summed over the images) (a = x, b = g; the
+    /// gradient is written from <c>offset</c> on, so that workers can fill disjoint partial sums).
+    /// </summary>
+    internal readonly struct KernelGradient<T>(T[] x, T[] gradient, T[] kernelGradient, int offset, int batch, int stride, int n0, int n1)
+        : ITap<KernelGradient<T>, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (destination.Cols != 1)
-        {
-            Transpose(images, destination.Cols, destination.Rows, destination.Data);
-        }
+        public static KernelGradient<T> Create(T[] a, T[] b, T[] output, int outputOffset, int batch, int stride, int n0, int n1) =>
+            new(a, b, output, outputOffset, batch, stride, n0, n1);
+
+        public static bool OutputByInputChannel => false;
+
+        public void Run(int kernelIndex, int outRow, int inRow, int count) =>
+            kernelGradient[offset + kernelIndex] += Runs.Dot(gradient, outRow, x, inRow, stride, count, batch, n0, n1);
     }
 
-    /// <summary>destination (cols×rows) = sourceᵀ, source rows×cols, both row-major; 16×16 blocks.</summary>
-    private static void Transpose<T>(ReadOnlySpan<T> source, int rows, int cols, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The row-run primitives of the three roles.</summary>
+    private static class Runs
     {
-        const int block = 16;
-        for (int i0 = 0; i0 < rows; i0 += block)
+        /// <summary>Below this many elements a scalar loop beats a TensorPrimitives call (same rounding: x·k + d, unfused).</summary>
+        private const int Short = 8;
+
+        /// <summary>
+        /// d[(dRow + t·dStep), n] += k · s[(sRow + t·sStep), n] for t &lt; count, n in [n0, n1); one contiguous call
+        /// when both steps are 1 and the whole batch is in hand (the run's rows are then adjacent).
+        /// </summary>
+        public static void MultiplyAdd<T>(
+            T[] source, int sourceRow, int sourceStep, T k, T[] destination, int destinationRow, int destinationStep,
+            int count, int batch, int n0, int n1)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            int i1 = Math.Min(rows, i0 + block);
-            for (int j0 = 0; j0 < cols; j0 += block)
+            int width = n1 - n0;
+            if (sourceStep == 1 && destinationStep == 1 && width == batch)
             {
-                int j1 = Math.Min(cols, j0 + block);
-                for (int i = i0; i < i1; i++)
+                width *= count;
+                count = 1;
+            }
+
+            for (int t = 0; t < count; t++)
+            {
+                var s = source.AsSpan(((sourceRow + (t * sourceStep)) * batch) + n0, width);
+                var d = destination.AsSpan(((destinationRow + (t * destinationStep)) * batch) + n0, width);
+                if (width < Short)
                 {
-                    for (int j = j0; j < j1; j++)
+                    for (int n = 0; n < s.Length; n++)
                     {
-                        destination[(j * rows) + i] = source[(i * cols) + j];
+                        d[n] = (s[n] * k) + d[n];
                     }
                 }
-            }
-        }
-    }
-}
-
-/// <summary>
-/// The batched, multi-channel drivers: images as contiguous rows (see <see cref="Conv2DCore.ImagesOf{T}"/>),
-/// kernels as rows of C_in planes. Every output plane is the sum over input channels of one plane
-/// correlation; the adjoints follow the same loops.
-/// </summary>
-internal static class Conv2DBatch
-{
-    /// <summary>H[n, o] = Σ_c X[n, c] ⋆ K[o, c] for every image n and output channel o.</summary>
-    internal static void Forward<T>(ReadOnlySpan<T> images, ReadOnlySpan<T> kernels, int outChannels, int batch, Span<T> outImages, in ConvGeometry g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int inImage = g.Channels * g.InPlane, outImage = outChannels * g.OutPlane, filter = g.Channels * g.KernelPlane;
-        for (int n = 0; n < batch; n++)
-        {
-            for (int o = 0; o < outChannels; o++)
-            {
-                Span<T> output = outImages.Slice((n * outImage) + (o * g.OutPlane), g.OutPlane);
-                for (int c = 0; c < g.Channels; c++)
+                else
                 {
-                    Conv2DCore.CorrelateAdd(
-                        images.Slice((n * inImage) + (c * g.InPlane), g.InPlane),
-                        kernels.Slice((o * filter) + (c * g.KernelPlane), g.KernelPlane),
-                        output, g);
+                    TensorPrimitives.MultiplyAdd(s, k, d, d);
                 }
             }
         }
-    }
 
-    /// <summary>∇K[o, c] = Σ_n X[n, c] ⋆ ∇H[n, o] (valid correlation, accumulated over the batch).</summary>
-    internal static void KernelGradient<T>(ReadOnlySpan<T> images, ReadOnlySpan<T> gradients, int outChannels, int batch, Span<T> kernelGradient, in ConvGeometry g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int inImage = g.Channels * g.InPlane, outImage = outChannels * g.OutPlane, filter = g.Channels * g.KernelPlane;
-        for (int n = 0; n < batch; n++)
+        /// <summary>Σ over t &lt; count and n in [n0, n1) of g[(gRow + t), n] · x[(xRow + t·xStep), n] (one dot when contiguous).</summary>
+        public static T Dot<T>(T[] gradient, int gradientRow, T[] x, int xRow, int xStep, int count, int batch, int n0, int n1)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int o = 0; o < outChannels; o++)
+            int width = n1 - n0;
+            if (xStep == 1 && width == batch)
             {
-                ReadOnlySpan<T> gradient = gradients.Slice((n * outImage) + (o * g.OutPlane), g.OutPlane);
-                for (int c = 0; c < g.Channels; c++)
-                {
-                    Conv2DCore.KernelGradientAdd(
-                        images.Slice((n * inImage) + (c * g.InPlane), g.InPlane),
-                        gradient,
-                        kernelGradient.Slice((o * filter) + (c * g.KernelPlane), g.KernelPlane),
-                        g);
-                }
+                return TensorPrimitives.Dot<T>(
+                    gradient.AsSpan(gradientRow * batch, count * batch), x.AsSpan(xRow * batch, count * batch));
             }
-        }
-    }
 
-    /// <summary>∇X[n, c] = Σ_o ∇H[n, o] ∗full rot180(K[o, c]) (by scattering; padding cropped).</summary>
-    internal static void InputGradient<T>(ReadOnlySpan<T> kernels, ReadOnlySpan<T> gradients, int outChannels, int batch, Span<T> inputGradients, in ConvGeometry g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int inImage = g.Channels * g.InPlane, outImage = outChannels * g.OutPlane, filter = g.Channels * g.KernelPlane;
-        for (int n = 0; n < batch; n++)
-        {
-            for (int o = 0; o < outChannels; o++)
+            T sum = T.Zero;
+            for (int t = 0; t < count; t++)
             {
-                ReadOnlySpan<T> gradient = gradients.Slice((n * outImage) + (o * g.OutPlane), g.OutPlane);
-                for (int c = 0; c < g.Channels; c++)
-                {
-                    Conv2DCore.ScatterAdd(
-                        kernels.Slice((o * filter) + (c * g.KernelPlane), g.KernelPlane),
-                        gradient,
-                        inputGradients.Slice((n * inImage) + (c * g.InPlane), g.InPlane),
-                        g);
-                }
+                var gRow = gradient.AsSpan(((gradientRow + t) * batch) + n0, width);
+                var xRun = x.AsSpan(((xRow + (t * xStep)) * batch) + n0, width);
+                sum += width == 1 ? gRow[0] * xRun[0] : TensorPrimitives.Dot<T>(gRow, xRun);
             }
+
+            return sum;
         }
     }
 }

@@ -25,13 +25,8 @@ public static class Pool2D
     public static Matrix<T> MaxPool2DBackward<T>(Matrix<T> x, Matrix<T> g, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        var geometry = Pool2DChecks.Plane(x, size, stride, "MaxPool2DBackward");
-        Pool2DChecks.RequireGradient(g, geometry.OutHeight, geometry.OutWidth, "MaxPool2DBackward");
-        var result = Matrix<T>.ZerosLike(x);
-        Pool2DCore.MaxBackward<T>(x.Data, g.Data, 1, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.MaxPool2DBackward(x, g, size, stride, ref result);
     }
 
     /// <summary>The adjoint of x for H = MaxPool2D(x, channels, height, width, size, stride) of a channel-stacked batch.</summary>
@@ -49,13 +44,8 @@ public static class Pool2D
         Matrix<T> x, Matrix<T> g, int channels, int height, int width, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "MaxPool2DBackward");
-        Pool2DChecks.RequireGradient(g, (long)channels * geometry.OutPlane, x.Cols, "MaxPool2DBackward");
-        var result = Matrix<T>.ZerosLike(x);
-        Pool2DCore.MaxBackward<T>(x.Data, g.Data, x.Cols, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.MaxPool2DBackward(x, g, channels, height, width, size, stride, ref result);
     }
 
     /// <summary>The adjoint of x for H = AvgPool2D(x, size, stride) of one h×w image.</summary>
@@ -70,13 +60,8 @@ public static class Pool2D
     public static Matrix<T> AvgPool2DBackward<T>(Matrix<T> g, int height, int width, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(g);
-        var geometry = Pool2DChecks.Geometry(1, height, width, size, stride);
-        Pool2DChecks.RequireFits(geometry, "AvgPool2DBackward", "the input", ThrowHelper.Shape(height, width));
-        Pool2DChecks.RequireGradient(g, geometry.OutHeight, geometry.OutWidth, "AvgPool2DBackward");
-        var result = new Matrix<T>(height, width);
-        Pool2DCore.AverageBackward<T>(g.Data, 1, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.AvgPool2DBackward(g, height, width, size, stride, ref result);
     }
 
     /// <summary>The adjoint of x for H = AvgPool2D(x, channels, height, width, size, stride) of a channel-stacked batch.</summary>
@@ -92,13 +77,7 @@ public static class Pool2D
     public static Matrix<T> AvgPool2DBackward<T>(Matrix<T> g, int channels, int height, int width, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(g);
-        var geometry = Pool2DChecks.Geometry(channels, height, width, size, stride);
-        Pool2DChecks.RequireFits(geometry, "AvgPool2DBackward", "the input", ThrowHelper.Shape(height, width));
-        Pool2DChecks.RequireGradient(g, (long)channels * geometry.OutPlane, g.Cols, "AvgPool2DBackward");
-        int rows = Conv2DChecks.CheckedRows((long)channels * geometry.InPlane, g.Cols);
-        var result = new Matrix<T>(rows, g.Cols);
-        Pool2DCore.AverageBackward<T>(g.Data, g.Cols, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.AvgPool2DBackward(g, channels, height, width, size, stride, ref result);
     }
 }

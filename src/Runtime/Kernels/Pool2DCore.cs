@@ -158,7 +158,7 @@ internal static class Pool2DChecks
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         var geometry = new ConvGeometry(1, x.Rows, x.Cols, size, size, stride, 0);
-        RequireFits(geometry, operation, "x", ThrowHelper.Shape(x));
+        RequireFits(geometry, operation, "x", Dims.Of(x));
         return geometry;
     }
 
@@ -168,7 +168,7 @@ internal static class Pool2DChecks
     {
         var geometry = Geometry(channels, height, width, size, stride);
         RequireRows(x, "x", geometry, operation);
-        RequireFits(geometry, operation, "x", ThrowHelper.Shape(x));
+        RequireFits(geometry, operation, "x", Dims.Of(x));
         return geometry;
     }
 
@@ -184,11 +184,11 @@ internal static class Pool2DChecks
     }
 
     /// <summary>The window must fit inside one h×w plane.</summary>
-    internal static void RequireFits(in ConvGeometry g, string operation, string name, string shape)
+    internal static void RequireFits(in ConvGeometry g, string operation, string name, Dims shape)
     {
         if (g.KernelHeight > g.Height || g.KernelWidth > g.Width)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, name, shape, "the window",
+            ThrowHelper.ThrowShapeMismatch(operation, name, shape.ToString(), "the window",
                 ThrowHelper.Shape(g.KernelHeight, g.KernelWidth),
                 Invariant($"it must fit inside the {g.Height}×{g.Width} image (pooling has no padding)"), name);
         }

@@ -18,10 +18,8 @@ public static partial class Ops
     public static Vector<T> Softmax<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        SoftmaxCore.Softmax<T>(x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.Softmax(x, ref result);
     }
 
     /// <summary>Column-wise softmax: each column (one sample's logits) becomes a probability vector; numerically stable.</summary>
@@ -31,10 +29,8 @@ public static partial class Ops
     public static Matrix<T> Softmax<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        SoftmaxCore.SoftmaxColumns<T>(a.Data, a.Rows, a.Cols, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Softmax(a, ref result);
     }
 
     /// <summary>log softmax(x) = x − log Σ exp(x), by log-sum-exp with the maximum subtracted (stable).</summary>
@@ -44,10 +40,8 @@ public static partial class Ops
     public static Vector<T> LogSoftmax<T>(Vector<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var result = Vector<T>.ZerosLike(x);
-        SoftmaxCore.LogSoftmax<T>(x.Data, result.Data);
-        return result;
+        Vector<T>? result = null;
+        return Into.LogSoftmax(x, ref result);
     }
 
     /// <summary>Column-wise log softmax: each column x becomes x − log Σ exp(x) (stable).</summary>
@@ -57,10 +51,8 @@ public static partial class Ops
     public static Matrix<T> LogSoftmax<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(a);
-        var result = Matrix<T>.ZerosLike(a);
-        SoftmaxCore.LogSoftmaxColumns<T>(a.Data, a.Rows, a.Cols, result.Data);
-        return result;
+        Matrix<T>? result = null;
+        return Into.LogSoftmax(a, ref result);
     }
 
     /// <summary>
@@ -83,8 +75,8 @@ public static partial class Ops
             return T.Zero;
         }
 
-        var logProbabilities = new T[logits.Length];
-        SoftmaxCore.LogSoftmax<T>(logits.Data, logProbabilities);
+        Span<T> logProbabilities = ColumnScratch<T>.Get(logits.Length);
+        SoftmaxCore.LogSoftmax<T>(logits.Data, logits.Length, 1, logProbabilities);
         return -TensorPrimitives.Dot<T>(y.Data, logProbabilities);
     }
 
@@ -109,9 +101,8 @@ public static partial class Ops
             return T.Zero / T.CreateChecked(cols);
         }
 
-        var max = new T[cols];
-        var logSum = new T[cols];
-        var scratch = new T[cols];
+        Span<T> buffer = ColumnScratch<T>.Get(3 * cols);
+        Span<T> max = buffer[..cols], logSum = buffer[cols..(2 * cols)], scratch = buffer[(2 * cols)..];
         SoftmaxCore.ColumnLogSumExp<T>(logits.Data, rows, cols, max, logSum, scratch);
         T total = T.Zero;
         for (int i = 0; i < rows; i++)

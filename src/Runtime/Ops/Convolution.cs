@@ -27,19 +27,8 @@ public static partial class Ops
     public static Matrix<T> Conv2D<T>(Matrix<T> x, Matrix<T> k, int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(k);
-        if (k.Rows == 0 || k.Cols == 0)
-        {
-            ThrowHelper.ThrowShapeMismatch("Conv2D", "x", ThrowHelper.Shape(x), "k", ThrowHelper.Shape(k),
-                "the kernel must be at least 1×1", nameof(k));
-        }
-
-        var geometry = Conv2DChecks.Plane(x.Rows, x.Cols, k.Rows, k.Cols, stride, padding);
-        Conv2DChecks.RequireFits(geometry, "Conv2D", "x", ThrowHelper.Shape(x), "k", ThrowHelper.Shape(k));
-        var result = new Matrix<T>(geometry.OutHeight, geometry.OutWidth);
-        Conv2DCore.CorrelateAdd<T>(x.Data, k.Data, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Conv2D(x, k, stride, padding, ref result);
     }
 
     /// <summary>
@@ -64,24 +53,8 @@ public static partial class Ops
         int stride = 1, int padding = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(k);
-        var geometry = Conv2DChecks.Geometry(channels, height, width, kernelHeight, kernelWidth, stride, padding);
-        string xShape = ThrowHelper.Shape(x), kShape = ThrowHelper.Shape(k);
-        Conv2DChecks.RequireImageRows(x, geometry, "Conv2D", "x", "k", kShape);
-        Conv2DChecks.RequireFilterColumns(k, geometry, "Conv2D", "x", xShape);
-        Conv2DChecks.RequireFits(geometry, "Conv2D", "x", xShape, "k", kShape);
-        int rows = Conv2DChecks.CheckedRows((long)k.Rows * geometry.OutPlane, x.Cols);
-        var result = new Matrix<T>(rows, x.Cols);
-        if (result.Data.Length == 0)
-        {
-            return result;
-        }
-
-        Span<T> outImages = Conv2DCore.ImageScratch(result);
-        Conv2DBatch.Forward(Conv2DCore.ImagesOf(x), k.Data, k.Rows, x.Cols, outImages, geometry);
-        Conv2DCore.StoreImages<T>(outImages, result);
-        return result;
+        Matrix<T>? result = null;
+        return Into.Conv2D(x, k, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 
     /// <summary>Max pooling of one image: H[i, j] = max of the size×size window at (i·s, j·s) (no padding; NaN propagates).</summary>
@@ -95,11 +68,8 @@ public static partial class Ops
     public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Plane(x, size, stride, "MaxPool2D");
-        var result = new Matrix<T>(geometry.OutHeight, geometry.OutWidth);
-        Pool2DCore.MaxForward<T>(x.Data, 1, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.MaxPool2D(x, size, stride, ref result);
     }
 
     /// <summary>
@@ -119,11 +89,8 @@ public static partial class Ops
     public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int channels, int height, int width, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "MaxPool2D");
-        var result = new Matrix<T>(channels * geometry.OutPlane, x.Cols);
-        Pool2DCore.MaxForward<T>(x.Data, x.Cols, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.MaxPool2D(x, channels, height, width, size, stride, ref result);
     }
 
     /// <summary>Average pooling of one image: H[i, j] = the mean of the size×size window at (i·s, j·s) (no padding).</summary>
@@ -137,11 +104,8 @@ public static partial class Ops
     public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Plane(x, size, stride, "AvgPool2D");
-        var result = new Matrix<T>(geometry.OutHeight, geometry.OutWidth);
-        Pool2DCore.AverageForward<T>(x.Data, 1, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.AvgPool2D(x, size, stride, ref result);
     }
 
     /// <summary>
@@ -161,10 +125,7 @@ public static partial class Ops
     public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int channels, int height, int width, int size, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "AvgPool2D");
-        var result = new Matrix<T>(channels * geometry.OutPlane, x.Cols);
-        Pool2DCore.AverageForward<T>(x.Data, x.Cols, result.Data, geometry);
-        return result;
+        Matrix<T>? result = null;
+        return Into.AvgPool2D(x, channels, height, width, size, stride, ref result);
     }
 }
