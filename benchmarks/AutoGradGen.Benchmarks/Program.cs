@@ -1,3 +1,6 @@
+using System.Reflection;
+using AutoGradGen.Benchmarks.Workloads;
+using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 
 namespace AutoGradGen.Benchmarks;
@@ -5,8 +8,91 @@ namespace AutoGradGen.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project benchmarks/AutoGradGen.Benchmarks -- --filter '*'</c>
 /// (add <c>--job short</c> for a quick measurement, <c>--job dry</c> for a smoke run).
+/// <c>-- --check</c> runs every workload once per size and compares the three gradient paths
+/// (generated <c>FBackward</c>, generated <c>FWithGradient</c>, hand-written) and the losses;
+/// exit code 1 on a mismatch. <c>benchmarks/run.sh</c> runs everything and prints the table.
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--check")
+        {
+            return Check();
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    /// <summary>Relative tolerance between the gradient paths (different but exact closed forms).</summary>
+    private const double Tolerance = 1e-9;
+
+    private static int Check()
+    {
+        int failures = 0;
+        var types = typeof(WorkloadBenchmark).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(WorkloadBenchmark)) && !t.IsAbstract)
+            .OrderBy(t => t.Name, StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            var sizeProperty = type.GetProperties().FirstOrDefault(p => p.Name != "Threads" && p.GetCustomAttribute<ParamsAttribute>() is not null);
+            object?[] sizes = sizeProperty?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
+            foreach (var size in sizes)
+            {
+                var bench = (WorkloadBenchmark)Activator.CreateInstance(type)!;
+                sizeProperty?.SetValue(bench, size);
+                bench.Setup();
+                string label = sizeProperty is null ? type.Name : $"{type.Name} {sizeProperty.Name}={size}";
+                double[] losses = [bench.Generated(), bench.GeneratedWithGradient(), bench.HandWritten(), bench.Forward(), bench.ForwardHandWritten()];
+                double lossError = losses.Max(l => RelativeError(l, losses[0]));
+                var line = new List<string> { $"loss {losses[0]:G8} (max rel. diff of 5 paths {lossError:E1})" };
+                bool ok = lossError <= Tolerance;
+                foreach (var (name, backward, withGradient, hand) in bench.Gradients())
+                {
+                    double eWith = MaxRelativeError(backward, withGradient), eHand = MaxRelativeError(backward, hand);
+                    ok &= eWith <= Tolerance && eHand <= Tolerance;
+                    line.Add($"∇{name}: vs WithGradient {eWith:E1}, vs hand {eHand:E1}");
+                }
+                long generatedBytes = AllocatedPerCall(bench.Generated), handBytes = AllocatedPerCall(bench.HandWritten);
+                line.Add($"bytes/step generated {generatedBytes}, hand-written {handBytes}");
+                Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {label} (threads {bench.Threads}): {string.Join("; ", line)}");
+                failures += ok ? 0 : 1;
+                bench.Cleanup();
+            }
+        }
+        Console.WriteLine(failures == 0 ? "all gradient paths agree" : $"{failures} workload(s) disagree");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static long AllocatedPerCall(Func<double> step)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            step();
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            step();
+        }
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 10;
+    }
+
+    private static double RelativeError(double a, double b) => Math.Abs(a - b) / Math.Max(1e-300, Math.Max(Math.Abs(a), Math.Abs(b)));
+
+    /// <summary>max |a − b| / max |b| (relative to the gradient's scale, so tiny entries do not dominate).</summary>
+    private static double MaxRelativeError(double[] a, double[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return double.PositiveInfinity;
+        }
+        double scale = 1e-300, diff = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(b[i]));
+            diff = Math.Max(diff, Math.Abs(a[i] - b[i]));
+        }
+        return diff / scale;
+    }
 }

@@ -1,0 +1,661 @@
+using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
+using BenchmarkDotNet.Attributes;
+using static AutoGradGen.Benchmarks.Workloads.HandKernels;
+
+namespace AutoGradGen.Benchmarks.Workloads;
+
+#pragma warning disable CS8618 // fields are set in [GlobalSetup]
+
+/// <summary>W1: f = xᵀAy, ∇x = Ay, ∇A = xyᵀ, ∇y = Aᵀx.</summary>
+public class W1Bilinear : WorkloadBenchmark
+{
+    private Vector<double> _x, _y, _dx, _dy;
+    private Matrix<double> _a, _dA;
+    private readonly Models.BilinearWorkspace _ws = new();
+    private Vector<double>? _hx, _hy, _fAy;
+    private Matrix<double>? _hA;
+
+    [Params(64, 512)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(1);
+        (_x, _a, _y) = (Data.Vector(r, N), Data.Matrix(r, N, N), Data.Vector(r, N));
+        (_dx, _dA, _dy) = (new(N), new(N, N), new(N));
+        (_hx, _hA, _hy, _fAy) = (new(N), new(N, N), new(N), new(N));
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dx); Into.Zero(_dA); Into.Zero(_dy);
+        return Models.BilinearBackward(_x, _a, _y, _ws, _dx, _dA, _dy);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.BilinearWithGradient(_x, _a, _y, out _, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var ay = Into.Multiply(_a, _y, ref _hx);          // ∇x = Ay
+        Into.Outer(_x, _y, ref _hA);                       // ∇A = xyᵀ
+        Into.MultiplyTransposeA(_a, _x, ref _hy);          // ∇y = Aᵀx
+        return Ops.Dot(_x, ay);
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.Bilinear(_x, _a, _y);
+
+    [Benchmark]
+    public override double ForwardHandWritten() => Ops.Dot(_x, Into.Multiply(_a, _y, ref _fAy));
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.BilinearWithGradient(_x, _a, _y, out var dx, out var dA, out var dy);
+        yield return ("x", Snap(_dx), Snap(dx), Snap(_hx!));
+        yield return ("A", Snap(_dA), Snap(dA), Snap(_hA!));
+        yield return ("y", Snap(_dy), Snap(dy), Snap(_hy!));
+    }
+}
+
+/// <summary>W2: L = ‖Xw − y‖², X 1000×100, ∇w = 2Xᵀ(Xw − y).</summary>
+public class W2LeastSquares : WorkloadBenchmark
+{
+    private Vector<double> _w, _y, _dw;
+    private Matrix<double> _x;
+    private readonly Models.LeastSquaresWorkspace _ws = new();
+    private Vector<double>? _r, _hw, _fr;
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(2);
+        (_w, _x, _y) = (Data.Vector(r, 100), Data.Matrix(r, 1000, 100), Data.Vector(r, 1000));
+        _dw = new(100);
+        (_r, _hw, _fr) = (new(1000), new(100), new(1000));
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dw);
+        return Models.LeastSquaresBackward(_w, _x, _y, _ws, _dw);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.LeastSquaresWithGradient(_w, _x, _y, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var r = Into.Multiply(_x, _w, ref _r).AsSpan();
+        TensorPrimitives.Subtract(r, _y.AsSpan(), r);               // r = Xw − y
+        double loss = TensorPrimitives.SumOfSquares<double>(r);
+        var dw = Into.MultiplyTransposeA(_x, _r!, ref _hw).AsSpan(); // Xᵀr
+        TensorPrimitives.Multiply(dw, 2.0, dw);                      // ∇w = 2Xᵀr
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.LeastSquares(_w, _x, _y);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        var r = Into.Multiply(_x, _w, ref _fr).AsSpan();
+        TensorPrimitives.Subtract(r, _y.AsSpan(), r);
+        return TensorPrimitives.SumOfSquares<double>(r);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.LeastSquaresWithGradient(_w, _x, _y, out var dw);
+        yield return ("w", Snap(_dw), Snap(dw), Snap(_hw!));
+    }
+}
+
+/// <summary>
+/// W3: Gaussian NLL, L = N log|Σ| + Σᵢ(xᵢ−μ)ᵀΣ⁻¹(xᵢ−μ), N = 1000 samples in columns.
+/// Hand-written closed form with S = CCᵀ: L = N log|Σ| + ⟨Σ⁻ᵀ, S⟩, ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ,
+/// ∇μ = −(Σ⁻¹ + Σ⁻ᵀ)C𝟙 (one D²N product instead of two D²N solves and a D²N product).
+/// </summary>
+public class W3GaussianNll : WorkloadBenchmark
+{
+    private const int Samples = 1000;
+    private Vector<double> _mu, _dmu;
+    private Matrix<double> _sigma, _x, _dSigma;
+    private readonly Models.GaussianNllWorkspace _ws = new();
+    private Matrix<double>? _c, _s, _gi, _m1, _hSigma, _fc, _fz;
+    private Vector<double>? _cbar, _u, _v, _hmu;
+    private LuFactorization<double>? _lu, _flu;
+
+    [Params(16, 128)]
+    public int D { get; set; }
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(3);
+        _mu = Data.Vector(r, D, 0.1);
+        _sigma = Data.Spd(r, D);
+        _x = Data.Matrix(r, D, Samples);
+        (_dmu, _dSigma) = (new(D), new(D, D));
+        (_c, _s, _gi, _m1, _hSigma) = (new(D, Samples), new(D, D), new(D, D), new(D, D), new(D, D));
+        (_fc, _fz) = (new(D, Samples), new(D, Samples));
+        (_cbar, _u, _v, _hmu) = (new(D), new(D), new(D), new(D));
+        HandWritten(); ForwardHandWritten(); // factorizations sized once
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dmu); Into.Zero(_dSigma);
+        return Models.GaussianNllBackward(_mu, _sigma, _x, _ws, _dmu, _dSigma);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.GaussianNllWithGradient(_mu, _sigma, _x, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var c = Into.SubtractColumns(_x, _mu, ref _c);                 // C = X − μ𝟙ᵀ
+        var lu = Lu.Factor(_sigma, "LogDet", ref _lu);
+        var gi = lu.InverseTransposed(ref _gi);                        // Σ⁻ᵀ
+        var s = Into.MultiplyTransposeB(c, c, ref _s);                 // S = CCᵀ
+        double loss = Samples * lu.LogAbsDeterminant() + Ops.Dot(gi, s);
+        var m1 = Into.Multiply(gi, s, ref _m1);                        // Σ⁻ᵀS
+        var dSigma = Into.Multiply(m1, gi, ref _hSigma).AsSpan();      // Σ⁻ᵀSΣ⁻ᵀ
+        TensorPrimitives.Negate(dSigma, dSigma);
+        TensorPrimitives.MultiplyAdd(gi.AsSpan(), (double)Samples, dSigma, dSigma); // ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ
+        var cbar = Into.SumColumns(c, ref _cbar);                      // C𝟙
+        var u = Into.Multiply(gi, cbar, ref _u).AsSpan();              // Σ⁻ᵀC𝟙
+        var v = Into.MultiplyTransposeA(gi, cbar, ref _v).AsSpan();    // Σ⁻¹C𝟙
+        var dmu = _hmu!.AsSpan();
+        TensorPrimitives.Add(u, v, dmu);
+        TensorPrimitives.Negate(dmu, dmu);                             // ∇μ = −(Σ⁻¹ + Σ⁻ᵀ)C𝟙
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.GaussianNll(_mu, _sigma, _x);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        var c = Into.SubtractColumns(_x, _mu, ref _fc);
+        var lu = Lu.Factor(_sigma, "LogDet", ref _flu);
+        var z = lu.Solve(c, ref _fz);
+        return Samples * lu.LogAbsDeterminant() + Ops.Dot(c, z);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.GaussianNllWithGradient(_mu, _sigma, _x, out var dmu, out var dSigma);
+        yield return ("mu", Snap(_dmu), Snap(dmu), Snap(_hmu!));
+        yield return ("Sigma", Snap(_dSigma), Snap(dSigma), Snap(_hSigma!));
+    }
+}
+
+/// <summary>W4: f = xᵀAσ(B⁻¹z + b), N = 64.</summary>
+public class W4SigmoidForm : WorkloadBenchmark
+{
+    private const int N = 64;
+    private Vector<double> _x, _z, _b, _dz, _db;
+    private Matrix<double> _a, _bm, _dB;
+    private readonly Models.SigmoidFormWorkspace _ws = new();
+    private LuFactorization<double>? _lu, _flu;
+    private Vector<double>? _u, _s, _as, _ax, _hdb, _hdz, _fu, _fs, _fas;
+    private Matrix<double>? _hdB;
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(4);
+        (_x, _a) = (Data.Vector(r, N), Data.Matrix(r, N, N));
+        _bm = Data.Spd(r, N);
+        (_z, _b) = (Data.Vector(r, N), Data.Vector(r, N));
+        (_dB, _dz, _db) = (new(N, N), new(N), new(N));
+        (_u, _s, _as, _ax, _hdb, _hdz, _hdB) = (new(N), new(N), new(N), new(N), new(N), new(N), new(N, N));
+        (_fu, _fs, _fas) = (new(N), new(N), new(N));
+        HandWritten(); ForwardHandWritten();
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dB); Into.Zero(_dz); Into.Zero(_db);
+        return Models.SigmoidFormBackward(_x, _a, _bm, _z, _b, _ws, _dB, _dz, _db);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out _, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var lu = Lu.Factor(_bm, "Solve", ref _lu);
+        var u = lu.Solve(_z, ref _u);                                  // u = B⁻¹z
+        var s = _s!.AsSpan();
+        TensorPrimitives.Add(u.AsSpan(), _b.AsSpan(), s);
+        TensorPrimitives.Sigmoid<double>(s, s);                        // s = σ(h)
+        double f = Ops.Dot(_x, Into.Multiply(_a, _s!, ref _as));      // xᵀAs
+        var ax = Into.MultiplyTransposeA(_a, _x, ref _ax);             // Aᵀx
+        var db = Into.SigmoidBackward(_s!, ax, ref _hdb);              // ∇b = (Aᵀx) ⊙ σ′(h)
+        var dz = lu.SolveTransposed(db, ref _hdz);                     // ∇z = B⁻ᵀ∇b
+        var dB = Into.Outer(dz, u, ref _hdB).AsSpan();
+        TensorPrimitives.Negate(dB, dB);                               // ∇B = −∇z uᵀ
+        return f;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.SigmoidForm(_x, _a, _bm, _z, _b);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        var lu = Lu.Factor(_bm, "Solve", ref _flu);
+        var u = lu.Solve(_z, ref _fu);
+        var s = _fs!.AsSpan();
+        TensorPrimitives.Add(u.AsSpan(), _b.AsSpan(), s);
+        TensorPrimitives.Sigmoid<double>(s, s);
+        return Ops.Dot(_x, Into.Multiply(_a, _fs!, ref _fas));
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out var dB, out var dz, out var db);
+        yield return ("B", Snap(_dB), Snap(dB), Snap(_hdB!));
+        yield return ("z", Snap(_dz), Snap(dz), Snap(_hdz!));
+        yield return ("b", Snap(_db), Snap(db), Snap(_hdb!));
+    }
+}
+
+/// <summary>W5: softmax regression 784→10, L = CE(WX + b𝟙ᵀ, Y); ∇W = G Xᵀ, ∇b = G𝟙, G = (softmax − Y)/N.</summary>
+public class W5SoftmaxRegression : WorkloadBenchmark
+{
+    private Matrix<double> _w, _x, _y, _dW;
+    private Vector<double> _b, _db;
+    private readonly Models.SoftmaxRegressionWorkspace _ws = new();
+    private Matrix<double>? _z, _g, _hW, _fz;
+    private Vector<double>? _hb;
+    private double[] _colA, _colB, _row;
+
+    [Params(1, 64, 256)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(5);
+        (_w, _b) = (Data.Matrix(r, 10, 784, 0.05), Data.Vector(r, 10, 0.1));
+        (_x, _y) = (Data.Matrix(r, 784, Batch), Data.OneHot(r, 10, Batch));
+        (_dW, _db) = (new(10, 784), new(10));
+        (_z, _g, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(10, 784), new(10, Batch), new(10));
+        (_colA, _colB, _row) = (new double[Batch], new double[Batch], new double[Batch]);
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dW); Into.Zero(_db);
+        return Models.SoftmaxRegressionBackward(_w, _b, _x, _y, _ws, _dW, _db);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.SoftmaxRegressionWithGradient(_w, _b, _x, _y, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var z = Into.Multiply(_w, _x, ref _z);
+        AddColumnsInPlace(z, _b);
+        double loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
+        Into.SumColumns(_g!, ref _hb);                     // ∇b = G𝟙
+        Into.MultiplyTransposeB(_g!, _x, ref _hW);          // ∇W = GXᵀ
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.SoftmaxRegression(_w, _b, _x, _y);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        var z = Into.Multiply(_w, _x, ref _fz);
+        AddColumnsInPlace(z, _b);
+        return CrossEntropy(z, _y, _colA, _colB, _row);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.SoftmaxRegressionWithGradient(_w, _b, _x, _y, out var dW, out var db);
+        yield return ("W", Snap(_dW), Snap(dW), Snap(_hW!));
+        yield return ("b", Snap(_db), Snap(db), Snap(_hb!));
+    }
+}
+
+/// <summary>W6: two-layer network 784→256→10 (sigmoid hidden), cross-entropy.</summary>
+public class W6TwoLayer : WorkloadBenchmark
+{
+    private Matrix<double> _w1, _w2, _x, _y, _dW1, _dW2;
+    private Vector<double> _b1, _b2, _db1, _db2;
+    private readonly Models.TwoLayerWorkspace _ws = new();
+    private Matrix<double>? _h, _z, _g2, _gh, _g1, _hW1, _hW2, _fh, _fz;
+    private Vector<double>? _hb1, _hb2;
+    private double[] _colA, _colB, _row;
+
+    [Params(1, 64, 256)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(6);
+        (_w1, _b1) = (Data.Matrix(r, 256, 784, 0.05), Data.Vector(r, 256, 0.1));
+        (_w2, _b2) = (Data.Matrix(r, 10, 256, 0.1), Data.Vector(r, 10, 0.1));
+        (_x, _y) = (Data.Matrix(r, 784, Batch), Data.OneHot(r, 10, Batch));
+        (_dW1, _db1, _dW2, _db2) = (new(256, 784), new(256), new(10, 256), new(10));
+        (_h, _z, _g2, _gh, _g1) = (new(256, Batch), new(10, Batch), new(10, Batch), new(256, Batch), new(256, Batch));
+        (_hW1, _hW2, _hb1, _hb2) = (new(256, 784), new(10, 256), new(256), new(10));
+        (_fh, _fz) = (new(256, Batch), new(10, Batch));
+        (_colA, _colB, _row) = (new double[Batch], new double[Batch], new double[Batch]);
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dW1); Into.Zero(_db1); Into.Zero(_dW2); Into.Zero(_db2);
+        return Models.TwoLayerBackward(_w1, _b1, _w2, _b2, _x, _y, _ws, _dW1, _db1, _dW2, _db2);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient()
+        => Models.TwoLayerWithGradient(_w1, _b1, _w2, _b2, _x, _y, out _, out _, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var h = Into.Multiply(_w1, _x, ref _h);
+        AddColumnsInPlace(h, _b1);
+        TensorPrimitives.Sigmoid<double>(h.AsSpan(), h.AsSpan());     // H = σ(W₁X + b₁𝟙ᵀ)
+        var z = Into.Multiply(_w2, h, ref _z);
+        AddColumnsInPlace(z, _b2);
+        double loss = CrossEntropyWithGradient(z, _y, _g2!, _colA, _colB);
+        Into.SumColumns(_g2!, ref _hb2);                               // ∇b₂ = G₂𝟙
+        Into.MultiplyTransposeB(_g2!, h, ref _hW2);                     // ∇W₂ = G₂Hᵀ
+        var gh = Into.MultiplyTransposeA(_w2, _g2!, ref _gh);           // W₂ᵀG₂
+        var g1 = Into.SigmoidBackward(h, gh, ref _g1);                 // G₁ = W₂ᵀG₂ ⊙ H ⊙ (1 − H)
+        Into.SumColumns(g1, ref _hb1);                                 // ∇b₁ = G₁𝟙
+        Into.MultiplyTransposeB(g1, _x, ref _hW1);                      // ∇W₁ = G₁Xᵀ
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.TwoLayer(_w1, _b1, _w2, _b2, _x, _y);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        var h = Into.Multiply(_w1, _x, ref _fh);
+        AddColumnsInPlace(h, _b1);
+        TensorPrimitives.Sigmoid<double>(h.AsSpan(), h.AsSpan());
+        var z = Into.Multiply(_w2, h, ref _fz);
+        AddColumnsInPlace(z, _b2);
+        return CrossEntropy(z, _y, _colA, _colB, _row);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.TwoLayerWithGradient(_w1, _b1, _w2, _b2, _x, _y, out var dW1, out var db1, out var dW2, out var db2);
+        yield return ("W1", Snap(_dW1), Snap(dW1), Snap(_hW1!));
+        yield return ("b1", Snap(_db1), Snap(db1), Snap(_hb1!));
+        yield return ("W2", Snap(_dW2), Snap(dW2), Snap(_hW2!));
+        yield return ("b2", Snap(_db2), Snap(db2), Snap(_hb2!));
+    }
+}
+
+/// <summary>W7 (single image): L = ‖X ⋆ K − T‖², X 28×28, K 5×5; ∇K = X ⋆ 2(X ⋆ K − T).</summary>
+public class W7ConvSingle : WorkloadBenchmark
+{
+    private Matrix<double> _k, _x, _t, _dK;
+    private readonly Models.ConvSingleWorkspace _ws = new();
+    private Matrix<double> _h, _hK, _fh;
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(7);
+        (_k, _x, _t) = (Data.Matrix(r, 5, 5), Data.Matrix(r, 28, 28), Data.Matrix(r, 24, 24));
+        (_dK, _h, _hK, _fh) = (new(5, 5), new(24, 24), new(5, 5), new(24, 24));
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dK);
+        return Models.ConvSingleBackward(_k, _x, _t, _ws, _dK);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.ConvSingleWithGradient(_k, _x, _t, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        Conv2DSingle(_x, _k, _h);
+        var r = _h.AsSpan();
+        TensorPrimitives.Subtract(r, _t.AsSpan(), r);                  // R = X ⋆ K − T
+        double loss = TensorPrimitives.SumOfSquares<double>(r);
+        TensorPrimitives.Multiply(r, 2.0, r);                           // ∇H = 2R
+        Conv2DSingleBackwardKernel(_x, _h, _hK);                        // ∇K = X ⋆ ∇H
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.ConvSingle(_k, _x, _t);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        Conv2DSingle(_x, _k, _fh);
+        var r = _fh.AsSpan();
+        TensorPrimitives.Subtract(r, _t.AsSpan(), r);
+        return TensorPrimitives.SumOfSquares<double>(r);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.ConvSingleWithGradient(_k, _x, _t, out var dK);
+        yield return ("K", Snap(_dK), Snap(dK), Snap(_hK));
+    }
+}
+
+/// <summary>
+/// W7 (batched): 64 images 28×28, 1→8 channels 5×5, ReLU, dense 4608→10, cross-entropy.
+/// </summary>
+public class W7ConvBatch : WorkloadBenchmark
+{
+    private const int Batch = 64, Hidden = 8 * 24 * 24;
+    private Matrix<double> _k, _w, _x, _y, _dK, _dW;
+    private Vector<double> _b, _db;
+    private readonly Models.ConvNetWorkspace _ws = new();
+    private Matrix<double> _hc, _hKd, _fhc;
+    private Matrix<double>? _z, _g, _gh, _gpre, _hW, _fz;
+    private Vector<double>? _hb;
+    private double[] _colA, _colB, _row;
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(8);
+        (_k, _w, _b) = (Data.Matrix(r, 8, 25, 0.2), Data.Matrix(r, 10, Hidden, 0.02), Data.Vector(r, 10, 0.1));
+        (_x, _y) = (Data.Matrix(r, 784, Batch), Data.OneHot(r, 10, Batch));
+        (_dK, _dW, _db) = (new(8, 25), new(10, Hidden), new(10));
+        (_hc, _hKd, _fhc) = (new(Hidden, Batch), new(8, 25), new(Hidden, Batch));
+        (_z, _g, _gh, _gpre, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(Hidden, Batch), new(Hidden, Batch), new(10, Hidden), new(10, Batch), new(10));
+        (_colA, _colB, _row) = (new double[Batch], new double[Batch], new double[Batch]);
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dK); Into.Zero(_dW); Into.Zero(_db);
+        return Models.ConvNetBackward(_k, _w, _b, _x, _y, _ws, _dK, _dW, _db);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.ConvNetWithGradient(_k, _w, _b, _x, _y, out _, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        Conv2DBatched(_x, _k, 28, 28, 5, 5, _hc);
+        TensorPrimitives.Max(_hc.AsSpan(), 0.0, _hc.AsSpan());        // H = relu(conv(X, K))
+        var z = Into.Multiply(_w, _hc, ref _z);
+        AddColumnsInPlace(z, _b);
+        double loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
+        Into.SumColumns(_g!, ref _hb);                                  // ∇b = G𝟙
+        Into.MultiplyTransposeB(_g!, _hc, ref _hW);                     // ∇W = GHᵀ
+        var gh = Into.MultiplyTransposeA(_w, _g!, ref _gh);             // WᵀG
+        var gpre = Into.ReluBackward(_hc, gh, ref _gpre);              // ⊙ 𝟙[H > 0]
+        Conv2DBatchedBackwardKernel(_x, gpre, 28, 28, 5, 5, _hKd);      // ∇K = X ⋆ ∇pre
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.ConvNet(_k, _w, _b, _x, _y);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        Conv2DBatched(_x, _k, 28, 28, 5, 5, _fhc);
+        TensorPrimitives.Max(_fhc.AsSpan(), 0.0, _fhc.AsSpan());
+        var z = Into.Multiply(_w, _fhc, ref _fz);
+        AddColumnsInPlace(z, _b);
+        return CrossEntropy(z, _y, _colA, _colB, _row);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.ConvNetWithGradient(_k, _w, _b, _x, _y, out var dK, out var dW, out var db);
+        yield return ("K", Snap(_dK), Snap(dK), Snap(_hKd));
+        yield return ("W", Snap(_dW), Snap(dW), Snap(_hW!));
+        yield return ("b", Snap(_db), Snap(db), Snap(_hb!));
+    }
+}
+
+/// <summary>W8: one attention head, X 64×128 (tokens in columns), L = ‖V softmax(KᵀQ/8) − T‖².</summary>
+public class W8Attention : WorkloadBenchmark
+{
+    private const int D = 64, Tokens = 128;
+    private Matrix<double> _wq, _wk, _wv, _x, _t, _dWq, _dWk, _dWv;
+    private readonly Models.AttentionWorkspace _ws = new();
+    private Matrix<double>? _q, _k, _v, _p, _o, _gv, _gp, _gq, _gk, _hWq, _hWk, _hWv;
+    private Matrix<double>? _fq, _fk, _fv, _fp, _fo;
+    private double[] _colA, _colB;
+
+    [GlobalSetup]
+    public void GlobalSetup() => Setup();
+
+    protected override void Prepare()
+    {
+        var r = new Random(9);
+        (_wq, _wk, _wv) = (Data.Matrix(r, D, D, 0.2), Data.Matrix(r, D, D, 0.2), Data.Matrix(r, D, D, 0.2));
+        (_x, _t) = (Data.Matrix(r, D, Tokens), Data.Matrix(r, D, Tokens));
+        (_dWq, _dWk, _dWv) = (new(D, D), new(D, D), new(D, D));
+        (_q, _k, _v, _p, _o) = (new(D, Tokens), new(D, Tokens), new(D, Tokens), new(Tokens, Tokens), new(D, Tokens));
+        (_gv, _gp, _gq, _gk) = (new(D, Tokens), new(Tokens, Tokens), new(D, Tokens), new(D, Tokens));
+        (_hWq, _hWk, _hWv) = (new(D, D), new(D, D), new(D, D));
+        (_fq, _fk, _fv, _fp, _fo) = (new(D, Tokens), new(D, Tokens), new(D, Tokens), new(Tokens, Tokens), new(D, Tokens));
+        (_colA, _colB) = (new double[Tokens], new double[Tokens]);
+    }
+
+    [Benchmark]
+    public override double Generated()
+    {
+        Into.Zero(_dWq); Into.Zero(_dWk); Into.Zero(_dWv);
+        return Models.AttentionBackward(_wq, _wk, _wv, _x, _t, _ws, _dWq, _dWk, _dWv);
+    }
+
+    [Benchmark]
+    public override double GeneratedWithGradient() => Models.AttentionWithGradient(_wq, _wk, _wv, _x, _t, out _, out _, out _);
+
+    [Benchmark]
+    public override double HandWritten()
+    {
+        var q = Into.Multiply(_wq, _x, ref _q);
+        var k = Into.Multiply(_wk, _x, ref _k);
+        var v = Into.Multiply(_wv, _x, ref _v);
+        var p = Into.MultiplyTransposeA(k, q, ref _p);                // S = KᵀQ
+        TensorPrimitives.Multiply(p.AsSpan(), 0.125, p.AsSpan());
+        SoftmaxColumnsInPlace(p, _colA, _colB);                       // P = softmax(S/8)
+        var o = Into.Multiply(v, p, ref _o).AsSpan();
+        TensorPrimitives.Subtract(o, _t.AsSpan(), o);                  // R = VP − T
+        double loss = TensorPrimitives.SumOfSquares<double>(o);
+        TensorPrimitives.Multiply(o, 2.0, o);                          // ∇O = 2R
+        Into.MultiplyTransposeB(_o!, p, ref _gv);                       // ∇V = ∇O Pᵀ
+        var gs = Into.MultiplyTransposeA(v, _o!, ref _gp);             // ∇P = Vᵀ∇O
+        SoftmaxBackwardInPlace(p, gs, 0.125, _colA);                   // ∇S/8 = P ⊙ (∇P − 𝟙 colsum(P ⊙ ∇P)) / 8
+        Into.Multiply(k, gs, ref _gq);                                  // ∇Q = K ∇S
+        Into.MultiplyTransposeB(q, gs, ref _gk);                        // ∇K = Q ∇Sᵀ
+        Into.MultiplyTransposeB(_gq!, _x, ref _hWq);                    // ∇Wq = ∇Q Xᵀ
+        Into.MultiplyTransposeB(_gk!, _x, ref _hWk);
+        Into.MultiplyTransposeB(_gv!, _x, ref _hWv);
+        return loss;
+    }
+
+    [Benchmark]
+    public override double Forward() => Models.Attention(_wq, _wk, _wv, _x, _t);
+
+    [Benchmark]
+    public override double ForwardHandWritten()
+    {
+        var q = Into.Multiply(_wq, _x, ref _fq);
+        var k = Into.Multiply(_wk, _x, ref _fk);
+        var v = Into.Multiply(_wv, _x, ref _fv);
+        var p = Into.MultiplyTransposeA(k, q, ref _fp);
+        TensorPrimitives.Multiply(p.AsSpan(), 0.125, p.AsSpan());
+        SoftmaxColumnsInPlace(p, _colA, _colB);
+        var o = Into.Multiply(v, p, ref _fo).AsSpan();
+        TensorPrimitives.Subtract(o, _t.AsSpan(), o);
+        return TensorPrimitives.SumOfSquares<double>(o);
+    }
+
+    public override IEnumerable<(string, double[], double[], double[])> Gradients()
+    {
+        Generated(); HandWritten();
+        Models.AttentionWithGradient(_wq, _wk, _wv, _x, _t, out var dWq, out var dWk, out var dWv);
+        yield return ("Wq", Snap(_dWq), Snap(dWq), Snap(_hWq!));
+        yield return ("Wk", Snap(_dWk), Snap(dWk), Snap(_hWk!));
+        yield return ("Wv", Snap(_dWv), Snap(dWv), Snap(_hWv!));
+    }
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""Combines the BenchmarkDotNet JSON reports and the PyTorch results of benchmarks/run.sh into
+one Markdown table (workloads), a GEMM table and the target checks. Usage: combine.py OUT_DIR.
+
+Times are BenchmarkDotNet medians per operation; ratios are taken inside one run. Columns:
+  gen      generated FBackward (reused workspace, buffers zeroed each step)
+  withGrad generated FWithGradient (allocating)
+  hand     hand-written closed form on the same runtime (Into API, preallocated buffers)
+  fwd      the plain [Differentiable] method (allocating runtime API)
+  fwdHand  hand-written allocation-free forward
+  torch    PyTorch step (grad=None, forward, backward), torch fwd = forward under no_grad
+  (f+b)/f  gen / fwdHand: one training step over the best forward on the same runtime
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+METHODS = ["Generated", "GeneratedWithGradient", "HandWritten", "Forward", "ForwardHandWritten"]
+ORDER = ["W1Bilinear", "W2LeastSquares", "W3GaussianNll", "W4SigmoidForm", "W5SoftmaxRegression",
+         "W6TwoLayer", "W7ConvSingle", "W7ConvBatch", "W8Attention"]
+LABELS = {
+    "W1Bilinear": "W1 xᵀAy", "W2LeastSquares": "W2 ‖Xw−y‖² 1000×100", "W3GaussianNll": "W3 Gaussian NLL N=1000",
+    "W4SigmoidForm": "W4 xᵀAσ(B⁻¹z+b) 64", "W5SoftmaxRegression": "W5 softmax reg. 784→10",
+    "W6TwoLayer": "W6 MLP 784→256→10", "W7ConvSingle": "W7 conv 28² ⋆ 5×5", "W7ConvBatch": "W7 conv 64×(1→8) + dense/CE",
+    "W8Attention": "W8 attention 64×128",
+}
+
+
+def load_bdn(out):
+    rows = {}
+    for path in glob.glob(os.path.join(out, "bdn", "results", "*-report-full*.json")):
+        with open(path) as f:
+            report = json.load(f)
+        for b in report["Benchmarks"]:
+            stats = b.get("Statistics")
+            if not stats:
+                continue
+            params = dict(kv.split("=", 1) for kv in b["Parameters"].split("&") if "=" in kv)
+            rows[(b["Type"], b["Method"], tuple(sorted(params.items())))] = {
+                "ns": stats["Median"], "min_ns": stats["Min"],
+                "bytes": (b.get("Memory") or {}).get("BytesAllocatedPerOperation")}
+    return rows
+
+
+def load_torch(out):
+    res = {}
+    for t in (1, 2):
+        path = os.path.join(out, f"torch-{t}.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                res[t] = json.load(f)
+    return res
+
+
+def fmt_time(ns):
+    if ns is None:
+        return "–"
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.1f} µs"
+    return f"{ns:.0f} ns"
+
+
+def fmt_ratio(a, b):
+    return "–" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+
+
+def fmt_bytes(b):
+    if b is None:
+        return "–"
+    if b >= 1 << 20:
+        return f"{b / (1 << 20):.1f} MB"
+    if b >= 1 << 10:
+        return f"{b / (1 << 10):.1f} KB"
+    return f"{b} B"
+
+
+def main(out):
+    bdn, torch = load_bdn(out), load_torch(out)
+    # group workload rows by (type, size params, threads)
+    groups = {}
+    for (typ, method, params), v in bdn.items():
+        if typ not in ORDER:
+            continue
+        d = dict(params)
+        threads = int(d.pop("Threads", "1"))
+        size = " ".join(f"{k}={d[k]}" for k in sorted(d))
+        groups.setdefault((typ, size, threads), {})[method] = v
+
+    def sort_key(k):
+        typ, size, threads = k
+        nums = [int(x) for x in re.findall(r"\d+", size)]
+        return (ORDER.index(typ), threads, nums)
+
+    lines = []
+    w = lines.append
+    if os.path.exists(os.path.join(out, "machine.txt")):
+        w("Machine: " + " · ".join(re.sub(r"\s+", " ", l.strip()) for l in open(os.path.join(out, "machine.txt")) if l.strip()))
+    if torch:
+        t = next(iter(torch.values()))
+        w(f"PyTorch {t['torch']} on {', '.join(os.path.basename(x) for x in t['blas']) or 'unknown BLAS'}")
+    w("")
+    w("| workload | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | B/step gen | B/step hand |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": []}
+    for key in sorted(groups, key=sort_key):
+        typ, size, threads = key
+        g = groups[key]
+        ns = {m: (g.get(m) or {}).get("ns") for m in METHODS}
+        tkey = f"{typ} {size}".strip()
+        tw = (torch.get(threads) or {}).get("workloads", {}).get(tkey)
+        tstep = tw["step_s"] * 1e9 if tw else None
+        tfwd = tw["forward_s"] * 1e9 if tw else None
+        gen, hand = ns["Generated"], ns["HandWritten"]
+        bytes_gen = (g.get("Generated") or {}).get("bytes")
+        bytes_hand = (g.get("HandWritten") or {}).get("bytes")
+        w(f"| {LABELS.get(typ, typ)} | {size or '–'} | {threads} | {fmt_time(gen)} | {fmt_time(ns['GeneratedWithGradient'])} | "
+          f"{fmt_time(hand)} | {fmt_time(ns['Forward'])} | {fmt_time(ns['ForwardHandWritten'])} | {fmt_time(tstep)} | {fmt_time(tfwd)} | "
+          f"{fmt_ratio(gen, hand)} | {fmt_ratio(gen, tstep)} | {fmt_ratio(gen, ns['ForwardHandWritten'])} | "
+          f"{fmt_bytes(bytes_gen)} | {fmt_bytes(bytes_hand)} |")
+        label = f"{typ} {size} t={threads}".replace("  ", " ")
+        if gen and hand:
+            checks["hand"].append((label, gen / hand))
+        batch = int(re.search(r"Batch=(\d+)", size).group(1)) if "Batch=" in size else None
+        if gen and tstep:
+            if batch == 256:
+                if typ == "W6TwoLayer":
+                    checks["torch_256"].append((label, gen / tstep))
+            else:
+                checks["torch_small"].append((label, gen / tstep))
+        if typ == "W6TwoLayer" and gen and ns["ForwardHandWritten"]:
+            checks["fb_w6"].append((label, gen / ns["ForwardHandWritten"]))
+        if bytes_gen is not None:
+            checks["bytes"].append((label, bytes_gen))
+
+    # GEMM
+    w("")
+    w("| GEMM | N | thr | ours GFLOP/s | torch.matmul GFLOP/s | ours ÷ torch (speed) | ours % of FMA peak |")
+    w("|---|---|---|---|---|---|---|")
+    peak = {}
+    for (typ, method, params), v in bdn.items():
+        if typ == "FmaPeakBenchmarks":
+            lanes = 16 if method == "Float" else 8
+            # a peak is a best case (noise only slows it): the fastest iteration, GFLOP/s on one core
+            peak[method] = 2.0 * (1 << 20) * 12 * lanes / v["min_ns"]
+    gemm_check = []
+    for (typ, method, params), v in sorted(bdn.items(), key=lambda kv: (kv[0][1], sorted(kv[0][2]))):
+        if typ != "GemmBenchmarks":
+            continue
+        d = dict(params)
+        n, threads = int(d["N"]), int(d["Threads"])
+        ours = 2.0 * n ** 3 / v["ns"]
+        tg = ((torch.get(threads) or {}).get("gemm", {}).get(f"Gemm{method} N={n}") or {}).get("gflops")
+        pk = peak.get(method)
+        pct = f"{100 * ours / (pk * threads):.0f} %" if pk else "–"
+        w(f"| {method.lower()} | {n} | {threads} | {ours:.1f} | {tg:.1f} | {ours / tg:.2f} | {pct} |" if tg else
+          f"| {method.lower()} | {n} | {threads} | {ours:.1f} | – | – | {pct} |")
+        if method == "Float" and n == 1024 and threads == 1:
+            gemm_check = [ours, tg, pk]
+    if peak:
+        w("")
+        w("FMA peak (one core, Vector512 FMA chains, fastest iteration): " + ", ".join(f"{k.lower()} {v:.1f} GFLOP/s" for k, v in sorted(peak.items()))
+          + "; the 2-thread column assumes twice the one-core peak.")
+
+    # targets
+    w("")
+    w("Targets (computed from this run):")
+
+    def verdict(items, ok, fmt):
+        bad = [(l, x) for l, x in items if not ok(x)]
+        status = "met" if items and not bad else ("no data" if not items else "MISSED")
+        worst = ", ".join(f"{l}: {fmt(x)}" for l, x in bad)
+        return status + (f" — misses: {worst}" if bad else "")
+
+    w(f"- generated ÷ hand-written ≤ 1.10 on every workload: {verdict(checks['hand'], lambda x: x <= 1.10, lambda x: f'{x:.2f}')}")
+    w(f"- faster than PyTorch at batch ≤ 64 (every workload but batch 256): {verdict(checks['torch_small'], lambda x: x < 1.0, lambda x: f'{x:.2f}')}")
+    w(f"- W6 at batch 256 no slower than PyTorch (same threads): {verdict(checks['torch_256'], lambda x: x <= 1.0, lambda x: f'{x:.2f}')}")
+    w(f"- (fwd+bwd) ÷ fwd ≤ 3 on W6: {verdict(checks['fb_w6'], lambda x: x <= 3.0, lambda x: f'{x:.2f}')}")
+    if gemm_check and all(gemm_check):
+        ours, tg, pk = gemm_check
+        w(f"- GEMM 1024³ float, 1 thread: {ours:.1f} GFLOP/s = {100 * ours / pk:.0f} % of the FMA peak {pk:.1f} "
+          f"({'met' if ours >= 0.6 * pk else 'MISSED'} ≥ 60 %), {ours / tg:.2f}× torch.matmul's {tg:.1f} "
+          f"({'met' if ours >= tg else 'MISSED'}: no slower)")
+    w(f"- 0 bytes allocated per training step (generated FBackward): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".results"))

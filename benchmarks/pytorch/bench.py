@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+"""PyTorch CPU autograd on the AutoGradGen benchmark workloads W1-W8 and GEMM, same shapes.
+
+Run with Debian's interpreter (the python3 on PATH may be a pyenv build without apt's torch):
+
+    /usr/bin/python3 benchmarks/pytorch/bench.py --threads 1 --json out.json
+
+Repetition scheme, as in the BenchmarkDotNet job of benchmarks/run.sh: the number of operations
+per repetition is calibrated so that one repetition lasts at least --iteration-ms (100 ms), then
+--warmup (3) untimed repetitions, then --reps (15) timed ones; the reported time is the median
+over the timed repetitions of (repetition time / operations).
+
+A training step is: gradients set to None (optimizer.zero_grad(set_to_none=True)), forward,
+loss.backward(). The forward row runs under torch.no_grad(). Everything is float64 except the
+float32 GEMM rows. Keys match the C# benchmark names (class and parameters).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--json", help="write the results to this file")
+    p.add_argument("--iteration-ms", type=float, default=100.0)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--reps", type=int, default=15)
+    p.add_argument("--filter", default="", help="substring of the workload keys to run")
+    return p.parse_args()
+
+
+ARGS = parse_args()
+# Thread pools must be sized before torch (OpenMP) and OpenBLAS (pthreads) start.
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(ARGS.threads)
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(ARGS.threads)
+torch.manual_seed(0)
+D64 = torch.float64
+
+
+def rand(*shape, scale=1.0, dtype=D64, grad=False):
+    t = (torch.rand(*shape, dtype=dtype) * 2 - 1) * scale
+    return t.requires_grad_(grad)
+
+
+def spd(n):
+    m = rand(n, n)
+    return m @ m.T / n + torch.eye(n, dtype=D64)
+
+
+def labels(classes, n):
+    return torch.randint(0, classes, (n,))
+
+
+def median_seconds(fn):
+    """Median time per call of fn: calibrated repetitions, warm-up, timed repetitions."""
+    fn()
+    ops = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(ops):
+            fn()
+        elapsed = time.perf_counter() - t0
+        if elapsed * 1000 >= ARGS.iteration_ms or ops >= 1 << 20:
+            break
+        ops = max(ops * 2, int(ops * ARGS.iteration_ms / max(elapsed * 1000, 1e-3) * 1.1))
+    for _ in range(ARGS.warmup):
+        for _ in range(ops):
+            fn()
+    samples = []
+    for _ in range(ARGS.reps):
+        t0 = time.perf_counter()
+        for _ in range(ops):
+            fn()
+        samples.append((time.perf_counter() - t0) / ops)
+    return statistics.median(samples)
+
+
+def training_step(params, loss_fn):
+    def step():
+        for p in params:
+            p.grad = None
+        loss = loss_fn()
+        loss.backward()
+        return loss
+    return step
+
+
+def forward_only(loss_fn):
+    def fwd():
+        with torch.no_grad():
+            return loss_fn()
+    return fwd
+
+
+def workloads():
+    """(key, params, loss closure) for every workload; keys match the C# class and parameters."""
+    for n in (64, 512):
+        x, A, y = rand(n, grad=True), rand(n, n, grad=True), rand(n, grad=True)
+        yield f"W1Bilinear N={n}", [x, A, y], (lambda x=x, A=A, y=y: x @ (A @ y))
+
+    w, X, y = rand(100, grad=True), rand(1000, 100), rand(1000)
+    yield "W2LeastSquares", [w], (lambda w=w, X=X, y=y: ((X @ w - y) ** 2).sum())
+
+    for d in (16, 128):
+        mu, Sigma, X = rand(d, scale=0.1, grad=True), spd(d).requires_grad_(True), rand(d, 1000)
+
+        def nll(mu=mu, Sigma=Sigma, X=X):
+            C = X - mu[:, None]
+            return X.shape[1] * torch.logdet(Sigma) + (C * torch.linalg.solve(Sigma, C)).sum()
+        yield f"W3GaussianNll D={d}", [mu, Sigma], nll
+
+    n = 64
+    x, A, B, z, b = rand(n), rand(n, n), spd(n).requires_grad_(True), rand(n, grad=True), rand(n, grad=True)
+    yield "W4SigmoidForm", [B, z, b], (lambda x=x, A=A, B=B, z=z, b=b:
+                                         x @ (A @ torch.sigmoid(torch.linalg.solve(B, z) + b)))
+
+    for batch in (1, 64, 256):
+        W, b, X, Y = rand(10, 784, scale=0.05, grad=True), rand(10, scale=0.1, grad=True), rand(784, batch), labels(10, batch)
+        yield f"W5SoftmaxRegression Batch={batch}", [W, b], (lambda W=W, b=b, X=X, Y=Y:
+                                                             F.cross_entropy((W @ X + b[:, None]).T, Y))
+
+    for batch in (1, 64, 256):
+        W1, b1 = rand(256, 784, scale=0.05, grad=True), rand(256, scale=0.1, grad=True)
+        W2, b2 = rand(10, 256, scale=0.1, grad=True), rand(10, scale=0.1, grad=True)
+        X, Y = rand(784, batch), labels(10, batch)
+
+        def two_layer(W1=W1, b1=b1, W2=W2, b2=b2, X=X, Y=Y):
+            H = torch.sigmoid(W1 @ X + b1[:, None])
+            return F.cross_entropy((W2 @ H + b2[:, None]).T, Y)
+        yield f"W6TwoLayer Batch={batch}", [W1, b1, W2, b2], two_layer
+
+    K, X, T = rand(1, 1, 5, 5, grad=True), rand(1, 1, 28, 28), rand(1, 1, 24, 24)
+    yield "W7ConvSingle", [K], (lambda K=K, X=X, T=T: ((F.conv2d(X, K) - T) ** 2).sum())
+
+    K, W, b = rand(8, 1, 5, 5, scale=0.2, grad=True), rand(10, 8 * 24 * 24, scale=0.02, grad=True), rand(10, scale=0.1, grad=True)
+    X, Y = rand(64, 1, 28, 28), labels(10, 64)
+
+    def conv_net(K=K, W=W, b=b, X=X, Y=Y):
+        H = torch.relu(F.conv2d(X, K)).flatten(1)          # 64 × 4608
+        return F.cross_entropy(H @ W.T + b, Y)
+    yield "W7ConvBatch", [K, W, b], conv_net
+
+    d, tokens = 64, 128
+    Wq, Wk, Wv = (rand(d, d, scale=0.2, grad=True) for _ in range(3))
+    X, T = rand(d, tokens), rand(d, tokens)
+
+    def attention(Wq=Wq, Wk=Wk, Wv=Wv, X=X, T=T):
+        Q, K, V = Wq @ X, Wk @ X, Wv @ X
+        P = torch.softmax(K.T @ Q / 8.0, dim=0)           # column j: query j over the keys
+        return ((V @ P - T) ** 2).sum()
+    yield "W8Attention", [Wq, Wk, Wv], attention
+
+
+def gemm_rows():
+    for n in (256, 512, 1024):
+        for name, dtype in (("Float", torch.float32), ("Double", torch.float64)):
+            a, b = rand(n, n, dtype=dtype), rand(n, n, dtype=dtype)
+            c = torch.empty(n, n, dtype=dtype)
+            yield f"Gemm{name} N={n}", 2.0 * n ** 3, (lambda a=a, b=b, c=c: torch.matmul(a, b, out=c))
+
+
+def blas_in_use():
+    torch.matmul(torch.ones(8, 8, dtype=D64), torch.ones(8, 8, dtype=D64))
+    with open("/proc/self/maps") as maps:
+        libs = sorted({line.split()[-1] for line in maps if "blas" in line or "mkl" in line})
+    return libs
+
+
+def main():
+    results = {"threads": ARGS.threads, "torch": torch.__version__, "blas": blas_in_use(),
+               "workloads": {}, "gemm": {}}
+    for key, params, loss_fn in workloads():
+        if ARGS.filter not in key:
+            continue
+        step = median_seconds(training_step(params, loss_fn))
+        fwd = median_seconds(forward_only(loss_fn))
+        results["workloads"][key] = {"step_s": step, "forward_s": fwd}
+        print(f"{key:32s} threads {ARGS.threads}: step {step * 1e6:10.2f} us   forward {fwd * 1e6:10.2f} us", flush=True)
+    for key, flops, fn in gemm_rows():
+        if ARGS.filter not in key:
+            continue
+        t = median_seconds(fn)
+        results["gemm"][key] = {"time_s": t, "gflops": flops / t / 1e9}
+        print(f"{key:32s} threads {ARGS.threads}: {t * 1e3:8.3f} ms  {flops / t / 1e9:7.1f} GFLOP/s", flush=True)
+    if ARGS.json:
+        with open(ARGS.json, "w") as f:
+            json.dump(results, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Regenerates the benchmark table of docs/benchmarks.md:
+#   bash benchmarks/run.sh            # ≈ 15 min on 2 cores
+# 1. installs/reports the PyTorch peer (benchmarks/pytorch/setup.sh; SKIP_SETUP=1 skips it),
+# 2. builds the benchmarks and checks that every gradient path agrees (-- --check),
+# 3. runs the BenchmarkDotNet suites in-process (3 warm-up + 15 timed iterations of ≥ 100 ms,
+#    median per operation, MemoryDiagnoser) for the workloads, GEMM and the FMA peak,
+# 4. runs benchmarks/pytorch/bench.py (same shapes and scheme) with 1 and 2 threads,
+# 5. prints one combined table (benchmarks/combine.py) and keeps everything in $OUT.
+# Extra arguments go to BenchmarkDotNet (e.g. --filter '*W6*'); FILTER=W6 narrows the PyTorch side.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${OUT:-$ROOT/benchmarks/.results}
+PY=/usr/bin/python3
+PROJECT=$ROOT/benchmarks/AutoGradGen.Benchmarks
+mkdir -p "$OUT"
+
+if [ "${SKIP_SETUP:-0}" != 1 ]; then
+  bash "$ROOT/benchmarks/pytorch/setup.sh" | tee "$OUT/setup.txt"
+fi
+{ lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Core|Socket'; grep -o -w 'avx512[a-z_0-9]*' /proc/cpuinfo | sort -u | tr '\n' ' '; echo; dotnet --version; } > "$OUT/machine.txt"
+git -C "$ROOT" rev-parse HEAD > "$OUT/commit.txt" 2>/dev/null || true
+
+dotnet build -c Release "$PROJECT" -nologo -v q
+DLL=$PROJECT/bin/Release/net10.0/AutoGradGen.Benchmarks.dll
+dotnet "$DLL" --check | tee "$OUT/check.txt"
+
+BDN_ARGS=("$@")
+if [ ${#BDN_ARGS[@]} -eq 0 ]; then BDN_ARGS=(--filter '*'); fi
+rm -rf "$OUT/bdn"
+dotnet "$DLL" "${BDN_ARGS[@]}" --inProcess --launchCount 1 --warmupCount 3 --iterationCount 15 --iterationTime 100 \
+  --exporters json --artifacts "$OUT/bdn" > "$OUT/bdn.log"
+grep -E '^\| ' "$OUT/bdn.log" > "$OUT/bdn-tables.md" || true
+
+for t in 1 2; do
+  $PY "$ROOT/benchmarks/pytorch/bench.py" --threads "$t" --filter "${FILTER:-}" --json "$OUT/torch-$t.json"
+done
+
+$PY "$ROOT/benchmarks/combine.py" "$OUT" | tee "$OUT/table.md"
