@@ -33,8 +33,9 @@ namespace AutoGradGen.Generator.Differentiation
         }
 
         /// <summary>
-        /// −yᵀ log(softmax(h)) → CE(h, y): the unfused spelling of cross-entropy gets the fused rule and
-        /// its simplification ∇h = softmax(h) − y (y a distribution) instead of a chain through log and softmax.
+        /// −yᵀ log(softmax(h)) → one softmax-loss node: the unfused spelling of cross-entropy gets the
+        /// simplified gradient ∇h = (𝟙ᵀy) softmax(h) − y (the lecture's softmax(h) − y for a one-hot y)
+        /// instead of a chain through log and softmax. Unlike CrossEntropy it assumes nothing about y.
         /// </summary>
         public static MethodModel FuseCrossEntropy(MethodModel model)
         {
@@ -53,7 +54,7 @@ namespace AutoGradGen.Generator.Differentiation
                     var labels = dot.Args[1 - side];
                     if (log.Op == Op.Log && log.Kind == ValueKind.Vector && uses[log.Id] == 1 && nodes[log.Args[0]] is { Op: Op.Softmax } softmax && uses[softmax.Id] == 1)
                     {
-                        nodes[i] = nodes[i] with { Op = Op.CrossEntropy, Args = EquatableArray.From(softmax.Args[0], labels) };
+                        nodes[i] = nodes[i] with { Op = Op.SoftmaxLoss, Args = EquatableArray.From(softmax.Args[0], labels) };
                         changed = true;
                         break;
                     }

@@ -139,7 +139,7 @@ namespace AutoGradGen.Generator.Emit
             var buffer = _names.Out(target);
             if (value is Tmp direct && _direct.Contains(direct.Id))
             {
-                _w.Line("// ∇" + CommentName(target) + " += " + math + "   (added to " + buffer + " by the callee)");
+                _w.Line("// ∇" + CommentName(target) + ": the callee added its share to " + buffer);
                 return;
             }
             var comment = ";   // ∇" + CommentName(target) + " += " + math;

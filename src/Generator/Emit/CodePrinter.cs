@@ -140,6 +140,7 @@ namespace AutoGradGen.Generator.Emit
                 case Op.Identity: return Call(Kernels + ".Broadcast.ScaledIdentity", new Fn(Op.Rows, ValueKind.Int, f[0]), f[1]);
                 case Op.SumColumns: return Call(Kernels + ".Broadcast.SumColumns", f[0]);
                 case Op.CallGradient: return _callGradient(((Ref)f[0]).Node, f.Index);
+                case Op.SoftmaxLoss: return "-" + Print(new Fn(Op.Dot, ValueKind.Scalar, f[1], new Fn(Op.LogSoftmax, ValueKind.Vector, f[0])));
                 default: return PrintElementwise(f);
             }
         }
@@ -237,10 +238,14 @@ namespace AutoGradGen.Generator.Emit
                 case Op.Multiply: return IntoProduct(f, Into);
                 case Op.Divide: return Into("Divide", f[0], f[1]);
                 case Op.Transpose: return Into("Transpose", f[0]);
-                case Op.Outer or Op.Hadamard or Op.Exp or Op.Log or Op.Sigmoid or Op.Tanh or Op.Relu or Op.Square or Op.Sqrt:
+                case Op.Outer or Op.Hadamard or Op.Exp or Op.Log or Op.Sigmoid or Op.Tanh or Op.Relu or Op.Square or Op.Sqrt
+                    or Op.Softmax or Op.LogSoftmax or Op.Conv2D or Op.MaxPool2D or Op.AvgPool2D:
                     return Into(f.Op.ToString(), f.Args.Items.ToArray());
-                case Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.SqrtBackward or Op.ReluBackward or Op.LogBackward or Op.SquareBackward:
+                case Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.SqrtBackward or Op.ReluBackward or Op.LogBackward or Op.SquareBackward
+                    or Op.SoftmaxBackward or Op.LogSoftmaxBackward:
                     return Into(f.Op.ToString(), f[0], f[1]);
+                case Op.CrossEntropyBackward or Op.Conv2DBackwardInput or Op.Conv2DBackwardKernel or Op.MaxPool2DBackward or Op.AvgPool2DBackward:
+                    return Into(f.Op.ToString(), f.Args.Items.ToArray());
                 case Op.ElementwiseDivide: return Into("Divide", f[0], f[1]);
                 case Op.Filled: return f.Kind == ValueKind.Vector
                     ? Into("Filled", new Fn(Op.Length, ValueKind.Int, f[0]), f[1])

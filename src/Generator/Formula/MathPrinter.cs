@@ -120,6 +120,7 @@ namespace AutoGradGen.Generator.Formula
                 case Op.Dot when f[0].Kind == ValueKind.Vector:
                     level = ProductLevel; return Product(new[] { (Expr)new Fn(Op.Transpose, ValueKind.Vector, f[0]) }.Concat(Factors(f[1])));
                 case Op.Dot: return "⟨" + Arg(0) + ", " + Arg(1) + "⟩";
+                case Op.Sum when f[0].Kind == ValueKind.Vector: level = ProductLevel; return "𝟙ᵀ" + Wrap(f[0], PostfixLevel);
                 case Op.Sum: return "sum(" + Arg(0) + ")";
                 case Op.Mean: return "mean(" + Arg(0) + ")";
                 case Op.SquaredNorm: return "‖" + Arg(0) + "‖²";
@@ -133,6 +134,7 @@ namespace AutoGradGen.Generator.Formula
                 case Op.Softmax: return "softmax(" + Arg(0) + ")";
                 case Op.LogSoftmax: return "log softmax(" + Arg(0) + ")";
                 case Op.CrossEntropy: return "CE(" + Arg(0) + ", " + Arg(1) + ")";
+                case Op.SoftmaxLoss: level = PrefixLevel; return "−" + Wrap(f[1], PostfixLevel) + "ᵀ log softmax(" + Arg(0) + ")";
                 case Op.Conv2D: level = HadamardLevel; return Wrap(f[0], PostfixLevel) + " ∗ " + Wrap(f[1], PostfixLevel);
                 case Op.MaxPool2D: return "maxpool(" + Arg(0) + ")";
                 case Op.AvgPool2D: return "avgpool(" + Arg(0) + ")";

@@ -60,6 +60,8 @@ namespace AutoGradGen.Generator.Model
         Softmax,
         LogSoftmax,
         CrossEntropy,
+        /// <summary>−yᵀ log softmax(h) as the user spelled it: any y, not only distributions.</summary>
+        SoftmaxLoss,
         // ── convolution and pooling (single image, or channel-stacked batches) ──
         Conv2D,
         MaxPool2D,

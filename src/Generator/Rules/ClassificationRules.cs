@@ -24,9 +24,23 @@ namespace AutoGradGen.Generator.Rules
         {
             Expr h = c.Arg(0), y = c.Arg(1);
             Expr count = h.Kind == ValueKind.Matrix ? F(Op.ToReal, ValueKind.Scalar, F(Op.Cols, ValueKind.Int, h)) : new Num(1);
-            return c.Make("∂CE(H, Y) = Tr(((softmax(H) − Y)/N)ᵀ ∂H) − Tr((log softmax(H)/N)ᵀ ∂Y)",
+            return c.Make("∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)",
                 new Contribute(0, F(Op.CrossEntropyBackward, h.Kind, h, y, c.G)),
                 new Contribute(1, Neg(Mul(Div(c.G, count), F(Op.LogSoftmax, h.Kind, h)))));
+        }
+
+        /// <summary>
+        /// l = −yᵀ log softmax(h) (the unfused spelling): ∂l = Tr(((𝟙ᵀy) softmax(h) − y)ᵀ ∂h) − Tr(log softmax(h)ᵀ ∂y)
+        /// ⇒ h̄ += ḡ ((𝟙ᵀy) softmax(h) − y), the lecture's softmax(h) − y when y is one-hot; ȳ −= ḡ log softmax(h).
+        /// </summary>
+        public static Pullback SoftmaxLoss(RuleContext c)
+        {
+            Expr h = c.Arg(0), y = c.Arg(1);
+            var softmax = F(Op.Softmax, ValueKind.Vector, h);
+            var total = F(Op.Sum, ValueKind.Scalar, y);
+            return c.Make("∂(−yᵀ log softmax(h)) = Tr(((𝟙ᵀy) softmax(h) − y)ᵀ ∂h) − Tr(log softmax(h)ᵀ ∂y)",
+                new Contribute(0, Mul(c.G, Sub(Mul(total, softmax), y))),
+                new Contribute(1, Neg(Mul(c.G, F(Op.LogSoftmax, ValueKind.Vector, h)))));
         }
     }
 }

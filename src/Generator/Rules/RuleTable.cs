@@ -41,6 +41,7 @@ namespace AutoGradGen.Generator.Rules
             Op.Softmax => ClassificationRules.Softmax(c),
             Op.LogSoftmax => ClassificationRules.LogSoftmax(c),
             Op.CrossEntropy => ClassificationRules.CrossEntropy(c),
+            Op.SoftmaxLoss => ClassificationRules.SoftmaxLoss(c),
             Op.Conv2D => ConvolutionRules.Conv2D(c),
             Op.MaxPool2D => ConvolutionRules.MaxPool2D(c),
             Op.AvgPool2D => ConvolutionRules.AvgPool2D(c),

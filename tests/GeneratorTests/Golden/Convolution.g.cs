@@ -60,6 +60,9 @@ namespace Seed
         {
             internal global::AutoGradGen.Matrix<double>? s0;
             internal global::AutoGradGen.Matrix<double>? s1;
+            internal global::AutoGradGen.Matrix<double>? s2;
+            internal global::AutoGradGen.Matrix<double>? s3;
+            internal global::AutoGradGen.Matrix<double>? s4;
         }
 
         /// <summary>
@@ -83,21 +86,21 @@ namespace Seed
             global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
             global::AutoGradGen.Kernels.Into.RequireSameShape(dK, K, "dK", "K");
             // ── forward ──────────────────────────────────────────────────────────
-            var t5 = global::AutoGradGen.Ops.Conv2D(X, K, stride, padding);   // X ∗ K
-            var t6 = global::AutoGradGen.Kernels.Into.Subtract(t5, T, ref workspace.s0);   // t5 − T
+            var t5 = global::AutoGradGen.Kernels.Into.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
+            var t6 = global::AutoGradGen.Kernels.Into.Subtract(t5, T, ref workspace.s1);   // t5 − T
             var t7 = global::AutoGradGen.Ops.SquaredNorm(t6);   // ‖t6‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t7 = ‖t6‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            var gt6 = global::AutoGradGen.Kernels.Into.Scale(2.0, t6, ref workspace.s1);   // ∇t6 = 2 t6
+            var gt6 = global::AutoGradGen.Kernels.Into.Scale(2.0, t6, ref workspace.s2);   // ∇t6 = 2 t6
 
             // t6 = t5 − T:   ∂(A − B) = ∂A − ∂B
             // ∇t5 = ∇t6
 
             // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Kernels.Into.AddTo(dX, global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, gt6, X.Rows, X.Cols, stride, padding));   // ∇X += ∇t6 ∗full rot180(K)
-            if (dK is not null) global::AutoGradGen.Kernels.Into.AddTo(dK, global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, gt6, K.Rows, K.Cols, stride, padding));   // ∇K += X ⋆ ∇t6
+            if (dX is not null) global::AutoGradGen.Kernels.Into.AddTo(dX, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, gt6, X.Rows, X.Cols, stride, padding, ref workspace.s3));   // ∇X += ∇t6 ∗full rot180(K)
+            if (dK is not null) global::AutoGradGen.Kernels.Into.AddTo(dK, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, gt6, K.Rows, K.Cols, stride, padding, ref workspace.s4));   // ∇K += X ⋆ ∇t6
             return t7;
         }
     }

@@ -37,7 +37,7 @@ namespace Seed
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t6 = CE(t5, Y):   ∂CE(H, Y) = Tr(((softmax(H) − Y)/N)ᵀ ∂H) − Tr((log softmax(H)/N)ᵀ ∂Y)
+            // t6 = CE(t5, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
             var gt5 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t5, Y, 1.0);   // ∇t5 = (softmax(t5) − Y)/N
 
             // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
@@ -59,7 +59,8 @@ namespace Seed
         {
             internal global::AutoGradGen.Matrix<double>? s0;
             internal global::AutoGradGen.Matrix<double>? s1;
-            internal global::AutoGradGen.Vector<double>? s2;
+            internal global::AutoGradGen.Matrix<double>? s2;
+            internal global::AutoGradGen.Vector<double>? s3;
         }
 
         /// <summary>
@@ -88,12 +89,12 @@ namespace Seed
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t6 = CE(t5, Y):   ∂CE(H, Y) = Tr(((softmax(H) − Y)/N)ᵀ ∂H) − Tr((log softmax(H)/N)ᵀ ∂Y)
-            var gt5 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t5, Y, 1.0);   // ∇t5 = (softmax(t5) − Y)/N
+            // t6 = CE(t5, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var gt5 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(t5, Y, 1.0, ref workspace.s2);   // ∇t5 = (softmax(t5) − Y)/N
 
             // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t4 = ∇t5
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt5, ref workspace.s2));   // ∇b += ∇t5𝟙
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt5, ref workspace.s3));   // ∇b += ∇t5𝟙
 
             // t4 = WX:   ∂(A B) = ∂A B + A ∂B
             if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt5, X, transposeB: true);   // ∇W += ∇t5 Xᵀ

@@ -49,7 +49,7 @@ namespace Seed
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t9 = CE(t8, Y):   ∂CE(H, Y) = Tr(((softmax(H) − Y)/N)ᵀ ∂H) − Tr((log softmax(H)/N)ᵀ ∂Y)
+            // t9 = CE(t8, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
             var gt8 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t8, Y, 1.0);   // ∇t8 = (softmax(t8) − Y)/N
 
             // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
@@ -80,8 +80,9 @@ namespace Seed
             internal global::Seed.Lecture.DenseWorkspace? c0;
             internal global::AutoGradGen.Matrix<double>? s1;
             internal global::AutoGradGen.Matrix<double>? s2;
-            internal global::AutoGradGen.Vector<double>? s3;
-            internal global::AutoGradGen.Matrix<double>? s4;
+            internal global::AutoGradGen.Matrix<double>? s3;
+            internal global::AutoGradGen.Vector<double>? s4;
+            internal global::AutoGradGen.Matrix<double>? s5;
         }
 
         /// <summary>
@@ -117,21 +118,21 @@ namespace Seed
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t9 = CE(t8, Y):   ∂CE(H, Y) = Tr(((softmax(H) − Y)/N)ᵀ ∂H) − Tr((log softmax(H)/N)ᵀ ∂Y)
-            var gt8 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t8, Y, 1.0);   // ∇t8 = (softmax(t8) − Y)/N
+            // t9 = CE(t8, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var gt8 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(t8, Y, 1.0, ref workspace.s3);   // ∇t8 = (softmax(t8) − Y)/N
 
             // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t7 = ∇t8
-            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(gt8, ref workspace.s3));   // ∇b2 += ∇t8𝟙
+            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(gt8, ref workspace.s4));   // ∇b2 += ∇t8𝟙
 
             // t7 = W2 H:   ∂(A B) = ∂A B + A ∂B
             if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, gt8, H, transposeB: true);   // ∇W2 += ∇t8 Hᵀ
-            var gH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, gt8, ref workspace.s4);   // ∇H = W2ᵀ ∇t8
+            var gH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, gt8, ref workspace.s5);   // ∇H = W2ᵀ ∇t8
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
             global::Seed.Lecture.DenseBackward(W1, b1, X, gH, workspace.c0!, dW1, db1, null);
-            // ∇W1 += r0   (added to dW1 by the callee)
-            // ∇b1 += r1   (added to db1 by the callee)
+            // ∇W1: the callee added its share to dW1
+            // ∇b1: the callee added its share to db1
             return t9;
         }
     }
