@@ -72,15 +72,17 @@ namespace AutoGradGen.Generator.Emit
             {
                 return callee.ContainingType + "." + callee.Name + "(" + args + ")";
             }
-            var buffers = callee.Differentiated.Select(i => ZeroBuffer(_names.CallGradient(node.Id, i), node.Args[i], _plan.Varied[node.Args[i]])).ToList();
-            return callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + CalleeWorkspace(node) + ", " + string.Join(", ", buffers) + ")";
+            bool overwrite = _workspace is not null;
+            var buffers = callee.Differentiated.Select(i => ZeroBuffer(_names.CallGradient(node.Id, i), node.Args[i], _plan.Varied[node.Args[i]], zeroed: !overwrite)).ToList();
+            return callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + CalleeWorkspace(node) + ", " + string.Join(", ", buffers) +
+                   (overwrite ? ", accumulate: false" : string.Empty) + ")";
         }
 
         /// <summary>
         /// Declares a zeroed gradient buffer shaped like a value; returns how to pass it (ref for a scalar).
         /// A buffer nobody reads is passed as null, so the callee skips that gradient's work.
         /// </summary>
-        private string ZeroBuffer(string name, int like, bool needed)
+        private string ZeroBuffer(string name, int like, bool needed, bool zeroed = true)
         {
             var kind = Model.Nodes[like].Kind;
             if (!needed && kind != ValueKind.Scalar)
@@ -96,10 +98,12 @@ namespace AutoGradGen.Generator.Emit
                     : "var " + name + " = new global::AutoGradGen.Vector<" + element + ">(" + ValueCode(like) + ".Length);");
                 return kind == ValueKind.Scalar ? "ref " + name : name;
             }
-            var shape = kind == ValueKind.Matrix ? ValueCode(like) + ".Rows, " + ValueCode(like) + ".Cols, " : ValueCode(like) + ".Length, ";
+            var shape = kind == ValueKind.Matrix ? ValueCode(like) + ".Rows, " + ValueCode(like) + ".Cols" : ValueCode(like) + ".Length";
             _w.Line(kind == ValueKind.Scalar
                 ? "var " + name + " = " + zero + ";"
-                : "var " + name + " = " + Into + ".Filled(" + shape + zero + ", ref " + _workspace!.Slot(kind) + ");");
+                : zeroed
+                    ? "var " + name + " = " + Into + ".Filled(" + shape + ", " + zero + ", ref " + _workspace!.Slot(kind) + ");"
+                    : "var " + name + " = " + Into + ".Ensure(ref " + _workspace!.Slot(kind) + ", " + shape + ");   // the callee overwrites it");
             return kind == ValueKind.Scalar ? "ref " + name : name;
         }
 
@@ -113,11 +117,12 @@ namespace AutoGradGen.Generator.Emit
         private string? DirectBuffer(int argument, Tmp output)
         {
             var target = Model.Nodes[argument];
-            if (_workspace is null || target.Op != Op.Parameter || target.Kind == ValueKind.Scalar || !_plan.Varied[argument])
+            if (_workspace is null || target.Op != Op.Parameter || target.Kind == ValueKind.Scalar || !_plan.Varied[argument] || _started.Contains(argument))
             {
                 return null;
             }
             _direct.Add(output.Id);
+            _started.Add(argument);
             return _names.Out(argument);
         }
 
@@ -126,14 +131,23 @@ namespace AutoGradGen.Generator.Emit
             var callee = node.Callee!;
             var used = new System.Collections.Generic.HashSet<int>(_plan.Pullbacks.First(p => p.Node.Id == node.Id).Pullback.Steps
                 .OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
-            var buffers = call.Outputs.Select((t, k) => DirectBuffer(node.Args[callee.Differentiated[k]], t)
-                ?? ZeroBuffer(_names.Temp(t.Id), node.Args[callee.Differentiated[k]], used.Contains(t.Id))).ToList();
+            // Buffers of ours that are still unwritten can be handed over; the callee then writes them under our
+            // accumulate flag. Without any, the scratch buffers need no zeroing: the callee overwrites them.
+            var direct = call.Outputs.Select((t, k) => DirectBuffer(node.Args[callee.Differentiated[k]], t)).ToList();
+            bool handedOver = direct.Any(d => d is not null);
+            bool overwrite = _workspace is not null && !handedOver;
+            var buffers = call.Outputs.Select((t, k) => direct[k]
+                ?? ZeroBuffer(_names.Temp(t.Id), node.Args[callee.Differentiated[k]], used.Contains(t.Id), zeroed: !overwrite)).ToList();
             var args = string.Join(", ", node.Args.Select(ValueCode));
             var seed = _code.Print(Prepare(new Adj(node.Id, node.Kind)));
-            _w.Line(callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + seed + ", " + CalleeWorkspaceAgain(node) + ", " + string.Join(", ", buffers) + ");");
+            var flag = _workspace is null ? string.Empty : handedOver ? ", accumulate" : ", accumulate: false";
+            _w.Line(callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + seed + ", " + CalleeWorkspaceAgain(node) + ", " + string.Join(", ", buffers) + flag + ");");
         }
 
         /// <summary>Adds a contribution to a caller-owned gradient buffer, fusing products into the accumulation.</summary>
+        /// <summary>Parameters whose buffer has been written in this call (the first write honours <c>accumulate</c>).</summary>
+        private readonly System.Collections.Generic.HashSet<int> _started = new();
+
         private void WriteAccumulation(int target, Expr value, string math)
         {
             var buffer = _names.Out(target);
@@ -142,17 +156,21 @@ namespace AutoGradGen.Generator.Emit
                 _w.Line("// ∇" + CommentName(target) + ": the callee added its share to " + buffer);
                 return;
             }
+            bool first = _started.Add(target);
             var comment = ";   // ∇" + CommentName(target) + " += " + math;
             if (Model.Nodes[target].Kind == ValueKind.Scalar)
             {
-                _w.Line(buffer + " += " + _code.Print(value) + comment);
+                _w.Line(first
+                    ? buffer + " = (accumulate ? " + buffer + " : " + _code.Literal(0) + ") + " + _code.Print(value) + comment
+                    : buffer + " += " + _code.Print(value) + comment);
                 return;
             }
-            _w.Line("if (" + buffer + " is not null) " + AccumulationCode(buffer, value) + comment);
+            _w.Line("if (" + buffer + " is not null) " + AccumulationCode(buffer, value, first ? "accumulate" : null) + comment);
         }
 
-        private string AccumulationCode(string buffer, Expr value)
+        private string AccumulationCode(string buffer, Expr value, string? accumulate)
         {
+            var flag = accumulate is null ? string.Empty : ", accumulate: " + accumulate;
             double sign = 1;
             if (value is Fn { Op: Op.Negate } negated)
             {
@@ -167,33 +185,44 @@ namespace AutoGradGen.Generator.Emit
             }
             if (value is Fn { Op: Op.Multiply } outer && outer[0].Kind == ValueKind.Vector && outer[1] is Fn { Op: Op.Transpose, Kind: ValueKind.Vector } yT)
             {
-                return Into + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + ")";
+                return Into + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
             }
             if (E.IsOne(scale) && scale is Num && value is Fn { Op: Op.Multiply, Kind: ValueKind.Matrix } product && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
             {
-                return MultiplyAddTo(buffer, product[0], product[1]);
+                return MultiplyAddTo(buffer, product[0], product[1], flag);
             }
             return E.IsOne(scale) && scale is Num
-                ? Into + ".AddTo(" + buffer + ", " + _code.Print(value) + ")"
-                : Into + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + ")";
+                ? Into + ".AddTo(" + buffer + ", " + _code.Print(value) + flag + ")"
+                : Into + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + flag + ")";
         }
 
-        private string MultiplyAddTo(string buffer, Expr a, Expr b)
+        private string MultiplyAddTo(string buffer, Expr a, Expr b, string flag)
         {
             bool aT = a is Fn { Op: Op.Transpose } ta;
             bool bT = b is Fn { Op: Op.Transpose } tb;
             var left = aT ? ((Fn)a)[0] : a;
             var right = bT ? ((Fn)b)[0] : b;
             return Into + ".MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
-                   (aT ? ", transposeA: true" : string.Empty) + (bT ? ", transposeB: true" : string.Empty) + ")";
+                   (aT ? ", transposeA: true" : string.Empty) + (bT ? ", transposeB: true" : string.Empty) + flag + ")";
         }
 
-        /// <summary>A parameter returned as the result: its gradient is the seed.</summary>
+        /// <summary>
+        /// A parameter returned as the result gets the seed. A parameter nothing reached has gradient zero:
+        /// when overwriting, its buffer is cleared.
+        /// </summary>
         private void WriteWorkspaceSeedGradient()
         {
-            foreach (var p in Model.Parameters.Where(p => p.Differentiated && p.Node == Model.Result && !_plan.Contributions.ContainsKey(p.Node)))
+            foreach (var p in Model.Parameters.Where(p => p.Differentiated && !_plan.Contributions.ContainsKey(p.Node) && !_started.Contains(p.Node)))
             {
-                WriteAccumulation(p.Node, Resolve(new Adj(p.Node, p.Kind)), "seed");
+                if (p.Node == Model.Result)
+                {
+                    WriteAccumulation(p.Node, Resolve(new Adj(p.Node, p.Kind)), "seed");
+                    continue;
+                }
+                var buffer = _names.Out(p.Node);
+                _w.Line(p.Kind == ValueKind.Scalar
+                    ? "if (!accumulate) " + buffer + " = " + _code.Literal(0) + ";   // f does not depend on " + CommentName(p.Node)
+                    : "if (!accumulate && " + buffer + " is not null) " + Into + ".Zero(" + buffer + ");   // f does not depend on " + CommentName(p.Node));
             }
         }
     }

@@ -94,7 +94,8 @@ namespace AutoGradGen.Generator.Emit
             w.Line(layer
                 ? "/// parameter, reading the forward values that <see cref=\"" + model.Name + "Forward\"/> saved in <paramref name=\"workspace\"/> (call it first, with the same arguments)."
                 : "/// parameter. The closed forms are those of <c>" + model.Name + "WithGradient</c>. Allocates nothing once the workspace has seen the shapes.");
-            w.Line("/// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.");
+            w.Line("/// With <paramref name=\"accumulate\"/> true (the default) the buffers accumulate, over a batch for example; with false they");
+            w.Line("/// are overwritten, which gives the gradient alone without zeroing them first.");
             w.Line("/// </summary>");
             foreach (var p in model.Parameters)
             {
@@ -110,6 +111,7 @@ namespace AutoGradGen.Generator.Emit
                 w.Line("/// <param name=\"" + names.Out(p.Node) + "\">Gradient buffer for <paramref name=\"" + p.Name.TrimStart('@') + "\"/> (same shape), added to" +
                        (p.Kind == ValueKind.Scalar ? "." : "; null skips this gradient and the work only it needs.") + "</param>");
             }
+            w.Line("/// <param name=\"accumulate\">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>");
             if (!layer)
             {
                 w.Line("/// <returns>The value of <c>" + model.Name + "</c>.</returns>");
@@ -122,6 +124,7 @@ namespace AutoGradGen.Generator.Emit
             }
             parameters.Add(WorkspaceName(model) + " workspace");
             parameters.AddRange(differentiated.Select(p => (p.Kind == ValueKind.Scalar ? "ref " + p.TypeText : p.TypeText + "?") + " " + names.Out(p.Node)));
+            parameters.Add("bool accumulate = true");
             var returnType = layer ? "void" : model.ElementType;
             w.Open(model.Accessibility + " static " + returnType + " " + model.Name + "Backward(" + string.Join(", ", parameters) + ")");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");

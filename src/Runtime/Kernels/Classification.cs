@@ -128,7 +128,7 @@ internal static class SoftmaxCore
         if (cols == 1)
         {
             TensorPrimitives.Subtract<T>(x, TensorPrimitives.Max<T>(x), destination);
-            TensorPrimitives.Exp<T>(destination, destination);
+            Transcendental.Exp<T>(destination, destination);
             TensorPrimitives.Divide<T>(destination, TensorPrimitives.Sum<T>(destination), destination);
             return;
         }
@@ -141,7 +141,7 @@ internal static class SoftmaxCore
         {
             Span<T> row = destination.Slice(i * cols, cols);
             TensorPrimitives.Subtract<T>(x.Slice(i * cols, cols), max, row);
-            TensorPrimitives.Exp<T>(row, row);
+            Transcendental.Exp<T>(row, row);
             TensorPrimitives.Add<T>(sums, row, sums);
         }
 
@@ -169,7 +169,7 @@ internal static class SoftmaxCore
         {
             T top = TensorPrimitives.Max<T>(x);
             TensorPrimitives.Subtract<T>(x, top, destination);
-            TensorPrimitives.Exp<T>(destination, destination);
+            Transcendental.Exp<T>(destination, destination);
             T logSumExp = T.Log(TensorPrimitives.Sum<T>(destination));
             TensorPrimitives.Subtract<T>(x, top, destination);
             TensorPrimitives.Subtract<T>(destination, logSumExp, destination);
@@ -218,7 +218,7 @@ internal static class SoftmaxCore
         if (cols == 1)
         {
             T sum = TensorPrimitives.Sum<T>(g);
-            TensorPrimitives.Exp<T>(y, destination);
+            Transcendental.Exp<T>(y, destination);
             TensorPrimitives.MultiplyAdd<T>(destination, -sum, g, destination);
             return;
         }
@@ -233,7 +233,7 @@ internal static class SoftmaxCore
         for (int i = 0; i < rows; i++)
         {
             Span<T> row = destination.Slice(i * cols, cols);
-            TensorPrimitives.Exp<T>(y.Slice(i * cols, cols), row);
+            Transcendental.Exp<T>(y.Slice(i * cols, cols), row);
             TensorPrimitives.MultiplyAdd<T>(row, negativeSums, g.Slice(i * cols, cols), row);
         }
     }
@@ -265,11 +265,11 @@ internal static class SoftmaxCore
         for (int i = 0; i < rows; i++)
         {
             TensorPrimitives.Subtract<T>(x.Slice(i * cols, cols), max, scratch);
-            TensorPrimitives.Exp<T>(scratch, scratch);
+            Transcendental.Exp<T>(scratch, scratch);
             TensorPrimitives.Add<T>(logSum, scratch, logSum);
         }
 
-        TensorPrimitives.Log<T>(logSum, logSum);
+        Transcendental.Log<T>(logSum, logSum);
     }
 
     /// <summary>Row <paramref name="i"/> of the column-wise log softmax: (x − max) − logSum, into <paramref name="destination"/>.</summary>

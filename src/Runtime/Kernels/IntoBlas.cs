@@ -55,11 +55,12 @@ public static partial class Into
     /// <param name="b">B, k×n (n×k when <paramref name="transposeB"/>).</param>
     /// <param name="transposeA">Use Aᵀ (never materialized).</param>
     /// <param name="transposeB">Use Bᵀ (never materialized).</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
     /// <exception cref="ArgumentException">
     /// The inner dimensions differ, C is not m×n (the message names both shapes), or C is A or B.
     /// </exception>
     public static void MultiplyAddTo<T>(
-        Matrix<T> target, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false)
+        Matrix<T> target, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -68,7 +69,7 @@ public static partial class Into
         var (m, k, n) = ProductShape(a, b, "MultiplyAddTo", transposeA, transposeB);
         ThrowHelper.RequireSameShape(target.Rows, target.Cols, m, n, "MultiplyAddTo", "target", "product", nameof(target));
         RequireNotAliased(target, a, b, new Operands("MultiplyAddTo", nameof(a), nameof(b)));
-        Products.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate: true);
+        Products.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate);
     }
 
     /// <summary>C += s · x yᵀ (one vectorized FMA per row of C): the gradient of a matrix-vector product.</summary>
@@ -77,8 +78,9 @@ public static partial class Into
     /// <param name="x">A vector of length m.</param>
     /// <param name="y">A vector of length n.</param>
     /// <param name="scale">The factor s.</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
     /// <exception cref="ArgumentException">C is not m×n (the message names both shapes).</exception>
-    public static void OuterAddTo<T>(Matrix<T> target, Vector<T> x, Vector<T> y, T scale)
+    public static void OuterAddTo<T>(Matrix<T> target, Vector<T> x, Vector<T> y, T scale, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -88,7 +90,14 @@ public static partial class Into
         for (int i = 0; i < x.Length; i++)
         {
             Span<T> row = target.Row(i);
-            TensorPrimitives.FusedMultiplyAdd(y.Data, scale * x.Data[i], row, row);
+            if (accumulate)
+            {
+                TensorPrimitives.FusedMultiplyAdd(y.Data, scale * x.Data[i], row, row);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(y.Data, scale * x.Data[i], row);
+            }
         }
     }
 

@@ -85,39 +85,43 @@ public static partial class Into
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="target">The accumulator, updated in place.</param>
     /// <param name="value">What is added, of the same shape (may be <paramref name="target"/> itself).</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
-    public static void AddTo<T>(Matrix<T> target, Matrix<T> value)
+    public static void AddTo<T>(Matrix<T> target, Matrix<T> value, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        AddScaled(target, T.One, value, "AddTo");
+        AddScaled(target, T.One, value, "AddTo", accumulate);
 
     /// <summary>target += value, element by element, in place.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="target">The accumulator, updated in place.</param>
     /// <param name="value">What is added, of the same length (may be <paramref name="target"/> itself).</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static void AddTo<T>(Vector<T> target, Vector<T> value)
+    public static void AddTo<T>(Vector<T> target, Vector<T> value, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        AddScaled(target, T.One, value, "AddTo");
+        AddScaled(target, T.One, value, "AddTo", accumulate);
 
     /// <summary>target += scale · value (rounded as target + (scale · value)), in place.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="target">The accumulator, updated in place.</param>
     /// <param name="scale">The factor s.</param>
     /// <param name="value">What is added, of the same shape (may be <paramref name="target"/> itself).</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
-    public static void AddScaledTo<T>(Matrix<T> target, T scale, Matrix<T> value)
+    public static void AddScaledTo<T>(Matrix<T> target, T scale, Matrix<T> value, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        AddScaled(target, scale, value, "AddScaledTo");
+        AddScaled(target, scale, value, "AddScaledTo", accumulate);
 
     /// <summary>target += scale · value (rounded as target + (scale · value)), in place.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="target">The accumulator, updated in place.</param>
     /// <param name="scale">The factor s.</param>
     /// <param name="value">What is added, of the same length (may be <paramref name="target"/> itself).</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static void AddScaledTo<T>(Vector<T> target, T scale, Vector<T> value)
+    public static void AddScaledTo<T>(Vector<T> target, T scale, Vector<T> value, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        AddScaled(target, scale, value, "AddScaledTo");
+        AddScaled(target, scale, value, "AddScaledTo", accumulate);
 
     /// <summary>Sets every element to zero (resets a gradient buffer).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

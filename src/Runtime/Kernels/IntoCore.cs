@@ -118,7 +118,7 @@ public static partial class Into
     }
 
     /// <summary>target += scale · value in place (a plain sum when the scale is 1: the same result, one pass less).</summary>
-    private static void AddScaled<T, TDense>(TDense target, T scale, TDense value, string operation)
+    private static void AddScaled<T, TDense>(TDense target, T scale, TDense value, string operation, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDense : class, IDenseOperand<TDense, T>
     {
@@ -126,7 +126,12 @@ public static partial class Into
         ArgumentNullException.ThrowIfNull(value);
         ThrowHelper.RequireSameShape(target.Rows, target.Cols, value.Rows, value.Cols, operation, nameof(target),
             nameof(value));
-        if (scale == T.One)
+        if (!accumulate)
+        {
+            // Overwrite: target = scale · value (a gradient buffer's first contribution, no zeroing needed).
+            TensorPrimitives.Multiply<T>(value.Data, scale, target.Data);
+        }
+        else if (scale == T.One)
         {
             TensorPrimitives.Add<T>(target.Data, value.Data, target.Data);
         }

@@ -22,13 +22,13 @@ public enum Activation
 
 /// <content>
 /// Fused element-wise chains for generated code: an addition followed by an activation, such as
-/// σ(W X + b 𝟙ᵀ), in one sweep. Each row (or 4 KiB chunk) is added and then activated in place while
-/// it is still in L1, instead of writing the whole sum and reading it back.
+/// σ(W X + b 𝟙ᵀ), in one sweep. Each chunk is added and then activated while it is still in L1, instead
+/// of writing the whole sum and reading it back. The chunks are those of the unfused activation
+/// (<see cref="Transcendental.ChunkLength{T}"/>, counted from index 0), so fused and unfused results are
+/// the same bits.
 /// </content>
 public static partial class Into
 {
-    private const int FusedChunk = 512;
-
     /// <summary>f(A + b 𝟙ᵀ): b added to every column, then the activation, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="matrix">An m×n matrix.</param>
@@ -50,11 +50,24 @@ public static partial class Into
 
         ThrowHelper.RequireNotAliased(destination, matrix, "Matrix + column vector", nameof(matrix));
         var result = Ensure(ref destination, matrix.Rows, matrix.Cols);
-        for (int i = 0; i < matrix.Rows; i++)
+        int cols = matrix.Cols;
+        if (cols == 0)
         {
-            var row = result.Row(i);
-            TensorPrimitives.Add<T>(matrix.Row(i), column.Data[i], row);
-            Activate(row, activation);
+            return result;
+        }
+        int chunk = Transcendental.ChunkLength<T>();
+        T[] source = matrix.Data, target = result.Data, b = column.Data;
+        for (int start = 0; start < target.Length; start += chunk)
+        {
+            int end = Math.Min(target.Length, start + chunk);
+            for (int at = start; at < end;)
+            {
+                int row = at / cols;
+                int stop = Math.Min(end, (row + 1) * cols);
+                TensorPrimitives.Add<T>(source.AsSpan(at, stop - at), b[row], target.AsSpan(at, stop - at));
+                at = stop;
+            }
+            Activate(target.AsSpan(start, end - start), activation);
         }
 
         return result;
@@ -110,32 +123,33 @@ public static partial class Into
     private static void AddActivate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int start = 0; start < d.Length; start += FusedChunk)
+        int chunkLength = Transcendental.ChunkLength<T>();
+        for (int start = 0; start < d.Length; start += chunkLength)
         {
-            int length = Math.Min(FusedChunk, d.Length - start);
+            int length = Math.Min(chunkLength, d.Length - start);
             var chunk = d.Slice(start, length);
             TensorPrimitives.Add(x.Slice(start, length), y.Slice(start, length), chunk);
             Activate(chunk, activation);
         }
     }
 
-    /// <summary>The activation, in place (TensorPrimitives allows a destination identical to its source).</summary>
+    /// <summary>The activation on one chunk, in place.</summary>
     private static void Activate<T>(Span<T> values, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (activation)
         {
             case Activation.Sigmoid:
-                Kernel<T>.Sigmoid(values, T.Zero, values);
+                Transcendental.ApplyChunk<T>(values, values, Transcendental.Kind.Sigmoid);
                 break;
             case Activation.Tanh:
-                Kernel<T>.Tanh(values, T.Zero, values);
+                Transcendental.ApplyChunk<T>(values, values, Transcendental.Kind.Tanh);
                 break;
             case Activation.Relu:
                 Kernel<T>.Relu(values, T.Zero, values);
                 break;
             case Activation.Exp:
-                Kernel<T>.Exp(values, T.Zero, values);
+                Transcendental.ApplyChunk<T>(values, values, Transcendental.Kind.Exp);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");

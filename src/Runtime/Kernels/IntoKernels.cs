@@ -28,9 +28,9 @@ public static partial class Into
 
         public static readonly SpanMap<T> DivideByScalar = static (x, s, d) => TensorPrimitives.Divide(x, s, d);
 
-        public static readonly SpanMap<T> Exp = static (x, _, d) => TensorPrimitives.Exp(x, d);
+        public static readonly SpanMap<T> Exp = static (x, _, d) => Transcendental.Exp(x, d);
 
-        public static readonly SpanMap<T> Log = static (x, _, d) => TensorPrimitives.Log(x, d);
+        public static readonly SpanMap<T> Log = static (x, _, d) => Transcendental.Log(x, d);
 
         /// <summary>
         /// TensorPrimitives.Sigmoid rejects empty spans (unlike Exp, Tanh, …): σ of nothing is nothing.
@@ -40,11 +40,11 @@ public static partial class Into
         {
             if (!x.IsEmpty)
             {
-                TensorPrimitives.Sigmoid(x, d);
+                Transcendental.Sigmoid(x, d);
             }
         };
 
-        public static readonly SpanMap<T> Tanh = static (x, _, d) => TensorPrimitives.Tanh(x, d);
+        public static readonly SpanMap<T> Tanh = static (x, _, d) => Transcendental.Tanh(x, d);
 
         /// <summary>max(x, s) with s = 0.</summary>
         public static readonly SpanMap<T> Relu = static (x, zero, d) => TensorPrimitives.Max(x, zero, d);

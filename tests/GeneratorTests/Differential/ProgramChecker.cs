@@ -102,10 +102,13 @@ public static class ProgramChecker
     {
         var backward = type.GetMethod("FBackward")!;
         var workspace = Activator.CreateInstance(type.GetNestedType("FWorkspace")!)!;
+        // Round 1 adds into zeroed buffers; round 2 overwrites buffers full of NaN (accumulate: false), which
+        // must leave no trace of the NaN anywhere.
         for (int round = 0; round < 2; round++)
         {
-            var buffers = expected.Select(Zeroed).ToArray();
-            var args = inputs.Concat(new[] { workspace }).Concat(buffers).ToArray();
+            bool accumulate = round == 0;
+            var buffers = expected.Select(e => accumulate ? Zeroed(e) : Poisoned(e)).ToArray();
+            var args = inputs.Concat(new[] { workspace }).Concat(buffers).Concat(new object?[] { accumulate }).ToArray();
             try
             {
                 backward.Invoke(null, args);
@@ -122,12 +125,26 @@ public static class ProgramChecker
                 double error = got.Zip(want, (g, w) => Math.Abs(g - w)).DefaultIfEmpty(0).Max() / scale;
                 if (!(error <= 1e-10))
                 {
-                    return $"FBackward (round {round + 1}) differs from FWithGradient in gradient #{k}: relative {error:E2}";
+                    return $"FBackward (accumulate: {accumulate}) differs from FWithGradient in gradient #{k}: relative {error:E2}";
                 }
             }
         }
         var allocated = (long)type.GetMethod("SteadyStateAllocation")!.Invoke(null, inputs.ToArray())!;
         return allocated == 0 ? null : $"a warmed-up FBackward allocated {allocated} bytes";
+    }
+
+    private static object Poisoned(object? like) => like switch
+    {
+        double => double.NaN,
+        Vector<double> v => Vector<double>.FromArray(Enumerable.Repeat(double.NaN, v.Length).ToArray()),
+        Matrix<double> m => Fill(new Matrix<double>(m.Rows, m.Cols), double.NaN),
+        _ => throw new ArgumentException("unexpected gradient"),
+    };
+
+    private static Matrix<double> Fill(Matrix<double> m, double value)
+    {
+        m.AsSpan().Fill(value);
+        return m;
     }
 
     private static object Zeroed(object? like) => like switch

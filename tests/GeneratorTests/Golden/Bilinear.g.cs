@@ -63,7 +63,8 @@ namespace Seed
         /// <summary>
         /// Computes <c>Bilinear</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>BilinearWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="x">Argument of <c>Bilinear</c>.</param>
         /// <param name="A">Argument of <c>Bilinear</c>.</param>
@@ -72,9 +73,10 @@ namespace Seed
         /// <param name="dx">Gradient buffer for <paramref name="x"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dA">Gradient buffer for <paramref name="A"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dy">Gradient buffer for <paramref name="y"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>Bilinear</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double BilinearBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Vector<double> y, BilinearWorkspace workspace, global::AutoGradGen.Vector<double>? dx, global::AutoGradGen.Matrix<double>? dA, global::AutoGradGen.Vector<double>? dy)
+        public static double BilinearBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Vector<double> y, BilinearWorkspace workspace, global::AutoGradGen.Vector<double>? dx, global::AutoGradGen.Matrix<double>? dA, global::AutoGradGen.Vector<double>? dy, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dx, x, "dx", "x");
@@ -87,12 +89,12 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t4 = xᵀ t3:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, t3);   // ∇x += t3
+            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, t3, accumulate: accumulate);   // ∇x += t3
             // ∇t3 = x
 
             // t3 = Ay:   ∂(A B) = ∂A B + A ∂B
-            if (dA is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dA, x, y, 1.0);   // ∇A += xyᵀ
-            if (dy is not null) global::AutoGradGen.Kernels.Into.AddTo(dy, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s1));   // ∇y += Aᵀx
+            if (dA is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
+            if (dy is not null) global::AutoGradGen.Kernels.Into.AddTo(dy, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
             return t4;
         }
     }

@@ -68,7 +68,8 @@ namespace Seed
         /// <summary>
         /// Computes <c>Convolution</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>ConvolutionWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="X">Argument of <c>Convolution</c>.</param>
         /// <param name="K">Argument of <c>Convolution</c>.</param>
@@ -78,9 +79,10 @@ namespace Seed
         /// <param name="workspace">Buffers reused between calls.</param>
         /// <param name="dX">Gradient buffer for <paramref name="X"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dK">Gradient buffer for <paramref name="K"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>Convolution</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double ConvolutionBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> K, global::AutoGradGen.Matrix<double> T, int stride, int padding, ConvolutionWorkspace workspace, global::AutoGradGen.Matrix<double>? dX, global::AutoGradGen.Matrix<double>? dK)
+        public static double ConvolutionBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> K, global::AutoGradGen.Matrix<double> T, int stride, int padding, ConvolutionWorkspace workspace, global::AutoGradGen.Matrix<double>? dX, global::AutoGradGen.Matrix<double>? dK, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
@@ -99,8 +101,8 @@ namespace Seed
             // ∇t5 = ∇t6
 
             // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Kernels.Into.AddTo(dX, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, gt6, X.Rows, X.Cols, stride, padding, ref workspace.s3));   // ∇X += ∇t6 ∗full rot180(K)
-            if (dK is not null) global::AutoGradGen.Kernels.Into.AddTo(dK, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, gt6, K.Rows, K.Cols, stride, padding, ref workspace.s4));   // ∇K += X ⋆ ∇t6
+            if (dX is not null) global::AutoGradGen.Kernels.Into.AddTo(dX, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, gt6, X.Rows, X.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇X += ∇t6 ∗full rot180(K)
+            if (dK is not null) global::AutoGradGen.Kernels.Into.AddTo(dK, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, gt6, K.Rows, K.Cols, stride, padding, ref workspace.s4), accumulate: accumulate);   // ∇K += X ⋆ ∇t6
             return t7;
         }
     }

@@ -93,7 +93,8 @@ namespace Seed
         /// <summary>
         /// Computes <c>GaussianNll</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>GaussianNllWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="Sigma">Argument of <c>GaussianNll</c>.</param>
         /// <param name="mu">Argument of <c>GaussianNll</c>.</param>
@@ -101,9 +102,10 @@ namespace Seed
         /// <param name="workspace">Buffers reused between calls.</param>
         /// <param name="dSigma">Gradient buffer for <paramref name="Sigma"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dmu">Gradient buffer for <paramref name="mu"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>GaussianNll</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double GaussianNllBackward(global::AutoGradGen.Matrix<double> Sigma, global::AutoGradGen.Vector<double> mu, global::AutoGradGen.Matrix<double> X, GaussianNllWorkspace workspace, global::AutoGradGen.Matrix<double>? dSigma, global::AutoGradGen.Vector<double>? dmu)
+        public static double GaussianNllBackward(global::AutoGradGen.Matrix<double> Sigma, global::AutoGradGen.Vector<double> mu, global::AutoGradGen.Matrix<double> X, GaussianNllWorkspace workspace, global::AutoGradGen.Matrix<double>? dSigma, global::AutoGradGen.Vector<double>? dmu, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
@@ -135,7 +137,7 @@ namespace Seed
             // t8 = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var r0 = luSigma.SolveTransposed(C, ref workspace.s4);   // Σ⁻ᵀC
             gC = global::AutoGradGen.Kernels.Into.Add(gC, r0, ref workspace.s5);   // ∇C += r0
-            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(r0, t8, ref workspace.s6));   // ∇Σ += −r0 t8ᵀ
+            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(r0, t8, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −r0 t8ᵀ
 
             // t7 = N t6:   ∂(a b) = ∂a b + a ∂b
             // ∇t6 = N
@@ -144,7 +146,7 @@ namespace Seed
             if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(gC, ref workspace.s8));   // ∇μ += −∇C𝟙
+            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(gC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
             return t11;
         }
     }

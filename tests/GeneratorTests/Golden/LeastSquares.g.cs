@@ -61,16 +61,18 @@ namespace Seed
         /// <summary>
         /// Computes <c>LeastSquares</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>LeastSquaresWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="X">Argument of <c>LeastSquares</c>.</param>
         /// <param name="w">Argument of <c>LeastSquares</c>.</param>
         /// <param name="y">Argument of <c>LeastSquares</c>.</param>
         /// <param name="workspace">Buffers reused between calls.</param>
         /// <param name="dw">Gradient buffer for <paramref name="w"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>LeastSquares</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double LeastSquaresBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Vector<double> w, global::AutoGradGen.Vector<double> y, LeastSquaresWorkspace workspace, global::AutoGradGen.Vector<double>? dw)
+        public static double LeastSquaresBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Vector<double> w, global::AutoGradGen.Vector<double> y, LeastSquaresWorkspace workspace, global::AutoGradGen.Vector<double>? dw, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dw, w, "dw", "w");
@@ -88,7 +90,7 @@ namespace Seed
             // ∇t3 = ∇t4
 
             // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Kernels.Into.AddTo(dw, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, gt4, ref workspace.s3));   // ∇w += Xᵀ ∇t4
+            if (dw is not null) global::AutoGradGen.Kernels.Into.AddTo(dw, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, gt4, ref workspace.s3), accumulate: accumulate);   // ∇w += Xᵀ ∇t4
             return t5;
         }
     }

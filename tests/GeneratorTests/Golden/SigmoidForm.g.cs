@@ -87,7 +87,8 @@ namespace Seed
         /// <summary>
         /// Computes <c>SigmoidForm</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>SigmoidFormWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="x">Argument of <c>SigmoidForm</c>.</param>
         /// <param name="A">Argument of <c>SigmoidForm</c>.</param>
@@ -98,9 +99,10 @@ namespace Seed
         /// <param name="dB">Gradient buffer for <paramref name="B"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dz">Gradient buffer for <paramref name="z"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="db">Gradient buffer for <paramref name="b"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>SigmoidForm</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double SigmoidFormBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, SigmoidFormWorkspace workspace, global::AutoGradGen.Matrix<double>? dB, global::AutoGradGen.Vector<double>? dz, global::AutoGradGen.Vector<double>? db)
+        public static double SigmoidFormBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, SigmoidFormWorkspace workspace, global::AutoGradGen.Matrix<double>? dB, global::AutoGradGen.Vector<double>? dz, global::AutoGradGen.Vector<double>? db, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dB, B, "dB", "B");
@@ -127,12 +129,12 @@ namespace Seed
 
             // h = t6 + b:   ∂(A + B) = ∂A + ∂B
             // ∇t6 = ∇h
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, gh);   // ∇b += ∇h
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, gh, accumulate: accumulate);   // ∇b += ∇h
 
             // t6 = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var r0 = luB.SolveTransposed(gh, ref workspace.s7);   // B⁻ᵀ ∇h
-            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, r0);   // ∇z += r0
-            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, r0, t6, (-1.0));   // ∇B += −r0 t6ᵀ
+            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, r0, accumulate: accumulate);   // ∇z += r0
+            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, r0, t6, (-1.0), accumulate: accumulate);   // ∇B += −r0 t6ᵀ
             return t10;
         }
     }

@@ -66,7 +66,8 @@ namespace Seed
         /// <summary>
         /// Computes <c>SoftmaxRegressionBatched</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>SoftmaxRegressionBatchedWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="W">Argument of <c>SoftmaxRegressionBatched</c>.</param>
         /// <param name="b">Argument of <c>SoftmaxRegressionBatched</c>.</param>
@@ -75,9 +76,10 @@ namespace Seed
         /// <param name="workspace">Buffers reused between calls.</param>
         /// <param name="dW">Gradient buffer for <paramref name="W"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="db">Gradient buffer for <paramref name="b"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>SoftmaxRegressionBatched</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double SoftmaxRegressionBatchedBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, SoftmaxRegressionBatchedWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db)
+        public static double SoftmaxRegressionBatchedBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, SoftmaxRegressionBatchedWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
@@ -94,10 +96,10 @@ namespace Seed
 
             // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t4 = ∇t5
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt5, ref workspace.s3));   // ∇b += ∇t5𝟙
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt5, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇t5𝟙
 
             // t4 = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt5, X, transposeB: true);   // ∇W += ∇t5 Xᵀ
+            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt5, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t5 Xᵀ
             return t6;
         }
     }

@@ -96,7 +96,8 @@ namespace Seed
         /// <summary>
         /// Adds the pullback of <c>Dense</c> to caller-owned buffers: d<i>p</i> += (Ḡᵀ J)<sub><i>p</i></sub> for every differentiated
         /// parameter, reading the forward values that <see cref="DenseForward"/> saved in <paramref name="workspace"/> (call it first, with the same arguments).
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="W">Argument of <c>Dense</c>.</param>
         /// <param name="b">Argument of <c>Dense</c>.</param>
@@ -106,8 +107,9 @@ namespace Seed
         /// <param name="dW">Gradient buffer for <paramref name="W"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="db">Gradient buffer for <paramref name="b"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dX">Gradient buffer for <paramref name="X"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static void DenseBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> seed, DenseWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, global::AutoGradGen.Matrix<double>? dX)
+        public static void DenseBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> seed, DenseWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, global::AutoGradGen.Matrix<double>? dX, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
@@ -124,11 +126,11 @@ namespace Seed
 
             // t4 = t3 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t3 = ∇t4
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt4, ref workspace.s5));   // ∇b += ∇t4𝟙
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt4, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇t4𝟙
 
             // t3 = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt4, X, transposeB: true);   // ∇W += ∇t4 Xᵀ
-            if (dX is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dX, W, gt4, transposeA: true);   // ∇X += Wᵀ ∇t4
+            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt4, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t4 Xᵀ
+            if (dX is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dX, W, gt4, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇t4
         }
     }
 }

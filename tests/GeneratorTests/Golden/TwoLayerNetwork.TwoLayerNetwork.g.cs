@@ -88,7 +88,8 @@ namespace Seed
         /// <summary>
         /// Computes <c>TwoLayerNetwork</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated
         /// parameter. The closed forms are those of <c>TwoLayerNetworkWithGradient</c>. Allocates nothing once the workspace has seen the shapes.
-        /// Zero the buffers to get the gradient alone; leave them to accumulate over a batch.
+        /// With <paramref name="accumulate"/> true (the default) the buffers accumulate, over a batch for example; with false they
+        /// are overwritten, which gives the gradient alone without zeroing them first.
         /// </summary>
         /// <param name="W1">Argument of <c>TwoLayerNetwork</c>.</param>
         /// <param name="b1">Argument of <c>TwoLayerNetwork</c>.</param>
@@ -101,9 +102,10 @@ namespace Seed
         /// <param name="db1">Gradient buffer for <paramref name="b1"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="dW2">Gradient buffer for <paramref name="W2"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="db2">Gradient buffer for <paramref name="b2"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
+        /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>TwoLayerNetwork</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double TwoLayerNetworkBackward(global::AutoGradGen.Matrix<double> W1, global::AutoGradGen.Vector<double> b1, global::AutoGradGen.Matrix<double> W2, global::AutoGradGen.Vector<double> b2, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, TwoLayerNetworkWorkspace workspace, global::AutoGradGen.Matrix<double>? dW1, global::AutoGradGen.Vector<double>? db1, global::AutoGradGen.Matrix<double>? dW2, global::AutoGradGen.Vector<double>? db2)
+        public static double TwoLayerNetworkBackward(global::AutoGradGen.Matrix<double> W1, global::AutoGradGen.Vector<double> b1, global::AutoGradGen.Matrix<double> W2, global::AutoGradGen.Vector<double> b2, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, TwoLayerNetworkWorkspace workspace, global::AutoGradGen.Matrix<double>? dW1, global::AutoGradGen.Vector<double>? db1, global::AutoGradGen.Matrix<double>? dW2, global::AutoGradGen.Vector<double>? db2, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dW1, W1, "dW1", "W1");
@@ -123,14 +125,14 @@ namespace Seed
 
             // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t7 = ∇t8
-            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(gt8, ref workspace.s4));   // ∇b2 += ∇t8𝟙
+            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(gt8, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇t8𝟙
 
             // t7 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, gt8, H, transposeB: true);   // ∇W2 += ∇t8 Hᵀ
+            if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, gt8, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇t8 Hᵀ
             var gH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, gt8, ref workspace.s5);   // ∇H = W2ᵀ ∇t8
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
-            global::Seed.Lecture.DenseBackward(W1, b1, X, gH, workspace.c0!, dW1, db1, null);
+            global::Seed.Lecture.DenseBackward(W1, b1, X, gH, workspace.c0!, dW1, db1, null, accumulate);
             // ∇W1: the callee added its share to dW1
             // ∇b1: the callee added its share to db1
             return t9;

@@ -527,6 +527,7 @@ public static partial class GradientAssert
         var expectedSignature = g.GetParameters().Take(n).Select(Values.Describe)
             .Append(method + "Workspace workspace")
             .Concat(g.GetParameters().Skip(n).Select(p => Values.TypeName(p.ParameterType.GetElementType()!) + " " + p.Name))
+            .Append("Boolean accumulate")
             .ToArray();
         var haveSignature = bp.Select(Values.Describe).ToArray();
         if (!expectedSignature.SequenceEqual(haveSignature))
@@ -542,9 +543,9 @@ public static partial class GradientAssert
             {
                 buffers = args.Skip(n).Select(Zeroed).ToArray();
             }
-            var call = inputsArgs.Append(workspace).Concat(buffers).ToArray();
+            var call = inputsArgs.Append(workspace).Concat(buffers).Append(true).ToArray();
             double got = (double)Values.FromRuntime(backward.Invoke(null, call));
-            buffers = call.Skip(n + 1).ToArray();
+            buffers = call.Skip(n + 1).Take(names.Length).ToArray();
             double factor = round == 3 ? 2 : 1;
             CloseArrays(ctx, method + "Backward value (call " + round + ") vs " + method + "WithGradient", value, got, 1e-10, Math.Max(1, Math.Abs(value)));
             for (int k = 0; k < names.Length; k++)
@@ -577,7 +578,7 @@ public static partial class GradientAssert
         var inputArgs = Values.ToArgs(inputs.Items, inputs.IsFloat);
         for (int i = 0; i < ps.Length; i++)
         {
-            object? value = i < n ? inputArgs[i] : i == n ? workspace : Zeroed(probe[i - 1]);
+            object? value = i < n ? inputArgs[i] : i == n ? workspace : ps[i].ParameterType == typeof(bool) ? true : Zeroed(probe[i - 1]);
             var type = ps[i].ParameterType.IsByRef ? ps[i].ParameterType.GetElementType()! : ps[i].ParameterType;
             if (ps[i].ParameterType.IsByRef)
             {

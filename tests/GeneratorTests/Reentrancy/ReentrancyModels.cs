@@ -54,12 +54,19 @@ internal static class ReentrancyModels
     public static object NewWorkspace(string model)
         => Activator.CreateInstance(Type.GetNestedType(model + "Workspace") ?? throw new TypeLoadException(model + "Workspace"))!;
 
-    /// <summary>Calls a generated method; an exception it throws is rethrown as is (not wrapped).</summary>
+    /// <summary>
+    /// Calls a generated method; an exception it throws is rethrown as is (not wrapped). Trailing optional
+    /// parameters that <paramref name="args"/> leaves out (FBackward's <c>accumulate</c>) take their defaults.
+    /// </summary>
     public static object? Invoke(MethodInfo method, object?[] args)
     {
+        var parameters = method.GetParameters();
+        var full = args.Concat(parameters.Skip(args.Length).Select(p => p.DefaultValue)).ToArray();
         try
         {
-            return method.Invoke(null, args);
+            var result = method.Invoke(null, full);
+            Array.Copy(full, args, args.Length);
+            return result;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
