@@ -48,7 +48,13 @@ namespace AutoGradGen.Generator.Differentiation
         /// </summary>
         public Dictionary<int, int> Fusions { get; } = new();
 
-        public bool IsFusedAway(int node) => Fusions.ContainsValue(node);
+        /// <summary>
+        /// Transposes that only feed one product (Kᵀ Q): never formed. The product reads its operand
+        /// transposed (MultiplyTransposeA/B), and the transpose's adjoint, (Ḡ Qᵀ)ᵀ, becomes Q Ḡᵀ.
+        /// </summary>
+        public HashSet<int> InlinedTransposes { get; } = new();
+
+        public bool IsFusedAway(int node) => Fusions.ContainsValue(node) || InlinedTransposes.Contains(node);
 
         public bool NeedsAdjoint(int node) => Live[node] && Varied[node];
 
@@ -73,6 +79,18 @@ namespace AutoGradGen.Generator.Differentiation
             }
             foreach (var node in Model.Nodes)
             {
+                if (Live[node.Id] && node.Op == Op.Multiply && node.Kind != ValueKind.Scalar)
+                {
+                    foreach (var a in node.Args)
+                    {
+                        var operand = Model.Nodes[a];
+                        if (operand.Op == Op.Transpose && operand.Kind == ValueKind.Matrix && operand.Name is null && uses[a] == 1
+                            && a != Model.Result && Model.Nodes[node.Args[0]].Kind != ValueKind.Scalar && Model.Nodes[node.Args[1]].Kind != ValueKind.Scalar)
+                        {
+                            InlinedTransposes.Add(a);
+                        }
+                    }
+                }
                 if (!Live[node.Id] || node.Kind == ValueKind.Scalar || node.Op is not (Op.Sigmoid or Op.Tanh or Op.Relu or Op.Exp))
                 {
                     continue;

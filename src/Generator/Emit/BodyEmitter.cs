@@ -58,7 +58,8 @@ namespace AutoGradGen.Generator.Emit
                 {
                     if (_plan.IsFusedAway(node.Id))
                     {
-                        _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + " is fused into the next activation");
+                        _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) +
+                                (_plan.InlinedTransposes.Contains(node.Id) ? " is never formed: the product reads it transposed" : " is fused into the next activation"));
                         continue;
                     }
                     WriteForward(node);
@@ -106,7 +107,9 @@ namespace AutoGradGen.Generator.Emit
                 _w.Line(declared + name + " = " + FusedCode(node, Model.Nodes[producer]) + ";   // " + _math.Print(Simplifier.Simplify(_form.Substituted(node.Id, producer), math: true)) + " in one pass");
                 return;
             }
-            _w.Line(declared + name + " = " + _code.Print(_form.Forward(node.Id)) + ";   // " + _math.Print(_form.Forward(node.Id)));
+            var forward = _form.Forward(node.Id);
+            var code = node.Args.Any(_plan.InlinedTransposes.Contains) ? Prepare(forward) : forward;
+            _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)));
         }
 
         /// <summary>f(A + B) or f(A + b𝟙ᵀ) as one fused kernel call.</summary>
@@ -202,6 +205,7 @@ namespace AutoGradGen.Generator.Emit
         {
             Adj a when a.Node == Model.Result => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind),
             Adj a when _aliases.TryGetValue(a.Node, out var alias) => alias,
+            Ref r when r.Node >= 0 && _plan.InlinedTransposes.Contains(r.Node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[r.Node].Args[0], ValueKind.Matrix)),
             Fn f => new Fn(f.Op, f.Kind, f.Args.Items.Select(Resolve).ToEquatableArray(), f.Index),
             _ => e,
         };
@@ -225,7 +229,7 @@ namespace AutoGradGen.Generator.Emit
                 WriteAccumulation(target, value, math);
                 return;
             }
-            if (total == 1 && IsAtomic(value))
+            if (total == 1 && (IsAtomic(value) || _plan.InlinedTransposes.Contains(target)))
             {
                 _aliases[target] = value;
                 if (isParameter)

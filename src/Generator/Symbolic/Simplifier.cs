@@ -199,6 +199,12 @@ namespace AutoGradGen.Generator.Symbolic
             {
                 return x;
             }
+            if (x is Fn { Op: Op.Multiply } product && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix
+                && (product[0] is Fn { Op: Op.Transpose } || product[1] is Fn { Op: Op.Transpose }))
+            {
+                // (A Bᵀ)ᵀ = B Aᵀ: one transposed product instead of a product and a transpose.
+                return Mul(T(product[1]), T(product[0]));
+            }
             if (!math)
             {
                 return null;
