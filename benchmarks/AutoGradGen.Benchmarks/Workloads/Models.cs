@@ -10,33 +10,7 @@ namespace AutoGradGen.Benchmarks.Workloads;
 /// </summary>
 public static partial class Models
 {
-    /// <summary>W1: f = xᵀAy.</summary>
-    [Differentiable]
-    public static double Bilinear(Vector<double> x, Matrix<double> A, Vector<double> y)
-        => Dot(x, A * y);
-
-    /// <summary>W2: L = ‖Xw − y‖², the data X, y constant.</summary>
-    [Differentiable]
-    public static double LeastSquares(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
-        => SquaredNorm(X * w - y);
-
-    /// <summary>W3: L = N log|Σ| + Σᵢ (xᵢ − μ)ᵀ Σ⁻¹ (xᵢ − μ), samples in the columns of X.</summary>
-    [Differentiable]
-    public static double GaussianNll(Vector<double> mu, Matrix<double> Sigma, [NoGradient] Matrix<double> X)
-    {
-        int N = X.Cols;
-        var C = X - mu;
-        return N * LogDet(Sigma) + Sum(Hadamard(C, Solve(Sigma, C)));
-    }
-
-    /// <summary>W4: f = xᵀAσ(B⁻¹z + b).</summary>
-    [Differentiable]
-    public static double SigmoidForm([NoGradient] Vector<double> x, [NoGradient] Matrix<double> A,
-                                     Matrix<double> B, Vector<double> z, Vector<double> b)
-    {
-        var h = Inverse(B) * z + b;
-        return Dot(x, A * Sigmoid(h));
-    }
+    // W1–W4 are the lecture's examples in samples/SeedExamples/SeedModels.cs, linked into this project.
 
     /// <summary>W5: softmax regression, L = CE(W X + b𝟙ᵀ, Y) (mean over the batch columns).</summary>
     [Differentiable]

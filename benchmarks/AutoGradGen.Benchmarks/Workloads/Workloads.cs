@@ -12,7 +12,7 @@ public class W1Bilinear : WorkloadBenchmark
 {
     private Vector<double> _x, _y, _dx, _dy;
     private Matrix<double> _a, _dA;
-    private readonly Models.BilinearWorkspace _ws = new();
+    private readonly SeedExamples.SeedModels.BilinearWorkspace _ws = new();
     private Vector<double>? _hx, _hy, _fAy;
     private Matrix<double>? _hA;
 
@@ -33,12 +33,11 @@ public class W1Bilinear : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dx); Into.Zero(_dA); Into.Zero(_dy);
-        return Models.BilinearBackward(_x, _a, _y, _ws, _dx, _dA, _dy);
+        return SeedExamples.SeedModels.BilinearBackward(_x, _a, _y, _ws, _dx, _dA, _dy, accumulate: false);
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.BilinearWithGradient(_x, _a, _y, out _, out _, out _);
+    public override double GeneratedWithGradient() => SeedExamples.SeedModels.BilinearWithGradient(_x, _a, _y, out _, out _, out _);
 
     [Benchmark]
     public override double HandWritten()
@@ -50,7 +49,7 @@ public class W1Bilinear : WorkloadBenchmark
     }
 
     [Benchmark]
-    public override double Forward() => Models.Bilinear(_x, _a, _y);
+    public override double Forward() => SeedExamples.SeedModels.Bilinear(_x, _a, _y);
 
     [Benchmark]
     public override double ForwardHandWritten() => Ops.Dot(_x, Into.Multiply(_a, _y, ref _fAy));
@@ -58,7 +57,7 @@ public class W1Bilinear : WorkloadBenchmark
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.BilinearWithGradient(_x, _a, _y, out var dx, out var dA, out var dy);
+        SeedExamples.SeedModels.BilinearWithGradient(_x, _a, _y, out var dx, out var dA, out var dy);
         yield return ("x", Snap(_dx), Snap(dx), Snap(_hx!));
         yield return ("A", Snap(_dA), Snap(dA), Snap(_hA!));
         yield return ("y", Snap(_dy), Snap(dy), Snap(_hy!));
@@ -70,7 +69,7 @@ public class W2LeastSquares : WorkloadBenchmark
 {
     private Vector<double> _w, _y, _dw;
     private Matrix<double> _x;
-    private readonly Models.LeastSquaresWorkspace _ws = new();
+    private readonly SeedExamples.SeedModels.LeastSquaresWorkspace _ws = new();
     private Vector<double>? _r, _hw, _fr;
 
     [GlobalSetup]
@@ -87,12 +86,11 @@ public class W2LeastSquares : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dw);
-        return Models.LeastSquaresBackward(_w, _x, _y, _ws, _dw);
+        return SeedExamples.SeedModels.LeastSquaresBackward(_w, _x, _y, _ws, _dw, accumulate: false);
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.LeastSquaresWithGradient(_w, _x, _y, out _);
+    public override double GeneratedWithGradient() => SeedExamples.SeedModels.LeastSquaresWithGradient(_w, _x, _y, out _);
 
     [Benchmark]
     public override double HandWritten()
@@ -106,7 +104,7 @@ public class W2LeastSquares : WorkloadBenchmark
     }
 
     [Benchmark]
-    public override double Forward() => Models.LeastSquares(_w, _x, _y);
+    public override double Forward() => SeedExamples.SeedModels.LeastSquares(_w, _x, _y);
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -119,7 +117,7 @@ public class W2LeastSquares : WorkloadBenchmark
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.LeastSquaresWithGradient(_w, _x, _y, out var dw);
+        SeedExamples.SeedModels.LeastSquaresWithGradient(_w, _x, _y, out var dw);
         yield return ("w", Snap(_dw), Snap(dw), Snap(_hw!));
     }
 }
@@ -134,7 +132,7 @@ public class W3GaussianNll : WorkloadBenchmark
     private const int Samples = 1000;
     private Vector<double> _mu, _dmu;
     private Matrix<double> _sigma, _x, _dSigma;
-    private readonly Models.GaussianNllWorkspace _ws = new();
+    private readonly SeedExamples.SeedModels.GaussianNllWorkspace _ws = new();
     private Matrix<double>? _c, _s, _gi, _m1, _hSigma, _fc, _fz;
     private Vector<double>? _cbar, _u, _v, _hmu;
     private LuFactorization<double>? _lu, _flu;
@@ -161,12 +159,11 @@ public class W3GaussianNll : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dmu); Into.Zero(_dSigma);
-        return Models.GaussianNllBackward(_mu, _sigma, _x, _ws, _dmu, _dSigma);
+        return SeedExamples.SeedModels.GaussianNllBackward(_mu, _sigma, _x, _ws, _dmu, _dSigma, accumulate: false);
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.GaussianNllWithGradient(_mu, _sigma, _x, out _, out _);
+    public override double GeneratedWithGradient() => SeedExamples.SeedModels.GaussianNllWithGradient(_mu, _sigma, _x, out _, out _);
 
     [Benchmark]
     public override double HandWritten()
@@ -190,7 +187,7 @@ public class W3GaussianNll : WorkloadBenchmark
     }
 
     [Benchmark]
-    public override double Forward() => Models.GaussianNll(_mu, _sigma, _x);
+    public override double Forward() => SeedExamples.SeedModels.GaussianNll(_mu, _sigma, _x);
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -204,7 +201,7 @@ public class W3GaussianNll : WorkloadBenchmark
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.GaussianNllWithGradient(_mu, _sigma, _x, out var dmu, out var dSigma);
+        SeedExamples.SeedModels.GaussianNllWithGradient(_mu, _sigma, _x, out var dmu, out var dSigma);
         yield return ("mu", Snap(_dmu), Snap(dmu), Snap(_hmu!));
         yield return ("Sigma", Snap(_dSigma), Snap(dSigma), Snap(_hSigma!));
     }
@@ -216,7 +213,7 @@ public class W4SigmoidForm : WorkloadBenchmark
     private const int N = 64;
     private Vector<double> _x, _z, _b, _dz, _db;
     private Matrix<double> _a, _bm, _dB;
-    private readonly Models.SigmoidFormWorkspace _ws = new();
+    private readonly SeedExamples.SeedModels.SigmoidFormWorkspace _ws = new();
     private LuFactorization<double>? _lu, _flu;
     private Vector<double>? _u, _s, _as, _ax, _hdb, _hdz, _fu, _fs, _fas;
     private Matrix<double>? _hdB;
@@ -239,12 +236,11 @@ public class W4SigmoidForm : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dB); Into.Zero(_dz); Into.Zero(_db);
-        return Models.SigmoidFormBackward(_x, _a, _bm, _z, _b, _ws, _dB, _dz, _db);
+        return SeedExamples.SeedModels.SigmoidFormBackward(_x, _a, _bm, _z, _b, _ws, _dB, _dz, _db, accumulate: false);
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out _, out _, out _);
+    public override double GeneratedWithGradient() => SeedExamples.SeedModels.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out _, out _, out _);
 
     [Benchmark]
     public override double HandWritten()
@@ -264,7 +260,7 @@ public class W4SigmoidForm : WorkloadBenchmark
     }
 
     [Benchmark]
-    public override double Forward() => Models.SigmoidForm(_x, _a, _bm, _z, _b);
+    public override double Forward() => SeedExamples.SeedModels.SigmoidForm(_x, _a, _bm, _z, _b);
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -280,7 +276,7 @@ public class W4SigmoidForm : WorkloadBenchmark
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out var dB, out var dz, out var db);
+        SeedExamples.SeedModels.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out var dB, out var dz, out var db);
         yield return ("B", Snap(_dB), Snap(dB), Snap(_hdB!));
         yield return ("z", Snap(_dz), Snap(dz), Snap(_hdz!));
         yield return ("b", Snap(_db), Snap(db), Snap(_hdb!));
@@ -316,8 +312,7 @@ public class W5SoftmaxRegression : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dW); Into.Zero(_db);
-        return Models.SoftmaxRegressionBackward(_w, _b, _x, _y, _ws, _dW, _db);
+        return Models.SoftmaxRegressionBackward(_w, _b, _x, _y, _ws, _dW, _db, accumulate: false);
     }
 
     [Benchmark]
@@ -386,8 +381,7 @@ public class W6TwoLayer : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dW1); Into.Zero(_db1); Into.Zero(_dW2); Into.Zero(_db2);
-        return Models.TwoLayerBackward(_w1, _b1, _w2, _b2, _x, _y, _ws, _dW1, _db1, _dW2, _db2);
+        return Models.TwoLayerBackward(_w1, _b1, _w2, _b2, _x, _y, _ws, _dW1, _db1, _dW2, _db2, accumulate: false);
     }
 
     [Benchmark]
@@ -457,8 +451,7 @@ public class W7ConvSingle : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dK);
-        return Models.ConvSingleBackward(_k, _x, _t, _ws, _dK);
+        return Models.ConvSingleBackward(_k, _x, _t, _ws, _dK, accumulate: false);
     }
 
     [Benchmark]
@@ -527,8 +520,7 @@ public class W7ConvBatch : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dK); Into.Zero(_dW); Into.Zero(_db);
-        return Models.ConvNetBackward(_k, _w, _b, _x, _y, _ws, _dK, _dW, _db);
+        return Models.ConvNetBackward(_k, _w, _b, _x, _y, _ws, _dK, _dW, _db, accumulate: false);
     }
 
     [Benchmark]
@@ -602,8 +594,7 @@ public class W8Attention : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        Into.Zero(_dWq); Into.Zero(_dWk); Into.Zero(_dWv);
-        return Models.AttentionBackward(_wq, _wk, _wv, _x, _t, _ws, _dWq, _dWk, _dWv);
+        return Models.AttentionBackward(_wq, _wk, _wv, _x, _t, _ws, _dWq, _dWk, _dWv, accumulate: false);
     }
 
     [Benchmark]
