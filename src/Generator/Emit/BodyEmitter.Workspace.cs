@@ -68,12 +68,15 @@ namespace AutoGradGen.Generator.Emit
             {
                 return callee.ContainingType + "." + callee.Name + "Forward(" + args + ", " + CalleeWorkspace(node) + ")";
             }
-            if (!_plan.NeedsAdjoint(node.Id))
+            bool overwrite = _workspace is not null;
+            bool needed = _plan.NeedsAdjoint(node.Id);
+            if (!needed && !overwrite)
             {
                 return callee.ContainingType + "." + callee.Name + "(" + args + ")";
             }
-            bool overwrite = _workspace is not null;
-            var buffers = callee.Differentiated.Select(i => ZeroBuffer(_names.CallGradient(node.Id, i), node.Args[i], _plan.Varied[node.Args[i]], zeroed: !overwrite)).ToList();
+            // In workspace mode even a call whose gradient nobody needs runs on the callee's workspace (its
+            // plain method allocates); null buffers make it skip the gradient work.
+            var buffers = callee.Differentiated.Select(i => ZeroBuffer(_names.CallGradient(node.Id, i), node.Args[i], needed && _plan.Varied[node.Args[i]], zeroed: !overwrite)).ToList();
             return callee.ContainingType + "." + callee.Name + "Backward(" + args + ", " + CalleeWorkspace(node) + ", " + string.Join(", ", buffers) +
                    (overwrite ? ", accumulate: false" : string.Empty) + ")";
         }
