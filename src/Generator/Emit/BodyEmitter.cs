@@ -211,10 +211,15 @@ namespace AutoGradGen.Generator.Emit
         };
 
         /// <summary>
-        /// Values an adjoint can alias instead of being stored: references, and constant fills such
-        /// as the 𝟙 of ∇sum(A), so that 𝟙 ⊙ B simplifies to B where it is used.
+        /// Values an adjoint can alias instead of being stored: references, constant fills such as the
+        /// 𝟙 of ∇sum(A) (so that 𝟙 ⊙ B simplifies to B where it is used), and a reference scaled by a
+        /// number, such as the 2r of ∇‖r‖² (the number then folds into the kernels that use it).
         /// </summary>
-        private static bool IsAtomic(Expr e) => e is Num or Ref or Adj or Tmp || e is Fn { Op: Op.Filled or Op.Identity } fill && fill[1] is Num;
+        private static bool IsAtomic(Expr e)
+            => e is Num or Ref or Adj or Tmp
+               || e is Fn { Op: Op.Filled or Op.Identity } fill && fill[1] is Num
+               || e is Fn { Op: Op.Multiply } scaled && scaled[0] is Num && scaled[1] is Ref or Adj or Tmp
+               || e is Fn { Op: Op.Negate } negated && negated[0] is Ref or Adj or Tmp;
 
         private void WriteContribution(int target, Expr value)
         {

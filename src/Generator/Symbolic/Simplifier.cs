@@ -37,7 +37,47 @@ namespace AutoGradGen.Generator.Symbolic
             return Rewrite(rebuilt, math) ?? rebuilt;
         }
 
-        private static Expr? Rewrite(Fn f, bool math) => f.Op switch
+        private static Expr? Rewrite(Fn f, bool math) => PullScalarOut(f) ?? RewriteByOp(f, math);
+
+        /// <summary>
+        /// The operand position in which an op is linear (the adjoint Ḡ of a pullback kernel, the
+        /// right-hand side of a solve), or −1: a scalar factor there comes out front,
+        /// f(…, s X, …) → s f(…, X, …), so it can fold into the accumulation instead of costing a pass.
+        /// </summary>
+        private static int LinearOperand(Op op) => op switch
+        {
+            Op.Conv2DBackwardInput or Op.Conv2DBackwardKernel or Op.MaxPool2DBackward => 1,
+            Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.ReluBackward or Op.LogBackward
+                or Op.SqrtBackward or Op.SquareBackward or Op.SoftmaxBackward or Op.LogSoftmaxBackward => 1,
+            Op.Solve or Op.SolveTransposed => 1,
+            Op.AvgPool2DBackward or Op.SumColumns or Op.ElementwiseDivide => 0,
+            _ => -1,
+        };
+
+        private static Expr? PullScalarOut(Fn f)
+        {
+            int i = f.Kind == ValueKind.Scalar ? -1 : f.Op == Op.Hadamard ? (f[0] is Fn { Op: Op.Multiply or Op.Negate } ? 0 : 1) : LinearOperand(f.Op);
+            if (i < 0 || i >= f.Args.Count || f[i].Kind == ValueKind.Scalar)
+            {
+                return null;
+            }
+            Expr? factor = f[i] switch
+            {
+                Fn { Op: Op.Multiply } m when m[0].Kind == ValueKind.Scalar && m[1].Kind != ValueKind.Scalar => m[0],
+                Fn { Op: Op.Negate } => new Num(-1),
+                _ => null,
+            };
+            if (factor is null)
+            {
+                return null;
+            }
+            var inner = f[i] is Fn { Op: Op.Negate } neg ? neg[0] : ((Fn)f[i])[1];
+            var args = f.Args.Items.ToArray();
+            args[i] = inner;
+            return Mul(factor, new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index));
+        }
+
+        private static Expr? RewriteByOp(Fn f, bool math) => f.Op switch
         {
             Op.Negate => RewriteNegate(f),
             Op.Multiply => RewriteMultiply(f),

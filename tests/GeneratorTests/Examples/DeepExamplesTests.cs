@@ -317,8 +317,9 @@ public class DeepExamplesTests
     public void Example7_ClosedFormAttribute(string t)
     {
         var lines = GradientAssert.ClosedForms(Convolution, t, "FWithGradient");
-        Assert.Contains("∇K = X ⋆ (2(X ∗ K − T))", lines);
-        Assert.Contains("∇X = (2(X ∗ K − T)) ∗full rot180(K)", lines);
+        // The factor 2 of ∇‖·‖² comes out of the (linear) correlation kernels: 2(X ⋆ ∇H/2) = X ⋆ ∇H.
+        Assert.Contains("∇K = 2(X ⋆ (X ∗ K − T))", lines);
+        Assert.Contains("∇X = 2((X ∗ K − T) ∗full rot180(K))", lines);
     }
 
     private const int CnnClasses = 3, CnnFilters = 2, CnnBatch = 3;

@@ -13,8 +13,8 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = ‖X ∗ K − T‖²
-        /// ∇X = (2(X ∗ K − T)) ∗full rot180(K)
-        /// ∇K = X ⋆ (2(X ∗ K − T))
+        /// ∇X = 2((X ∗ K − T) ∗full rot180(K))
+        /// ∇K = 2(X ⋆ (X ∗ K − T))
         /// </code>
         /// </remarks>
         /// <param name="X">Differentiated argument of <c>Convolution</c>.</param>
@@ -27,8 +27,8 @@ namespace Seed
         /// <returns>The value of <c>Convolution</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         [global::AutoGradGen.ClosedForm("f = ‖X ∗ K − T‖²")]
-        [global::AutoGradGen.ClosedForm("∇X = (2(X ∗ K − T)) ∗full rot180(K)")]
-        [global::AutoGradGen.ClosedForm("∇K = X ⋆ (2(X ∗ K − T))")]
+        [global::AutoGradGen.ClosedForm("∇X = 2((X ∗ K − T) ∗full rot180(K))")]
+        [global::AutoGradGen.ClosedForm("∇K = 2(X ⋆ (X ∗ K − T))")]
         public static double ConvolutionWithGradient(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> K, global::AutoGradGen.Matrix<double> T, int stride, int padding, out global::AutoGradGen.Matrix<double> dX, out global::AutoGradGen.Matrix<double> dK)
         {
             // ── forward ──────────────────────────────────────────────────────────
@@ -39,14 +39,14 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t7 = ‖t6‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            var gt6 = 2.0 * t6;   // ∇t6 = 2 t6
+            // ∇t6 = 2 t6
 
             // t6 = t5 − T:   ∂(A − B) = ∂A − ∂B
-            // ∇t5 = ∇t6
+            // ∇t5 = 2 t6
 
             // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            dX = global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, gt6, X.Rows, X.Cols, stride, padding);   // ∇X = ∇t6 ∗full rot180(K)
-            dK = global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, gt6, K.Rows, K.Cols, stride, padding);   // ∇K = X ⋆ ∇t6
+            dX = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding);   // ∇X = 2(t6 ∗full rot180(K))
+            dK = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ t6)
             return t7;
         }
 
@@ -62,7 +62,6 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s1;
             internal global::AutoGradGen.Matrix<double>? s2;
             internal global::AutoGradGen.Matrix<double>? s3;
-            internal global::AutoGradGen.Matrix<double>? s4;
         }
 
         /// <summary>
@@ -95,14 +94,14 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t7 = ‖t6‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            var gt6 = global::AutoGradGen.Kernels.Into.Scale(2.0, t6, ref workspace.s2);   // ∇t6 = 2 t6
+            // ∇t6 = 2 t6
 
             // t6 = t5 − T:   ∂(A − B) = ∂A − ∂B
-            // ∇t5 = ∇t6
+            // ∇t5 = 2 t6
 
             // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Kernels.Into.AddTo(dX, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, gt6, X.Rows, X.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇X += ∇t6 ∗full rot180(K)
-            if (dK is not null) global::AutoGradGen.Kernels.Into.AddTo(dK, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, gt6, K.Rows, K.Cols, stride, padding, ref workspace.s4), accumulate: accumulate);   // ∇K += X ⋆ ∇t6
+            if (dX is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dX, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(t6 ∗full rot180(K))
+            if (dK is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dK, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ t6)
             return t7;
         }
     }

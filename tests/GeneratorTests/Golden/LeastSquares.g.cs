@@ -34,13 +34,13 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t5 = ‖t4‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            var gt4 = 2.0 * t4;   // ∇t4 = 2 t4
+            // ∇t4 = 2 t4
 
             // t4 = t3 − y:   ∂(A − B) = ∂A − ∂B
-            // ∇t3 = ∇t4
+            // ∇t3 = 2 t4
 
             // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            dw = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, gt4);   // ∇w = Xᵀ ∇t4
+            dw = 2.0 * global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, t4);   // ∇w = 2Xᵀ t4
             return t5;
         }
 
@@ -55,7 +55,6 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s0;
             internal global::AutoGradGen.Vector<double>? s1;
             internal global::AutoGradGen.Vector<double>? s2;
-            internal global::AutoGradGen.Vector<double>? s3;
         }
 
         /// <summary>
@@ -84,13 +83,13 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t5 = ‖t4‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            var gt4 = global::AutoGradGen.Kernels.Into.Scale(2.0, t4, ref workspace.s2);   // ∇t4 = 2 t4
+            // ∇t4 = 2 t4
 
             // t4 = t3 − y:   ∂(A − B) = ∂A − ∂B
-            // ∇t3 = ∇t4
+            // ∇t3 = 2 t4
 
             // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Kernels.Into.AddTo(dw, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, gt4, ref workspace.s3), accumulate: accumulate);   // ∇w += Xᵀ ∇t4
+            if (dw is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dw, 2.0, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, t4, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ t4
             return t5;
         }
     }
