@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AutoGradGen.Generator.Model;
 
@@ -63,9 +64,10 @@ namespace AutoGradGen.Generator.Differentiation
             return changed ? model with { Nodes = nodes.ToEquatableArray() } : model;
         }
 
-        private static int[] Uses(IrNode[] nodes)
+        /// <summary>How many times each node is an operand.</summary>
+        internal static int[] Uses(IReadOnlyList<IrNode> nodes)
         {
-            var uses = new int[nodes.Length];
+            var uses = new int[nodes.Count];
             foreach (var node in nodes)
             {
                 foreach (var a in node.Args)

@@ -69,14 +69,7 @@ namespace AutoGradGen.Generator.Differentiation
 
         private void FindFusions()
         {
-            var uses = new int[Model.Nodes.Count];
-            foreach (var node in Model.Nodes)
-            {
-                foreach (var a in node.Args)
-                {
-                    uses[a]++;
-                }
-            }
+            var uses = IrRewrites.Uses(Model.Nodes);
             foreach (var node in Model.Nodes)
             {
                 if (Live[node.Id] && node.Op == Op.Multiply && node.Kind != ValueKind.Scalar)

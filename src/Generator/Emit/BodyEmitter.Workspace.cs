@@ -129,11 +129,11 @@ namespace AutoGradGen.Generator.Emit
             return _names.Out(argument);
         }
 
-        private void WriteWorkspacePullbackCall(IrNode node, PullbackCall call)
+        /// <summary>A layer's pullback: its backward method on the workspace its forward call used.</summary>
+        private void WritePullbackCall(IrNode node, PullbackCall call, EquatableArray<Step> steps)
         {
             var callee = node.Callee!;
-            var used = new System.Collections.Generic.HashSet<int>(_plan.Pullbacks.First(p => p.Node.Id == node.Id).Pullback.Steps
-                .OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
+            var used = new System.Collections.Generic.HashSet<int>(steps.OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
             // Buffers of ours that are still unwritten can be handed over; the callee then writes them under our
             // accumulate flag. Without any, the scratch buffers need no zeroing: the callee overwrites them.
             var direct = call.Outputs.Select((t, k) => DirectBuffer(node.Args[callee.Differentiated[k]], t)).ToList();

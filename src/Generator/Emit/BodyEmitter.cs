@@ -187,7 +187,7 @@ namespace AutoGradGen.Generator.Emit
                         _w.Line("var " + _names.Temp(let.Target.Id) + " = " + _code.Print(value) + ";   // " + _math.Print(value));
                         break;
                     case PullbackCall call:
-                        WritePullbackCall(node, call);
+                        WritePullbackCall(node, call, pullback.Pullback.Steps);
                         break;
                     case Contribute contribute:
                         WriteContribution(node.Args[contribute.Operand], Prepare(contribute.Value));
@@ -196,7 +196,6 @@ namespace AutoGradGen.Generator.Emit
             }
         }
 
-        private void WritePullbackCall(IrNode node, PullbackCall call) => WriteWorkspacePullbackCall(node, call);
 
         /// <summary>Substitutes the seed and aliased adjoints, then simplifies for code.</summary>
         private Expr Prepare(Expr e) => Simplifier.Simplify(Resolve(e), math: false);

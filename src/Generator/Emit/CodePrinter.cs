@@ -153,8 +153,8 @@ namespace AutoGradGen.Generator.Emit
             }
             var name = f.Op switch
             {
-                Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.SqrtBackward => Kernels + ".Elementwise." + f.Op + "(" + Print(f[0]) + ", " + Print(f[1]) + ")",
-                Op.ReluBackward or Op.LogBackward or Op.SquareBackward => Kernels + ".Elementwise." + f.Op + "(" + Print(f[0]) + ", " + Print(f[1]) + ")",
+                Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.SqrtBackward or Op.ReluBackward or Op.LogBackward or Op.SquareBackward
+                    => Call(Kernels + ".Elementwise." + f.Op, f[0], f[1]),
                 Op.ElementwiseDivide => Call(Kernels + ".Elementwise.Divide", f[0], f[1]),
                 Op.SoftmaxBackward or Op.LogSoftmaxBackward => Call(Kernels + ".Classification." + f.Op, f[0], f[1]),
                 Op.CrossEntropyBackward => Call(Kernels + ".Classification.CrossEntropyBackward", f[0], f[1], f[2]),

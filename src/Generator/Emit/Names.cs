@@ -103,16 +103,12 @@ namespace AutoGradGen.Generator.Emit
             return name;
         }
 
-        /// <summary>The preferred name if free (or the alternative), else the first free name with a numeric suffix.</summary>
-        private string Fresh(string preferred, string? alternative = null)
+        /// <summary>The preferred name if free, else the first free name with a numeric suffix.</summary>
+        private string Fresh(string preferred)
         {
             if (_taken.Add(preferred))
             {
                 return preferred;
-            }
-            if (alternative is not null && _taken.Add(alternative))
-            {
-                return alternative;
             }
             for (int i = 2; ; i++)
             {

@@ -41,7 +41,7 @@ namespace AutoGradGen.Generator.Formula
         private MethodModel Model => _plan.Model;
 
         /// <summary>f = … : the function itself, in the lecture's notation.</summary>
-        public string Function() => _printer.Print(Simplifier.Simplify(Substitute(Forward(Model.Result)), math: true));
+        public string Function() => _printer.Print(FunctionExpr());
 
         /// <summary>The closed-form gradient of a parameter (the seed-weighted VJP for a layer).</summary>
         public string Gradient(ParamModel parameter)

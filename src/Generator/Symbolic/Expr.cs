@@ -40,8 +40,6 @@ namespace AutoGradGen.Generator.Symbolic
     /// <summary>Small constructors that read like the math.</summary>
     internal static class E
     {
-        public static Num One => new(1);
-
         public static Expr Neg(Expr x) => new Fn(Op.Negate, x.Kind, x);
 
         public static Expr Sub(Expr a, Expr b) => new Fn(Op.Subtract, a.Kind == ValueKind.Scalar ? b.Kind : a.Kind, a, b);
@@ -81,12 +79,6 @@ namespace AutoGradGen.Generator.Symbolic
 
         public static bool IsZero(Expr e) => e is Num { Value: 0 };
 
-        public static bool IsNumber(Expr e, out double value)
-        {
-            value = e is Num n ? n.Value : 0;
-            return e is Num;
-        }
 
-        public static Expr[] Operands(Expr e) => e is Fn f ? f.Args.Items.ToArray() : Array.Empty<Expr>();
     }
 }
