@@ -1,5 +1,7 @@
 using System.Linq;
 using AutoGradGen.Generator.Diagnostics;
+using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Rewrite;
 using AutoGradGen.Generator.Emit;
 using AutoGradGen.Generator.Model;
 using AutoGradGen.Generator.Parsing;
@@ -62,7 +64,8 @@ namespace AutoGradGen.Generator
             string source;
             try
             {
-                source = Emitter.Emit(model);
+                // The stages after the cache boundary: rewrite → differentiate → emit, each from the previous one's output.
+                source = Emitter.Emit(Differentiator.Differentiate(Rewriter.Rewrite(model)));
             }
             catch (System.Exception ex)
             {

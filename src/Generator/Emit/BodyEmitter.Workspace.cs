@@ -1,5 +1,6 @@
 using System.Linq;
 using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Rules;
 using AutoGradGen.Generator.Symbolic;
 
@@ -14,7 +15,9 @@ namespace AutoGradGen.Generator.Emit
     {
         private readonly WorkspaceLayout? _workspace;
 
-        private string Into => CodePrinter.Kernels + ".Into";
+        private static string Linear => RuntimeApi.Class(RuntimeFamily.Linear);
+
+        private static string Products => RuntimeApi.Class(RuntimeFamily.Products);
 
         /// <summary>A layer's FForward: the forward pass, with every value saved for FBackward.</summary>
         public void WriteForwardMethod()
@@ -105,8 +108,8 @@ namespace AutoGradGen.Generator.Emit
             _w.Line(kind == ValueKind.Scalar
                 ? "var " + name + " = " + zero + ";"
                 : zeroed
-                    ? "var " + name + " = " + Into + ".Filled(" + shape + ", " + zero + ", ref " + _workspace!.Slot(kind) + ");"
-                    : "var " + name + " = " + Into + ".Ensure(ref " + _workspace!.Slot(kind) + ", " + shape + ");   // the callee overwrites it");
+                    ? "var " + name + " = " + Linear + ".Filled(" + shape + ", " + zero + ", ref " + _workspace!.Slot(kind) + ");"
+                    : "var " + name + " = " + Linear + ".Ensure(ref " + _workspace!.Slot(kind) + ", " + shape + ");   // the callee overwrites it");
             return kind == ValueKind.Scalar ? "ref " + name : name;
         }
 
@@ -140,7 +143,7 @@ namespace AutoGradGen.Generator.Emit
             bool handedOver = direct.Any(d => d is not null);
             bool overwrite = _workspace is not null && !handedOver;
             var buffers = call.Outputs.Select((t, k) => direct[k]
-                ?? ZeroBuffer(_names.Temp(t.Id), node.Args[callee.Differentiated[k]], used.Contains(t.Id), zeroed: !overwrite)).ToList();
+                ?? ZeroBuffer(_names.Temp(t), node.Args[callee.Differentiated[k]], used.Contains(t.Id), zeroed: !overwrite)).ToList();
             var args = string.Join(", ", node.Args.Select(ValueCode));
             var seed = _code.Print(Prepare(new Adj(node.Id, node.Kind)));
             var flag = _workspace is null ? string.Empty : handedOver ? ", accumulate" : ", accumulate: false";
@@ -175,37 +178,37 @@ namespace AutoGradGen.Generator.Emit
         {
             var flag = accumulate is null ? string.Empty : ", accumulate: " + accumulate;
             double sign = 1;
-            if (value is Fn { Op: Op.Negate } negated)
+            if (value is Fn negated && negated.Is(Op.Negate))
             {
                 sign = -1;
                 value = negated[0];
             }
             Expr scale = new Num(sign);
-            if (value is Fn { Op: Op.Multiply } scaled && scaled[0].Kind == ValueKind.Scalar && scaled[1].Kind != ValueKind.Scalar)
+            if (value is Fn scaled && scaled.Is(Op.Multiply) && scaled[0].Kind == ValueKind.Scalar && scaled[1].Kind != ValueKind.Scalar)
             {
                 scale = sign < 0 ? E.Neg(scaled[0]) : scaled[0];
                 value = scaled[1];
             }
-            if (value is Fn { Op: Op.Multiply } outer && outer[0].Kind == ValueKind.Vector && outer[1] is Fn { Op: Op.Transpose, Kind: ValueKind.Vector } yT)
+            if (value is Fn outer && outer.Is(Op.Multiply) && outer[0].Kind == ValueKind.Vector && outer[1] is Fn yT && yT.Is(Op.Transpose) && yT.Kind == ValueKind.Vector)
             {
-                return Into + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
+                return Products + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
             }
-            if (E.IsOne(scale) && scale is Num && value is Fn { Op: Op.Multiply, Kind: ValueKind.Matrix } product && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
+            if (E.IsOne(scale) && scale is Num && value is Fn product && product.Is(Op.Multiply) && product.Kind == ValueKind.Matrix && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
             {
                 return MultiplyAddTo(buffer, product[0], product[1], flag);
             }
             return E.IsOne(scale) && scale is Num
-                ? Into + ".AddTo(" + buffer + ", " + _code.Print(value) + flag + ")"
-                : Into + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + flag + ")";
+                ? Linear + ".AddTo(" + buffer + ", " + _code.Print(value) + flag + ")"
+                : Linear + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + flag + ")";
         }
 
         private string MultiplyAddTo(string buffer, Expr a, Expr b, string flag)
         {
-            bool aT = a is Fn { Op: Op.Transpose } ta;
-            bool bT = b is Fn { Op: Op.Transpose } tb;
+            bool aT = a is Fn ta && ta.Is(Op.Transpose);
+            bool bT = b is Fn tb && tb.Is(Op.Transpose);
             var left = aT ? ((Fn)a)[0] : a;
             var right = bT ? ((Fn)b)[0] : b;
-            return Into + ".MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
+            return Products + ".MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
                    (aT ? ", transposeA: true" : string.Empty) + (bT ? ", transposeB: true" : string.Empty) + flag + ")";
         }
 
@@ -225,7 +228,7 @@ namespace AutoGradGen.Generator.Emit
                 var buffer = _names.Out(p.Node);
                 _w.Line(p.Kind == ValueKind.Scalar
                     ? "if (!accumulate) " + buffer + " = " + _code.Literal(0) + ";   // f does not depend on " + CommentName(p.Node)
-                    : "if (!accumulate && " + buffer + " is not null) " + Into + ".Zero(" + buffer + ");   // f does not depend on " + CommentName(p.Node));
+                    : "if (!accumulate && " + buffer + " is not null) " + Linear + ".Zero(" + buffer + ");   // f does not depend on " + CommentName(p.Node));
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Linq;
 using AutoGradGen.Generator.Differentiation;
 using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Rules;
 using AutoGradGen.Generator.Symbolic;
 
@@ -59,7 +60,7 @@ namespace AutoGradGen.Generator.Emit
                     if (_plan.IsFusedAway(node.Id))
                     {
                         _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) +
-                                (_plan.InlinedTransposes.Contains(node.Id) ? " is never formed: the product reads it transposed" : " is fused into the next activation"));
+                                (_plan.IsInlinedTranspose(node.Id) ? " is never formed: the product reads it transposed" : " is fused into the next activation"));
                         continue;
                     }
                     WriteForward(node);
@@ -85,15 +86,15 @@ namespace AutoGradGen.Generator.Emit
         // ── forward ────────────────────────────────────────────────────────────────
 
         private static bool IsInlined(IrNode node)
-            => node.Op is Op.Parameter or Op.Literal || node.Name is null && (node.Kind == ValueKind.Int || node.Op == Op.ToReal);
+            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int || node.Op == Op.ToReal);
 
         private void WriteForward(IrNode node)
         {
-            if (node.Op is Op.Inverse or Op.Solve or Op.Det or Op.LogDet && _factored.Add(node.Args[0]))
+            if ((node.Op == Op.Inverse || node.Op == Op.Solve || node.Op == Op.Det || node.Op == Op.LogDet) && _factored.Add(node.Args[0]))
             {
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
-                _w.Line("var " + _names.Lu(node.Args[0]) + " = " + CodePrinter.Kernels + ".Lu.Factor(" + ValueCode(node.Args[0]) +
-                        ", \"" + node.Op + "\"" + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
+                _w.Line("var " + _names.Lu(node.Args[0]) + " = " + RuntimeApi.Factor + "(" + ValueCode(node.Args[0]) +
+                        ", " + RuntimeApi.Operation(node.Op.Name) + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
             }
             var name = _names.Value(node.Id);
             if (node.Op == Op.Call)
@@ -108,18 +109,18 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             var forward = _form.Forward(node.Id);
-            var code = node.Args.Any(_plan.InlinedTransposes.Contains) ? Prepare(forward) : forward;
+            var code = node.Args.Any(_plan.IsInlinedTranspose) ? Prepare(forward) : forward;
             _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)));
         }
 
         /// <summary>f(A + B) or f(A + b𝟙ᵀ) as one fused kernel call.</summary>
         private string FusedCode(IrNode activation, IrNode addition)
         {
-            var kernel = addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate";
-            var args = ValueCode(addition.Args[0]) + ", " + ValueCode(addition.Args[1]) + ", " + CodePrinter.Kernels + ".Activation." + activation.Op;
+            var kernel = RuntimeApi.Fused(_workspace is not null) + "." + (addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate");
+            var args = ValueCode(addition.Args[0]) + ", " + ValueCode(addition.Args[1]) + ", " + RuntimeApi.Activation + "." + activation.Op.Activation;
             return _workspace is null
-                ? CodePrinter.Kernels + ".Fused." + kernel + "(" + args + ")"
-                : CodePrinter.Kernels + ".Into." + kernel + "(" + args + ", ref " + _workspace.Slot(activation.Kind) + ")";
+                ? kernel + "(" + args + ")"
+                : kernel + "(" + args + ", ref " + _workspace.Slot(activation.Kind) + ")";
         }
 
         private string CallCode(IrNode node)
@@ -154,7 +155,7 @@ namespace AutoGradGen.Generator.Emit
             if (node.Op != Op.Parameter && IsInlined(node))
             {
                 var text = _code.Print(_form.Forward(id));
-                return node.Op is Op.Rows or Op.Cols or Op.Length || node.Op == Op.ToReal && Model.Nodes[node.Args[0]].Name is not null ? text : "(" + text + ")";
+                return node.Op == Op.Rows || node.Op == Op.Cols || node.Op == Op.Length || node.Op == Op.ToReal && Model.Nodes[node.Args[0]].Name is not null ? text : "(" + text + ")";
             }
             return _names.Value(id);
         }
@@ -184,7 +185,7 @@ namespace AutoGradGen.Generator.Emit
                 {
                     case Let let:
                         var value = Prepare(let.Value);
-                        _w.Line("var " + _names.Temp(let.Target.Id) + " = " + _code.Print(value) + ";   // " + _math.Print(value));
+                        _w.Line("var " + _names.Temp(let.Target) + " = " + _code.Print(value) + ";   // " + _math.Print(value));
                         break;
                     case PullbackCall call:
                         WritePullbackCall(node, call, pullback.Pullback.Steps);
@@ -204,7 +205,7 @@ namespace AutoGradGen.Generator.Emit
         {
             Adj a when a.Node == Model.Result => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind),
             Adj a when _aliases.TryGetValue(a.Node, out var alias) => alias,
-            Ref r when r.Node >= 0 && _plan.InlinedTransposes.Contains(r.Node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[r.Node].Args[0], ValueKind.Matrix)),
+            Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[r.Node].Args[0], ValueKind.Matrix)),
             Fn f => new Fn(f.Op, f.Kind, f.Args.Items.Select(Resolve).ToEquatableArray(), f.Index),
             _ => e,
         };
@@ -216,9 +217,9 @@ namespace AutoGradGen.Generator.Emit
         /// </summary>
         private static bool IsAtomic(Expr e)
             => e is Num or Ref or Adj or Tmp
-               || e is Fn { Op: Op.Filled or Op.Identity } fill && fill[1] is Num
-               || e is Fn { Op: Op.Multiply } scaled && scaled[0] is Num && scaled[1] is Ref or Adj or Tmp
-               || e is Fn { Op: Op.Negate } negated && negated[0] is Ref or Adj or Tmp;
+               || e is Fn fill && (fill.Is(Op.Filled) || fill.Is(Op.Identity)) && fill[1] is Num
+               || e is Fn scaled && scaled.Is(Op.Multiply) && scaled[0] is Num && scaled[1] is Ref or Adj or Tmp
+               || e is Fn negated && negated.Is(Op.Negate) && negated[0] is Ref or Adj or Tmp;
 
         private void WriteContribution(int target, Expr value)
         {
@@ -233,7 +234,7 @@ namespace AutoGradGen.Generator.Emit
                 WriteAccumulation(target, value, math);
                 return;
             }
-            if (total == 1 && (IsAtomic(value) || _plan.InlinedTransposes.Contains(target)))
+            if (total == 1 && (IsAtomic(value) || _plan.IsInlinedTranspose(target)))
             {
                 _aliases[target] = value;
                 if (isParameter)
@@ -257,7 +258,7 @@ namespace AutoGradGen.Generator.Emit
             {
                 _w.Line((isParameter ? string.Empty : "var ") + name + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " = " + math);
             }
-            else if (value is Fn { Op: Op.Negate } negated)
+            else if (value is Fn negated && negated.Is(Op.Negate))
             {
                 _w.Line(name + " -= " + _code.Print(negated[0]) + ";   // ∇" + CommentName(target) + " −= " + _math.Print(negated[0]));
             }

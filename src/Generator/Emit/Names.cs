@@ -16,7 +16,7 @@ namespace AutoGradGen.Generator.Emit
         private readonly Dictionary<int, string> _values = new();
         private readonly Dictionary<int, string> _adjoints = new();
         private readonly Dictionary<int, string> _lus = new();
-        private readonly Dictionary<int, string> _temps = new();
+        private readonly Dictionary<Symbolic.Tmp, string> _temps = new();
         private readonly Dictionary<(int, int), string> _callGradients = new();
 
         public Names(MethodModel model)
@@ -40,9 +40,27 @@ namespace AutoGradGen.Generator.Emit
             Seed = model.ReturnKind == ValueKind.Scalar ? string.Empty : Fresh("seed");
             foreach (var node in model.Nodes.Where(n => n.Op != Op.Parameter))
             {
-                _values[node.Id] = node.Name ?? Fresh("t" + node.Id.ToString(CultureInfo.InvariantCulture));
+                _values[node.Id] = node.Name ?? Fresh(Describe(node));
             }
         }
+
+        /// <summary>
+        /// A name for a value the user did not name: what it is, and of what — σ(h) is sigmoidH, B⁻¹z is
+        /// solveB, a call to Dense is dense.
+        /// </summary>
+        private string Describe(IrNode node)
+        {
+            if (node.Op == Op.Call)
+            {
+                return Lower(node.Callee!.Name);
+            }
+            var of = node.Args.Select(a => _model.Nodes[a]).FirstOrDefault(a => a.Name is not null);
+            return node.Op.ValueName + (of is null ? string.Empty : Upper(of.Name!.TrimStart('@')));
+        }
+
+        private static string Lower(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+        private static string Upper(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
         /// <summary>The pullback's seed parameter (empty for a scalar method).</summary>
         public string Seed { get; }
@@ -56,8 +74,9 @@ namespace AutoGradGen.Generator.Emit
         {
             if (!_adjoints.TryGetValue(node, out var name))
             {
+                // The adjoint of h is dh (the user's name kept as is); of a generated name, dSigmoidH.
                 var value = Value(node).TrimStart('@');
-                _adjoints[node] = name = Fresh("g" + value);
+                _adjoints[node] = name = Fresh("d" + (_model.Nodes[node].Name is null ? Upper(value) : value));
             }
             return name;
         }
@@ -72,11 +91,13 @@ namespace AutoGradGen.Generator.Emit
             return name;
         }
 
-        public string Temp(int id)
+        /// <summary>A rule's temporary, named by its rule's hint (<c>solveT{0}</c> with the operand's name: solveTB).</summary>
+        public string Temp(Symbolic.Tmp t)
         {
-            if (!_temps.TryGetValue(id, out var name))
+            if (!_temps.TryGetValue(t, out var name))
             {
-                _temps[id] = name = Fresh("r" + id.ToString(CultureInfo.InvariantCulture));
+                var about = t.Node >= 0 ? Value(t.Node).TrimStart('@') : t.Id.ToString(CultureInfo.InvariantCulture);
+                _temps[t] = name = Fresh(string.Format(CultureInfo.InvariantCulture, t.Hint, Upper(about)));
             }
             return name;
         }

@@ -24,6 +24,32 @@ namespace AutoGradGen.Generator.Emit
             _indent++;
         }
 
+        /// <summary>Longer one-line signatures are wrapped one parameter a line.</summary>
+        public const int MaxSignatureWidth = 120;
+
+        /// <summary>
+        /// Opens a method: <c>head(p1, p2)</c> on one line when it fits in <see cref="MaxSignatureWidth"/>
+        /// columns at this indent, else one parameter a line under the head.
+        /// </summary>
+        public void OpenMethod(string head, System.Collections.Generic.IReadOnlyList<string> parameters)
+        {
+            var oneLine = head + "(" + string.Join(", ", parameters) + ")";
+            if (_indent * 4 + oneLine.Length <= MaxSignatureWidth || parameters.Count == 0)
+            {
+                Open(oneLine);
+                return;
+            }
+            Line(head + "(");
+            _indent++;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                Line(parameters[i] + (i == parameters.Count - 1 ? ")" : ","));
+            }
+            _indent--;
+            Line("{");
+            _indent++;
+        }
+
         public void Close(string suffix = "")
         {
             _indent--;

@@ -2,6 +2,7 @@ using System.Linq;
 using AutoGradGen.Generator.Differentiation;
 using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Operations;
 
 namespace AutoGradGen.Generator.Emit
 {
@@ -76,7 +77,7 @@ namespace AutoGradGen.Generator.Emit
             w.Line("/// <returns>The value of <c>" + model.Name + "</c> (owned by the workspace).</returns>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
             var parameters = model.Parameters.Select(p => p.TypeText + " " + p.Name).Concat(new[] { WorkspaceName(model) + " workspace" });
-            w.Open(model.Accessibility + " static " + returnType + " " + model.Name + "Forward(" + string.Join(", ", parameters) + ")");
+            w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Forward", parameters.ToList());
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
             w.AppendBlock(body);
             w.Close();
@@ -126,11 +127,11 @@ namespace AutoGradGen.Generator.Emit
             parameters.AddRange(differentiated.Select(p => (p.Kind == ValueKind.Scalar ? "ref " + p.TypeText : p.TypeText + "?") + " " + names.Out(p.Node)));
             parameters.Add("bool accumulate = true");
             var returnType = layer ? "void" : model.ElementType;
-            w.Open(model.Accessibility + " static " + returnType + " " + model.Name + "Backward(" + string.Join(", ", parameters) + ")");
+            w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Backward", parameters);
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
             foreach (var p in differentiated.Where(p => p.Kind != ValueKind.Scalar))
             {
-                w.Line("global::AutoGradGen.Kernels.Into.RequireSameShape(" + names.Out(p.Node) + ", " + p.Name + ", \"" + names.Out(p.Node) + "\", \"" + p.Name.TrimStart('@') + "\");");
+                w.Line(RuntimeApi.Class(RuntimeFamily.Linear) + ".RequireSameShape(" + names.Out(p.Node) + ", " + p.Name + ", \"" + names.Out(p.Node) + "\", \"" + p.Name.TrimStart('@') + "\");");
             }
             w.AppendBlock(body);
             w.Close();

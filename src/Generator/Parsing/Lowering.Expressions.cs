@@ -9,18 +9,6 @@ namespace AutoGradGen.Generator.Parsing
 {
     internal sealed partial class Lowering
     {
-        /// <summary>The AutoGradGen.Ops functions that have a differential rule, by name.</summary>
-        private static readonly Dictionary<string, Op> OpsFunctions = new()
-        {
-            ["Transpose"] = Op.Transpose, ["Inverse"] = Op.Inverse, ["Solve"] = Op.Solve, ["Outer"] = Op.Outer,
-            ["Trace"] = Op.Trace, ["Det"] = Op.Det, ["LogDet"] = Op.LogDet, ["Dot"] = Op.Dot, ["Sum"] = Op.Sum,
-            ["Mean"] = Op.Mean, ["SquaredNorm"] = Op.SquaredNorm, ["Hadamard"] = Op.Hadamard, ["Exp"] = Op.Exp,
-            ["Log"] = Op.Log, ["Sigmoid"] = Op.Sigmoid, ["Tanh"] = Op.Tanh, ["Relu"] = Op.Relu,
-            ["Square"] = Op.Square, ["Sqrt"] = Op.Sqrt,
-            ["Softmax"] = Op.Softmax, ["LogSoftmax"] = Op.LogSoftmax, ["CrossEntropy"] = Op.CrossEntropy,
-            ["Conv2D"] = Op.Conv2D, ["MaxPool2D"] = Op.MaxPool2D, ["AvgPool2D"] = Op.AvgPool2D,
-        };
-
         /// <summary>Deeper expressions are rejected (with a diagnostic) before any recursion can overflow the stack.</summary>
         public const int MaxDepth = 200;
 
@@ -210,7 +198,7 @@ namespace AutoGradGen.Generator.Parsing
                 return null;
             }
             var instance = Lower(property.Instance);
-            return instance is null ? null : Add(op.Value, ValueKind.Int, instance.Value);
+            return instance is null ? null : Add(op, ValueKind.Int, instance.Value);
         }
 
         private int? LowerInvocation(IInvocationOperation invocation)
@@ -229,7 +217,7 @@ namespace AutoGradGen.Generator.Parsing
             TypeClassifier.TryClassify(invocation.Type, out var kind, out _, out _);
             if (target.ContainingType?.ToDisplayString() == "AutoGradGen.Ops")
             {
-                if (OpsFunctions.TryGetValue(target.Name, out var op))
+                if (Op.ForOpsFunction(target.Name) is { } op)
                 {
                     return Add(op, kind, arguments.ToEquatableArray());
                 }

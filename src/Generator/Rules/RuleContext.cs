@@ -8,9 +8,9 @@ namespace AutoGradGen.Generator.Rules
     internal sealed class RuleContext
     {
         private readonly MethodModel _model;
-        private readonly System.Func<int, ValueKind, Tmp> _newTemp;
+        private readonly System.Func<ValueKind, string, int, Tmp> _newTemp;
 
-        public RuleContext(MethodModel model, IrNode node, System.Func<int, ValueKind, Tmp> newTemp)
+        public RuleContext(MethodModel model, IrNode node, System.Func<ValueKind, string, int, Tmp> newTemp)
         {
             _model = model;
             Node = node;
@@ -19,6 +19,8 @@ namespace AutoGradGen.Generator.Rules
 
         public IrNode Node { get; }
 
+        public MethodModel Model => _model;
+
         /// <summary>The forward value Y of this node.</summary>
         public Ref Y => new(Node.Id, Node.Kind);
 
@@ -26,9 +28,12 @@ namespace AutoGradGen.Generator.Rules
         public Adj G => new(Node.Id, Node.Kind);
 
         /// <summary>Operand <paramref name="i"/> as a forward value.</summary>
-        public Expr Arg(int i)
+        public Expr Arg(int i) => Operand(_model, Node.Args[i]);
+
+        /// <summary>A node as an operand of a rule: scalar literals become numbers.</summary>
+        public static Expr Operand(MethodModel model, int id)
         {
-            var operand = _model.Nodes[Node.Args[i]];
+            var operand = model.Nodes[id];
             return operand.Op == Op.Literal && operand.Kind == ValueKind.Scalar ? new Num(operand.Value) : new Ref(operand.Id, operand.Kind);
         }
 
@@ -36,7 +41,11 @@ namespace AutoGradGen.Generator.Rules
 
         public int Arity => Node.Args.Count;
 
-        public Tmp Temp(ValueKind kind) => _newTemp(Node.Id, kind);
+        /// <summary>A temporary named by <paramref name="hint"/>, where <c>{0}</c> stands for the name of node <paramref name="about"/>.</summary>
+        public Tmp Temp(ValueKind kind, string hint, int about) => _newTemp(kind, hint, about);
+
+        /// <summary>The rule of the node: its hand-tuned pullback, or the one derived from its differential.</summary>
+        public Pullback? Apply() => Node.Op.Pullback is { } tuned ? tuned(this) : Node.Op.Tangent is not null ? Transposer.Derive(this) : null;
 
         public Pullback Make(string law, params Step[] steps) => new(law, EquatableArray.From(steps));
 

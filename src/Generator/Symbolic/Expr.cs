@@ -12,6 +12,8 @@ namespace AutoGradGen.Generator.Symbolic
     internal abstract record Expr(ValueKind Kind)
     {
         public static Expr operator +(Expr a, Expr b) => new Fn(Op.Add, a.Kind == ValueKind.Scalar ? b.Kind : a.Kind, a, b);
+
+        public static Expr operator -(Expr a, Expr b) => new Fn(Op.Subtract, a.Kind == ValueKind.Scalar ? b.Kind : a.Kind, a, b);
     }
 
     /// <summary>A forward value: a parameter or an IR node's result.</summary>
@@ -20,8 +22,21 @@ namespace AutoGradGen.Generator.Symbolic
     /// <summary>The adjoint Ḡ = ∂f/∂(node) accumulated so far.</summary>
     internal sealed record Adj(int Node, ValueKind Kind) : Expr(Kind);
 
+    /// <summary>The differential ∂(node) in a tangent (forward-mode) sweep: the input differential of a parameter, or a node's tangent.</summary>
+    internal sealed record Dif(int Node, ValueKind Kind) : Expr(Kind);
+
+    /// <summary>
+    /// The differential of operand <see cref="Operand"/> of the node a rule is applied to: the unknown
+    /// that a tangent rule is linear in, and that transposition reads the pullback off.
+    /// </summary>
+    internal sealed record OperandDif(int Operand, ValueKind Kind) : Expr(Kind);
+
     /// <summary>A temporary that a rule defines once and uses several times.</summary>
-    internal sealed record Tmp(int Id, ValueKind Kind) : Expr(Kind);
+    /// <param name="Id">Unique within one method's plan.</param>
+    /// <param name="Kind">Its kind.</param>
+    /// <param name="Hint">How the generated variable is named: <c>{0}</c> stands for the name of <paramref name="Node"/>.</param>
+    /// <param name="Node">The value the hint refers to.</param>
+    internal sealed record Tmp(int Id, ValueKind Kind, string Hint = "r", int Node = -1) : Expr(Kind);
 
     /// <summary>A numeric constant.</summary>
     internal sealed record Num(double Value) : Expr(ValueKind.Scalar);
@@ -35,6 +50,8 @@ namespace AutoGradGen.Generator.Symbolic
         }
 
         public Expr this[int i] => Args[i];
+
+        public bool Is(Op op) => ReferenceEquals(Op, op);
     }
 
     /// <summary>Small constructors that read like the math.</summary>
@@ -58,7 +75,7 @@ namespace AutoGradGen.Generator.Symbolic
             {
                 kind = a.Kind;
             }
-            else if (a.Kind == ValueKind.Vector && b is Fn { Op: Op.Transpose } && b.Kind == ValueKind.Vector)
+            else if (a.Kind == ValueKind.Vector && Is(b, Op.Transpose) && b.Kind == ValueKind.Vector)
             {
                 kind = ValueKind.Matrix;
             }
@@ -75,7 +92,33 @@ namespace AutoGradGen.Generator.Symbolic
 
         public static Expr F(Op op, ValueKind kind, params Expr[] args) => new Fn(op, kind, args);
 
-        public static bool IsOne(Expr e) => e is Num { Value: 1 } || e is Fn { Op: Op.Filled } f && IsOne(f[1]);
+        public static bool IsOne(Expr e) => e is Num { Value: 1 } || e is Fn f && f.Is(Op.Filled) && IsOne(f[1]);
+
+        /// <summary>Whether <paramref name="e"/> is an application of <paramref name="op"/>.</summary>
+        public static bool Is(Expr e, Op op) => e is Fn f && ReferenceEquals(f.Op, op);
+
+        /// <summary>Whether <paramref name="e"/> is an application of one of <paramref name="ops"/>.</summary>
+        public static bool IsAny(Expr e, params Op[] ops) => e is Fn f && System.Array.IndexOf(ops, f.Op) >= 0;
+
+        /// <summary>Applies <paramref name="op"/>; the result kind comes from its declaration.</summary>
+        public static Expr Apply(Op op, params Expr[] args) => new Fn(op, op.ResultKind(args.Select(a => a.Kind).ToArray()), args);
+
+        /// <summary>A sum of the terms that are present: null (zero) when none is.</summary>
+        public static Expr? Sum(params Expr?[] terms)
+        {
+            Expr? total = null;
+            foreach (var t in terms)
+            {
+                if (t is not null)
+                {
+                    total = total is null ? t : total + t;
+                }
+            }
+            return total;
+        }
+
+        /// <summary>Whether the expression mentions an operand differential (is part of the linear map).</summary>
+        public static bool HasDif(Expr e) => e is OperandDif || e is Dif || e is Fn f && f.Args.Any(HasDif);
 
         public static bool IsZero(Expr e) => e is Num { Value: 0 };
 

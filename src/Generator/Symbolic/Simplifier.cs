@@ -39,56 +39,61 @@ namespace AutoGradGen.Generator.Symbolic
 
         private static Expr? Rewrite(Fn f, bool math) => PullScalarOut(f) ?? RewriteByOp(f, math);
 
-        /// <summary>
-        /// The operand position in which an op is linear (the adjoint Ḡ of a pullback kernel, the
-        /// right-hand side of a solve), or −1: a scalar factor there comes out front,
-        /// f(…, s X, …) → s f(…, X, …), so it can fold into the accumulation instead of costing a pass.
-        /// </summary>
-        private static int LinearOperand(Op op) => op switch
-        {
-            Op.Conv2DBackwardInput or Op.Conv2DBackwardKernel or Op.MaxPool2DBackward => 1,
-            Op.SigmoidBackward or Op.TanhBackward or Op.ExpBackward or Op.ReluBackward or Op.LogBackward
-                or Op.SqrtBackward or Op.SquareBackward or Op.SoftmaxBackward or Op.LogSoftmaxBackward => 1,
-            Op.Solve or Op.SolveTransposed => 1,
-            Op.AvgPool2DBackward or Op.SumColumns or Op.ElementwiseDivide => 0,
-            _ => -1,
-        };
-
         private static Expr? PullScalarOut(Fn f)
         {
-            int i = f.Kind == ValueKind.Scalar ? -1 : f.Op == Op.Hadamard ? (f[0] is Fn { Op: Op.Multiply or Op.Negate } ? 0 : 1) : LinearOperand(f.Op);
+            int i = f.Kind == ValueKind.Scalar ? -1 : f.Op == Op.Hadamard ? (IsAny(f[0], Op.Multiply, Op.Negate) ? 0 : 1) : f.Op.LinearIn;
             if (i < 0 || i >= f.Args.Count || f[i].Kind == ValueKind.Scalar)
             {
                 return null;
             }
             Expr? factor = f[i] switch
             {
-                Fn { Op: Op.Multiply } m when m[0].Kind == ValueKind.Scalar && m[1].Kind != ValueKind.Scalar => m[0],
-                Fn { Op: Op.Negate } => new Num(-1),
+                Fn m when m.Is(Op.Multiply) && m[0].Kind == ValueKind.Scalar && m[1].Kind != ValueKind.Scalar => m[0],
+                Fn __n when __n.Is(Op.Negate) => new Num(-1),
                 _ => null,
             };
             if (factor is null)
             {
                 return null;
             }
-            var inner = f[i] is Fn { Op: Op.Negate } neg ? neg[0] : ((Fn)f[i])[1];
+            var inner = f[i] is Fn neg && neg.Is(Op.Negate) ? neg[0] : ((Fn)f[i])[1];
             var args = f.Args.Items.ToArray();
             args[i] = inner;
             return Mul(factor, new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index));
         }
 
-        private static Expr? RewriteByOp(Fn f, bool math) => f.Op switch
+        private static Expr? RewriteByOp(Fn f, bool math)
         {
-            Op.Negate => RewriteNegate(f),
-            Op.Multiply => RewriteMultiply(f),
-            Op.Transpose => RewriteTranspose(f, math),
-            Op.Hadamard => RewriteHadamard(f),
-            Op.Add or Op.Subtract => RewriteSum(f),
-            Op.Divide => RewriteDivide(f),
-            Op.Solve when math => Mul(new Fn(Op.Inverse, ValueKind.Matrix, f[0]), f[1]),
-            Op.SolveTransposed when math => Mul(new Fn(Op.InverseTransposed, ValueKind.Matrix, f[0]), f[1]),
-            _ => null,
-        };
+            if (f.Is(Op.Negate))
+            {
+                return RewriteNegate(f);
+            }
+            if (f.Is(Op.Multiply))
+            {
+                return RewriteMultiply(f);
+            }
+            if (f.Is(Op.Transpose))
+            {
+                return RewriteTranspose(f, math);
+            }
+            if (f.Is(Op.Hadamard))
+            {
+                return RewriteHadamard(f);
+            }
+            if (f.Is(Op.Add) || f.Is(Op.Subtract))
+            {
+                return RewriteSum(f);
+            }
+            if (f.Is(Op.Divide))
+            {
+                return RewriteDivide(f);
+            }
+            if (math && f.Is(Op.Solve))
+            {
+                return Mul(new Fn(Op.Inverse, ValueKind.Matrix, f[0]), f[1]);
+            }
+            return math && f.Is(Op.SolveTransposed) ? Mul(new Fn(Op.InverseTransposed, ValueKind.Matrix, f[0]), f[1]) : null;
+        }
 
         /// <summary>X / 1 → X; (−X) / s → −(X / s); (c X) / s → c (X / s) for a number c.</summary>
         private static Expr? RewriteDivide(Fn f) => f[0] switch
@@ -96,8 +101,8 @@ namespace AutoGradGen.Generator.Symbolic
             _ when f[1] is Num { Value: 1 } => f[0],
             Num a when f[1] is Num b && b.Value != 0 => new Num(a.Value / b.Value),
             _ when f[1] is Num c && IsPowerOfTwo(c.Value) => Mul(new Num(1 / c.Value), f[0]),
-            Fn { Op: Op.Negate } neg => Neg(Div(neg[0], f[1])),
-            Fn { Op: Op.Multiply } m when m[0] is Num => Mul(m[0], Div(m[1], f[1])),
+            Fn neg when neg.Is(Op.Negate) => Neg(Div(neg[0], f[1])),
+            Fn m when m.Is(Op.Multiply) && m[0] is Num => Mul(m[0], Div(m[1], f[1])),
             _ => null,
         };
 
@@ -110,7 +115,7 @@ namespace AutoGradGen.Generator.Symbolic
 
         private static Expr? RewriteNegate(Fn f) => f[0] switch
         {
-            Fn { Op: Op.Negate } inner => inner[0],
+            Fn inner when inner.Is(Op.Negate) => inner[0],
             Num n => new Num(-n.Value),
             _ => null,
         };
@@ -134,11 +139,11 @@ namespace AutoGradGen.Generator.Symbolic
             {
                 return Neg(b);
             }
-            if (a is Fn { Op: Op.Negate } na)
+            if (a is Fn na && na.Is(Op.Negate))
             {
                 return Neg(Mul(na[0], b));
             }
-            if (b is Fn { Op: Op.Negate } nb)
+            if (b is Fn nb && nb.Is(Op.Negate))
             {
                 return Neg(Mul(a, nb[0]));
             }
@@ -152,19 +157,19 @@ namespace AutoGradGen.Generator.Symbolic
             {
                 return Mul(b, a);
             }
-            if (a.Kind != ValueKind.Scalar && b is Fn { Op: Op.Multiply } mb && mb[0].Kind == ValueKind.Scalar && mb[1].Kind != ValueKind.Scalar)
+            if (a.Kind != ValueKind.Scalar && b is Fn mb && mb.Is(Op.Multiply) && mb[0].Kind == ValueKind.Scalar && mb[1].Kind != ValueKind.Scalar)
             {
                 return Mul(mb[0], Mul(a, mb[1]));
             }
-            if (b.Kind != ValueKind.Scalar && a is Fn { Op: Op.Multiply } ma && ma[0].Kind == ValueKind.Scalar && ma[1].Kind != ValueKind.Scalar)
+            if (b.Kind != ValueKind.Scalar && a is Fn ma && ma.Is(Op.Multiply) && ma[0].Kind == ValueKind.Scalar && ma[1].Kind != ValueKind.Scalar)
             {
                 return Mul(ma[0], Mul(ma[1], b));
             }
-            if (a.Kind == ValueKind.Scalar && a is not Num && b is Fn { Op: Op.Multiply } mn && mn[0] is Num)
+            if (a.Kind == ValueKind.Scalar && a is not Num && b is Fn mn && mn.Is(Op.Multiply) && mn[0] is Num)
             {
                 return Mul(Mul(mn[0], a), mn[1]);
             }
-            if (a is Num && b is Fn { Op: Op.Multiply } mm && mm[0] is Num inner)
+            if (a is Num && b is Fn mm && mm.Is(Op.Multiply) && mm[0] is Num inner)
             {
                 return Mul(new Num(((Num)a).Value * inner.Value), mm[1]);
             }
@@ -174,15 +179,15 @@ namespace AutoGradGen.Generator.Symbolic
         /// <summary>s 𝟙 → 𝟙 scaled by s; X I → X; I X → X.</summary>
         private static Expr? FoldConstantsIntoFills(Expr a, Expr b)
         {
-            if (a.Kind == ValueKind.Scalar && b is Fn { Op: Op.Filled or Op.Identity } fill)
+            if (a.Kind == ValueKind.Scalar && b is Fn fill && (fill.Is(Op.Filled) || fill.Is(Op.Identity)))
             {
                 return new Fn(fill.Op, fill.Kind, fill[0], Mul(a, fill[1]));
             }
-            if (b is Fn { Op: Op.Identity } idB && a.Kind != ValueKind.Scalar)
+            if (b is Fn idB && idB.Is(Op.Identity) && a.Kind != ValueKind.Scalar)
             {
                 return Mul(idB[1], a);
             }
-            if (a is Fn { Op: Op.Identity } idA && b.Kind != ValueKind.Scalar)
+            if (a is Fn idA && idA.Is(Op.Identity) && b.Kind != ValueKind.Scalar)
             {
                 return Mul(idA[1], b);
             }
@@ -192,7 +197,7 @@ namespace AutoGradGen.Generator.Symbolic
         /// <summary>Matrix-chain order for the shapes that matter: (A B) v → A (B v); (u vᵀ) W → u (Wᵀv)ᵀ.</summary>
         private static Expr? Reassociate(Expr a, Expr b)
         {
-            if (b.Kind == ValueKind.Vector && a is Fn { Op: Op.Multiply } ab && ab[0].Kind == ValueKind.Matrix && ab[1].Kind == ValueKind.Matrix)
+            if (b.Kind == ValueKind.Vector && a is Fn ab && ab.Is(Op.Multiply) && ab[0].Kind == ValueKind.Matrix && ab[1].Kind == ValueKind.Matrix)
             {
                 return Mul(ab[0], Mul(ab[1], b));
             }
@@ -209,7 +214,7 @@ namespace AutoGradGen.Generator.Symbolic
 
         private static bool IsOuter(Expr e, out Expr u, out Expr v)
         {
-            if (e is Fn { Op: Op.Multiply } m && m[0].Kind == ValueKind.Vector && m[1] is Fn { Op: Op.Transpose, Kind: ValueKind.Vector } t)
+            if (e is Fn m && m.Is(Op.Multiply) && m[0].Kind == ValueKind.Vector && m[1] is Fn t && t.Is(Op.Transpose) && t.Kind == ValueKind.Vector)
             {
                 u = m[0];
                 v = t[0];
@@ -224,13 +229,13 @@ namespace AutoGradGen.Generator.Symbolic
             var x = f[0];
             switch (x)
             {
-                case Fn { Op: Op.Transpose } inner:
+                case Fn inner when inner.Is(Op.Transpose):
                     return inner[0];
-                case Fn { Op: Op.Negate } neg:
+                case Fn neg when neg.Is(Op.Negate):
                     return Neg(T(neg[0]));
-                case Fn { Op: Op.Multiply } m when m[0].Kind == ValueKind.Scalar:
+                case Fn m when m.Is(Op.Multiply) && m[0].Kind == ValueKind.Scalar:
                     return Mul(m[0], T(m[1]));
-                case Fn { Op: Op.Identity }:
+                case Fn __id when __id.Is(Op.Identity):
                     return x;
                 case Num:
                     return x;
@@ -239,8 +244,8 @@ namespace AutoGradGen.Generator.Symbolic
             {
                 return x;
             }
-            if (x is Fn { Op: Op.Multiply } product && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix
-                && (product[0] is Fn { Op: Op.Transpose } || product[1] is Fn { Op: Op.Transpose }))
+            if (x is Fn product && product.Is(Op.Multiply) && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix
+                && (Is(product[0], Op.Transpose) || Is(product[1], Op.Transpose)))
             {
                 // (A Bᵀ)ᵀ = B Aᵀ: one transposed product instead of a product and a transpose.
                 return Mul(T(product[1]), T(product[0]));
@@ -251,22 +256,22 @@ namespace AutoGradGen.Generator.Symbolic
             }
             return x switch
             {
-                Fn { Op: Op.Multiply } m => Mul(T(m[1]), T(m[0])),
-                Fn { Op: Op.Inverse } inv => new Fn(Op.InverseTransposed, ValueKind.Matrix, inv[0]),
-                Fn { Op: Op.InverseTransposed } invT => new Fn(Op.Inverse, ValueKind.Matrix, invT[0]),
-                Fn { Op: Op.Add or Op.Subtract } s => new Fn(s.Op, s.Kind, T(s[0]), T(s[1])),
-                Fn { Op: Op.Hadamard } h => Had(T(h[0]), T(h[1])),
+                Fn m when m.Is(Op.Multiply) => Mul(T(m[1]), T(m[0])),
+                Fn inv when inv.Is(Op.Inverse) => new Fn(Op.InverseTransposed, ValueKind.Matrix, inv[0]),
+                Fn invT when invT.Is(Op.InverseTransposed) => new Fn(Op.Inverse, ValueKind.Matrix, invT[0]),
+                Fn s when s.Is(Op.Add) || s.Is(Op.Subtract) => new Fn(s.Op, s.Kind, T(s[0]), T(s[1])),
+                Fn h when h.Is(Op.Hadamard) => Had(T(h[0]), T(h[1])),
                 _ => null,
             };
         }
 
         private static Expr? RewriteHadamard(Fn f)
         {
-            if (f[1] is Fn { Op: Op.Filled } fb)
+            if (f[1] is Fn fb && fb.Is(Op.Filled))
             {
                 return Mul(fb[1], f[0]);
             }
-            if (f[0] is Fn { Op: Op.Filled } fa)
+            if (f[0] is Fn fa && fa.Is(Op.Filled))
             {
                 return Mul(fa[1], f[1]);
             }
@@ -302,18 +307,18 @@ namespace AutoGradGen.Generator.Symbolic
         {
             switch (e)
             {
-                case Fn { Op: Op.Add } add:
+                case Fn add when add.Is(Op.Add):
                     Collect(add[0], sign, terms);
                     Collect(add[1], sign, terms);
                     break;
-                case Fn { Op: Op.Subtract } sub:
+                case Fn sub when sub.Is(Op.Subtract):
                     Collect(sub[0], sign, terms);
                     Collect(sub[1], -sign, terms);
                     break;
-                case Fn { Op: Op.Negate } neg:
+                case Fn neg when neg.Is(Op.Negate):
                     Collect(neg[0], -sign, terms);
                     break;
-                case Fn { Op: Op.Multiply } m when m[0] is Num n:
+                case Fn m when m.Is(Op.Multiply) && m[0] is Num n:
                     terms.Add((sign * n.Value, m[1]));
                     break;
                 default:

@@ -177,11 +177,11 @@ public class DeepExamplesTests
     public void Example5_ClosedFormAttribute(string t)
     {
         var lines = GradientAssert.ClosedForms(SoftmaxRegressionBatched, t, "FWithGradient");
-        Assert.Contains("∇W = ((softmax(WX + b𝟙ᵀ) − Y)/N) Xᵀ", lines);
-        Assert.Contains("∇b = ((softmax(WX + b𝟙ᵀ) − Y)/N)𝟙", lines);
+        Assert.Contains("∇W = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Xᵀ", lines);
+        Assert.Contains("∇b = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙", lines);
         var single = GradientAssert.ClosedForms(SoftmaxRegression, t, "FWithGradient");
-        Assert.Contains("∇W = (softmax(Wx + b) − y) xᵀ", single);
-        Assert.Contains("∇b = softmax(Wx + b) − y", single);
+        Assert.Contains("∇W = ((𝟙ᵀy) softmax(Wx + b) − y) xᵀ", single);
+        Assert.Contains("∇b = (𝟙ᵀy) softmax(Wx + b) − y", single);
     }
 
     [Theory, InlineData("double"), InlineData("float")]
@@ -260,8 +260,8 @@ public class DeepExamplesTests
     public void Example6_ClosedFormAttribute(string t)
     {
         var lines = GradientAssert.ClosedForms(TwoLayerNetwork, t, "FWithGradient");
-        Assert.Contains("∇W2 = ((softmax(W2 H + b2𝟙ᵀ) − Y)/N) Hᵀ", lines);
-        Assert.Contains("∇b2 = ((softmax(W2 H + b2𝟙ᵀ) − Y)/N)𝟙", lines);
+        Assert.Contains("∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ", lines);
+        Assert.Contains("∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙", lines);
         Assert.Contains(lines, l => l.StartsWith("∇W1 = ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("∇b1 = ", StringComparison.Ordinal));
         var dense = GradientAssert.ClosedForms(TwoLayerNetwork, t, "DensePullback");

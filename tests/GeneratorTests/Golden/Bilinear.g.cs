@@ -30,22 +30,28 @@ namespace Seed
         [global::AutoGradGen.ClosedForm("∇x = Ay")]
         [global::AutoGradGen.ClosedForm("∇A = xyᵀ")]
         [global::AutoGradGen.ClosedForm("∇y = Aᵀx")]
-        public static double BilinearWithGradient(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Vector<double> y, out global::AutoGradGen.Vector<double> dx, out global::AutoGradGen.Matrix<double> dA, out global::AutoGradGen.Vector<double> dy)
+        public static double BilinearWithGradient(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Vector<double> y,
+            out global::AutoGradGen.Vector<double> dx,
+            out global::AutoGradGen.Matrix<double> dA,
+            out global::AutoGradGen.Vector<double> dy)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = A * y;   // Ay
-            var t4 = global::AutoGradGen.Ops.Dot(x, t3);   // xᵀ t3
+            var productA = A * y;   // Ay
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t4 = xᵀ t3:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            dx = t3;   // ∇x = t3
-            // ∇t3 = x
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            dx = productA;   // ∇x = productA
+            // ∇productA = x
 
-            // t3 = Ay:   ∂(A B) = ∂A B + A ∂B
+            // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             dA = global::AutoGradGen.Ops.Outer(x, y);   // ∇A = xyᵀ
             dy = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
-            return t4;
+            return dotX;
         }
 
         /// <summary>
@@ -76,26 +82,34 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>Bilinear</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double BilinearBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Vector<double> y, BilinearWorkspace workspace, global::AutoGradGen.Vector<double>? dx, global::AutoGradGen.Matrix<double>? dA, global::AutoGradGen.Vector<double>? dy, bool accumulate = true)
+        public static double BilinearBackward(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Vector<double> y,
+            BilinearWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dx,
+            global::AutoGradGen.Matrix<double>? dA,
+            global::AutoGradGen.Vector<double>? dy,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dx, x, "dx", "x");
             global::AutoGradGen.Kernels.Into.RequireSameShape(dA, A, "dA", "A");
             global::AutoGradGen.Kernels.Into.RequireSameShape(dy, y, "dy", "y");
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = global::AutoGradGen.Kernels.Into.Multiply(A, y, ref workspace.s0);   // Ay
-            var t4 = global::AutoGradGen.Ops.Dot(x, t3);   // xᵀ t3
+            var productA = global::AutoGradGen.Kernels.Into.Multiply(A, y, ref workspace.s0);   // Ay
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t4 = xᵀ t3:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, t3, accumulate: accumulate);   // ∇x += t3
-            // ∇t3 = x
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, productA, accumulate: accumulate);   // ∇x += productA
+            // ∇productA = x
 
-            // t3 = Ay:   ∂(A B) = ∂A B + A ∂B
+            // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             if (dA is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
             if (dy is not null) global::AutoGradGen.Kernels.Into.AddTo(dy, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
-            return t4;
+            return dotX;
         }
     }
 }

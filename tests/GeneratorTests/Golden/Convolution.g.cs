@@ -29,25 +29,32 @@ namespace Seed
         [global::AutoGradGen.ClosedForm("f = ‖X ∗ K − T‖²")]
         [global::AutoGradGen.ClosedForm("∇X = 2((X ∗ K − T) ∗full rot180(K))")]
         [global::AutoGradGen.ClosedForm("∇K = 2(X ⋆ (X ∗ K − T))")]
-        public static double ConvolutionWithGradient(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> K, global::AutoGradGen.Matrix<double> T, int stride, int padding, out global::AutoGradGen.Matrix<double> dX, out global::AutoGradGen.Matrix<double> dK)
+        public static double ConvolutionWithGradient(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> K,
+            global::AutoGradGen.Matrix<double> T,
+            int stride,
+            int padding,
+            out global::AutoGradGen.Matrix<double> dX,
+            out global::AutoGradGen.Matrix<double> dK)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var t5 = global::AutoGradGen.Ops.Conv2D(X, K, stride, padding);   // X ∗ K
-            var t6 = t5 - T;   // t5 − T
-            var t7 = global::AutoGradGen.Ops.SquaredNorm(t6);   // ‖t6‖²
+            var conv2DX = global::AutoGradGen.Ops.Conv2D(X, K, stride, padding);   // X ∗ K
+            var differenceT = conv2DX - T;   // conv2DX − T
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t7 = ‖t6‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            // ∇t6 = 2 t6
+            // squaredNorm = ‖differenceT‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceT = 2 differenceT
 
-            // t6 = t5 − T:   ∂(A − B) = ∂A − ∂B
-            // ∇t5 = 2 t6
+            // differenceT = conv2DX − T:   ∂(A − B) = ∂A − ∂B
+            // ∇conv2DX = 2 differenceT
 
-            // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            dX = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding);   // ∇X = 2(t6 ∗full rot180(K))
-            dK = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ t6)
-            return t7;
+            // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            dX = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding);   // ∇X = 2(differenceT ∗full rot180(K))
+            dK = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ differenceT)
+            return squaredNorm;
         }
 
         /// <summary>
@@ -81,28 +88,37 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>Convolution</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double ConvolutionBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> K, global::AutoGradGen.Matrix<double> T, int stride, int padding, ConvolutionWorkspace workspace, global::AutoGradGen.Matrix<double>? dX, global::AutoGradGen.Matrix<double>? dK, bool accumulate = true)
+        public static double ConvolutionBackward(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> K,
+            global::AutoGradGen.Matrix<double> T,
+            int stride,
+            int padding,
+            ConvolutionWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dX,
+            global::AutoGradGen.Matrix<double>? dK,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
             global::AutoGradGen.Kernels.Into.RequireSameShape(dK, K, "dK", "K");
             // ── forward ──────────────────────────────────────────────────────────
-            var t5 = global::AutoGradGen.Kernels.Into.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
-            var t6 = global::AutoGradGen.Kernels.Into.Subtract(t5, T, ref workspace.s1);   // t5 − T
-            var t7 = global::AutoGradGen.Ops.SquaredNorm(t6);   // ‖t6‖²
+            var conv2DX = global::AutoGradGen.Kernels.Into.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
+            var differenceT = global::AutoGradGen.Kernels.Into.Subtract(conv2DX, T, ref workspace.s1);   // conv2DX − T
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t7 = ‖t6‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            // ∇t6 = 2 t6
+            // squaredNorm = ‖differenceT‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceT = 2 differenceT
 
-            // t6 = t5 − T:   ∂(A − B) = ∂A − ∂B
-            // ∇t5 = 2 t6
+            // differenceT = conv2DX − T:   ∂(A − B) = ∂A − ∂B
+            // ∇conv2DX = 2 differenceT
 
-            // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dX, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(t6 ∗full rot180(K))
-            if (dK is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dK, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ t6)
-            return t7;
+            // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            if (dX is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dX, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
+            if (dK is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dK, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
+            return squaredNorm;
         }
     }
 }

@@ -29,46 +29,51 @@ namespace Seed
         [global::AutoGradGen.ClosedForm("∇Σ = NΣ⁻ᵀ − Σ⁻ᵀCCᵀΣ⁻ᵀ")]
         [global::AutoGradGen.ClosedForm("∇μ = −(Σ⁻¹C + Σ⁻ᵀC)𝟙")]
         [global::AutoGradGen.ClosedForm("where N = cols(X),  C = X − μ𝟙ᵀ")]
-        public static double GaussianNllWithGradient(global::AutoGradGen.Matrix<double> Sigma, global::AutoGradGen.Vector<double> mu, global::AutoGradGen.Matrix<double> X, out global::AutoGradGen.Matrix<double> dSigma, out global::AutoGradGen.Vector<double> dmu)
+        public static double GaussianNllWithGradient(
+            global::AutoGradGen.Matrix<double> Sigma,
+            global::AutoGradGen.Vector<double> mu,
+            global::AutoGradGen.Matrix<double> X,
+            out global::AutoGradGen.Matrix<double> dSigma,
+            out global::AutoGradGen.Vector<double> dmu)
         {
             // ── forward ──────────────────────────────────────────────────────────
             int N = X.Cols;   // cols(X)
             var C = X - mu;   // X − μ𝟙ᵀ
             var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet");   // P A = L U, shared by every solve with Σ
-            var t6 = luSigma.LogAbsDeterminant();   // log|Σ|
-            var t7 = (double)N * t6;   // N t6
-            var t8 = luSigma.Solve(C);   // Σ⁻¹C
-            var t9 = global::AutoGradGen.Ops.Hadamard(C, t8);   // C ⊙ t8
-            var t10 = global::AutoGradGen.Ops.Sum(t9);   // sum(t9)
-            var t11 = t7 + t10;   // t7 + t10
+            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+            var product = (double)N * logDetSigma;   // N logDetSigma
+            var solveSigma = luSigma.Solve(C);   // Σ⁻¹C
+            var hadamardC = global::AutoGradGen.Ops.Hadamard(C, solveSigma);   // C ⊙ solveSigma
+            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+            var sum_2 = product + sum;   // product + sum
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t11 = t7 + t10:   ∂(A + B) = ∂A + ∂B
-            // ∇t7 = 1
-            // ∇t10 = 1
+            // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
+            // ∇product = 1
+            // ∇sum = 1
 
-            // t10 = sum(t9):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            // ∇t9 = 𝟙
+            // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            // ∇hadamardC = 𝟙
 
-            // t9 = C ⊙ t8:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
-            var gC = t8;   // ∇C = t8
-            // ∇t8 = C
+            // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var dC = solveSigma;   // ∇C = solveSigma
+            // ∇solveSigma = C
 
-            // t8 = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var r0 = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
-            gC += r0;   // ∇C += r0
-            dSigma = -global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(r0, t8);   // ∇Σ = −r0 t8ᵀ
+            // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTSigma = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
+            dC += solveTSigma;   // ∇C += solveTSigma
+            dSigma = -global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
 
-            // t7 = N t6:   ∂(a b) = ∂a b + a ∂b
-            // ∇t6 = N
+            // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+            // ∇logDetSigma = N
 
-            // t6 = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+            // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
             dSigma += (double)N * luSigma.InverseTransposed();   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            dmu = -global::AutoGradGen.Kernels.Broadcast.SumColumns(gC);   // ∇μ = −∇C𝟙
-            return t11;
+            dmu = -global::AutoGradGen.Kernels.Broadcast.SumColumns(dC);   // ∇μ = −∇C𝟙
+            return sum_2;
         }
 
         /// <summary>
@@ -105,7 +110,14 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>GaussianNll</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double GaussianNllBackward(global::AutoGradGen.Matrix<double> Sigma, global::AutoGradGen.Vector<double> mu, global::AutoGradGen.Matrix<double> X, GaussianNllWorkspace workspace, global::AutoGradGen.Matrix<double>? dSigma, global::AutoGradGen.Vector<double>? dmu, bool accumulate = true)
+        public static double GaussianNllBackward(
+            global::AutoGradGen.Matrix<double> Sigma,
+            global::AutoGradGen.Vector<double> mu,
+            global::AutoGradGen.Matrix<double> X,
+            GaussianNllWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dSigma,
+            global::AutoGradGen.Vector<double>? dmu,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
@@ -114,40 +126,40 @@ namespace Seed
             int N = X.Cols;   // cols(X)
             var C = global::AutoGradGen.Kernels.Into.SubtractColumns(X, mu, ref workspace.s0);   // X − μ𝟙ᵀ
             var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet", ref workspace.lu1);   // P A = L U, shared by every solve with Σ
-            var t6 = luSigma.LogAbsDeterminant();   // log|Σ|
-            var t7 = (double)N * t6;   // N t6
-            var t8 = luSigma.Solve(C, ref workspace.s2);   // Σ⁻¹C
-            var t9 = global::AutoGradGen.Kernels.Into.Hadamard(C, t8, ref workspace.s3);   // C ⊙ t8
-            var t10 = global::AutoGradGen.Ops.Sum(t9);   // sum(t9)
-            var t11 = t7 + t10;   // t7 + t10
+            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+            var product = (double)N * logDetSigma;   // N logDetSigma
+            var solveSigma = luSigma.Solve(C, ref workspace.s2);   // Σ⁻¹C
+            var hadamardC = global::AutoGradGen.Kernels.Into.Hadamard(C, solveSigma, ref workspace.s3);   // C ⊙ solveSigma
+            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+            var sum_2 = product + sum;   // product + sum
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t11 = t7 + t10:   ∂(A + B) = ∂A + ∂B
-            // ∇t7 = 1
-            // ∇t10 = 1
+            // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
+            // ∇product = 1
+            // ∇sum = 1
 
-            // t10 = sum(t9):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            // ∇t9 = 𝟙
+            // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            // ∇hadamardC = 𝟙
 
-            // t9 = C ⊙ t8:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
-            var gC = t8;   // ∇C = t8
-            // ∇t8 = C
+            // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var dC = solveSigma;   // ∇C = solveSigma
+            // ∇solveSigma = C
 
-            // t8 = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var r0 = luSigma.SolveTransposed(C, ref workspace.s4);   // Σ⁻ᵀC
-            gC = global::AutoGradGen.Kernels.Into.Add(gC, r0, ref workspace.s5);   // ∇C += r0
-            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(r0, t8, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −r0 t8ᵀ
+            // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s4);   // Σ⁻ᵀC
+            dC = global::AutoGradGen.Kernels.Into.Add(dC, solveTSigma, ref workspace.s5);   // ∇C += solveTSigma
+            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
 
-            // t7 = N t6:   ∂(a b) = ∂a b + a ∂b
-            // ∇t6 = N
+            // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+            // ∇logDetSigma = N
 
-            // t6 = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+            // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
             if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(gC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
-            return t11;
+            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(dC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
+            return sum_2;
         }
     }
 }

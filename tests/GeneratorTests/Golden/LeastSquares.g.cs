@@ -24,24 +24,28 @@ namespace Seed
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         [global::AutoGradGen.ClosedForm("f = ‖Xw − y‖²")]
         [global::AutoGradGen.ClosedForm("∇w = 2Xᵀ(Xw − y)")]
-        public static double LeastSquaresWithGradient(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Vector<double> w, global::AutoGradGen.Vector<double> y, out global::AutoGradGen.Vector<double> dw)
+        public static double LeastSquaresWithGradient(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            out global::AutoGradGen.Vector<double> dw)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = X * w;   // Xw
-            var t4 = t3 - y;   // t3 − y
-            var t5 = global::AutoGradGen.Ops.SquaredNorm(t4);   // ‖t4‖²
+            var productX = X * w;   // Xw
+            var differenceY = productX - y;   // productX − y
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t5 = ‖t4‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            // ∇t4 = 2 t4
+            // squaredNorm = ‖differenceY‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceY = 2 differenceY
 
-            // t4 = t3 − y:   ∂(A − B) = ∂A − ∂B
-            // ∇t3 = 2 t4
+            // differenceY = productX − y:   ∂(A − B) = ∂A − ∂B
+            // ∇productX = 2 differenceY
 
-            // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            dw = 2.0 * global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, t4);   // ∇w = 2Xᵀ t4
-            return t5;
+            // productX = Xw:   ∂(A B) = ∂A B + A ∂B
+            dw = 2.0 * global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, differenceY);   // ∇w = 2Xᵀ differenceY
+            return squaredNorm;
         }
 
         /// <summary>
@@ -71,26 +75,32 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>LeastSquares</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double LeastSquaresBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Vector<double> w, global::AutoGradGen.Vector<double> y, LeastSquaresWorkspace workspace, global::AutoGradGen.Vector<double>? dw, bool accumulate = true)
+        public static double LeastSquaresBackward(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            LeastSquaresWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dw, w, "dw", "w");
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = global::AutoGradGen.Kernels.Into.Multiply(X, w, ref workspace.s0);   // Xw
-            var t4 = global::AutoGradGen.Kernels.Into.Subtract(t3, y, ref workspace.s1);   // t3 − y
-            var t5 = global::AutoGradGen.Ops.SquaredNorm(t4);   // ‖t4‖²
+            var productX = global::AutoGradGen.Kernels.Into.Multiply(X, w, ref workspace.s0);   // Xw
+            var differenceY = global::AutoGradGen.Kernels.Into.Subtract(productX, y, ref workspace.s1);   // productX − y
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t5 = ‖t4‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
-            // ∇t4 = 2 t4
+            // squaredNorm = ‖differenceY‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceY = 2 differenceY
 
-            // t4 = t3 − y:   ∂(A − B) = ∂A − ∂B
-            // ∇t3 = 2 t4
+            // differenceY = productX − y:   ∂(A − B) = ∂A − ∂B
+            // ∇productX = 2 differenceY
 
-            // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dw, 2.0, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, t4, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ t4
-            return t5;
+            // productX = Xw:   ∂(A B) = ∂A B + A ∂B
+            if (dw is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dw, 2.0, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, differenceY, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
+            return squaredNorm;
         }
     }
 }

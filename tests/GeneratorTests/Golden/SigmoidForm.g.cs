@@ -34,36 +34,44 @@ namespace Seed
         [global::AutoGradGen.ClosedForm("∇z = B⁻ᵀ((Aᵀx) ⊙ σ′(h))")]
         [global::AutoGradGen.ClosedForm("∇b = (Aᵀx) ⊙ σ′(h)")]
         [global::AutoGradGen.ClosedForm("where h = B⁻¹z + b")]
-        public static double SigmoidFormWithGradient(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, out global::AutoGradGen.Matrix<double> dB, out global::AutoGradGen.Vector<double> dz, out global::AutoGradGen.Vector<double> db)
+        public static double SigmoidFormWithGradient(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Matrix<double> B,
+            global::AutoGradGen.Vector<double> z,
+            global::AutoGradGen.Vector<double> b,
+            out global::AutoGradGen.Matrix<double> dB,
+            out global::AutoGradGen.Vector<double> dz,
+            out global::AutoGradGen.Vector<double> db)
         {
             // ── forward ──────────────────────────────────────────────────────────
             var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve");   // P A = L U, shared by every solve with B
-            var t6 = luB.Solve(z);   // B⁻¹z
-            var h = t6 + b;   // t6 + b
-            var t8 = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
-            var t9 = A * t8;   // A t8
-            var t10 = global::AutoGradGen.Ops.Dot(x, t9);   // xᵀ t9
+            var solveB = luB.Solve(z);   // B⁻¹z
+            var h = solveB + b;   // solveB + b
+            var sigmoidH = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
+            var productA = A * sigmoidH;   // A sigmoidH
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t10 = xᵀ t9:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            // ∇t9 = x
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            // ∇productA = x
 
-            // t9 = A t8:   ∂(A B) = ∂A B + A ∂B
-            var gt8 = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇t8 = Aᵀx
+            // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dSigmoidH = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇sigmoidH = Aᵀx
 
-            // t8 = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gh = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(t8, gt8);   // ∇h = ∇t8 ⊙ σ′(h)
+            // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dh = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH);   // ∇h = ∇sigmoidH ⊙ σ′(h)
 
-            // h = t6 + b:   ∂(A + B) = ∂A + ∂B
-            // ∇t6 = ∇h
-            db = gh;   // ∇b = ∇h
+            // h = solveB + b:   ∂(A + B) = ∂A + ∂B
+            // ∇solveB = ∇h
+            db = dh;   // ∇b = ∇h
 
-            // t6 = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var r0 = luB.SolveTransposed(gh);   // B⁻ᵀ ∇h
-            dz = r0;   // ∇z = r0
-            dB = -global::AutoGradGen.Ops.Outer(r0, t6);   // ∇B = −r0 t6ᵀ
-            return t10;
+            // solveB = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTB = luB.SolveTransposed(dh);   // B⁻ᵀ ∇h
+            dz = solveTB;   // ∇z = solveTB
+            dB = -global::AutoGradGen.Ops.Outer(solveTB, solveB);   // ∇B = −solveTB solveBᵀ
+            return dotX;
         }
 
         /// <summary>
@@ -102,7 +110,17 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>SigmoidForm</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double SigmoidFormBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, SigmoidFormWorkspace workspace, global::AutoGradGen.Matrix<double>? dB, global::AutoGradGen.Vector<double>? dz, global::AutoGradGen.Vector<double>? db, bool accumulate = true)
+        public static double SigmoidFormBackward(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Matrix<double> B,
+            global::AutoGradGen.Vector<double> z,
+            global::AutoGradGen.Vector<double> b,
+            SigmoidFormWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dB,
+            global::AutoGradGen.Vector<double>? dz,
+            global::AutoGradGen.Vector<double>? db,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dB, B, "dB", "B");
@@ -110,32 +128,32 @@ namespace Seed
             global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
             var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve", ref workspace.lu0);   // P A = L U, shared by every solve with B
-            var t6 = luB.Solve(z, ref workspace.s1);   // B⁻¹z
-            var h = global::AutoGradGen.Kernels.Into.Add(t6, b, ref workspace.s2);   // t6 + b
-            var t8 = global::AutoGradGen.Kernels.Into.Sigmoid(h, ref workspace.s3);   // σ(h)
-            var t9 = global::AutoGradGen.Kernels.Into.Multiply(A, t8, ref workspace.s4);   // A t8
-            var t10 = global::AutoGradGen.Ops.Dot(x, t9);   // xᵀ t9
+            var solveB = luB.Solve(z, ref workspace.s1);   // B⁻¹z
+            var h = global::AutoGradGen.Kernels.Into.Add(solveB, b, ref workspace.s2);   // solveB + b
+            var sigmoidH = global::AutoGradGen.Kernels.Into.Sigmoid(h, ref workspace.s3);   // σ(h)
+            var productA = global::AutoGradGen.Kernels.Into.Multiply(A, sigmoidH, ref workspace.s4);   // A sigmoidH
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t10 = xᵀ t9:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            // ∇t9 = x
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            // ∇productA = x
 
-            // t9 = A t8:   ∂(A B) = ∂A B + A ∂B
-            var gt8 = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇t8 = Aᵀx
+            // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dSigmoidH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇sigmoidH = Aᵀx
 
-            // t8 = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gh = global::AutoGradGen.Kernels.Into.SigmoidBackward(t8, gt8, ref workspace.s6);   // ∇h = ∇t8 ⊙ σ′(h)
+            // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dh = global::AutoGradGen.Kernels.Into.SigmoidBackward(sigmoidH, dSigmoidH, ref workspace.s6);   // ∇h = ∇sigmoidH ⊙ σ′(h)
 
-            // h = t6 + b:   ∂(A + B) = ∂A + ∂B
-            // ∇t6 = ∇h
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, gh, accumulate: accumulate);   // ∇b += ∇h
+            // h = solveB + b:   ∂(A + B) = ∂A + ∂B
+            // ∇solveB = ∇h
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, dh, accumulate: accumulate);   // ∇b += ∇h
 
-            // t6 = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var r0 = luB.SolveTransposed(gh, ref workspace.s7);   // B⁻ᵀ ∇h
-            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, r0, accumulate: accumulate);   // ∇z += r0
-            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, r0, t6, (-1.0), accumulate: accumulate);   // ∇B += −r0 t6ᵀ
-            return t10;
+            // solveB = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTB = luB.SolveTransposed(dh, ref workspace.s7);   // B⁻ᵀ ∇h
+            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, solveTB, accumulate: accumulate);   // ∇z += solveTB
+            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, solveTB, solveB, (-1.0), accumulate: accumulate);   // ∇B += −solveTB solveBᵀ
+            return dotX;
         }
     }
 }

@@ -13,8 +13,8 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = CE(WX + b𝟙ᵀ, Y)
-        /// ∇W = ((softmax(WX + b𝟙ᵀ) − Y)/N) Xᵀ
-        /// ∇b = ((softmax(WX + b𝟙ᵀ) − Y)/N)𝟙
+        /// ∇W = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Xᵀ
+        /// ∇b = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙
         /// </code>
         /// </remarks>
         /// <param name="W">Differentiated argument of <c>SoftmaxRegressionBatched</c>.</param>
@@ -26,27 +26,33 @@ namespace Seed
         /// <returns>The value of <c>SoftmaxRegressionBatched</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         [global::AutoGradGen.ClosedForm("f = CE(WX + b𝟙ᵀ, Y)")]
-        [global::AutoGradGen.ClosedForm("∇W = ((softmax(WX + b𝟙ᵀ) − Y)/N) Xᵀ")]
-        [global::AutoGradGen.ClosedForm("∇b = ((softmax(WX + b𝟙ᵀ) − Y)/N)𝟙")]
-        public static double SoftmaxRegressionBatchedWithGradient(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, out global::AutoGradGen.Matrix<double> dW, out global::AutoGradGen.Vector<double> db)
+        [global::AutoGradGen.ClosedForm("∇W = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Xᵀ")]
+        [global::AutoGradGen.ClosedForm("∇b = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙")]
+        public static double SoftmaxRegressionBatchedWithGradient(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            out global::AutoGradGen.Matrix<double> dW,
+            out global::AutoGradGen.Vector<double> db)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var t4 = W * X;   // WX
-            var t5 = t4 + b;   // t4 + b𝟙ᵀ
-            var t6 = global::AutoGradGen.Ops.CrossEntropy(t5, Y);   // CE(t5, Y)
+            var productW = W * X;   // WX
+            var sumB = productW + b;   // productW + b𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t6 = CE(t5, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt5 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t5, Y, 1.0);   // ∇t5 = (softmax(t5) − Y)/N
+            // crossEntropyY = CE(sumB, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dSumB = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB, Y, 1.0);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
 
-            // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            // ∇t4 = ∇t5
-            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(gt5);   // ∇b = ∇t5𝟙
+            // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW = ∇sumB
+            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
 
-            // t4 = WX:   ∂(A B) = ∂A B + A ∂B
-            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(gt5, X);   // ∇W = ∇t5 Xᵀ
-            return t6;
+            // productW = WX:   ∂(A B) = ∂A B + A ∂B
+            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
+            return crossEntropyY;
         }
 
         /// <summary>
@@ -79,28 +85,36 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>SoftmaxRegressionBatched</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double SoftmaxRegressionBatchedBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, SoftmaxRegressionBatchedWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, bool accumulate = true)
+        public static double SoftmaxRegressionBatchedBackward(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            SoftmaxRegressionBatchedWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dW,
+            global::AutoGradGen.Vector<double>? db,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
             global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
-            var t4 = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
-            var t5 = global::AutoGradGen.Kernels.Into.AddColumns(t4, b, ref workspace.s1);   // t4 + b𝟙ᵀ
-            var t6 = global::AutoGradGen.Ops.CrossEntropy(t5, Y);   // CE(t5, Y)
+            var productW = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
+            var sumB = global::AutoGradGen.Kernels.Into.AddColumns(productW, b, ref workspace.s1);   // productW + b𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t6 = CE(t5, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt5 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(t5, Y, 1.0, ref workspace.s2);   // ∇t5 = (softmax(t5) − Y)/N
+            // crossEntropyY = CE(sumB, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dSumB = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s2);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
 
-            // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            // ∇t4 = ∇t5
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt5, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇t5𝟙
+            // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW = ∇sumB
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(dSumB, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇sumB𝟙
 
-            // t4 = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt5, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t5 Xᵀ
-            return t6;
+            // productW = WX:   ∂(A B) = ∂A B + A ∂B
+            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
+            return crossEntropyY;
         }
     }
 }

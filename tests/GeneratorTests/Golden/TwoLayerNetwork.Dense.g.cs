@@ -33,26 +33,33 @@ namespace Seed
         [global::AutoGradGen.ClosedForm("∇b = (Ḡ ⊙ σ′(WX + b𝟙ᵀ))𝟙")]
         [global::AutoGradGen.ClosedForm("∇X = Wᵀ(Ḡ ⊙ σ′(WX + b𝟙ᵀ))")]
         [global::AutoGradGen.ClosedForm("and Ḡ = seed, the adjoint of the result")]
-        public static global::AutoGradGen.Matrix<double> DensePullback(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> seed, out global::AutoGradGen.Matrix<double> dW, out global::AutoGradGen.Vector<double> db, out global::AutoGradGen.Matrix<double> dX)
+        public static global::AutoGradGen.Matrix<double> DensePullback(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> seed,
+            out global::AutoGradGen.Matrix<double> dW,
+            out global::AutoGradGen.Vector<double> db,
+            out global::AutoGradGen.Matrix<double> dX)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = W * X;   // WX
-            // t4 = t3 + b𝟙ᵀ is fused into the next activation
-            var t5 = global::AutoGradGen.Kernels.Fused.AddColumnsActivate(t3, b, global::AutoGradGen.Kernels.Activation.Sigmoid);   // σ(t3 + b𝟙ᵀ) in one pass
+            var productW = W * X;   // WX
+            // sumB = productW + b𝟙ᵀ is fused into the next activation
+            var sigmoid = global::AutoGradGen.Kernels.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Kernels.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t5 = σ(t4):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gt4 = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(t5, seed);   // ∇t4 = seed ⊙ σ′(t4)
+            // sigmoid = σ(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dSumB = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoid, seed);   // ∇sumB = seed ⊙ σ′(sumB)
 
-            // t4 = t3 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            // ∇t3 = ∇t4
-            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(gt4);   // ∇b = ∇t4𝟙
+            // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW = ∇sumB
+            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
 
-            // t3 = WX:   ∂(A B) = ∂A B + A ∂B
-            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(gt4, X);   // ∇W = ∇t4 Xᵀ
-            dX = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W, gt4);   // ∇X = Wᵀ ∇t4
-            return t5;
+            // productW = WX:   ∂(A B) = ∂A B + A ∂B
+            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
+            dX = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W, dSumB);   // ∇X = Wᵀ ∇sumB
+            return sigmoid;
         }
 
         /// <summary>
@@ -81,16 +88,20 @@ namespace Seed
         /// <param name="workspace">Buffers reused between calls.</param>
         /// <returns>The value of <c>Dense</c> (owned by the workspace).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static global::AutoGradGen.Matrix<double> DenseForward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, DenseWorkspace workspace)
+        public static global::AutoGradGen.Matrix<double> DenseForward(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            DenseWorkspace workspace)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
-            workspace.v1 = t3;
-            // t4 = t3 + b𝟙ᵀ is fused into the next activation
-            var t5 = global::AutoGradGen.Kernels.Into.AddColumnsActivate(t3, b, global::AutoGradGen.Kernels.Activation.Sigmoid, ref workspace.s2);   // σ(t3 + b𝟙ᵀ) in one pass
-            workspace.v3 = t5;
-            return t5;
+            var productW = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
+            workspace.v1 = productW;
+            // sumB = productW + b𝟙ᵀ is fused into the next activation
+            var sigmoid = global::AutoGradGen.Kernels.Into.AddColumnsActivate(productW, b, global::AutoGradGen.Kernels.Activation.Sigmoid, ref workspace.s2);   // σ(productW + b𝟙ᵀ) in one pass
+            workspace.v3 = sigmoid;
+            return sigmoid;
         }
 
         /// <summary>
@@ -109,28 +120,37 @@ namespace Seed
         /// <param name="dX">Gradient buffer for <paramref name="X"/> (same shape), added to; null skips this gradient and the work only it needs.</param>
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static void DenseBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> seed, DenseWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, global::AutoGradGen.Matrix<double>? dX, bool accumulate = true)
+        public static void DenseBackward(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> seed,
+            DenseWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dW,
+            global::AutoGradGen.Vector<double>? db,
+            global::AutoGradGen.Matrix<double>? dX,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
             global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
             global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
             // ── forward values saved by the forward method ──────────────────────
-            var t3 = workspace.v1!;
-            var t5 = workspace.v3!;
+            var productW = workspace.v1!;
+            var sigmoid = workspace.v3!;
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t5 = σ(t4):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gt4 = global::AutoGradGen.Kernels.Into.SigmoidBackward(t5, seed, ref workspace.s4);   // ∇t4 = seed ⊙ σ′(t4)
+            // sigmoid = σ(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dSumB = global::AutoGradGen.Kernels.Into.SigmoidBackward(sigmoid, seed, ref workspace.s4);   // ∇sumB = seed ⊙ σ′(sumB)
 
-            // t4 = t3 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            // ∇t3 = ∇t4
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt4, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇t4𝟙
+            // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW = ∇sumB
+            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(dSumB, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇sumB𝟙
 
-            // t3 = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt4, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t4 Xᵀ
-            if (dX is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dX, W, gt4, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇t4
+            // productW = WX:   ∂(A B) = ∂A B + A ∂B
+            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
+            if (dX is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dX, W, dSumB, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇sumB
         }
     }
 }

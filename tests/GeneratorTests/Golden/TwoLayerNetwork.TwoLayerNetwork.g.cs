@@ -13,10 +13,10 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = CE(W2 H + b2𝟙ᵀ, Y)
-        /// ∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) − Y)/N), H⟩
-        /// ∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) − Y)/N), H⟩
-        /// ∇W2 = ((softmax(W2 H + b2𝟙ᵀ) − Y)/N) Hᵀ
-        /// ∇b2 = ((softmax(W2 H + b2𝟙ᵀ) − Y)/N)𝟙
+        /// ∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩
+        /// ∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩
+        /// ∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ
+        /// ∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙
         /// where H = Dense(W1, b1, X)
         /// </code>
         /// </remarks>
@@ -33,40 +33,50 @@ namespace Seed
         /// <returns>The value of <c>TwoLayerNetwork</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         [global::AutoGradGen.ClosedForm("f = CE(W2 H + b2𝟙ᵀ, Y)")]
-        [global::AutoGradGen.ClosedForm("∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) − Y)/N), H⟩")]
-        [global::AutoGradGen.ClosedForm("∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) − Y)/N), H⟩")]
-        [global::AutoGradGen.ClosedForm("∇W2 = ((softmax(W2 H + b2𝟙ᵀ) − Y)/N) Hᵀ")]
-        [global::AutoGradGen.ClosedForm("∇b2 = ((softmax(W2 H + b2𝟙ᵀ) − Y)/N)𝟙")]
+        [global::AutoGradGen.ClosedForm("∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩")]
+        [global::AutoGradGen.ClosedForm("∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩")]
+        [global::AutoGradGen.ClosedForm("∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ")]
+        [global::AutoGradGen.ClosedForm("∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙")]
         [global::AutoGradGen.ClosedForm("where H = Dense(W1, b1, X)")]
-        public static double TwoLayerNetworkWithGradient(global::AutoGradGen.Matrix<double> W1, global::AutoGradGen.Vector<double> b1, global::AutoGradGen.Matrix<double> W2, global::AutoGradGen.Vector<double> b2, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, out global::AutoGradGen.Matrix<double> dW1, out global::AutoGradGen.Vector<double> db1, out global::AutoGradGen.Matrix<double> dW2, out global::AutoGradGen.Vector<double> db2)
+        public static double TwoLayerNetworkWithGradient(
+            global::AutoGradGen.Matrix<double> W1,
+            global::AutoGradGen.Vector<double> b1,
+            global::AutoGradGen.Matrix<double> W2,
+            global::AutoGradGen.Vector<double> b2,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            out global::AutoGradGen.Matrix<double> dW1,
+            out global::AutoGradGen.Vector<double> db1,
+            out global::AutoGradGen.Matrix<double> dW2,
+            out global::AutoGradGen.Vector<double> db2)
         {
             // ── forward ──────────────────────────────────────────────────────────
             var HWorkspace = new global::Seed.Lecture.DenseWorkspace();
             var H = global::Seed.Lecture.DenseForward(W1, b1, X, HWorkspace);
-            var t7 = W2 * H;   // W2 H
-            var t8 = t7 + b2;   // t7 + b2𝟙ᵀ
-            var t9 = global::AutoGradGen.Ops.CrossEntropy(t8, Y);   // CE(t8, Y)
+            var productW2 = W2 * H;   // W2 H
+            var sumB2 = productW2 + b2;   // productW2 + b2𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB2, Y);   // CE(sumB2, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t9 = CE(t8, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt8 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t8, Y, 1.0);   // ∇t8 = (softmax(t8) − Y)/N
+            // crossEntropyY = CE(sumB2, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dSumB2 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB2, Y, 1.0);   // ∇sumB2 = (softmax(sumB2) diag(𝟙ᵀY) − Y)/N
 
-            // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            // ∇t7 = ∇t8
-            db2 = global::AutoGradGen.Kernels.Broadcast.SumColumns(gt8);   // ∇b2 = ∇t8𝟙
+            // sumB2 = productW2 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW2 = ∇sumB2
+            db2 = global::AutoGradGen.Kernels.Broadcast.SumColumns(dSumB2);   // ∇b2 = ∇sumB2𝟙
 
-            // t7 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            dW2 = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(gt8, H);   // ∇W2 = ∇t8 Hᵀ
-            var gH = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W2, gt8);   // ∇H = W2ᵀ ∇t8
+            // productW2 = W2 H:   ∂(A B) = ∂A B + A ∂B
+            dW2 = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(dSumB2, H);   // ∇W2 = ∇sumB2 Hᵀ
+            var dH = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W2, dSumB2);   // ∇H = W2ᵀ ∇sumB2
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
-            var r0 = new global::AutoGradGen.Matrix<double>(W1.Rows, W1.Cols);
-            var r1 = new global::AutoGradGen.Vector<double>(b1.Length);
-            global::Seed.Lecture.DenseBackward(W1, b1, X, gH, HWorkspace, r0, r1, null);
-            dW1 = r0;   // ∇W1 = r0
-            db1 = r1;   // ∇b1 = r1
-            return t9;
+            var H_dW = new global::AutoGradGen.Matrix<double>(W1.Rows, W1.Cols);
+            var H_db = new global::AutoGradGen.Vector<double>(b1.Length);
+            global::Seed.Lecture.DenseBackward(W1, b1, X, dH, HWorkspace, H_dW, H_db, null);
+            dW1 = H_dW;   // ∇W1 = H_dW
+            db1 = H_db;   // ∇b1 = H_db
+            return crossEntropyY;
         }
 
         /// <summary>
@@ -105,7 +115,19 @@ namespace Seed
         /// <param name="accumulate">True: add to the buffers (dp += ∇p); false: overwrite them (dp = ∇p).</param>
         /// <returns>The value of <c>TwoLayerNetwork</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
-        public static double TwoLayerNetworkBackward(global::AutoGradGen.Matrix<double> W1, global::AutoGradGen.Vector<double> b1, global::AutoGradGen.Matrix<double> W2, global::AutoGradGen.Vector<double> b2, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, TwoLayerNetworkWorkspace workspace, global::AutoGradGen.Matrix<double>? dW1, global::AutoGradGen.Vector<double>? db1, global::AutoGradGen.Matrix<double>? dW2, global::AutoGradGen.Vector<double>? db2, bool accumulate = true)
+        public static double TwoLayerNetworkBackward(
+            global::AutoGradGen.Matrix<double> W1,
+            global::AutoGradGen.Vector<double> b1,
+            global::AutoGradGen.Matrix<double> W2,
+            global::AutoGradGen.Vector<double> b2,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            TwoLayerNetworkWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dW1,
+            global::AutoGradGen.Vector<double>? db1,
+            global::AutoGradGen.Matrix<double>? dW2,
+            global::AutoGradGen.Vector<double>? db2,
+            bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Kernels.Into.RequireSameShape(dW1, W1, "dW1", "W1");
@@ -114,28 +136,28 @@ namespace Seed
             global::AutoGradGen.Kernels.Into.RequireSameShape(db2, b2, "db2", "b2");
             // ── forward ──────────────────────────────────────────────────────────
             var H = global::Seed.Lecture.DenseForward(W1, b1, X, workspace.c0 ??= new global::Seed.Lecture.DenseWorkspace());
-            var t7 = global::AutoGradGen.Kernels.Into.Multiply(W2, H, ref workspace.s1);   // W2 H
-            var t8 = global::AutoGradGen.Kernels.Into.AddColumns(t7, b2, ref workspace.s2);   // t7 + b2𝟙ᵀ
-            var t9 = global::AutoGradGen.Ops.CrossEntropy(t8, Y);   // CE(t8, Y)
+            var productW2 = global::AutoGradGen.Kernels.Into.Multiply(W2, H, ref workspace.s1);   // W2 H
+            var sumB2 = global::AutoGradGen.Kernels.Into.AddColumns(productW2, b2, ref workspace.s2);   // productW2 + b2𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB2, Y);   // CE(sumB2, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
-            // t9 = CE(t8, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt8 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(t8, Y, 1.0, ref workspace.s3);   // ∇t8 = (softmax(t8) − Y)/N
+            // crossEntropyY = CE(sumB2, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dSumB2 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(sumB2, Y, 1.0, ref workspace.s3);   // ∇sumB2 = (softmax(sumB2) diag(𝟙ᵀY) − Y)/N
 
-            // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            // ∇t7 = ∇t8
-            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(gt8, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇t8𝟙
+            // sumB2 = productW2 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW2 = ∇sumB2
+            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(dSumB2, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇sumB2𝟙
 
-            // t7 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, gt8, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇t8 Hᵀ
-            var gH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, gt8, ref workspace.s5);   // ∇H = W2ᵀ ∇t8
+            // productW2 = W2 H:   ∂(A B) = ∂A B + A ∂B
+            if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, dSumB2, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇sumB2 Hᵀ
+            var dH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, dSumB2, ref workspace.s5);   // ∇H = W2ᵀ ∇sumB2
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
-            global::Seed.Lecture.DenseBackward(W1, b1, X, gH, workspace.c0!, dW1, db1, null, accumulate);
+            global::Seed.Lecture.DenseBackward(W1, b1, X, dH, workspace.c0!, dW1, db1, null, accumulate);
             // ∇W1: the callee added its share to dW1
             // ∇b1: the callee added its share to db1
-            return t9;
+            return crossEntropyY;
         }
     }
 }

@@ -145,6 +145,15 @@ public class ModelContractTests
         {
             return;
         }
+        if (value is Op op)
+        {
+            // An op is a static descriptor (code, not data): the model refers to it by identity.
+            if (!Op.All.Contains(op))
+            {
+                violations.Add(path + " is an Op that is not one of the declared singletons");
+            }
+            return;
+        }
         if (type.IsValueType)
         {
             visited.Add(value); // boxed copy: counts the visit, never matches again
@@ -173,6 +182,10 @@ public class ModelContractTests
         {
             violations.Add(path + " has type " + type.FullName + " (" + bad.Name + ")");
             return;
+        }
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return; // the rules and notation of an op: static code, never compilation data
         }
         if (type == typeof(object))
         {

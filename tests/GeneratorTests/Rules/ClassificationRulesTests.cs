@@ -154,7 +154,7 @@ public class ClassificationRulesTests
     public void CrossEntropy_ClosedFormAttribute()
     {
         var lines = GradientAssert.ClosedForms(Src("[Differentiable] public static double F(Matrix<double> H, Matrix<double> Y) => CrossEntropy(H, Y);"), "double", "FWithGradient");
-        Assert.Contains("∇H = (softmax(H) − Y)/N", lines);
+        Assert.Contains("∇H = (softmax(H) diag(𝟙ᵀY) − Y)/N", lines);
         var dY = Assert.Single(lines, l => l.StartsWith("∇Y = ", StringComparison.Ordinal));
         Assert.Contains("log softmax(H)", dY, StringComparison.Ordinal);
         Assert.StartsWith("∇Y = −", dY);

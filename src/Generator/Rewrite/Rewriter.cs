@@ -2,11 +2,17 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoGradGen.Generator.Model;
 
-namespace AutoGradGen.Generator.Differentiation
+namespace AutoGradGen.Generator.Rewrite
 {
-    /// <summary>Algebra on the IR before differentiation: rewrites a tape cannot make.</summary>
-    internal static class IrRewrites
+    /// <summary>
+    /// The rewrite stage: algebra on the IR before differentiation, rewrites a tape cannot make.
+    /// Model in, model out; each rewrite keeps the program's value and only changes how it is computed.
+    /// </summary>
+    internal static class Rewriter
     {
+        /// <summary>The stage's entry point: every rewrite, in order.</summary>
+        public static MethodModel Rewrite(MethodModel model) => FuseCrossEntropy(SolveInsteadOfInverse(model));
+
         /// <summary>
         /// A⁻¹ X → Solve(A, X) when the inverse feeds only this product: one LU and two triangular
         /// solves instead of forming A⁻¹, and the pullback of a solve needs no inverse either.
@@ -45,7 +51,7 @@ namespace AutoGradGen.Generator.Differentiation
             bool changed = false;
             for (int i = 0; i < nodes.Length; i++)
             {
-                if (nodes[i].Op != Op.Negate || nodes[nodes[i].Args[0]] is not { Op: Op.Dot } dot || uses[dot.Id] != 1)
+                if (nodes[i].Op != Op.Negate || nodes[nodes[i].Args[0]] is not { } dot || dot.Op != Op.Dot || uses[dot.Id] != 1)
                 {
                     continue;
                 }
@@ -53,7 +59,7 @@ namespace AutoGradGen.Generator.Differentiation
                 {
                     var log = nodes[dot.Args[side]];
                     var labels = dot.Args[1 - side];
-                    if (log.Op == Op.Log && log.Kind == ValueKind.Vector && uses[log.Id] == 1 && nodes[log.Args[0]] is { Op: Op.Softmax } softmax && uses[softmax.Id] == 1)
+                    if (log.Op == Op.Log && log.Kind == ValueKind.Vector && uses[log.Id] == 1 && nodes[log.Args[0]] is { } softmax && softmax.Op == Op.Softmax && uses[softmax.Id] == 1)
                     {
                         nodes[i] = nodes[i] with { Op = Op.SoftmaxLoss, Args = EquatableArray.From(softmax.Args[0], labels) };
                         changed = true;

@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Model;
 using AutoGradGen.Generator.Symbolic;
 
-namespace AutoGradGen.Generator.Formula
+namespace AutoGradGen.Generator.Differentiation
 {
     /// <summary>
     /// Composes the pullbacks symbolically, from the seed (1 for a scalar) back to each parameter,
@@ -139,11 +139,11 @@ namespace AutoGradGen.Generator.Formula
         public Expr Forward(int id)
         {
             var node = Model.Nodes[id];
-            if (node.Op is Op.Parameter)
+            if (node.Op == Op.Parameter)
             {
                 return new Ref(id, node.Kind);
             }
-            if (node.Op is Op.Literal)
+            if (node.Op == Op.Literal)
             {
                 return new Num(node.Value);
             }

@@ -23,38 +23,47 @@ namespace AutoGradGen.Generator.Differentiation
 
         public MethodModel Model { get; }
 
+        private bool[] _live = System.Array.Empty<bool>();
+        private bool[] _varied = System.Array.Empty<bool>();
+        private readonly List<NodePullback> _pullbacks = new();
+        private readonly Dictionary<int, List<Expr>> _contributions = new();
+        private readonly Dictionary<int, Expr> _lets = new();
+        private readonly SortedSet<int> _factorized = new();
+        private readonly Dictionary<int, int> _fusions = new();
+        private readonly HashSet<int> _inlinedTransposes = new();
+
         /// <summary>Forward values the result depends on (everything else is dead code).</summary>
-        public bool[] Live { get; private set; } = System.Array.Empty<bool>();
+        public IReadOnlyList<bool> Live => _live;
 
         /// <summary>Values that vary with a differentiated parameter.</summary>
-        public bool[] Varied { get; private set; } = System.Array.Empty<bool>();
+        public IReadOnlyList<bool> Varied => _varied;
 
         /// <summary>Pullbacks from the result back towards the parameters.</summary>
-        public List<NodePullback> Pullbacks { get; } = new();
+        public IReadOnlyList<NodePullback> Pullbacks => _pullbacks;
 
         /// <summary>Adjoint contributions to each node, in sweep order.</summary>
-        public Dictionary<int, List<Expr>> Contributions { get; } = new();
+        public IReadOnlyDictionary<int, List<Expr>> Contributions => _contributions;
 
         /// <summary>The values of rule temporaries.</summary>
-        public Dictionary<int, Expr> Lets { get; } = new();
+        public IReadOnlyDictionary<int, Expr> Lets => _lets;
 
         /// <summary>Nodes whose LU factorization the forward or backward pass uses.</summary>
-        public SortedSet<int> Factorized { get; } = new();
+        public IReadOnlyCollection<int> Factorized => _factorized;
 
         /// <summary>
         /// Element-wise chains fused into one kernel: consumer id → producer id, where an addition
         /// (A + B or A + b𝟙ᵀ) feeds only an activation whose rule reads its output, never its input
         /// (σ, tanh, relu, exp). The sum is then never stored: no rule needs it.
         /// </summary>
-        public Dictionary<int, int> Fusions { get; } = new();
+        public IReadOnlyDictionary<int, int> Fusions => _fusions;
 
         /// <summary>
         /// Transposes that only feed one product (Kᵀ Q): never formed. The product reads its operand
         /// transposed (MultiplyTransposeA/B), and the transpose's adjoint, (Ḡ Qᵀ)ᵀ, becomes Q Ḡᵀ.
         /// </summary>
-        public HashSet<int> InlinedTransposes { get; } = new();
+        public bool IsInlinedTranspose(int node) => _inlinedTransposes.Contains(node);
 
-        public bool IsFusedAway(int node) => Fusions.ContainsValue(node) || InlinedTransposes.Contains(node);
+        public bool IsFusedAway(int node) => _fusions.ContainsValue(node) || _inlinedTransposes.Contains(node);
 
         public bool NeedsAdjoint(int node) => Live[node] && Varied[node];
 
@@ -69,7 +78,7 @@ namespace AutoGradGen.Generator.Differentiation
 
         private void FindFusions()
         {
-            var uses = IrRewrites.Uses(Model.Nodes);
+            var uses = Rewrite.Rewriter.Uses(Model.Nodes);
             foreach (var node in Model.Nodes)
             {
                 if (Live[node.Id] && node.Op == Op.Multiply && node.Kind != ValueKind.Scalar)
@@ -80,11 +89,11 @@ namespace AutoGradGen.Generator.Differentiation
                         if (operand.Op == Op.Transpose && operand.Kind == ValueKind.Matrix && operand.Name is null && uses[a] == 1
                             && a != Model.Result && Model.Nodes[node.Args[0]].Kind != ValueKind.Scalar && Model.Nodes[node.Args[1]].Kind != ValueKind.Scalar)
                         {
-                            InlinedTransposes.Add(a);
+                            _inlinedTransposes.Add(a);
                         }
                     }
                 }
-                if (!Live[node.Id] || node.Kind == ValueKind.Scalar || node.Op is not (Op.Sigmoid or Op.Tanh or Op.Relu or Op.Exp))
+                if (!Live[node.Id] || node.Kind == ValueKind.Scalar || node.Op.Activation is null)
                 {
                     continue;
                 }
@@ -93,7 +102,7 @@ namespace AutoGradGen.Generator.Differentiation
                     || producer.Op == Op.Add && Model.Nodes[producer.Args[0]].Kind == producer.Kind && Model.Nodes[producer.Args[1]].Kind == producer.Kind;
                 if (addition && producer.Name is null && uses[producer.Id] == 1 && producer.Id != Model.Result)
                 {
-                    Fusions[node.Id] = producer.Id;
+                    _fusions[node.Id] = producer.Id;
                 }
             }
         }
@@ -101,27 +110,27 @@ namespace AutoGradGen.Generator.Differentiation
         private void Analyze()
         {
             var nodes = Model.Nodes;
-            Live = new bool[nodes.Count];
-            Varied = new bool[nodes.Count];
-            Live[Model.Result] = true;
+            var live = _live = new bool[nodes.Count];
+            var varied = _varied = new bool[nodes.Count];
+            live[Model.Result] = true;
             for (int i = nodes.Count - 1; i >= 0; i--)
             {
-                if (Live[i])
+                if (live[i])
                 {
                     foreach (var a in nodes[i].Args)
                     {
-                        Live[a] = true;
+                        live[a] = true;
                     }
                 }
             }
             var differentiated = new HashSet<int>(Model.Parameters.Where(p => p.Differentiated).Select(p => p.Node));
             foreach (var node in nodes)
             {
-                Varied[node.Id] = node.Op == Op.Parameter ? differentiated.Contains(node.Id)
+                varied[node.Id] = node.Op == Op.Parameter ? differentiated.Contains(node.Id)
                     : node.Kind != ValueKind.Int && VariedOperands(node).Any(a => Varied[a]);
-                if (Live[node.Id] && node.Op is Op.Inverse or Op.Solve or Op.Det or Op.LogDet)
+                if (Live[node.Id] && (node.Op == Op.Inverse || node.Op == Op.Solve || node.Op == Op.Det || node.Op == Op.LogDet))
                 {
-                    Factorized.Add(node.Args[0]);
+                    _factorized.Add(node.Args[0]);
                 }
             }
         }
@@ -140,8 +149,8 @@ namespace AutoGradGen.Generator.Differentiation
                 {
                     continue;
                 }
-                var context = new RuleContext(Model, node, (_, kind) => new Tmp(temps++, kind));
-                var pullback = RuleTable.Pullback(context);
+                var context = new RuleContext(Model, node, (kind, hint, about) => new Tmp(temps++, kind, hint, about));
+                var pullback = context.Apply();
                 if (pullback is null)
                 {
                     continue;
@@ -152,15 +161,15 @@ namespace AutoGradGen.Generator.Differentiation
                     if (step is Contribute c)
                     {
                         var target = node.Args[c.Operand];
-                        if (!Contributions.TryGetValue(target, out var list))
+                        if (!_contributions.TryGetValue(target, out var list))
                         {
-                            Contributions[target] = list = new List<Expr>();
+                            _contributions[target] = list = new List<Expr>();
                         }
                         list.Add(c.Value);
                     }
                     else if (step is Let let)
                     {
-                        Lets[let.Target.Id] = let.Value;
+                        _lets[let.Target.Id] = let.Value;
                     }
                     else if (step is PullbackCall call)
                     {
@@ -168,12 +177,12 @@ namespace AutoGradGen.Generator.Differentiation
                         for (int k = 0; k < call.Outputs.Count; k++)
                         {
                             var output = call.Outputs[k];
-                            Lets[output.Id] = new Fn(Op.CallGradient, output.Kind,
+                            _lets[output.Id] = new Fn(Op.CallGradient, output.Kind,
                                 EquatableArray.From<Expr>(new Ref(node.Id, node.Kind), new Adj(node.Id, node.Kind)), node.Callee!.Differentiated[k]);
                         }
                     }
                 }
-                Pullbacks.Add(new NodePullback(node, pullback with { Steps = kept.ToEquatableArray() }));
+                _pullbacks.Add(new NodePullback(node, pullback with { Steps = kept.ToEquatableArray() }));
             }
         }
 

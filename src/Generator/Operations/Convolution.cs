@@ -1,0 +1,97 @@
+using System.Linq;
+using AutoGradGen.Generator.Formula;
+using AutoGradGen.Generator.Operations;
+using AutoGradGen.Generator.Symbolic;
+using static AutoGradGen.Generator.Symbolic.E;
+using P = AutoGradGen.Generator.Formula.MathPrinter;
+
+// Ops refer to one another inside their rules, which run only after every field is set; the compiler's
+// flow analysis of static initializers cannot see that order.
+#pragma warning disable CS8603, CS8604
+
+namespace AutoGradGen.Generator.Model
+{
+    // Direct differential laws of convolution and pooling (the lecture's future work 1): no K̂ Toeplitz
+    // matrix is ever formed. Single images take (X, K, stride, padding); channel-stacked batches take
+    // (X, K, channels, height, width, kernelHeight, kernelWidth, stride, padding).
+    internal sealed partial class Op
+    {
+        /// <summary>
+        /// H = X ∗ K (cross-correlation), bilinear: ∂H = ∂X ∗ K + X ∗ ∂K ⇒ K̄ += X ⋆ Ḡ (valid correlation of the
+        /// input with the output gradient), X̄ += Ḡ ∗full rot180(K) (strides scatter, padding is cropped).
+        /// </summary>
+        public static readonly Op Conv2D = Define("Conv2D", OpRole.Forward, -1).Lowers("Conv2D").Typed("(Matrix, Matrix, int…) → Matrix", _ => ValueKind.Matrix)
+            .Written(CodeForm.OpsCall("Conv2D", K(RuntimeFamily.Convolution, "Conv2D")),
+                MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + " ∗ " + p.Wrap(f[1], P.PostfixLevel), P.HadamardLevel)))
+            .Rule("∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)",
+                c => E.Sum(c.With(0, d => Replace(c, 0, d)), c.With(1, d => Replace(c, 1, d))))
+            .Linear(TransposeConvolution);
+
+        /// <summary>The node's own op applied with operand <paramref name="i"/> replaced by <paramref name="value"/>.</summary>
+        private static Expr Replace(Rules.TangentContext c, int i, Expr value)
+        {
+            var args = Enumerable.Range(0, c.Arity).Select(k => k == i ? value : c.Arg(k)).ToArray();
+            return new Fn(c.Node.Op, c.Node.Kind, EquatableArray.From(args));
+        }
+
+        private static Expr TransposeConvolution(Fn f, int i, Expr g)
+        {
+            Expr x = f[0], k = f[1];
+            var geometry = f.Args.Skip(2).ToArray();
+            // A single image's geometry is its own shape; a batch spells it out (C, h, w, kh, kw).
+            bool single = f.Args.Count == 4;
+            return i == 0
+                ? Apply(Conv2DBackwardInput, k, g, single ? new[] { Dim(Rows, x), Dim(Cols, x) }.Concat(geometry).ToArray() : geometry)
+                : Apply(Conv2DBackwardKernel, x, g, single ? new[] { Dim(Rows, k), Dim(Cols, k) }.Concat(geometry).ToArray() : geometry);
+        }
+
+        private static Expr Apply(Op op, Expr first, Expr second, Expr[] rest)
+            => new Fn(op, ValueKind.Matrix, EquatableArray.From(new[] { first, second }.Concat(rest).ToArray()));
+
+        /// <summary>Y = maxpool(X): ∂Y = ∂X at each window's argmax ⇒ X̄ += Ḡ routed to the argmax (first on ties).</summary>
+        public static readonly Op MaxPool2D = Define("MaxPool2D", OpRole.Forward, -1).Lowers("MaxPool2D").Typed("(Matrix, int…) → Matrix", _ => ValueKind.Matrix)
+            .Written(CodeForm.OpsCall("MaxPool2D", K(RuntimeFamily.Pooling, "MaxPool2D")), MathForm.Function("maxpool", 1))
+            .Rule("∂maxpool(X) = ∂X at each window's argmax",
+                c => c.With(0, d => Apply(MaxPool2DTangent, c.Arg(0), d, Enumerable.Range(1, c.Arity - 1).Select(c.Arg).ToArray())));
+
+        /// <summary>Y = avgpool(X), linear: ∂Y = avgpool(∂X) ⇒ X̄ += Ḡ spread evenly over each window.</summary>
+        public static readonly Op AvgPool2D = Define("AvgPool2D", OpRole.Forward, -1).Lowers("AvgPool2D").Typed("(Matrix, int…) → Matrix", _ => ValueKind.Matrix)
+            .Written(CodeForm.OpsCall("AvgPool2D", K(RuntimeFamily.Pooling, "AvgPool2D")), MathForm.Function("avgpool", 1))
+            .Rule("∂avgpool(X) = avgpool(∂X)", c => c.With(0, d => Replace(c, 0, d)))
+            .Linear((f, i, g) =>
+            {
+                var rest = f.Args.Skip(1);
+                var shape = f.Args.Count == 3 ? new[] { Dim(Rows, f[0]), Dim(Cols, f[0]) }.Concat(rest) : rest;
+                return new Fn(AvgPool2DBackward, ValueKind.Matrix, EquatableArray.From(new[] { g }.Concat(shape).ToArray()));
+            });
+
+        // ── kernels of the rules ──
+
+        /// <summary>Ḡ ∗full rot180(K), on (K, Ḡ, geometry).</summary>
+        public static readonly Op Conv2DBackwardInput = PoolingKernel("Conv2DBackwardInput", RuntimeFamily.Convolution, 1,
+            (p, f) => (p.Wrap(f[1], P.PostfixLevel) + " ∗full rot180(" + p.Print(f[0]) + ")", P.HadamardLevel));
+
+        /// <summary>X ⋆ Ḡ, on (X, Ḡ, geometry).</summary>
+        public static readonly Op Conv2DBackwardKernel = PoolingKernel("Conv2DBackwardKernel", RuntimeFamily.Convolution, 1,
+            (p, f) => (p.Wrap(f[0], P.PostfixLevel) + " ⋆ " + p.Wrap(f[1], P.PostfixLevel), P.HadamardLevel));
+
+        /// <summary>Ḡ routed to each window's argmax of X, on (X, Ḡ, geometry).</summary>
+        public static readonly Op MaxPool2DBackward = PoolingKernel("MaxPool2DBackward", RuntimeFamily.Pooling, 1,
+            (p, f) => Atomic("unpoolmax(" + p.Print(f[1]) + "; argmax " + p.Print(f[0]) + ")"))
+            .Linear((f, i, g) => new Fn(MaxPool2DTangent, ValueKind.Matrix, EquatableArray.From(new[] { f[0], g }.Concat(f.Args.Skip(2)).ToArray())));
+
+        /// <summary>∂X read at each window's argmax of X, on (X, ∂X, geometry): the Jacobian of max-pooling (forward mode).</summary>
+        public static readonly Op MaxPool2DTangent = PoolingKernel("MaxPool2DTangent", RuntimeFamily.Pooling, 1,
+            (p, f) => Atomic("gathermax(" + p.Print(f[1]) + "; argmax " + p.Print(f[0]) + ")"))
+            .Linear((f, i, g) => new Fn(MaxPool2DBackward, ValueKind.Matrix, EquatableArray.From(new[] { f[0], g }.Concat(f.Args.Skip(2)).ToArray())));
+
+        /// <summary>Ḡ spread evenly over each window, on (Ḡ, input shape, geometry).</summary>
+        public static readonly Op AvgPool2DBackward = PoolingKernel("AvgPool2DBackward", RuntimeFamily.Pooling, 0,
+            (p, f) => Atomic("unpoolavg(" + p.Print(f[0]) + ")"));
+
+        private static Op PoolingKernel(string name, RuntimeFamily family, int linearIn, System.Func<P, Fn, (string, int)> math)
+            => Define(name, OpRole.Derivative, -1).Typed("(…) → Matrix", _ => ValueKind.Matrix)
+                .Written(CodeForm.Call(K(family, name)), MathForm.Custom(math))
+                .PullsScalars(linearIn);
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using AutoGradGen.Generator.Emit;
+using AutoGradGen.Generator.Formula;
+using AutoGradGen.Generator.Operations;
+using AutoGradGen.Generator.Symbolic;
+using static AutoGradGen.Generator.Symbolic.E;
+using P = AutoGradGen.Generator.Formula.MathPrinter;
+
+// Ops refer to one another inside their rules, which run only after every field is set; the compiler's
+// flow analysis of static initializers cannot see that order.
+#pragma warning disable CS8603, CS8604
+
+namespace AutoGradGen.Generator.Model
+{
+    // The element-wise functions: ∂f(A) = f′(A) ⊙ ∂A. The Jacobian is diagonal, so one kernel,
+    // fBackward(saved, G) = G ⊙ f′, serves as the tangent (G = ∂A) and as the pullback (G = Ḡ);
+    // it reads the forward output where f′ is cheaper from it (σ′ = σ(1 − σ)).
+    internal sealed partial class Op
+    {
+        /// <summary>Y = A ⊙ B: ∂Y = ∂A ⊙ B + A ⊙ ∂B ⇒ Ā += Ḡ ⊙ B, B̄ += Ḡ ⊙ A.</summary>
+        public static readonly Op Hadamard = Define("Hadamard", OpRole.Forward, 2).Lowers("Hadamard").Typed("same kinds → same")
+            .Written(CodeForm.Custom((p, f) => p.CallOps("Hadamard", f.Args.Items), (p, f, slot) => p.CallInto(K(RuntimeFamily.Elementwise, "Hadamard"), f.Args.Items, slot),
+                    (p, f) => p.Atom(f[0]) + " * " + p.Atom(f[1])),
+                MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊙", f[1], out var level), level)))
+            .Rule("∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B", c => E.Sum(c.With(0, d => Had(d, c.Arg(1))), c.With(1, d => Had(c.Arg(0), d))))
+            .Linear((f, i, ct) => Had(ct, f[1 - i]));
+
+        /// <summary>A ⊘ B, element-wise division (pullbacks only).</summary>
+        public static readonly Op ElementwiseDivide = Define("ElementwiseDivide", OpRole.Derivative, 2).Typed("same kinds → same")
+            .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, "Divide"), (p, f) => p.Atom(f[0]) + " / " + p.Atom(f[1])),
+                MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊘", f[1], out var level), level)))
+            .Linear((f, i, ct) => new Fn(ElementwiseDivide, f.Kind, ct, f[1]))
+            .PullsScalars(0);
+
+        public static readonly Op Exp = Unary("Exp", "exp", "∂exp(A) = exp(A) ⊙ ∂A", () => ExpBackward, fromOutput: true)
+            .FusesAfterAddition("Exp");
+
+        public static readonly Op Log = Unary("Log", "log", "∂log(A) = ∂A ⊘ A", () => LogBackward, fromOutput: false);
+
+        public static readonly Op Sigmoid = Unary("Sigmoid", "σ", "∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)", () => SigmoidBackward, fromOutput: true)
+            .FusesAfterAddition("Sigmoid");
+
+        public static readonly Op Tanh = Unary("Tanh", "tanh", "∂tanh(A) = (1 − tanh²(A)) ⊙ ∂A", () => TanhBackward, fromOutput: true)
+            .FusesAfterAddition("Tanh");
+
+        /// <summary>relu′ reads the output: Y &gt; 0 exactly where A &gt; 0, so relu fuses with the addition before it.</summary>
+        public static readonly Op Relu = Unary("Relu", "relu", "∂relu(A) = 𝟙[A > 0] ⊙ ∂A", () => ReluBackward, fromOutput: true)
+            .FusesAfterAddition("Relu");
+
+        public static readonly Op Square = Unary("Square", null, "∂(A ⊙ A) = 2A ⊙ ∂A", () => SquareBackward, fromOutput: false,
+            math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)));
+
+        public static readonly Op Sqrt = Unary("Sqrt", null, "∂√A = ∂A ⊘ (2√A)", () => SqrtBackward, fromOutput: true,
+            math: MathForm.Custom((p, f) => Atomic("√" + p.Wrap(f[0], P.Atom))));
+
+        // ── backward kernels: Ḡ ⊙ f′, from the saved value (output or input); args (saved, Ḡ, input) ──
+
+        public static readonly Op ExpBackward = Backward("ExpBackward", (p, g, y) => p.Atom(g) + " * " + p.Atom(y),
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("exp(" + p.Print(f[2]) + ")"), out _));
+
+        public static readonly Op LogBackward = Backward("LogBackward", (p, g, x) => p.Atom(g) + " / " + p.Atom(x),
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊘", f[2], out _));
+
+        public static readonly Op SigmoidBackward = Backward("SigmoidBackward",
+            (p, g, y) => p.Atom(g) + " * " + p.Atom(y) + " * (" + p.Literal(1) + " - " + p.Atom(y) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ′(" + p.Print(f[2]) + ")"), out _));
+
+        public static readonly Op TanhBackward = Backward("TanhBackward",
+            (p, g, y) => p.Atom(g) + " * (" + p.Literal(1) + " - " + p.Atom(y) + " * " + p.Atom(y) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("(1 − tanh²(" + p.Print(f[2]) + "))"), out _));
+
+        public static readonly Op ReluBackward = Backward("ReluBackward",
+            (p, g, y) => "(" + p.Atom(y) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Literal(0) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("𝟙[" + p.Print(f[2]) + " > 0]"), out _));
+
+        public static readonly Op SquareBackward = Backward("SquareBackward",
+            (p, g, x) => p.Literal(2) + " * " + p.Atom(x) + " * " + p.Atom(g),
+            (p, f) => p.Elementwise(f.Kind, P.Text("2" + p.Wrap(f[2], P.Atom)), "⊙", f[1], out _));
+
+        public static readonly Op SqrtBackward = Backward("SqrtBackward",
+            (p, g, y) => p.Atom(g) + " / (" + p.Literal(2) + " * " + p.Atom(y) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊘", P.Text("(2√" + p.Wrap(f[2], P.Atom) + ")"), out _));
+
+        /// <summary>
+        /// An element-wise function f with rule ∂f(A) = f′(A) ⊙ ∂A, written as its backward kernel
+        /// <c>{name}Backward(saved, ∂A, A)</c>, which is its own transpose.
+        /// </summary>
+        private static Op Unary(string name, string? symbol, string law, Func<Op> backward, bool fromOutput, MathForm? math = null)
+            => Define(name, OpRole.Forward, 1).Lowers(name).Typed("Scalar|Vector|Matrix → same")
+                .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), math ?? MathForm.Function(symbol!))
+                .Rule(law, c => c.With(0, d => new Fn(backward(), c.Node.Kind, fromOutput ? c.Y : c.Arg(0), d, c.Arg(0))));
+
+        /// <summary>A backward kernel Ḡ ⊙ f′ on (saved, Ḡ, input): the code reads the first two, the math prints f′ of the input.</summary>
+        private static Op Backward(string name, Func<CodePrinter, Expr, Expr, string> scalar, Func<P, Fn, string> math)
+        {
+            var kernel = K(RuntimeFamily.Elementwise, name);
+            return Define(name, OpRole.Derivative, 3).Typed("(saved, G, input) → G's kind", k => k[1])
+                .Written(CodeForm.Custom(
+                        (p, f) => p.Call(kernel, new[] { f[0], f[1] }),
+                        (p, f, slot) => p.CallInto(kernel, new[] { f[0], f[1] }, slot),
+                        (p, f) => scalar(p, f[1], f[0])),
+                    MathForm.Custom((p, f) => (math(p, f), f.Kind == ValueKind.Scalar ? P.ProductLevel : P.HadamardLevel)))
+                .Linear((f, i, ct) => new Fn(f.Op, ct.Kind, f[0], ct, f[2]))
+                .PullsScalars(1);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using AutoGradGen.Generator.Emit;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Operations
+{
+    /// <summary>
+    /// The C# of a product, mapped to the kernel that never materializes a transpose:
+    /// Aᵀ B → MultiplyTransposeA, A Bᵀ → MultiplyTransposeB, x yᵀ → Outer, s X → Scale.
+    /// </summary>
+    internal static class ProductCode
+    {
+        private static readonly Kernel Multiply = new(RuntimeFamily.Products, "Multiply");
+        private static readonly Kernel TransposeA = new(RuntimeFamily.Products, "MultiplyTransposeA");
+        private static readonly Kernel TransposeB = new(RuntimeFamily.Products, "MultiplyTransposeB");
+        private static readonly Kernel Outer = new(RuntimeFamily.Products, "Outer");
+        private static readonly Kernel Scale = new(RuntimeFamily.Linear, "Scale");
+        private static readonly Kernel Transpose = new(RuntimeFamily.Linear, "Transpose");
+
+        private static bool IsTransposedMatrix(Expr e) => E.Is(e, Op.Transpose) && e.Kind == ValueKind.Matrix;
+
+        private static Expr Inner(Expr e) => ((Fn)e)[0];
+
+        public static Printed Allocating(CodePrinter p, Fn f)
+        {
+            Expr a = f[0], b = f[1];
+            bool aT = IsTransposedMatrix(a);
+            bool bT = E.Is(b, Op.Transpose);
+            if (a.Kind == ValueKind.Vector && bT && b.Kind == ValueKind.Vector)
+            {
+                return p.CallOps("Outer", new[] { a, Inner(b) });
+            }
+            if (a.Kind == ValueKind.Scalar || b.Kind == ValueKind.Scalar)
+            {
+                return new Printed(p.Atom(a) + " * " + p.Atom(b), false);
+            }
+            if (aT && bT)
+            {
+                return CodePrinter.Ops + ".Transpose(" + p.Atom(Inner(b)) + " * " + p.Atom(Inner(a)) + ")";
+            }
+            if (aT)
+            {
+                return p.Call(TransposeA, new[] { Inner(a), b });
+            }
+            if (bT && b.Kind == ValueKind.Matrix)
+            {
+                return p.Call(TransposeB, new[] { a, Inner(b) });
+            }
+            return new Printed(p.Atom(a) + " * " + p.Atom(b), false);
+        }
+
+        public static string Into(CodePrinter p, Fn f, System.Func<string> slot)
+        {
+            Expr a = f[0], b = f[1];
+            bool aT = IsTransposedMatrix(a);
+            bool bT = E.Is(b, Op.Transpose);
+            if (a.Kind == ValueKind.Vector && bT && b.Kind == ValueKind.Vector)
+            {
+                return p.CallInto(Outer, new[] { a, Inner(b) }, slot);
+            }
+            if (a.Kind == ValueKind.Scalar || b.Kind == ValueKind.Scalar)
+            {
+                return a.Kind == ValueKind.Scalar ? p.CallInto(Scale, new[] { a, b }, slot) : p.CallInto(Scale, new[] { b, a }, slot);
+            }
+            if (aT && bT)
+            {
+                return p.CallInto(Transpose, new[] { E.Mul(Inner(b), Inner(a)) }, slot);
+            }
+            if (aT)
+            {
+                return p.CallInto(TransposeA, new[] { Inner(a), b }, slot);
+            }
+            return bT && b.Kind == ValueKind.Matrix ? p.CallInto(TransposeB, new[] { a, Inner(b) }, slot) : p.CallInto(Multiply, new[] { a, b }, slot);
+        }
+    }
+}

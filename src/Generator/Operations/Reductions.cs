@@ -1,0 +1,47 @@
+using AutoGradGen.Generator.Formula;
+using AutoGradGen.Generator.Operations;
+using AutoGradGen.Generator.Symbolic;
+using static AutoGradGen.Generator.Symbolic.E;
+using P = AutoGradGen.Generator.Formula.MathPrinter;
+
+// Ops refer to one another inside their rules, which run only after every field is set; the compiler's
+// flow analysis of static initializers cannot see that order.
+#pragma warning disable CS8603, CS8604
+
+namespace AutoGradGen.Generator.Model
+{
+    // The scalar-valued reductions.
+    internal sealed partial class Op
+    {
+        /// <summary>y = ⟨A, B⟩ (xᵀy for vectors): ∂y = ⟨∂A, B⟩ + ⟨A, ∂B⟩ ⇒ Ā += ḡ B, B̄ += ḡ A.</summary>
+        public static readonly Op Dot = Define("Dot", OpRole.Forward, 2).Lowers("Dot").Typed("(same kinds) → Scalar", ScalarKind)
+            .Written(CodeForm.Custom((p, f) => f[0].Kind == ValueKind.Scalar
+                    ? new Printed(p.Atom(f[0]) + " * " + p.Atom(f[1]), false)
+                    : p.CallOps("Dot", f.Args.Items)),
+                MathForm.Custom((p, f) => f[0].Kind == ValueKind.Vector
+                    ? (p.Product(System.Linq.Enumerable.Concat(new[] { (Expr)new Fn(Transpose, ValueKind.Vector, f[0]) }, P.Factors(f[1]))), P.ProductLevel)
+                    : Atomic("⟨" + p.Print(f[0]) + ", " + p.Print(f[1]) + "⟩")))
+            .Rule("∂(xᵀy) = ∂xᵀ y + xᵀ ∂y", c => E.Sum(c.With(0, d => Inner(d, c.Arg(1))), c.With(1, d => Inner(c.Arg(0), d))))
+            .Linear((f, i, ct) => Mul(ct, f[1 - i]));
+
+        /// <summary>y = 𝟙ᵀA𝟙: ∂y = Tr(𝟙𝟙ᵀ ∂A) ⇒ Ā += ḡ 𝟙.</summary>
+        public static readonly Op Sum = Define("Sum", OpRole.Forward, 1).Lowers("Sum").Typed("Matrix|Vector → Scalar", ScalarKind)
+            .Written(CodeForm.Custom((p, f) => p.CallOps("Sum", f.Args.Items)),
+                MathForm.Custom((p, f) => f[0].Kind == ValueKind.Vector
+                    ? ("𝟙ᵀ" + p.Wrap(f[0], P.PostfixLevel), P.ProductLevel)
+                    : Atomic("sum(" + p.Print(f[0]) + ")")))
+            .Rule("∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)", c => c.With(0, d => new Fn(Sum, ValueKind.Scalar, d)))
+            .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], ct));
+
+        /// <summary>y = sum(A)/n ⇒ Ā += (ḡ/n) 𝟙.</summary>
+        public static readonly Op Mean = Define("Mean", OpRole.Forward, 1).Lowers("Mean").Typed("Matrix|Vector → Scalar", ScalarKind)
+            .Written(CodeForm.Custom((p, f) => p.CallOps("Mean", f.Args.Items)), MathForm.Function("mean"))
+            .Rule("∂ mean(A) = sum(∂A) / n", c => c.With(0, d => new Fn(Mean, ValueKind.Scalar, d)))
+            .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], Div(ct, new Fn(Count, ValueKind.Scalar, f[0]))));
+
+        /// <summary>y = ‖A‖² = Tr(AᵀA): ∂y = 2 Tr(Aᵀ ∂A) ⇒ Ā += 2ḡ A.</summary>
+        public static readonly Op SquaredNorm = Define("SquaredNorm", OpRole.Forward, 1).Lowers("SquaredNorm").Typed("any → Scalar", ScalarKind)
+            .Written(CodeForm.Custom((p, f) => p.CallOps("SquaredNorm", f.Args.Items)), MathForm.Custom((p, f) => Atomic("‖" + p.Print(f[0]) + "‖²")))
+            .Rule("∂‖A‖² = 2 Tr(Aᵀ ∂A)", c => c.With(0, d => Mul(new Num(2), Inner(c.Arg(0), d))));
+    }
+}
