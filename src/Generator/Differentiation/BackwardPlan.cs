@@ -128,7 +128,7 @@ namespace AutoGradGen.Generator.Differentiation
             {
                 varied[node.Id] = node.Op == Op.Parameter ? differentiated.Contains(node.Id)
                     : node.Kind != ValueKind.Int && VariedOperands(node).Any(a => Varied[a]);
-                if (Live[node.Id] && (node.Op == Op.Inverse || node.Op == Op.Solve || node.Op == Op.Det || node.Op == Op.LogDet))
+                if (Live[node.Id] && node.Op.Factorizes)
                 {
                     _factorized.Add(node.Args[0]);
                 }

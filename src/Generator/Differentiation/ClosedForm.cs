@@ -11,7 +11,7 @@ namespace AutoGradGen.Generator.Differentiation
     /// and simplifies: the closed-form gradient for the XML doc, with no adjoint temporaries left.
     /// The user's named locals stay names (and are defined in a "where" line), as in the lecture.
     /// </summary>
-    internal sealed class ClosedForm
+    internal sealed partial class ClosedForm
     {
         private readonly BackwardPlan _plan;
         private readonly Dictionary<int, Expr> _adjoints = new();
@@ -121,6 +121,8 @@ namespace AutoGradGen.Generator.Differentiation
                     return AdjointOf(a.Node);
                 case Tmp t:
                     return Substitute(_plan.Lets[t.Id]);
+                case Dif d when d.Node >= 0 && Model.Nodes[d.Node].Op != Op.Parameter:
+                    return DifferentialOf(d.Node);
                 case Ref r when r.Node >= 0:
                     var node = Model.Nodes[r.Node];
                     if (node.Op == Op.Literal)

@@ -36,7 +36,7 @@ namespace AutoGradGen.Generator.Emit
             _w = writer;
             _workspace = workspace;
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
-                workspace is null ? null : workspace.Slot);
+                workspace is null ? null : workspace.Slot, TangentCode);
             _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
         }
 
@@ -90,7 +90,7 @@ namespace AutoGradGen.Generator.Emit
 
         private void WriteForward(IrNode node)
         {
-            if ((node.Op == Op.Inverse || node.Op == Op.Solve || node.Op == Op.Det || node.Op == Op.LogDet) && _factored.Add(node.Args[0]))
+            if (node.Op.Factorizes && _factored.Add(node.Args[0]))
             {
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
                 _w.Line("var " + _names.Lu(node.Args[0]) + " = " + RuntimeApi.Factor + "(" + ValueCode(node.Args[0]) +

@@ -42,6 +42,7 @@ namespace AutoGradGen.Generator.Emit
             w.OpenMethod(SignatureHead(model), Parameters(model, names));
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
+            DifferentialEmitter.Write(w, derivatives);
             WorkspaceEmitter.Write(w, plan, form, model);
             foreach (var _ in model.Types)
             {

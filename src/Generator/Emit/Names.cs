@@ -62,6 +62,9 @@ namespace AutoGradGen.Generator.Emit
 
         private static string Upper(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
+        /// <summary>Takes <paramref name="preferred"/> (or a suffixed form) for a generated parameter, before any other generated name.</summary>
+        public string Reserve(string preferred) => Fresh(preferred);
+
         /// <summary>The pullback's seed parameter (empty for a scalar method).</summary>
         public string Seed { get; }
 

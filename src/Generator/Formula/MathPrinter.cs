@@ -46,6 +46,8 @@ namespace AutoGradGen.Generator.Formula
                     return _valueName(r.Node);
                 case Adj a:
                     return _adjointName(a.Node);
+                case Dif d:
+                    return "∂" + _valueName(d.Node);
                 case Tmp t:
                     return _tempName(t);
                 case Fn f:

@@ -102,6 +102,9 @@ namespace AutoGradGen.Generator.Model
         /// </summary>
         public string? Activation { get; private set; }
 
+        /// <summary>Whether the op works through the LU factorization of operand 0, which every such op of one matrix shares.</summary>
+        public bool Factorizes { get; private set; }
+
         /// <summary>What a value of this op is called when the user did not name it (σ(h) → sigmoidH).</summary>
         public string ValueName { get; private set; } = string.Empty;
 
@@ -132,6 +135,12 @@ namespace AutoGradGen.Generator.Model
         // ── the declaration builder, used by the family files ─────────────────────
 
         private static Op Define(string name, OpRole role, int arity) => new(name, role, arity);
+
+        private Op ThroughLu()
+        {
+            Factorizes = true;
+            return this;
+        }
 
         private Op Called(string valueName)
         {

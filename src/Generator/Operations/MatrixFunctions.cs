@@ -16,7 +16,7 @@ namespace AutoGradGen.Generator.Model
     internal sealed partial class Op
     {
         /// <summary>Y = A⁻¹: ∂Y = −A⁻¹ ∂A A⁻¹ ⇒ Ā −= Yᵀ Ḡ Yᵀ (Y reused from the forward pass).</summary>
-        public static readonly Op Inverse = Define("Inverse", OpRole.Forward, 1).Lowers("Inverse").Typed("Matrix → Matrix")
+        public static readonly Op Inverse = Define("Inverse", OpRole.Forward, 1).ThroughLu().Lowers("Inverse").Typed("Matrix → Matrix")
             .Written(CodeForm.Custom((p, f) => p.LuCall("Inverse", f, null), (p, f, slot) => p.LuCall("Inverse", f, slot)),
                 MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + "⁻¹", P.PostfixLevel)))
             .Rule("∂(A⁻¹) = −A⁻¹ ∂A A⁻¹", c => c.With(0, d => Neg(Mul(Mul(c.Y, d), c.Y))),
@@ -31,7 +31,7 @@ namespace AutoGradGen.Generator.Model
         /// Y = A⁻¹B (a solve): ∂Y = A⁻¹(∂B − ∂A Y) ⇒ B̄ += A⁻ᵀḠ, Ā −= (A⁻ᵀḠ) Yᵀ.
         /// Hand-tuned: one transposed solve with A's LU serves both; for vector B, Ā is an outer product.
         /// </summary>
-        public static readonly Op Solve = Define("Solve", OpRole.Forward, 2).Lowers("Solve").Typed("(Matrix, Matrix|Vector) → operand 1", k => k[1])
+        public static readonly Op Solve = Define("Solve", OpRole.Forward, 2).ThroughLu().Lowers("Solve").Typed("(Matrix, Matrix|Vector) → operand 1", k => k[1])
             .Written(CodeForm.Custom((p, f) => p.LuCall("Solve", f, null), (p, f, slot) => p.LuCall("Solve", f, slot)),
                 MathForm.Custom((p, f) => (p.Product(new[] { (Expr)new Fn(Inverse, ValueKind.Matrix, f[0]), f[1] }), P.ProductLevel)))
             .Rule("∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)", SolveTangent, SolvePullback)
@@ -75,7 +75,7 @@ namespace AutoGradGen.Generator.Model
             .Linear((f, i, ct) => new Fn(Identity, ValueKind.Matrix, f[0], ct));
 
         /// <summary>y = |A|: ∂|A| = |A| Tr(A⁻¹ ∂A) (Jacobi's formula) ⇒ Ā += ḡ |A| A⁻ᵀ.</summary>
-        public static readonly Op Det = Define("Det", OpRole.Forward, 1).Lowers("Det").Typed("Matrix → Scalar", ScalarKind)
+        public static readonly Op Det = Define("Det", OpRole.Forward, 1).ThroughLu().Lowers("Det").Typed("Matrix → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.LuCall("Determinant", f, null)), MathForm.Custom((p, f) => Atomic("|" + p.Print(f[0]) + "|")))
             .Rule("∂|A| = |A| Tr(A⁻¹ ∂A)  (Jacobi)",
                 c => c.With(0, d => Mul(c.Y, new Fn(Trace, ValueKind.Scalar, new Fn(Solve, ValueKind.Matrix, c.Arg(0), d)))),
@@ -83,7 +83,7 @@ namespace AutoGradGen.Generator.Model
                     new Contribute(0, Mul(Mul(c.G, c.Y), new Fn(InverseTransposed, ValueKind.Matrix, c.Arg(0))))));
 
         /// <summary>y = log|A|: ∂ log|A| = Tr(A⁻¹ ∂A) ⇒ Ā += ḡ A⁻ᵀ.</summary>
-        public static readonly Op LogDet = Define("LogDet", OpRole.Forward, 1).Lowers("LogDet").Typed("Matrix → Scalar", ScalarKind)
+        public static readonly Op LogDet = Define("LogDet", OpRole.Forward, 1).ThroughLu().Lowers("LogDet").Typed("Matrix → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.LuCall("LogAbsDeterminant", f, null)), MathForm.Custom((p, f) => Atomic("log|" + p.Print(f[0]) + "|")))
             .Rule("∂log|A| = Tr(A⁻¹ ∂A)",
                 c => c.With(0, d => new Fn(Trace, ValueKind.Scalar, new Fn(Solve, ValueKind.Matrix, c.Arg(0), d))),

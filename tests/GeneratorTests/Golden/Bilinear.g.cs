@@ -55,6 +55,43 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>Bilinear</c> and its differential ∂f along the input differentials ∂x, ∂A, ∂y (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = ∂xᵀ Ay + xᵀ(∂A y + A ∂y)
+        /// </code>
+        /// </remarks>
+        /// <param name="x">Argument of <c>Bilinear</c>.</param>
+        /// <param name="A">Argument of <c>Bilinear</c>.</param>
+        /// <param name="y">Argument of <c>Bilinear</c>.</param>
+        /// <param name="dx">The differential ∂x, the same shape as <paramref name="x"/>.</param>
+        /// <param name="dA">The differential ∂A, the same shape as <paramref name="A"/>.</param>
+        /// <param name="dy">The differential ∂y, the same shape as <paramref name="y"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>Bilinear</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double BilinearDifferential(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> dx,
+            global::AutoGradGen.Matrix<double> dA,
+            global::AutoGradGen.Vector<double> dy,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productA = A * y;   // Ay
+            var dProductA = (dA * y) + (A * dy);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var dDotX = global::AutoGradGen.Ops.Dot(dx, productA) + global::AutoGradGen.Ops.Dot(x, dProductA);   // ∂dotX = ∂xᵀ productA + xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            df = dDotX;
+            return dotX;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="BilinearBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

@@ -58,6 +58,47 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>Convolution</c> and its differential ∂f along the input differentials ∂X, ∂K (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = 2 ⟨X ∗ K − T, ∂X ∗ K + X ∗ ∂K⟩
+        /// </code>
+        /// </remarks>
+        /// <param name="X">Argument of <c>Convolution</c>.</param>
+        /// <param name="K">Argument of <c>Convolution</c>.</param>
+        /// <param name="T">Argument of <c>Convolution</c>.</param>
+        /// <param name="stride">Argument of <c>Convolution</c>.</param>
+        /// <param name="padding">Argument of <c>Convolution</c>.</param>
+        /// <param name="dX">The differential ∂X, the same shape as <paramref name="X"/>.</param>
+        /// <param name="dK">The differential ∂K, the same shape as <paramref name="K"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>Convolution</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double ConvolutionDifferential(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> K,
+            global::AutoGradGen.Matrix<double> T,
+            int stride,
+            int padding,
+            global::AutoGradGen.Matrix<double> dX,
+            global::AutoGradGen.Matrix<double> dK,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var conv2DX = global::AutoGradGen.Ops.Conv2D(X, K, stride, padding);   // X ∗ K
+            var dConv2DX = global::AutoGradGen.Ops.Conv2D(dX, K, stride, padding) + global::AutoGradGen.Ops.Conv2D(X, dK, stride, padding);   // ∂conv2DX = ∂X ∗ K + X ∗ ∂K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            var differenceT = conv2DX - T;   // conv2DX − T
+            // ∂differenceT = ∂conv2DX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
+            var dSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceT, dConv2DX);   // ∂squaredNorm = 2 ⟨differenceT, ∂differenceT⟩:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            df = dSquaredNorm;
+            return squaredNorm;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="ConvolutionBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

@@ -77,6 +77,54 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>GaussianNll</c> and its differential ∂f along the input differentials ∂Σ, ∂μ (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = N Tr(Σ⁻¹ ∂Σ) + sum((0 𝟙 − ∂μ𝟙ᵀ) ⊙ (Σ⁻¹C) + C ⊙ (Σ⁻¹(0 𝟙 − ∂μ𝟙ᵀ − ∂Σ Σ⁻¹C)))
+        /// where N = cols(X),  C = X − μ𝟙ᵀ
+        /// </code>
+        /// </remarks>
+        /// <param name="Sigma">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="mu">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="X">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="dSigma">The differential ∂Σ, the same shape as <paramref name="Sigma"/>.</param>
+        /// <param name="dmu">The differential ∂μ, the same shape as <paramref name="mu"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>GaussianNll</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double GaussianNllDifferential(
+            global::AutoGradGen.Matrix<double> Sigma,
+            global::AutoGradGen.Vector<double> mu,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> dSigma,
+            global::AutoGradGen.Vector<double> dmu,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            int N = X.Cols;   // cols(X)
+            var C = X - mu;   // X − μ𝟙ᵀ
+            var dC = global::AutoGradGen.Kernels.Broadcast.Filled(X.Rows, X.Cols, 0.0) - dmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet");   // P A = L U, shared by every solve with Σ
+            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+            var dLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(dSigma));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+            var product = (double)N * logDetSigma;   // N logDetSigma
+            var dProduct = (double)N * dLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+            var solveSigma = luSigma.Solve(C);   // Σ⁻¹C
+            var dSolveSigma = luSigma.Solve(dC - (dSigma * solveSigma));   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var hadamardC = global::AutoGradGen.Ops.Hadamard(C, solveSigma);   // C ⊙ solveSigma
+            var dHadamardC = global::AutoGradGen.Ops.Hadamard(dC, solveSigma) + global::AutoGradGen.Ops.Hadamard(C, dSolveSigma);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+            var dSum = global::AutoGradGen.Ops.Sum(dHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var sum_2 = product + sum;   // product + sum
+            var dSum_2 = dProduct + dSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+
+            df = dSum_2;
+            return sum_2;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="GaussianNllBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

@@ -49,6 +49,41 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>LeastSquares</c> and its differential ∂f along the input differentials ∂w (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = 2((Xw − y)ᵀ X ∂w)
+        /// </code>
+        /// </remarks>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="dw">The differential ∂w, the same shape as <paramref name="w"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LeastSquaresDifferential(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> dw,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productX = X * w;   // Xw
+            var dProductX = X * dw;   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var differenceY = productX - y;   // productX − y
+            // ∂differenceY = ∂productX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
+            var dSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceY, dProductX);   // ∂squaredNorm = 2(differenceYᵀ ∂differenceY):   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            df = dSquaredNorm;
+            return squaredNorm;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="LeastSquaresBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

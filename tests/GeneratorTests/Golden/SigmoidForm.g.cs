@@ -75,6 +75,55 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SigmoidForm</c> and its differential ∂f along the input differentials ∂B, ∂z, ∂b (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = xᵀA((B⁻¹(∂z − ∂B B⁻¹z) + ∂b) ⊙ σ′(h))
+        /// where h = B⁻¹z + b
+        /// </code>
+        /// </remarks>
+        /// <param name="x">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="A">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="B">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="z">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="b">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="dB">The differential ∂B, the same shape as <paramref name="B"/>.</param>
+        /// <param name="dz">The differential ∂z, the same shape as <paramref name="z"/>.</param>
+        /// <param name="db">The differential ∂b, the same shape as <paramref name="b"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>SigmoidForm</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SigmoidFormDifferential(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Matrix<double> B,
+            global::AutoGradGen.Vector<double> z,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> dB,
+            global::AutoGradGen.Vector<double> dz,
+            global::AutoGradGen.Vector<double> db,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve");   // P A = L U, shared by every solve with B
+            var solveB = luB.Solve(z);   // B⁻¹z
+            var dSolveB = luB.Solve(dz - (dB * solveB));   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var h = solveB + b;   // solveB + b
+            var dh = dSolveB + db;   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
+            var sigmoidH = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
+            var dSigmoidH = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoidH, dh);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var productA = A * sigmoidH;   // A sigmoidH
+            var dProductA = A * dSigmoidH;   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var dDotX = global::AutoGradGen.Ops.Dot(x, dProductA);   // ∂dotX = xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            df = dDotX;
+            return dotX;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="SigmoidFormBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

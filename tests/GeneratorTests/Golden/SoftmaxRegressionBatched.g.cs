@@ -56,6 +56,45 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SoftmaxRegressionBatched</c> and its differential ∂f along the input differentials ∂W, ∂b (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = ⟨(softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N, ∂W X + ∂b𝟙ᵀ⟩
+        /// </code>
+        /// </remarks>
+        /// <param name="W">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="b">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="X">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="Y">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="dW">The differential ∂W, the same shape as <paramref name="W"/>.</param>
+        /// <param name="db">The differential ∂b, the same shape as <paramref name="b"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>SoftmaxRegressionBatched</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftmaxRegressionBatchedDifferential(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            global::AutoGradGen.Matrix<double> dW,
+            global::AutoGradGen.Vector<double> db,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productW = W * X;   // WX
+            var dProductW = dW * X;   // ∂productW = ∂W X:   ∂(A B) = ∂A B + A ∂B
+            var sumB = productW + b;   // productW + b𝟙ᵀ
+            var dSumB = dProductW + db;   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
+            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB, Y, 1.0), dSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+
+            df = dCrossEntropyY;
+            return crossEntropyY;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="SoftmaxRegressionBatchedBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

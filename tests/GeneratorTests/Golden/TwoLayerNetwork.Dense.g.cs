@@ -63,6 +63,45 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>Dense</c> and its differential ∂f along the input differentials ∂W, ∂b, ∂X (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = (∂W X + W ∂X + ∂b𝟙ᵀ) ⊙ σ′(WX + b𝟙ᵀ)
+        /// </code>
+        /// </remarks>
+        /// <param name="W">Argument of <c>Dense</c>.</param>
+        /// <param name="b">Argument of <c>Dense</c>.</param>
+        /// <param name="X">Argument of <c>Dense</c>.</param>
+        /// <param name="dW">The differential ∂W, the same shape as <paramref name="W"/>.</param>
+        /// <param name="db">The differential ∂b, the same shape as <paramref name="b"/>.</param>
+        /// <param name="dX">The differential ∂X, the same shape as <paramref name="X"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>Dense</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static global::AutoGradGen.Matrix<double> DenseDifferential(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> dW,
+            global::AutoGradGen.Vector<double> db,
+            global::AutoGradGen.Matrix<double> dX,
+            out global::AutoGradGen.Matrix<double> df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productW = W * X;   // WX
+            var dProductW = (dW * X) + (W * dX);   // ∂productW = ∂W X + W ∂X:   ∂(A B) = ∂A B + A ∂B
+            // sumB = productW + b𝟙ᵀ is fused into its consumer
+            var dSumB = dProductW + db;   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var sigmoid = global::AutoGradGen.Kernels.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Kernels.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
+            var dSigmoid = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoid, dSumB);   // ∂sigmoid = ∂sumB ⊙ σ′(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+
+            df = dSigmoid;
+            return sigmoid;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="DenseBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

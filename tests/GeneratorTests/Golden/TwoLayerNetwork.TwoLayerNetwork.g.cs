@@ -80,6 +80,55 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>TwoLayerNetwork</c> and its differential ∂f along the input differentials ∂W1, ∂b1, ∂W2, ∂b2 (forward mode: the directional derivative).
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
+        /// <code>
+        /// ∂f = ⟨(softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N, ∂W2 H + W2 ∂Dense(∂W1, ∂b1, 0) + ∂b2𝟙ᵀ⟩
+        /// where H = Dense(W1, b1, X)
+        /// </code>
+        /// </remarks>
+        /// <param name="W1">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="b1">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="W2">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="b2">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="X">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="Y">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="dW1">The differential ∂W1, the same shape as <paramref name="W1"/>.</param>
+        /// <param name="db1">The differential ∂b1, the same shape as <paramref name="b1"/>.</param>
+        /// <param name="dW2">The differential ∂W2, the same shape as <paramref name="W2"/>.</param>
+        /// <param name="db2">The differential ∂b2, the same shape as <paramref name="b2"/>.</param>
+        /// <param name="df">Receives ∂f, the same shape as the result.</param>
+        /// <returns>The value of <c>TwoLayerNetwork</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double TwoLayerNetworkDifferential(
+            global::AutoGradGen.Matrix<double> W1,
+            global::AutoGradGen.Vector<double> b1,
+            global::AutoGradGen.Matrix<double> W2,
+            global::AutoGradGen.Vector<double> b2,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            global::AutoGradGen.Matrix<double> dW1,
+            global::AutoGradGen.Vector<double> db1,
+            global::AutoGradGen.Matrix<double> dW2,
+            global::AutoGradGen.Vector<double> db2,
+            out double df)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var H = global::Seed.Lecture.DenseDifferential(W1, b1, X, dW1, db1, new global::AutoGradGen.Matrix<double>(X.Rows, X.Cols), out var dH);   // and ∂H, by the callee's rules
+            var productW2 = W2 * H;   // W2 H
+            var dProductW2 = (dW2 * H) + (W2 * dH);   // ∂productW2 = ∂W2 H + W2 ∂H:   ∂(A B) = ∂A B + A ∂B
+            var sumB2 = productW2 + b2;   // productW2 + b2𝟙ᵀ
+            var dSumB2 = dProductW2 + db2;   // ∂sumB2 = ∂productW2 + ∂b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB2, Y);   // CE(sumB2, Y)
+            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB2, Y, 1.0), dSumB2);   // ∂crossEntropyY = ⟨(softmax(sumB2) diag(𝟙ᵀY) − Y)/N, ∂sumB2⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+
+            df = dCrossEntropyY;
+            return crossEntropyY;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="TwoLayerNetworkBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

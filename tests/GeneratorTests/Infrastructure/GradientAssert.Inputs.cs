@@ -129,6 +129,14 @@ public sealed class Inputs
     /// <summary>The matrix argument <paramref name="name"/> (the stored array: do not modify).</summary>
     public double[,] M(string name) => (double[,])Get(name);
 
+    /// <summary>Replaces the value of argument <paramref name="name"/> (rounded to the element type), keeping its position.</summary>
+    public Inputs Replace(string name, object value)
+    {
+        int at = _items.FindIndex(p => p.Key == name);
+        _items[at] = new KeyValuePair<string, object>(name, RoundValue(value));
+        return this;
+    }
+
     /// <summary>The vector argument <paramref name="name"/> (the stored array: do not modify).</summary>
     public double[] V(string name) => (double[])Get(name);
 

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Rules;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Differentiation
+{
+    /// <summary>The differential ∂f in closed form: each op's rule composed forward from the parameters' differentials.</summary>
+    internal sealed partial class ClosedForm
+    {
+        private Dictionary<int, Expr>? _differentials;
+
+        /// <summary>∂f = … along the differentials ∂p of the differentiated parameters, simplified.</summary>
+        public Expr DifferentialExpr()
+        {
+            if (_differentials is null)
+            {
+                // Forward: every operand's differential is ready before its consumer's (ids are topological).
+                _differentials = new Dictionary<int, Expr>();
+                for (int id = 0; id <= Model.Result; id++)
+                {
+                    if (_plan.Live[id] && _plan.Varied[id] && Model.Nodes[id].Op != Op.Parameter)
+                    {
+                        _differentials[id] = ComputeDifferential(id);
+                    }
+                }
+            }
+            return _plan.Varied[Model.Result] ? Simplifier.Simplify(Substitute(new Dif(Model.Result, Model.ReturnKind)), math: true) : new Num(0);
+        }
+
+        private Expr DifferentialOf(int node)
+            => _differentials is not null && _differentials.TryGetValue(node, out var d) ? d : new Dif(node, Model.Nodes[node].Kind);
+
+        private Expr ComputeDifferential(int id)
+        {
+            var node = Model.Nodes[id];
+            var tangent = node.Op.Tangent?.Invoke(new TangentContext(Model, node,
+                i => _plan.Varied[node.Args[i]] ? new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind) : null));
+            if (tangent is null)
+            {
+                return new Num(0);
+            }
+            var total = Simplifier.Simplify(Substitute(tangent), math: true);
+            return Size(total) > MaxFormulaSize ? new Dif(id, node.Kind) : total;
+        }
+    }
+}

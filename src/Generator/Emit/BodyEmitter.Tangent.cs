@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Rules;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// The forward-mode flavour of the body (FDifferential): each value, then its differential by the
+    /// op's rule, ∂Y in terms of the operands' differentials — the seed's ∂f written as code.
+    /// </summary>
+    internal sealed partial class BodyEmitter
+    {
+        /// <summary>Differentials that are another expression (∂h = ∂b, ∂Kᵀ = (∂K)ᵀ): no variable of their own.</summary>
+        private readonly Dictionary<int, Expr> _tangentAliases = new();
+
+        /// <summary>Forward pass and tangent sweep together, then <c>df = ∂(result)</c>; returns the value.</summary>
+        public void WriteDifferential(string output)
+        {
+            _w.Line("// ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──");
+            foreach (var node in Model.Nodes)
+            {
+                if (!_plan.Live[node.Id] || IsInlined(node))
+                {
+                    continue;
+                }
+                if (node.Op == Op.Call && _plan.Varied[node.Id])
+                {
+                    WriteCallDifferential(node);
+                    continue;
+                }
+                if (_plan.IsFusedAway(node.Id))
+                {
+                    _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + " is fused into its consumer");
+                }
+                else
+                {
+                    WriteForward(node);
+                }
+                if (_plan.Varied[node.Id])
+                {
+                    WriteTangent(node);
+                }
+            }
+            var result = Model.Nodes[Model.Result];
+            _w.Line();
+            _w.Line(output + " = " + (_plan.Varied[result.Id] ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
+            _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        private void WriteTangent(IrNode node)
+        {
+            if (_plan.IsInlinedTranspose(node.Id))
+            {
+                _tangentAliases[node.Id] = new Fn(Op.Transpose, node.Kind, ResolveTangent(new Dif(node.Args[0], Model.Nodes[node.Args[0]].Kind)));
+                return;
+            }
+            var context = new TangentContext(Model, node, i => _plan.Varied[node.Args[i]] ? new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind) : null);
+            var tangent = node.Op.Tangent?.Invoke(context);
+            var kinds = node.Args.Select(a => Model.Nodes[a].Kind).ToArray();
+            if (tangent is null)
+            {
+                _tangentAliases[node.Id] = node.Kind == ValueKind.Scalar ? new Num(0) : new Fn(Op.Filled, node.Kind, new Ref(node.Id, node.Kind), new Num(0));
+                return;
+            }
+            var code = Simplifier.Simplify(ResolveTangent(tangent), math: false);
+            var math = _math.Print(Simplifier.Simplify(tangent, math: true));
+            if (code is Dif or Num || code is Fn neg && neg.Is(Op.Negate) && neg[0] is Dif)
+            {
+                _tangentAliases[node.Id] = code;
+                _w.Line("// ∂" + CommentName(node.Id) + " = " + math + ":   " + node.Op.LawFor(kinds));
+                return;
+            }
+            _w.Line("var " + _names.Adjoint(node.Id) + " = " + _code.Print(code) + ";   // ∂" + CommentName(node.Id) + " = " + math + ":   " + node.Op.LawFor(kinds));
+        }
+
+        /// <summary>A call whose arguments vary: the callee's own differential gives the value and its ∂ in one call.</summary>
+        private void WriteCallDifferential(IrNode node)
+        {
+            var callee = node.Callee!;
+            var args = node.Args.Select(ValueCode).ToList();
+            var differentials = callee.Differentiated.Select(i => _plan.Varied[node.Args[i]]
+                ? _code.Print(ResolveTangent(new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind)))
+                : ZeroLike(node.Args[i]));
+            _w.Line("var " + _names.Value(node.Id) + " = " + callee.ContainingType + "." + callee.Name + "Differential(" +
+                    string.Join(", ", args.Concat(differentials)) + ", out var " + _names.Adjoint(node.Id) + ");   // and ∂" + CommentName(node.Id) + ", by the callee's rules");
+        }
+
+        /// <summary>How generated code refers to a differential: a parameter's input ∂, an alias, or the variable.</summary>
+        private string TangentCode(int node)
+        {
+            if (_tangentAliases.TryGetValue(node, out var alias))
+            {
+                return _code.Print(alias);
+            }
+            return Model.Nodes[node].Op == Op.Parameter ? _names.Out(node) : _names.Adjoint(node);
+        }
+
+        private Expr ResolveTangent(Expr e) => e switch
+        {
+            Dif d when _tangentAliases.TryGetValue(d.Node, out var alias) => alias,
+            Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[r.Node].Args[0], ValueKind.Matrix)),
+            Fn f => new Fn(f.Op, f.Kind, f.Args.Items.Select(ResolveTangent).ToEquatableArray(), f.Index),
+            _ => e,
+        };
+
+        /// <summary>A zero of a value's shape (a differential of something that does not vary).</summary>
+        private string ZeroLike(int node)
+        {
+            var kind = Model.Nodes[node].Kind;
+            var value = ValueCode(node);
+            return kind switch
+            {
+                ValueKind.Matrix => "new global::AutoGradGen.Matrix<" + Model.ElementType + ">(" + value + ".Rows, " + value + ".Cols)",
+                ValueKind.Vector => "new global::AutoGradGen.Vector<" + Model.ElementType + ">(" + value + ".Length)",
+                _ => _code.Literal(0),
+            };
+        }
+    }
+}

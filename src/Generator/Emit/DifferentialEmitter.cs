@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// FDifferential: the seed's own method written as code — the value of F and its differential
+    /// ∂f along given input differentials (forward mode), for scalar methods and layers alike.
+    /// </summary>
+    internal static class DifferentialEmitter
+    {
+        public static void Write(SourceWriter w, Derivatives derivatives)
+        {
+            var model = derivatives.Model;
+            var form = derivatives.ClosedForm;
+            var names = new Names(model);
+            var output = names.Reserve("df");
+            var differentiated = model.Parameters.Where(p => p.Differentiated).ToList();
+            var returnType = Emitter.TypeText(model.ReturnKind, model.ElementType);
+            var differential = form.DifferentialExpr();
+            var lines = new List<string> { "∂f = " + form.Print(differential) };
+            var definitions = form.Definitions(new[] { differential }).ToList();
+            if (definitions.Count > 0)
+            {
+                lines.Add("where " + string.Join(",  ", definitions));
+            }
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Value of <c>" + model.Name + "</c> and its differential ∂f along the input differentials " +
+                   string.Join(", ", differentiated.Select(p => "∂" + Xml(form.DisplayName(p.Node)))) + " (forward mode: the directional derivative).");
+            w.Line("/// </summary>");
+            w.Line("/// <remarks>");
+            w.Line("/// <para>Closed form, composed at compile time from each operation's differential rule:</para>");
+            w.Line("/// <code>");
+            foreach (var line in lines)
+            {
+                w.Line("/// " + Xml(line));
+            }
+            w.Line("/// </code>");
+            w.Line("/// </remarks>");
+            foreach (var p in model.Parameters)
+            {
+                w.Line("/// <param name=\"" + p.Name.TrimStart('@') + "\">Argument of <c>" + model.Name + "</c>.</param>");
+            }
+            foreach (var p in differentiated)
+            {
+                w.Line("/// <param name=\"" + names.Out(p.Node) + "\">The differential ∂" + Xml(form.DisplayName(p.Node)) + ", the same shape as <paramref name=\"" + p.Name.TrimStart('@') + "\"/>.</param>");
+            }
+            w.Line("/// <param name=\"" + output + "\">Receives ∂f, the same shape as the result.</param>");
+            w.Line("/// <returns>The value of <c>" + model.Name + "</c>.</returns>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
+            var parameters = model.Parameters.Select(p => p.TypeText + " " + p.Name)
+                .Concat(differentiated.Select(p => p.TypeText + " " + names.Out(p.Node)))
+                .Concat(new[] { "out " + returnType + " " + output })
+                .ToList();
+            w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Differential", parameters);
+            new BodyEmitter(derivatives.Backward, names, form, w).WriteDifferential(output);
+            w.Close();
+        }
+
+        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,117 @@
+using AutoGradGen.Generator.Model;
+using AutoGradGen.GeneratorTests.Infrastructure;
+using Xunit;
+
+namespace AutoGradGen.GeneratorTests.Rules;
+
+/// <summary>
+/// Every op's one rule, both directions. For each op of the user's language a method applying it is
+/// generated, and on random operands and random directions its FDifferential (the tangent, from the
+/// op's differential rule) is checked against central differences, and its pullback (derived from the
+/// same rule by transposition, or hand-tuned next to it) against the tangent by adjointness:
+/// ⟨Ȳ, J·Ẋ⟩ = ⟨Jᵀ·Ȳ, Ẋ⟩. Double and float.
+/// </summary>
+public sealed class AdjointTests
+{
+    private const string D = "double";
+
+    /// <summary>One case: the op it covers, the method, and its arguments.</summary>
+    public sealed record Case(string Op, string Body, Func<Inputs, Inputs> Arguments);
+
+    private static Inputs M(Inputs i, string name, int r, int c) => i.Matrix(name, r, c);
+
+    /// <summary>A well-conditioned square matrix: random entries plus 3 on the diagonal.</summary>
+    private static Inputs Square(Inputs i, string name, int n)
+    {
+        i.Matrix(name, n, n, -0.5, 0.5);
+        var a = (double[,])i.M(name).Clone();
+        for (int k = 0; k < n; k++)
+        {
+            a[k, k] += 3;
+        }
+        return i.Replace(name, a);
+    }
+
+    public static readonly Case[] Cases =
+    {
+        new("Add", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => A + B;", i => M(M(i, "A", 3, 4), "B", 3, 4)),
+        new("Subtract", "Vector<double> F(Vector<double> x, Vector<double> y) => x - y;", i => i.Vector("x", 5).Vector("y", 5)),
+        new("Negate", "Matrix<double> F(Matrix<double> A) => -A;", i => M(i, "A", 2, 3)),
+        new("Multiply", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => A * B;", i => M(M(i, "A", 3, 4), "B", 4, 2)),
+        new("Multiply", "Vector<double> F(Matrix<double> A, Vector<double> x) => A * x;", i => M(i, "A", 3, 4).Vector("x", 4)),
+        new("Multiply", "Matrix<double> F(double s, Matrix<double> A) => s * A;", i => i.Scalar("s").Matrix("A", 2, 3)),
+        new("Multiply", "Vector<double> F(Vector<double> x, double s) => x * s;", i => i.Vector("x", 4).Scalar("s")),
+        new("Multiply", "double F(double a, double b) => a * b;", i => i.Scalar("a").Scalar("b")),
+        new("Divide", "Matrix<double> F(Matrix<double> A, double s) => A / s;", i => M(i, "A", 2, 3).AwayFromZeroScalar("s")),
+        new("AddColumns", "Matrix<double> F(Matrix<double> A, Vector<double> b) => A + b;", i => M(i, "A", 3, 4).Vector("b", 3)),
+        new("AddColumns", "Matrix<double> F([NoGradient] Matrix<double> A, Vector<double> b) => A + b;", i => M(i, "A", 3, 4).Vector("b", 3)),
+        new("SubtractColumns", "Matrix<double> F(Matrix<double> A, Vector<double> b) => A - b;", i => M(i, "A", 3, 4).Vector("b", 3)),
+        new("Transpose", "Matrix<double> F(Matrix<double> A) => Transpose(A);", i => M(i, "A", 2, 5)),
+        new("Inverse", "Matrix<double> F(Matrix<double> A) => Inverse(A);", i => Square(i, "A", 4)),
+        new("Solve", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Solve(A, B);", i => Square(i, "A", 4).Matrix("B", 4, 3)),
+        new("Solve", "Vector<double> F(Matrix<double> A, Vector<double> b) => Solve(A, b);", i => Square(i, "A", 3).Vector("b", 3)),
+        new("Outer", "Matrix<double> F(Vector<double> x, Vector<double> y) => Outer(x, y);", i => i.Vector("x", 3).Vector("y", 4)),
+        new("Trace", "double F(Matrix<double> A) => Trace(A);", i => M(i, "A", 4, 4)),
+        new("Det", "double F(Matrix<double> A) => Det(A);", i => Square(i, "A", 3)),
+        new("LogDet", "double F(Matrix<double> A) => LogDet(A);", i => Square(i, "A", 4)),
+        new("Dot", "double F(Vector<double> x, Vector<double> y) => Dot(x, y);", i => i.Vector("x", 5).Vector("y", 5)),
+        new("Dot", "double F(Matrix<double> A, Matrix<double> B) => Dot(A, B);", i => M(M(i, "A", 3, 2), "B", 3, 2)),
+        new("Sum", "double F(Matrix<double> A) => Sum(A);", i => M(i, "A", 3, 4)),
+        new("Mean", "double F(Vector<double> x) => Mean(x);", i => i.Vector("x", 6)),
+        new("SquaredNorm", "double F(Matrix<double> A) => SquaredNorm(A);", i => M(i, "A", 3, 3)),
+        new("Hadamard", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Hadamard(A, B);", i => M(M(i, "A", 3, 2), "B", 3, 2)),
+        new("Exp", "Matrix<double> F(Matrix<double> A) => Exp(A);", i => M(i, "A", 3, 2)),
+        new("Log", "Vector<double> F(Vector<double> x) => Log(x);", i => i.Vector("x", 4, 0.5, 2)),
+        new("Sigmoid", "Matrix<double> F(Matrix<double> A) => Sigmoid(A);", i => M(i, "A", 2, 3)),
+        new("Tanh", "Vector<double> F(Vector<double> x) => Tanh(x);", i => i.Vector("x", 5)),
+        new("Relu", "Matrix<double> F(Matrix<double> A) => Relu(A);", i => i.AwayFromZero("A", 3, 3)),
+        new("Square", "Matrix<double> F(Matrix<double> A) => Square(A);", i => M(i, "A", 2, 2)),
+        new("Sqrt", "Vector<double> F(Vector<double> x) => Sqrt(x);", i => i.Vector("x", 4, 0.5, 2)),
+        new("Softmax", "Vector<double> F(Vector<double> h) => Softmax(h);", i => i.Vector("h", 5)),
+        new("Softmax", "Matrix<double> F(Matrix<double> H) => Softmax(H);", i => M(i, "H", 4, 3)),
+        new("LogSoftmax", "Vector<double> F(Vector<double> h) => LogSoftmax(h);", i => i.Vector("h", 5)),
+        new("LogSoftmax", "Matrix<double> F(Matrix<double> H) => LogSoftmax(H);", i => M(i, "H", 4, 3)),
+        new("CrossEntropy", "double F(Matrix<double> H, Matrix<double> Y) => CrossEntropy(H, Y);", i => M(i, "H", 4, 3).Matrix("Y", 4, 3, 0, 2)),
+        new("CrossEntropy", "double F(Vector<double> h, Vector<double> y) => CrossEntropy(h, y);", i => i.Vector("h", 4).Vector("y", 4, 0, 2)),
+        new("SoftmaxLoss", "double F(Vector<double> h, Vector<double> y) => -Dot(y, Log(Softmax(h)));", i => i.Vector("h", 4).Vector("y", 4, 0, 2)),
+        new("Conv2D", "Matrix<double> F(Matrix<double> X, Matrix<double> K) => Conv2D(X, K, 2, 1);", i => M(M(i, "X", 6, 5), "K", 3, 2)),
+        new("Conv2D", "Matrix<double> F(Matrix<double> X, Matrix<double> K) => Conv2D(X, K, 2, 4, 4, 3, 3, 1, 1);", i => M(M(i, "X", 32, 2), "K", 3, 18)),
+        new("MaxPool2D", "Matrix<double> F(Matrix<double> X) => MaxPool2D(X, 2, 2);", i => i.Add("X", DeepRef.DistinctValues(4, 6, 11))),
+        new("AvgPool2D", "Matrix<double> F(Matrix<double> X) => AvgPool2D(X, 2, 1);", i => M(i, "X", 4, 5)),
+        new("Call", "double G(Matrix<double> A) => SquaredNorm(A);\n[Differentiable] public static double F(Matrix<double> A, Matrix<double> B) => G(A * B);",
+            i => M(M(i, "A", 3, 2), "B", 2, 3)),
+        new("Call", "Vector<double> L(Matrix<double> W, Vector<double> x) => Sigmoid(W * x);\n[Differentiable] public static Vector<double> F(Matrix<double> W, Vector<double> x) => 2 * L(W, x);",
+            i => M(i, "W", 3, 4).Vector("x", 4)),
+    };
+
+    public static TheoryData<int, string> All()
+    {
+        var data = new TheoryData<int, string>();
+        for (int k = 0; k < Cases.Length; k++)
+        {
+            data.Add(k, D);
+            data.Add(k, "float");
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(All))]
+    public void Tangent_MatchesFiniteDifferences_AndIsAdjointToThePullback(int k, string t)
+    {
+        var c = Cases[k];
+        var source = GradientAssert.Source("[Differentiable] public static " + c.Body);
+        GradientAssert.Tangent(source, "F", c.Arguments(new Inputs(t, seed: 1000 + k)));
+    }
+
+    [Fact]
+    public void EveryOpOfTheLanguage_HasARule_AndACase()
+    {
+        var forward = Op.All.Where(o => o.Role == OpRole.Forward).ToList();
+        Assert.NotEmpty(forward);
+        var missingRule = forward.Where(o => o.Tangent is null).Select(o => o.Name).ToList();
+        Assert.True(missingRule.Count == 0, "ops without a differential rule: " + string.Join(", ", missingRule));
+        var covered = Cases.Select(c => c.Op).ToHashSet();
+        var missingCase = forward.Where(o => !covered.Contains(o.Name)).Select(o => o.Name).ToList();
+        Assert.True(missingCase.Count == 0, "ops without an adjoint/FD case here: " + string.Join(", ", missingCase));
+    }
+}
