@@ -14,7 +14,7 @@ namespace AutoGradGen.Generator.Emit
     {
         private readonly WorkspaceLayout? _workspace;
 
-        private string Into => CodePrinter.Kernels + ".Into";
+        private string Into => CodePrinter.Kernels + ".Linear";
 
         /// <summary>A layer's FForward: the forward pass, with every value saved for FBackward.</summary>
         public void WriteForwardMethod()
@@ -188,7 +188,7 @@ namespace AutoGradGen.Generator.Emit
             }
             if (value is Fn { Op: Op.Multiply } outer && outer[0].Kind == ValueKind.Vector && outer[1] is Fn { Op: Op.Transpose, Kind: ValueKind.Vector } yT)
             {
-                return Into + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
+                return CodePrinter.Kernels + ".Products.OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
             }
             if (E.IsOne(scale) && scale is Num && value is Fn { Op: Op.Multiply, Kind: ValueKind.Matrix } product && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
             {
@@ -205,7 +205,7 @@ namespace AutoGradGen.Generator.Emit
             bool bT = b is Fn { Op: Op.Transpose } tb;
             var left = aT ? ((Fn)a)[0] : a;
             var right = bT ? ((Fn)b)[0] : b;
-            return Into + ".MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
+            return CodePrinter.Kernels + ".Products.MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
                    (aT ? ", transposeA: true" : string.Empty) + (bT ? ", transposeB: true" : string.Empty) + flag + ")";
         }
 

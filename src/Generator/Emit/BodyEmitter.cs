@@ -92,8 +92,8 @@ namespace AutoGradGen.Generator.Emit
             if (node.Op is Op.Inverse or Op.Solve or Op.Det or Op.LogDet && _factored.Add(node.Args[0]))
             {
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
-                _w.Line("var " + _names.Lu(node.Args[0]) + " = " + CodePrinter.Kernels + ".Lu.Factor(" + ValueCode(node.Args[0]) +
-                        ", \"" + node.Op + "\"" + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
+                _w.Line("var " + _names.Lu(node.Args[0]) + " = " + CodePrinter.Kernels + ".Factorization.Factor(" + ValueCode(node.Args[0]) +
+                        ", " + CodePrinter.Kernels + ".MatrixOperation." + node.Op + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
             }
             var name = _names.Value(node.Id);
             if (node.Op == Op.Call)
@@ -119,7 +119,7 @@ namespace AutoGradGen.Generator.Emit
             var args = ValueCode(addition.Args[0]) + ", " + ValueCode(addition.Args[1]) + ", " + CodePrinter.Kernels + ".Activation." + activation.Op;
             return _workspace is null
                 ? CodePrinter.Kernels + ".Fused." + kernel + "(" + args + ")"
-                : CodePrinter.Kernels + ".Into." + kernel + "(" + args + ", ref " + _workspace.Slot(activation.Kind) + ")";
+                : CodePrinter.Kernels + ".Fused." + kernel + "(" + args + ", ref " + _workspace.Slot(activation.Kind) + ")";
         }
 
         private string CallCode(IrNode node)

@@ -13,7 +13,7 @@ namespace AutoGradGen.Generator.Emit
     internal sealed class CodePrinter
     {
         public const string Ops = "global::AutoGradGen.Ops";
-        public const string Kernels = "global::AutoGradGen.Kernels";
+        public const string Kernels = "global::AutoGradGen.Compute";
 
         private readonly MethodModel _model;
         private readonly Func<int, string> _value;
@@ -137,8 +137,8 @@ namespace AutoGradGen.Generator.Emit
                 case Op.ToReal: return "(" + Element + ")" + Atom(f[0]);
                 case Op.Count: return "(" + Element + ")" + (f[0].Kind == ValueKind.Vector ? Atom(f[0]) + ".Length" : "(" + Atom(f[0]) + ".Rows * " + Atom(f[0]) + ".Cols)");
                 case Op.Filled: return Filled(f);
-                case Op.Identity: return Call(Kernels + ".Broadcast.ScaledIdentity", new Fn(Op.Rows, ValueKind.Int, f[0]), f[1]);
-                case Op.SumColumns: return Call(Kernels + ".Broadcast.SumColumns", f[0]);
+                case Op.Identity: return Call(Kernels + ".Linear.ScaledIdentity", new Fn(Op.Rows, ValueKind.Int, f[0]), f[1]);
+                case Op.SumColumns: return Call(Kernels + ".Linear.SumColumns", f[0]);
                 case Op.CallGradient: return _callGradient(((Ref)f[0]).Node, f.Index);
                 case Op.SoftmaxLoss: return "-" + Print(new Fn(Op.Dot, ValueKind.Scalar, f[1], new Fn(Op.LogSoftmax, ValueKind.Vector, f[0])));
                 default: return PrintElementwise(f);
@@ -158,8 +158,8 @@ namespace AutoGradGen.Generator.Emit
                 Op.ElementwiseDivide => Call(Kernels + ".Elementwise.Divide", f[0], f[1]),
                 Op.SoftmaxBackward or Op.LogSoftmaxBackward => Call(Kernels + ".Classification." + f.Op, f[0], f[1]),
                 Op.CrossEntropyBackward => Call(Kernels + ".Classification.CrossEntropyBackward", f[0], f[1], f[2]),
-                Op.Conv2DBackwardInput or Op.Conv2DBackwardKernel => Call(Kernels + ".Conv2D." + f.Op, f.Args.Items.ToArray()),
-                Op.MaxPool2DBackward or Op.AvgPool2DBackward => Call(Kernels + ".Pool2D." + f.Op, f.Args.Items.ToArray()),
+                Op.Conv2DBackwardInput or Op.Conv2DBackwardKernel => Call(Kernels + ".Convolution." + f.Op, f.Args.Items.ToArray()),
+                Op.MaxPool2DBackward or Op.AvgPool2DBackward => Call(Kernels + ".Pooling." + f.Op, f.Args.Items.ToArray()),
                 _ => null,
             };
             return name ?? Call(Ops + "." + f.Op, f.Args.Items.ToArray());
@@ -193,7 +193,7 @@ namespace AutoGradGen.Generator.Emit
                 return Print(f[1]);
             }
             var shape = f.Kind == ValueKind.Vector ? Atom(f[0]) + ".Length" : Atom(f[0]) + ".Rows, " + Atom(f[0]) + ".Cols";
-            return Kernels + ".Broadcast.Filled(" + shape + ", " + Print(f[1]) + ")";
+            return Kernels + ".Linear.Filled(" + shape + ", " + Print(f[1]) + ")";
         }
 
         /// <summary>A product, mapped to the kernel that avoids materializing a transpose.</summary>
@@ -215,11 +215,11 @@ namespace AutoGradGen.Generator.Emit
             }
             if (aT)
             {
-                return Call(Kernels + ".Blas.MultiplyTransposeA", ((Fn)a)[0], b);
+                return Call(Kernels + ".Products.MultiplyTransposeA", ((Fn)a)[0], b);
             }
             if (bT && b.Kind == ValueKind.Matrix)
             {
-                return Call(Kernels + ".Blas.MultiplyTransposeB", a, ((Fn)b)[0]);
+                return Call(Kernels + ".Products.MultiplyTransposeB", a, ((Fn)b)[0]);
             }
             return Atom(a) + " * " + Atom(b);
         }
@@ -228,7 +228,7 @@ namespace AutoGradGen.Generator.Emit
         private string? PrintInto(Fn f)
         {
             string Into(string name, params Expr[] args)
-                => Kernels + ".Into." + name + "(" + string.Join(", ", args.Select(Print)) + ", ref " + _slot!(f.Kind) + ")";
+                => Kernels + "." + Family(f.Op, name) + "." + name + "(" + string.Join(", ", args.Select(Print)) + ", ref " + _slot!(f.Kind) + ")";
             string Lu(string member, params Expr[] args)
                 => _lu(LuOperand(f[0])) + "." + member + "(" + string.Join(", ", args.Select(Print).Concat(new[] { "ref " + _slot!(f.Kind) })) + ")";
             switch (f.Op)
@@ -283,6 +283,22 @@ namespace AutoGradGen.Generator.Emit
             }
             return bT && b.Kind == ValueKind.Matrix ? into("MultiplyTransposeB", new[] { a, ((Fn)b)[0] }) : into("Multiply", new[] { a, b });
         }
+
+        /// <summary>
+        /// The <c>AutoGradGen.Compute</c> family (static class) that holds the destination-passing runtime method
+        /// <paramref name="method"/> printed for <paramref name="op"/>.
+        /// </summary>
+        private static string Family(Op op, string method) => method switch
+        {
+            "Multiply" or "MultiplyTransposeA" or "MultiplyTransposeB" or "Outer" => "Products",
+            "Divide" => op == Op.Divide ? "Linear" : "Elementwise",
+            "Add" or "Subtract" or "AddColumns" or "SubtractColumns" or "Negate" or "Scale" or "Transpose"
+                or "Filled" or "ScaledIdentity" or "SumColumns" => "Linear",
+            "Softmax" or "LogSoftmax" or "SoftmaxBackward" or "LogSoftmaxBackward" or "CrossEntropyBackward" => "Classification",
+            "Conv2D" or "Conv2DBackwardInput" or "Conv2DBackwardKernel" => "Convolution",
+            "MaxPool2D" or "AvgPool2D" or "MaxPool2DBackward" or "AvgPool2DBackward" => "Pooling",
+            _ => "Elementwise",
+        };
 
         private static int LuOperand(Expr e) => e is Ref r ? r.Node
             : throw new InvalidOperationException("A factorization needs a named matrix operand.");

@@ -130,7 +130,7 @@ namespace AutoGradGen.Generator.Emit
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
             foreach (var p in differentiated.Where(p => p.Kind != ValueKind.Scalar))
             {
-                w.Line("global::AutoGradGen.Kernels.Into.RequireSameShape(" + names.Out(p.Node) + ", " + p.Name + ", \"" + names.Out(p.Node) + "\", \"" + p.Name.TrimStart('@') + "\");");
+                w.Line("global::AutoGradGen.Compute.Linear.RequireSameShape(" + names.Out(p.Node) + ", " + p.Name + ", \"" + names.Out(p.Node) + "\", \"" + p.Name.TrimStart('@') + "\");");
             }
             w.AppendBlock(body);
             w.Close();

@@ -27,7 +27,7 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>A fresh destination slot for one operation's result, as an expression on the workspace parameter.</summary>
         public string Slot(ValueKind kind) => "workspace." + Add("s", TypeOf(kind) + "?");
 
-        public string Lu(int node) => Get(_lus, node, "lu", "global::AutoGradGen.Kernels.LuFactorization<" + _element + ">?");
+        public string Lu(int node) => Get(_lus, node, "lu", "global::AutoGradGen.Compute.LuFactorization<" + _element + ">?");
 
         /// <summary>The field holding a forward value that a layer's backward method reads back.</summary>
         public string Saved(int node, ValueKind kind) => Get(_saved, node, "v", kind == ValueKind.Int ? "int" : kind == ValueKind.Scalar ? _element : TypeOf(kind) + "?");

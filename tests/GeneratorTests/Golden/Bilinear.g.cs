@@ -44,7 +44,7 @@ namespace Seed
 
             // t3 = Ay:   ∂(A B) = ∂A B + A ∂B
             dA = global::AutoGradGen.Ops.Outer(x, y);   // ∇A = xyᵀ
-            dy = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
+            dy = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
             return t4;
         }
 
@@ -79,22 +79,22 @@ namespace Seed
         public static double BilinearBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Vector<double> y, BilinearWorkspace workspace, global::AutoGradGen.Vector<double>? dx, global::AutoGradGen.Matrix<double>? dA, global::AutoGradGen.Vector<double>? dy, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dx, x, "dx", "x");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dA, A, "dA", "A");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dy, y, "dy", "y");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dx, x, "dx", "x");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dA, A, "dA", "A");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dy, y, "dy", "y");
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = global::AutoGradGen.Kernels.Into.Multiply(A, y, ref workspace.s0);   // Ay
+            var t3 = global::AutoGradGen.Compute.Products.Multiply(A, y, ref workspace.s0);   // Ay
             var t4 = global::AutoGradGen.Ops.Dot(x, t3);   // xᵀ t3
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t4 = xᵀ t3:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, t3, accumulate: accumulate);   // ∇x += t3
+            if (dx is not null) global::AutoGradGen.Compute.Linear.AddTo(dx, t3, accumulate: accumulate);   // ∇x += t3
             // ∇t3 = x
 
             // t3 = Ay:   ∂(A B) = ∂A B + A ∂B
-            if (dA is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
-            if (dy is not null) global::AutoGradGen.Kernels.Into.AddTo(dy, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
+            if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
+            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
             return t4;
         }
     }

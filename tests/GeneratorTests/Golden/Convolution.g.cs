@@ -45,8 +45,8 @@ namespace Seed
             // ∇t5 = 2 t6
 
             // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            dX = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding);   // ∇X = 2(t6 ∗full rot180(K))
-            dK = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ t6)
+            dX = 2.0 * global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding);   // ∇X = 2(t6 ∗full rot180(K))
+            dK = 2.0 * global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ t6)
             return t7;
         }
 
@@ -84,11 +84,11 @@ namespace Seed
         public static double ConvolutionBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> K, global::AutoGradGen.Matrix<double> T, int stride, int padding, ConvolutionWorkspace workspace, global::AutoGradGen.Matrix<double>? dX, global::AutoGradGen.Matrix<double>? dK, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dK, K, "dK", "K");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dK, K, "dK", "K");
             // ── forward ──────────────────────────────────────────────────────────
-            var t5 = global::AutoGradGen.Kernels.Into.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
-            var t6 = global::AutoGradGen.Kernels.Into.Subtract(t5, T, ref workspace.s1);   // t5 − T
+            var t5 = global::AutoGradGen.Compute.Convolution.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
+            var t6 = global::AutoGradGen.Compute.Linear.Subtract(t5, T, ref workspace.s1);   // t5 − T
             var t7 = global::AutoGradGen.Ops.SquaredNorm(t6);   // ‖t6‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -100,8 +100,8 @@ namespace Seed
             // ∇t5 = 2 t6
 
             // t5 = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dX, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(t6 ∗full rot180(K))
-            if (dK is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dK, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ t6)
+            if (dX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dX, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, t6, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(t6 ∗full rot180(K))
+            if (dK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dK, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, t6, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ t6)
             return t7;
         }
     }

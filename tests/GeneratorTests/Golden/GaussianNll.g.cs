@@ -34,7 +34,7 @@ namespace Seed
             // ── forward ──────────────────────────────────────────────────────────
             int N = X.Cols;   // cols(X)
             var C = X - mu;   // X − μ𝟙ᵀ
-            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet");   // P A = L U, shared by every solve with Σ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
             var t6 = luSigma.LogAbsDeterminant();   // log|Σ|
             var t7 = (double)N * t6;   // N t6
             var t8 = luSigma.Solve(C);   // Σ⁻¹C
@@ -58,7 +58,7 @@ namespace Seed
             // t8 = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var r0 = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
             gC += r0;   // ∇C += r0
-            dSigma = -global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(r0, t8);   // ∇Σ = −r0 t8ᵀ
+            dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(r0, t8);   // ∇Σ = −r0 t8ᵀ
 
             // t7 = N t6:   ∂(a b) = ∂a b + a ∂b
             // ∇t6 = N
@@ -67,7 +67,7 @@ namespace Seed
             dSigma += (double)N * luSigma.InverseTransposed();   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            dmu = -global::AutoGradGen.Kernels.Broadcast.SumColumns(gC);   // ∇μ = −∇C𝟙
+            dmu = -global::AutoGradGen.Compute.Linear.SumColumns(gC);   // ∇μ = −∇C𝟙
             return t11;
         }
 
@@ -80,7 +80,7 @@ namespace Seed
         public sealed class GaussianNllWorkspace
         {
             internal global::AutoGradGen.Matrix<double>? s0;
-            internal global::AutoGradGen.Kernels.LuFactorization<double>? lu1;
+            internal global::AutoGradGen.Compute.LuFactorization<double>? lu1;
             internal global::AutoGradGen.Matrix<double>? s2;
             internal global::AutoGradGen.Matrix<double>? s3;
             internal global::AutoGradGen.Matrix<double>? s4;
@@ -108,16 +108,16 @@ namespace Seed
         public static double GaussianNllBackward(global::AutoGradGen.Matrix<double> Sigma, global::AutoGradGen.Vector<double> mu, global::AutoGradGen.Matrix<double> X, GaussianNllWorkspace workspace, global::AutoGradGen.Matrix<double>? dSigma, global::AutoGradGen.Vector<double>? dmu, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dmu, mu, "dmu", "mu");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dmu, mu, "dmu", "mu");
             // ── forward ──────────────────────────────────────────────────────────
             int N = X.Cols;   // cols(X)
-            var C = global::AutoGradGen.Kernels.Into.SubtractColumns(X, mu, ref workspace.s0);   // X − μ𝟙ᵀ
-            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet", ref workspace.lu1);   // P A = L U, shared by every solve with Σ
+            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s0);   // X − μ𝟙ᵀ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
             var t6 = luSigma.LogAbsDeterminant();   // log|Σ|
             var t7 = (double)N * t6;   // N t6
             var t8 = luSigma.Solve(C, ref workspace.s2);   // Σ⁻¹C
-            var t9 = global::AutoGradGen.Kernels.Into.Hadamard(C, t8, ref workspace.s3);   // C ⊙ t8
+            var t9 = global::AutoGradGen.Compute.Elementwise.Hadamard(C, t8, ref workspace.s3);   // C ⊙ t8
             var t10 = global::AutoGradGen.Ops.Sum(t9);   // sum(t9)
             var t11 = t7 + t10;   // t7 + t10
 
@@ -136,17 +136,17 @@ namespace Seed
 
             // t8 = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var r0 = luSigma.SolveTransposed(C, ref workspace.s4);   // Σ⁻ᵀC
-            gC = global::AutoGradGen.Kernels.Into.Add(gC, r0, ref workspace.s5);   // ∇C += r0
-            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(r0, t8, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −r0 t8ᵀ
+            gC = global::AutoGradGen.Compute.Linear.Add(gC, r0, ref workspace.s5);   // ∇C += r0
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(r0, t8, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −r0 t8ᵀ
 
             // t7 = N t6:   ∂(a b) = ∂a b + a ∂b
             // ∇t6 = N
 
             // t6 = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(gC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
+            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(gC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
             return t11;
         }
     }

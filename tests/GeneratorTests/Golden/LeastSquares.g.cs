@@ -40,7 +40,7 @@ namespace Seed
             // ∇t3 = 2 t4
 
             // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            dw = 2.0 * global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, t4);   // ∇w = 2Xᵀ t4
+            dw = 2.0 * global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, t4);   // ∇w = 2Xᵀ t4
             return t5;
         }
 
@@ -74,10 +74,10 @@ namespace Seed
         public static double LeastSquaresBackward(global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Vector<double> w, global::AutoGradGen.Vector<double> y, LeastSquaresWorkspace workspace, global::AutoGradGen.Vector<double>? dw, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dw, w, "dw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = global::AutoGradGen.Kernels.Into.Multiply(X, w, ref workspace.s0);   // Xw
-            var t4 = global::AutoGradGen.Kernels.Into.Subtract(t3, y, ref workspace.s1);   // t3 − y
+            var t3 = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s0);   // Xw
+            var t4 = global::AutoGradGen.Compute.Linear.Subtract(t3, y, ref workspace.s1);   // t3 − y
             var t5 = global::AutoGradGen.Ops.SquaredNorm(t4);   // ‖t4‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -89,7 +89,7 @@ namespace Seed
             // ∇t3 = 2 t4
 
             // t3 = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dw, 2.0, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, t4, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ t4
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, t4, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ t4
             return t5;
         }
     }

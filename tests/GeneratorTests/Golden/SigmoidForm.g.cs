@@ -37,7 +37,7 @@ namespace Seed
         public static double SigmoidFormWithGradient(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, out global::AutoGradGen.Matrix<double> dB, out global::AutoGradGen.Vector<double> dz, out global::AutoGradGen.Vector<double> db)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve");   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve);   // P A = L U, shared by every solve with B
             var t6 = luB.Solve(z);   // B⁻¹z
             var h = t6 + b;   // t6 + b
             var t8 = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
@@ -50,10 +50,10 @@ namespace Seed
             // ∇t9 = x
 
             // t9 = A t8:   ∂(A B) = ∂A B + A ∂B
-            var gt8 = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇t8 = Aᵀx
+            var gt8 = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x);   // ∇t8 = Aᵀx
 
             // t8 = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gh = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(t8, gt8);   // ∇h = ∇t8 ⊙ σ′(h)
+            var gh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(t8, gt8);   // ∇h = ∇t8 ⊙ σ′(h)
 
             // h = t6 + b:   ∂(A + B) = ∂A + ∂B
             // ∇t6 = ∇h
@@ -74,7 +74,7 @@ namespace Seed
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         public sealed class SigmoidFormWorkspace
         {
-            internal global::AutoGradGen.Kernels.LuFactorization<double>? lu0;
+            internal global::AutoGradGen.Compute.LuFactorization<double>? lu0;
             internal global::AutoGradGen.Vector<double>? s1;
             internal global::AutoGradGen.Vector<double>? s2;
             internal global::AutoGradGen.Vector<double>? s3;
@@ -105,15 +105,15 @@ namespace Seed
         public static double SigmoidFormBackward(global::AutoGradGen.Vector<double> x, global::AutoGradGen.Matrix<double> A, global::AutoGradGen.Matrix<double> B, global::AutoGradGen.Vector<double> z, global::AutoGradGen.Vector<double> b, SigmoidFormWorkspace workspace, global::AutoGradGen.Matrix<double>? dB, global::AutoGradGen.Vector<double>? dz, global::AutoGradGen.Vector<double>? db, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dB, B, "dB", "B");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dz, z, "dz", "z");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dB, B, "dB", "B");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dz, z, "dz", "z");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
-            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve", ref workspace.lu0);   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve, ref workspace.lu0);   // P A = L U, shared by every solve with B
             var t6 = luB.Solve(z, ref workspace.s1);   // B⁻¹z
-            var h = global::AutoGradGen.Kernels.Into.Add(t6, b, ref workspace.s2);   // t6 + b
-            var t8 = global::AutoGradGen.Kernels.Into.Sigmoid(h, ref workspace.s3);   // σ(h)
-            var t9 = global::AutoGradGen.Kernels.Into.Multiply(A, t8, ref workspace.s4);   // A t8
+            var h = global::AutoGradGen.Compute.Linear.Add(t6, b, ref workspace.s2);   // t6 + b
+            var t8 = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s3);   // σ(h)
+            var t9 = global::AutoGradGen.Compute.Products.Multiply(A, t8, ref workspace.s4);   // A t8
             var t10 = global::AutoGradGen.Ops.Dot(x, t9);   // xᵀ t9
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -122,19 +122,19 @@ namespace Seed
             // ∇t9 = x
 
             // t9 = A t8:   ∂(A B) = ∂A B + A ∂B
-            var gt8 = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇t8 = Aᵀx
+            var gt8 = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇t8 = Aᵀx
 
             // t8 = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gh = global::AutoGradGen.Kernels.Into.SigmoidBackward(t8, gt8, ref workspace.s6);   // ∇h = ∇t8 ⊙ σ′(h)
+            var gh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(t8, gt8, ref workspace.s6);   // ∇h = ∇t8 ⊙ σ′(h)
 
             // h = t6 + b:   ∂(A + B) = ∂A + ∂B
             // ∇t6 = ∇h
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, gh, accumulate: accumulate);   // ∇b += ∇h
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, gh, accumulate: accumulate);   // ∇b += ∇h
 
             // t6 = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var r0 = luB.SolveTransposed(gh, ref workspace.s7);   // B⁻ᵀ ∇h
-            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, r0, accumulate: accumulate);   // ∇z += r0
-            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, r0, t6, (-1.0), accumulate: accumulate);   // ∇B += −r0 t6ᵀ
+            if (dz is not null) global::AutoGradGen.Compute.Linear.AddTo(dz, r0, accumulate: accumulate);   // ∇z += r0
+            if (dB is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dB, r0, t6, (-1.0), accumulate: accumulate);   // ∇B += −r0 t6ᵀ
             return t10;
         }
     }

@@ -38,14 +38,14 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t6 = CE(t5, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt5 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t5, Y, 1.0);   // ∇t5 = (softmax(t5) − Y)/N
+            var gt5 = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(t5, Y, 1.0);   // ∇t5 = (softmax(t5) − Y)/N
 
             // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t4 = ∇t5
-            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(gt5);   // ∇b = ∇t5𝟙
+            db = global::AutoGradGen.Compute.Linear.SumColumns(gt5);   // ∇b = ∇t5𝟙
 
             // t4 = WX:   ∂(A B) = ∂A B + A ∂B
-            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(gt5, X);   // ∇W = ∇t5 Xᵀ
+            dW = global::AutoGradGen.Compute.Products.MultiplyTransposeB(gt5, X);   // ∇W = ∇t5 Xᵀ
             return t6;
         }
 
@@ -82,24 +82,24 @@ namespace Seed
         public static double SoftmaxRegressionBatchedBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, SoftmaxRegressionBatchedWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
-            var t4 = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
-            var t5 = global::AutoGradGen.Kernels.Into.AddColumns(t4, b, ref workspace.s1);   // t4 + b𝟙ᵀ
+            var t4 = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s0);   // WX
+            var t5 = global::AutoGradGen.Compute.Linear.AddColumns(t4, b, ref workspace.s1);   // t4 + b𝟙ᵀ
             var t6 = global::AutoGradGen.Ops.CrossEntropy(t5, Y);   // CE(t5, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t6 = CE(t5, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt5 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(t5, Y, 1.0, ref workspace.s2);   // ∇t5 = (softmax(t5) − Y)/N
+            var gt5 = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(t5, Y, 1.0, ref workspace.s2);   // ∇t5 = (softmax(t5) − Y)/N
 
             // t5 = t4 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t4 = ∇t5
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt5, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇t5𝟙
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, global::AutoGradGen.Compute.Linear.SumColumns(gt5, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇t5𝟙
 
             // t4 = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt5, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t5 Xᵀ
+            if (dW is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW, gt5, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t5 Xᵀ
             return t6;
         }
     }

@@ -38,20 +38,20 @@ namespace Seed
             // ── forward ──────────────────────────────────────────────────────────
             var t3 = W * X;   // WX
             // t4 = t3 + b𝟙ᵀ is fused into the next activation
-            var t5 = global::AutoGradGen.Kernels.Fused.AddColumnsActivate(t3, b, global::AutoGradGen.Kernels.Activation.Sigmoid);   // σ(t3 + b𝟙ᵀ) in one pass
+            var t5 = global::AutoGradGen.Compute.Fused.AddColumnsActivate(t3, b, global::AutoGradGen.Compute.Activation.Sigmoid);   // σ(t3 + b𝟙ᵀ) in one pass
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t5 = σ(t4):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gt4 = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(t5, seed);   // ∇t4 = seed ⊙ σ′(t4)
+            var gt4 = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(t5, seed);   // ∇t4 = seed ⊙ σ′(t4)
 
             // t4 = t3 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t3 = ∇t4
-            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(gt4);   // ∇b = ∇t4𝟙
+            db = global::AutoGradGen.Compute.Linear.SumColumns(gt4);   // ∇b = ∇t4𝟙
 
             // t3 = WX:   ∂(A B) = ∂A B + A ∂B
-            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(gt4, X);   // ∇W = ∇t4 Xᵀ
-            dX = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W, gt4);   // ∇X = Wᵀ ∇t4
+            dW = global::AutoGradGen.Compute.Products.MultiplyTransposeB(gt4, X);   // ∇W = ∇t4 Xᵀ
+            dX = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W, gt4);   // ∇X = Wᵀ ∇t4
             return t5;
         }
 
@@ -85,10 +85,10 @@ namespace Seed
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             // ── forward ──────────────────────────────────────────────────────────
-            var t3 = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
+            var t3 = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s0);   // WX
             workspace.v1 = t3;
             // t4 = t3 + b𝟙ᵀ is fused into the next activation
-            var t5 = global::AutoGradGen.Kernels.Into.AddColumnsActivate(t3, b, global::AutoGradGen.Kernels.Activation.Sigmoid, ref workspace.s2);   // σ(t3 + b𝟙ᵀ) in one pass
+            var t5 = global::AutoGradGen.Compute.Fused.AddColumnsActivate(t3, b, global::AutoGradGen.Compute.Activation.Sigmoid, ref workspace.s2);   // σ(t3 + b𝟙ᵀ) in one pass
             workspace.v3 = t5;
             return t5;
         }
@@ -112,9 +112,9 @@ namespace Seed
         public static void DenseBackward(global::AutoGradGen.Matrix<double> W, global::AutoGradGen.Vector<double> b, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> seed, DenseWorkspace workspace, global::AutoGradGen.Matrix<double>? dW, global::AutoGradGen.Vector<double>? db, global::AutoGradGen.Matrix<double>? dX, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
             // ── forward values saved by the forward method ──────────────────────
             var t3 = workspace.v1!;
             var t5 = workspace.v3!;
@@ -122,15 +122,15 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t5 = σ(t4):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var gt4 = global::AutoGradGen.Kernels.Into.SigmoidBackward(t5, seed, ref workspace.s4);   // ∇t4 = seed ⊙ σ′(t4)
+            var gt4 = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(t5, seed, ref workspace.s4);   // ∇t4 = seed ⊙ σ′(t4)
 
             // t4 = t3 + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t3 = ∇t4
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(gt4, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇t4𝟙
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, global::AutoGradGen.Compute.Linear.SumColumns(gt4, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇t4𝟙
 
             // t3 = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, gt4, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t4 Xᵀ
-            if (dX is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dX, W, gt4, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇t4
+            if (dW is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW, gt4, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇t4 Xᵀ
+            if (dX is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dX, W, gt4, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇t4
         }
     }
 }

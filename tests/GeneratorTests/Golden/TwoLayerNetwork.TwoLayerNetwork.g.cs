@@ -50,15 +50,15 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t9 = CE(t8, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt8 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(t8, Y, 1.0);   // ∇t8 = (softmax(t8) − Y)/N
+            var gt8 = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(t8, Y, 1.0);   // ∇t8 = (softmax(t8) − Y)/N
 
             // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t7 = ∇t8
-            db2 = global::AutoGradGen.Kernels.Broadcast.SumColumns(gt8);   // ∇b2 = ∇t8𝟙
+            db2 = global::AutoGradGen.Compute.Linear.SumColumns(gt8);   // ∇b2 = ∇t8𝟙
 
             // t7 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            dW2 = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(gt8, H);   // ∇W2 = ∇t8 Hᵀ
-            var gH = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W2, gt8);   // ∇H = W2ᵀ ∇t8
+            dW2 = global::AutoGradGen.Compute.Products.MultiplyTransposeB(gt8, H);   // ∇W2 = ∇t8 Hᵀ
+            var gH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W2, gt8);   // ∇H = W2ᵀ ∇t8
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
             var r0 = new global::AutoGradGen.Matrix<double>(W1.Rows, W1.Cols);
@@ -108,28 +108,28 @@ namespace Seed
         public static double TwoLayerNetworkBackward(global::AutoGradGen.Matrix<double> W1, global::AutoGradGen.Vector<double> b1, global::AutoGradGen.Matrix<double> W2, global::AutoGradGen.Vector<double> b2, global::AutoGradGen.Matrix<double> X, global::AutoGradGen.Matrix<double> Y, TwoLayerNetworkWorkspace workspace, global::AutoGradGen.Matrix<double>? dW1, global::AutoGradGen.Vector<double>? db1, global::AutoGradGen.Matrix<double>? dW2, global::AutoGradGen.Vector<double>? db2, bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW1, W1, "dW1", "W1");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db1, b1, "db1", "b1");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW2, W2, "dW2", "W2");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db2, b2, "db2", "b2");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW1, W1, "dW1", "W1");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db1, b1, "db1", "b1");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW2, W2, "dW2", "W2");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db2, b2, "db2", "b2");
             // ── forward ──────────────────────────────────────────────────────────
             var H = global::Seed.Lecture.DenseForward(W1, b1, X, workspace.c0 ??= new global::Seed.Lecture.DenseWorkspace());
-            var t7 = global::AutoGradGen.Kernels.Into.Multiply(W2, H, ref workspace.s1);   // W2 H
-            var t8 = global::AutoGradGen.Kernels.Into.AddColumns(t7, b2, ref workspace.s2);   // t7 + b2𝟙ᵀ
+            var t7 = global::AutoGradGen.Compute.Products.Multiply(W2, H, ref workspace.s1);   // W2 H
+            var t8 = global::AutoGradGen.Compute.Linear.AddColumns(t7, b2, ref workspace.s2);   // t7 + b2𝟙ᵀ
             var t9 = global::AutoGradGen.Ops.CrossEntropy(t8, Y);   // CE(t8, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // t9 = CE(t8, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var gt8 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(t8, Y, 1.0, ref workspace.s3);   // ∇t8 = (softmax(t8) − Y)/N
+            var gt8 = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(t8, Y, 1.0, ref workspace.s3);   // ∇t8 = (softmax(t8) − Y)/N
 
             // t8 = t7 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇t7 = ∇t8
-            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(gt8, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇t8𝟙
+            if (db2 is not null) global::AutoGradGen.Compute.Linear.AddTo(db2, global::AutoGradGen.Compute.Linear.SumColumns(gt8, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇t8𝟙
 
             // t7 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, gt8, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇t8 Hᵀ
-            var gH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, gt8, ref workspace.s5);   // ∇H = W2ᵀ ∇t8
+            if (dW2 is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW2, gt8, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇t8 Hᵀ
+            var gH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W2, gt8, ref workspace.s5);   // ∇H = W2ᵀ ∇t8
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
             global::Seed.Lecture.DenseBackward(W1, b1, X, gH, workspace.c0!, dW1, db1, null, accumulate);

@@ -1,16 +1,28 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
+using static AutoGradGen.Compute.Dense;
 
-namespace AutoGradGen.Kernels;
+namespace AutoGradGen.Compute;
 
-/// <content>
-/// Softmax and log-softmax (<see cref="Ops"/>, column-wise on matrices) and the backward steps of
-/// <see cref="Classification"/>, into a destination. Each kernel is written once for a rows×cols operand
-/// (a vector is one column) and shared by the matrix and vector overloads; per-column sums live in a
-/// per-thread scratch buffer, so nothing is allocated in steady state.
-/// </content>
-public static partial class Into
+/// <summary>
+/// Column-wise softmax and log-softmax (a vector is one column) and their backward steps, each in its
+/// allocating and its destination-passing form. All subtract the column maximum first.
+/// </summary>
+public static class Classification
 {
+    /// <summary>Column-wise softmax (each column, one sample's logits, becomes a probability vector; stable).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The logits, one sample per column.</param>
+    /// <returns>A new matrix, whose columns sum to 1.</returns>
+    public static Matrix<T> Softmax<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Softmax(a, ref result);
+    }
+
     /// <summary>Column-wise softmax (each column, one sample's logits, becomes a probability vector; stable), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">The logits, one sample per column.</param>
@@ -20,6 +32,17 @@ public static partial class Into
     public static Matrix<T> Softmax<T>(Matrix<T> a, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(a, ref destination, ClassificationKernel<T>.Softmax, "Softmax", nameof(a));
+
+    /// <summary>softmax(x) = exp(x − max x) / Σ exp(x − max x) (stable).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <returns>A new vector: positive entries summing to 1 (empty for an empty input).</returns>
+    public static Vector<T> Softmax<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return Softmax(x, ref result);
+    }
 
     /// <summary>softmax(x) = exp(x − max x) / Σ exp(x − max x) (stable), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -31,6 +54,17 @@ public static partial class Into
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(x, ref destination, ClassificationKernel<T>.Softmax, "Softmax", nameof(x));
 
+    /// <summary>Column-wise log softmax, each column x ↦ x − log Σ exp(x) (stable).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The logits, one sample per column.</param>
+    /// <returns>A new matrix.</returns>
+    public static Matrix<T> LogSoftmax<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return LogSoftmax(a, ref result);
+    }
+
     /// <summary>Column-wise log softmax, each column x ↦ x − log Σ exp(x) (stable), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">The logits, one sample per column.</param>
@@ -41,6 +75,17 @@ public static partial class Into
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(a, ref destination, ClassificationKernel<T>.LogSoftmax, "LogSoftmax", nameof(a));
 
+    /// <summary>log softmax(x) = x − log Σ exp(x) (stable).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The logits.</param>
+    /// <returns>A new vector (entries ≤ 0).</returns>
+    public static Vector<T> LogSoftmax<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return LogSoftmax(x, ref result);
+    }
+
     /// <summary>log softmax(x) = x − log Σ exp(x) (stable), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The logits.</param>
@@ -50,6 +95,19 @@ public static partial class Into
     public static Vector<T> LogSoftmax<T>(Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(x, ref destination, ClassificationKernel<T>.LogSoftmax, "LogSoftmax", nameof(x));
+
+    /// <summary>y ⊙ (g − 𝟙 (yᵀg)) per column: the adjoint of x for y = softmax(x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="y">The forward output softmax(x).</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same shape.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> SoftmaxBackward<T>(Matrix<T> y, Matrix<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return SoftmaxBackward(y, g, ref result);
+    }
 
     /// <summary>y ⊙ (g − 𝟙 (yᵀg)) per column: the adjoint of x for y = softmax(x), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -63,6 +121,19 @@ public static partial class Into
         Columnwise(y, g, T.Zero, ref destination, ClassificationKernel<T>.SoftmaxBackward,
             new Operands("SoftmaxBackward", nameof(y), nameof(g)));
 
+    /// <summary>y ⊙ (g − yᵀg): the adjoint of x for y = softmax(x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="y">The forward output softmax(x).</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same length.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> SoftmaxBackward<T>(Vector<T> y, Vector<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return SoftmaxBackward(y, g, ref result);
+    }
+
     /// <summary>y ⊙ (g − yᵀg): the adjoint of x for y = softmax(x), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="y">The forward output softmax(x).</param>
@@ -74,6 +145,19 @@ public static partial class Into
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(y, g, T.Zero, ref destination, ClassificationKernel<T>.SoftmaxBackward,
             new Operands("SoftmaxBackward", nameof(y), nameof(g)));
+
+    /// <summary>g − exp(y) (𝟙ᵀg) per column: the adjoint of x for y = log softmax(x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="y">The forward output log softmax(x).</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same shape.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> LogSoftmaxBackward<T>(Matrix<T> y, Matrix<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return LogSoftmaxBackward(y, g, ref result);
+    }
 
     /// <summary>g − exp(y) (𝟙ᵀg) per column: the adjoint of x for y = log softmax(x), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -87,6 +171,19 @@ public static partial class Into
         Columnwise(y, g, T.Zero, ref destination, ClassificationKernel<T>.LogSoftmaxBackward,
             new Operands("LogSoftmaxBackward", nameof(y), nameof(g)));
 
+    /// <summary>g − exp(y) (𝟙ᵀg): the adjoint of x for y = log softmax(x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="y">The forward output log softmax(x).</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same length.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> LogSoftmaxBackward<T>(Vector<T> y, Vector<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return LogSoftmaxBackward(y, g, ref result);
+    }
+
     /// <summary>g − exp(y) (𝟙ᵀg): the adjoint of x for y = log softmax(x), into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="y">The forward output log softmax(x).</param>
@@ -98,6 +195,23 @@ public static partial class Into
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(y, g, T.Zero, ref destination, ClassificationKernel<T>.LogSoftmaxBackward,
             new Operands("LogSoftmaxBackward", nameof(y), nameof(g)));
+
+    /// <summary>
+    /// scale · (softmax(logits) − Y) / N, N = the number of columns: the adjoint of the logits for
+    /// L = scale · CrossEntropy(logits, Y) (the mean over columns).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">The forward input, one sample per column.</param>
+    /// <param name="y">The targets, of the same shape.</param>
+    /// <param name="scale">The incoming adjoint ∂L/∂CE.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> CrossEntropyBackward<T>(Matrix<T> logits, Matrix<T> y, T scale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return CrossEntropyBackward(logits, y, scale, ref result);
+    }
 
     /// <summary>
     /// scale · (softmax(logits) − Y) / N, N = the number of columns: the adjoint of the logits for
@@ -117,6 +231,23 @@ public static partial class Into
 
     /// <summary>
     /// scale · (softmax(logits) − y): the adjoint of the logits for L = scale · CrossEntropy(logits, y),
+    ///.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">The forward input.</param>
+    /// <param name="y">The target distribution, of the same length.</param>
+    /// <param name="scale">The incoming adjoint ∂L/∂CE.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> CrossEntropyBackward<T>(Vector<T> logits, Vector<T> y, T scale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return CrossEntropyBackward(logits, y, scale, ref result);
+    }
+
+    /// <summary>
+    /// scale · (softmax(logits) − y): the adjoint of the logits for L = scale · CrossEntropy(logits, y),
     /// into <paramref name="destination"/>.
     /// </summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -130,57 +261,4 @@ public static partial class Into
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Columnwise(logits, y, scale, ref destination, ClassificationKernel<T>.CrossEntropyBackward,
             new Operands("CrossEntropyBackward", nameof(logits), nameof(y)));
-
-    /// <summary>destination = f(x) column by column, x rows×cols row-major.</summary>
-    private delegate void ColumnMap<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> destination);
-
-    /// <summary>destination = f(x, y, scalar) column by column, both rows×cols row-major.</summary>
-    private delegate void ColumnZip<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T scalar, int rows, int cols, Span<T> destination);
-
-    /// <summary>A column-wise function of one matrix or vector (one column), into the destination.</summary>
-    private static TDense Columnwise<T, TDense>(
-        TDense source, ref TDense? destination, ColumnMap<T> kernel, string operation, string name)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TDense : class, IDenseOperand<TDense, T>
-    {
-        ArgumentNullException.ThrowIfNull(source, name);
-        ThrowHelper.RequireNotAliased(destination, source, operation, name);
-        var result = Ensure<T, TDense>(ref destination, source.Rows, source.Cols);
-        kernel(source.Data, source.Rows, source.Cols, result.Data);
-        return result;
-    }
-
-    /// <summary>A column-wise function of two same-shape operands (and a scalar), into the destination.</summary>
-    private static TDense Columnwise<T, TDense>(
-        TDense left, TDense right, T scalar, ref TDense? destination, ColumnZip<T> kernel, in Operands names)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TDense : class, IDenseOperand<TDense, T>
-    {
-        ArgumentNullException.ThrowIfNull(left, names.Left);
-        ArgumentNullException.ThrowIfNull(right, names.Right);
-        ThrowHelper.RequireSameShape(left.Rows, left.Cols, right.Rows, right.Cols, names.Operation, names.LeftLabel,
-            names.RightLabel);
-        RequireNotAliased(destination, left, right, names);
-        var result = Ensure<T, TDense>(ref destination, left.Rows, left.Cols);
-        kernel(left.Data, right.Data, scalar, left.Rows, left.Cols, result.Data);
-        return result;
-    }
-
-    /// <summary>The <see cref="SoftmaxCore"/> kernels as cached delegates (a call allocates nothing).</summary>
-    private static class ClassificationKernel<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public static readonly ColumnMap<T> Softmax = static (x, rows, cols, d) => SoftmaxCore.Softmax(x, rows, cols, d);
-
-        public static readonly ColumnMap<T> LogSoftmax = static (x, rows, cols, d) => SoftmaxCore.LogSoftmax(x, rows, cols, d);
-
-        public static readonly ColumnZip<T> SoftmaxBackward =
-            static (y, g, _, rows, cols, d) => SoftmaxCore.SoftmaxBackward(y, g, rows, cols, d);
-
-        public static readonly ColumnZip<T> LogSoftmaxBackward =
-            static (y, g, _, rows, cols, d) => SoftmaxCore.LogSoftmaxBackward(y, g, rows, cols, d);
-
-        public static readonly ColumnZip<T> CrossEntropyBackward =
-            static (logits, y, scale, rows, cols, d) => SoftmaxCore.CrossEntropyBackward(logits, y, scale, rows, cols, d);
-    }
 }
