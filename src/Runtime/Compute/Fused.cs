@@ -38,6 +38,7 @@ public static class Fused
     /// <param name="activation">The activation applied to the sum.</param>
     /// <returns>A new matrix.</returns>
     /// <exception cref="ArgumentException">The vector's length is not the matrix's row count.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -53,6 +54,7 @@ public static class Fused
     /// <param name="destination">The m×n result's slot (reused when its shape matches); not the matrix operand.</param>
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The vector's length is not the matrix's row count, or the destination is the matrix.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -65,6 +67,7 @@ public static class Fused
         }
 
         ThrowHelper.RequireNotAliased(destination, matrix, "Matrix + column vector", nameof(matrix));
+        RequireActivation(activation);
         var result = Ensure(ref destination, matrix.Rows, matrix.Cols);
         int cols = matrix.Cols;
         if (cols == 0)
@@ -96,6 +99,7 @@ public static class Fused
     /// <param name="activation">The activation applied to the sum.</param>
     /// <returns>A new matrix.</returns>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -111,6 +115,7 @@ public static class Fused
     /// <param name="destination">The result's slot (reused when its shape matches); not an operand.</param>
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -119,6 +124,7 @@ public static class Fused
         ThrowHelper.RequireSameShape(left, right, "Matrix addition");
         ThrowHelper.RequireNotAliased(destination, left, "Matrix addition", nameof(left));
         ThrowHelper.RequireNotAliased(destination, right, "Matrix addition", nameof(right));
+        RequireActivation(activation);
         var result = Ensure(ref destination, left.Rows, left.Cols);
         AddActivate(left.Data, right.Data, result.Data, activation);
         return result;
@@ -131,6 +137,7 @@ public static class Fused
     /// <param name="activation">The activation applied to the sum.</param>
     /// <returns>A new vector.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -146,6 +153,7 @@ public static class Fused
     /// <param name="destination">The result's slot (reused when its length matches); not an operand.</param>
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -159,6 +167,7 @@ public static class Fused
 
         ThrowHelper.RequireNotAliased(destination, left, "Vector addition", nameof(left));
         ThrowHelper.RequireNotAliased(destination, right, "Vector addition", nameof(right));
+        RequireActivation(activation);
         var result = Ensure(ref destination, left.Length);
         AddActivate(left.Data, right.Data, result.Data, activation);
         return result;
@@ -197,6 +206,15 @@ public static class Fused
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>An undefined <see cref="Activation"/> value is rejected before anything is written.</summary>
+    private static void RequireActivation(Activation activation)
+    {
+        if ((uint)activation > (uint)Activation.Exp)
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
     }
 }
