@@ -3,7 +3,7 @@ using System.Numerics;
 namespace AutoGradGen;
 
 /// <summary>
-/// What <see cref="Kernels.Into"/>'s shared drivers need of a <see cref="Matrix{T}"/> or a
+/// What the shared drivers of <see cref="Compute.Dense"/> need of a <see cref="Matrix{T}"/> or a
 /// <see cref="Vector{T}"/> (an n×1 column): the shape, the row-major storage and a constructor, so that
 /// one driver serves both overloads of an element-wise operation.
 /// </summary>

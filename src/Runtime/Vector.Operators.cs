@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using AutoGradGen.Kernels;
+using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
@@ -11,11 +11,8 @@ public sealed partial class Vector<T>
     /// <param name="scalar">The factor.</param>
     /// <param name="vector">The vector.</param>
     /// <returns>A new vector s·v.</returns>
-    public static Vector<T> operator *(T scalar, Vector<T> vector)
-    {
-        Vector<T>? result = null;
-        return Into.Scale(scalar, vector, ref result);
-    }
+    public static Vector<T> operator *(T scalar, Vector<T> vector) =>
+        Linear.Scale(scalar, vector);
 
     /// <summary>Every element multiplied by <paramref name="scalar"/>.</summary>
     /// <param name="vector">The vector.</param>
@@ -27,40 +24,28 @@ public sealed partial class Vector<T>
     /// <param name="vector">The vector.</param>
     /// <param name="scalar">The divisor.</param>
     /// <returns>A new vector v / s.</returns>
-    public static Vector<T> operator /(Vector<T> vector, T scalar)
-    {
-        Vector<T>? result = null;
-        return Into.Divide(vector, scalar, ref result);
-    }
+    public static Vector<T> operator /(Vector<T> vector, T scalar) =>
+        Linear.Divide(vector, scalar);
 
     /// <summary>The element-wise sum.</summary>
     /// <param name="left">A vector.</param>
     /// <param name="right">A vector of the same length.</param>
     /// <returns>A new vector x + y.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> operator +(Vector<T> left, Vector<T> right)
-    {
-        Vector<T>? result = null;
-        return Into.Add(left, right, ref result);
-    }
+    public static Vector<T> operator +(Vector<T> left, Vector<T> right) =>
+        Linear.Add(left, right);
 
     /// <summary>The element-wise difference.</summary>
     /// <param name="left">A vector.</param>
     /// <param name="right">A vector of the same length.</param>
     /// <returns>A new vector x − y.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> operator -(Vector<T> left, Vector<T> right)
-    {
-        Vector<T>? result = null;
-        return Into.Subtract(left, right, ref result);
-    }
+    public static Vector<T> operator -(Vector<T> left, Vector<T> right) =>
+        Linear.Subtract(left, right);
 
     /// <summary>Every element negated.</summary>
     /// <param name="vector">The vector.</param>
     /// <returns>A new vector −v.</returns>
-    public static Vector<T> operator -(Vector<T> vector)
-    {
-        Vector<T>? result = null;
-        return Into.Negate(vector, ref result);
-    }
+    public static Vector<T> operator -(Vector<T> vector) =>
+        Linear.Negate(vector);
 }

@@ -1,3 +1,4 @@
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.Ops;
@@ -51,17 +52,17 @@ public class BadInputBehaviourTests
     public static TheoryData<string, Action<Matrix<double>, Vector<double>>, string, string> MismatchesIntoOutputs() => new()
     {
         // (what, call writing into the 3×4 output matrix / the length-3 output vector, both shapes named)
-        { "Into.Add", (o, _) => { Matrix<double>? d = o; Into.Add(M(3, 4, 1), M(4, 3, 1), ref d); }, "3×4", "4×3" },
-        { "Into.Multiply", (o, _) => { Matrix<double>? d = o; Into.Multiply(M(3, 5, 1), M(4, 4, 1), ref d); }, "3×5", "4×4" },
-        { "Into.AddColumns", (o, _) => { Matrix<double>? d = o; Into.AddColumns(M(3, 4, 1), V(4, 1), ref d); }, "3×4", "4×1" },
-        { "Into.Hadamard", (o, _) => { Matrix<double>? d = o; Into.Hadamard(M(3, 4, 1), M(3, 5, 1), ref d); }, "3×4", "3×5" },
-        { "Into.Multiply (vector)", (_, o) => { Vector<double>? d = o; Into.Multiply(M(3, 4, 1), V(3, 1), ref d); }, "3×4", "3×1" },
-        { "Into.AddTo", (o, _) => Into.AddTo(o, M(4, 3, 1)), "3×4", "4×3" },
-        { "Into.AddTo (vector)", (_, o) => Into.AddTo(o, V(4, 1)), "3×1", "4×1" },
-        { "Into.MultiplyAddTo", (o, _) => Into.MultiplyAddTo(o, M(3, 2, 1), M(3, 4, 1)), "3×2", "3×4" },
-        { "Into.MultiplyAddTo (C)", (o, _) => Into.MultiplyAddTo(o, M(3, 2, 1), M(2, 5, 1)), "3×4", "3×5" },
-        { "Into.OuterAddTo", (o, _) => Into.OuterAddTo(o, V(3, 1), V(5, 1), 1.0), "3×4", "3×5" },
-        { "Lu.Solve into", (_, o) => { Vector<double>? d = o; Lu.Factor(Matrix<double>.Identity(4)).Solve(V(3, 1), ref d); }, "4×4", "3×1" },
+        { "Into.Add", (o, _) => { Matrix<double>? d = o; Linear.Add(M(3, 4, 1), M(4, 3, 1), ref d); }, "3×4", "4×3" },
+        { "Into.Multiply", (o, _) => { Matrix<double>? d = o; Products.Multiply(M(3, 5, 1), M(4, 4, 1), ref d); }, "3×5", "4×4" },
+        { "Into.AddColumns", (o, _) => { Matrix<double>? d = o; Linear.AddColumns(M(3, 4, 1), V(4, 1), ref d); }, "3×4", "4×1" },
+        { "Into.Hadamard", (o, _) => { Matrix<double>? d = o; Elementwise.Hadamard(M(3, 4, 1), M(3, 5, 1), ref d); }, "3×4", "3×5" },
+        { "Into.Multiply (vector)", (_, o) => { Vector<double>? d = o; Products.Multiply(M(3, 4, 1), V(3, 1), ref d); }, "3×4", "3×1" },
+        { "Into.AddTo", (o, _) => Linear.AddTo(o, M(4, 3, 1)), "3×4", "4×3" },
+        { "Into.AddTo (vector)", (_, o) => Linear.AddTo(o, V(4, 1)), "3×1", "4×1" },
+        { "Into.MultiplyAddTo", (o, _) => Products.MultiplyAddTo(o, M(3, 2, 1), M(3, 4, 1)), "3×2", "3×4" },
+        { "Into.MultiplyAddTo (C)", (o, _) => Products.MultiplyAddTo(o, M(3, 2, 1), M(2, 5, 1)), "3×4", "3×5" },
+        { "Into.OuterAddTo", (o, _) => Products.OuterAddTo(o, V(3, 1), V(5, 1), 1.0), "3×4", "3×5" },
+        { "Lu.Solve into", (_, o) => { Vector<double>? d = o; Factorization.Factor(Matrix<double>.Identity(4)).Solve(V(3, 1), ref d); }, "4×4", "3×1" },
     };
 
     [Theory, MemberData(nameof(MismatchesIntoOutputs))]
@@ -109,7 +110,7 @@ public class BadInputBehaviourTests
         { "Solve", () => Solve(M(2, 2, 1), (Vector<double>)null!), "b" },
         { "Inverse", () => Inverse((Matrix<double>)null!), "a" },
         { "LogDet", () => LogDet((Matrix<double>)null!), "a" },
-        { "Into.AddTo", () => Into.AddTo(null!, M(2, 2, 1)), "target" },
+        { "Into.AddTo", () => Linear.AddTo(null!, M(2, 2, 1)), "target" },
         { "GradientCheck.Run", () => GradientCheck.Run<double>(null!, []), "function" },
     };
 
@@ -124,7 +125,7 @@ public class BadInputBehaviourTests
     public void NullDestination_IsNotAnError_ItAllocates()
     {
         Matrix<double>? destination = null;
-        var result = Into.Add(M(2, 3, 1), M(2, 3, 2), ref destination);
+        var result = Linear.Add(M(2, 3, 1), M(2, 3, 2), ref destination);
         Assert.Same(result, destination);
         AssertAll(result.AsSpan(), 3, "1 + 2");
     }
@@ -194,7 +195,7 @@ public class BadInputBehaviourTests
     [Fact]
     public void ExactlySingular_FactorizationSolvesIntoADestination_LeaveItUntouched()
     {
-        var lu = Lu.Factor(ExactlySingular(), "Solve");
+        var lu = Factorization.Factor(ExactlySingular(), MatrixOperation.Solve);
         Assert.True(lu.IsSingular);
         Vector<double>? destination = V(3, Sentinel);
         var kept = destination;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.Ops;
@@ -39,13 +40,13 @@ public class BadInputTests
         { "Dot V", () => Dot(V3, V5), "3×1", "5×1" },
         { "Solve M", () => Solve(D33, E42), "3×3", "4×2" },
         { "Solve V", () => Solve(D33, V4), "3×3", "4×1" },
-        { "Lu.Solve M", () => Lu.Factor(Matrix<double>.Identity(3)).Solve(E42), "3×3", "4×2" },
-        { "Lu.Solve V", () => Lu.Factor(Matrix<double>.Identity(3)).Solve(V4), "3×3", "4×1" },
-        { "Lu.SolveTransposed M", () => Lu.Factor(Matrix<double>.Identity(3)).SolveTransposed(E42), "3×3", "4×2" },
-        { "Lu.SolveTransposed V", () => Lu.Factor(Matrix<double>.Identity(3)).SolveTransposed(V4), "3×3", "4×1" },
-        { "MultiplyTransposeA M", () => Blas.MultiplyTransposeA(A34, B52), "3×4", "5×2" },
-        { "MultiplyTransposeA V", () => Blas.MultiplyTransposeA(A34, V4), "3×4", "4×1" },
-        { "MultiplyTransposeB", () => Blas.MultiplyTransposeB(A34, F25), "3×4", "2×5" },
+        { "Lu.Solve M", () => Factorization.Factor(Matrix<double>.Identity(3)).Solve(E42), "3×3", "4×2" },
+        { "Lu.Solve V", () => Factorization.Factor(Matrix<double>.Identity(3)).Solve(V4), "3×3", "4×1" },
+        { "Lu.SolveTransposed M", () => Factorization.Factor(Matrix<double>.Identity(3)).SolveTransposed(E42), "3×3", "4×2" },
+        { "Lu.SolveTransposed V", () => Factorization.Factor(Matrix<double>.Identity(3)).SolveTransposed(V4), "3×3", "4×1" },
+        { "MultiplyTransposeA M", () => Products.MultiplyTransposeA(A34, B52), "3×4", "5×2" },
+        { "MultiplyTransposeA V", () => Products.MultiplyTransposeA(A34, V4), "3×4", "4×1" },
+        { "MultiplyTransposeB", () => Products.MultiplyTransposeB(A34, F25), "3×4", "2×5" },
         { "SigmoidBackward M", () => Elementwise.SigmoidBackward(A34, C43), "3×4", "4×3" },
         { "SigmoidBackward V", () => Elementwise.SigmoidBackward(V3, V4), "3×1", "4×1" },
         { "TanhBackward M", () => Elementwise.TanhBackward(A34, C43), "3×4", "4×3" },
@@ -88,7 +89,7 @@ public class BadInputTests
         var a = new Matrix<float>(2, 3);
         var ex = Assert.Throws<ArgumentException>(() => a * a);
         Assert.Contains("2×3", ex.Message);
-        Assert.Throws<ArgumentException>(() => Blas.MultiplyTransposeB(a, new Matrix<float>(2, 2)));
+        Assert.Throws<ArgumentException>(() => Products.MultiplyTransposeB(a, new Matrix<float>(2, 2)));
         Assert.Throws<ArgumentException>(() => Elementwise.ReluBackward(new Vector<float>(2), new Vector<float>(3)));
     }
 
@@ -101,7 +102,7 @@ public class BadInputTests
     {
         var info = PublicSurface().Single(m => Describe(m) == method);
         var parameters = info.GetParameters();
-        object? target = info.IsStatic ? null : Lu.Factor(Invertible());
+        object? target = info.IsStatic ? null : Factorization.Factor(Invertible());
 
         // The all-valid call must succeed, so that each null below is what triggers the exception.
         // Batched convolution and pooling take a geometry (channels, height, width, …) of ints, all 2 here:
@@ -162,11 +163,15 @@ public class BadInputTests
     {
         Type[] types =
         [
-            typeof(Ops), typeof(Blas), typeof(Elementwise), typeof(Broadcast), typeof(Lu),
-            typeof(Matrix<double>), typeof(Vector<double>), typeof(LuFactorization<double>),
+            typeof(Ops), typeof(Factorization), typeof(Matrix<double>), typeof(Vector<double>), typeof(LuFactorization<double>),
         ];
+        // The allocating forms of the Compute families; their destination-passing and accumulating forms are
+        // IntoBadInputTests' surface.
+        Type[] families = [typeof(Products), typeof(Elementwise), typeof(Linear)];
         return types
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Concat(families.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                .Where(m => !m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.ReturnType != typeof(void)))
             .Where(m => !m.IsSpecialName || m.Name.StartsWith("op_", StringComparison.Ordinal))
             .Where(m => m.DeclaringType != typeof(object) && m.Name is not ("ToString" or "GetHashCode" or "Equals" or "GetType"))
             .Select(m => m.IsGenericMethodDefinition ? m.MakeGenericMethod(typeof(double)) : m)
@@ -183,7 +188,7 @@ public class BadInputTests
         _ when type == typeof(double) => 1.0,
         _ when type == typeof(int) => 2,
         _ when type.IsByRef => null, // a destination slot: null asks for a new result
-        _ when type == typeof(string) => "Op",
+        _ when type == typeof(MatrixOperation) => MatrixOperation.Lu,
         _ when type == typeof(double[]) => new[] { 1.0, 2.0 },
         _ when type == typeof(double[,]) => new[,] { { 1.0, 2.0 } },
         _ => throw new InvalidOperationException($"no valid argument for {type}"),

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 
@@ -15,7 +16,7 @@ public abstract class BroadcastTests<T>
     {
         foreach (var (rows, cols) in Shapes.Matrices)
         {
-            var m = Broadcast.Filled(rows, cols, V(2.5));
+            var m = Linear.Filled(rows, cols, V(2.5));
             Assert.Equal(rows, m.Rows);
             Assert.Equal(cols, m.Cols);
             Assert.All(m.ToArray().Cast<T>(), x => Assert.Equal(V(2.5), x));
@@ -23,14 +24,14 @@ public abstract class BroadcastTests<T>
 
         foreach (int n in Shapes.Lengths)
         {
-            var v = Broadcast.Filled(n, V(-1));
+            var v = Linear.Filled(n, V(-1));
             Assert.Equal(n, v.Length);
             Assert.All(v.ToArray(), x => Assert.Equal(V(-1), x));
         }
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => Broadcast.Filled(-1, 2, T.One));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Broadcast.Filled(-1, T.One));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Broadcast.ScaledIdentity(-1, T.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linear.Filled(-1, 2, T.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linear.Filled(-1, T.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linear.ScaledIdentity(-1, T.One));
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public abstract class BroadcastTests<T>
             }
 
             var expected = Naive.Flatten(Naive.Multiply(Naive.ToDouble(a), ones));
-            var actual = Broadcast.SumColumns(Matrix<T>.FromArray(a));
+            var actual = Linear.SumColumns(Matrix<T>.FromArray(a));
             Assert.Equal(rows, actual.Length);
             Near.VectorEqual(expected, actual, Near.Tol<T>(4 * (cols + 1)), $"SumColumns {rows}×{cols}");
         }
@@ -59,7 +60,7 @@ public abstract class BroadcastTests<T>
         var g = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(4, 6, seed: 1));
         var a = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(4, 6, seed: 2));
         var b = Vector<T>.FromArray(Inputs.RandomArray<T>(4, seed: 3));
-        var gradient = Broadcast.SumColumns(g);
+        var gradient = Linear.SumColumns(g);
         for (int i = 0; i < 4; i++)
         {
             var bumped = b.Clone();
@@ -74,7 +75,7 @@ public abstract class BroadcastTests<T>
     {
         foreach (int n in Shapes.SquareSizes)
         {
-            var m = Broadcast.ScaledIdentity(n, V(-3));
+            var m = Linear.ScaledIdentity(n, V(-3));
             Assert.Equal(n, m.Rows);
             Assert.Equal(n, m.Cols);
             for (int i = 0; i < n; i++)

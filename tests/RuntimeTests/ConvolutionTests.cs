@@ -1,7 +1,7 @@
 using System.Numerics;
 using Xunit;
 using static AutoGradGen.Ops;
-using ConvKernels = AutoGradGen.Kernels.Conv2D;
+using ConvKernels = AutoGradGen.Compute.Convolution;
 
 namespace AutoGradGen.RuntimeTests;
 

@@ -1,3 +1,4 @@
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 

@@ -120,7 +120,7 @@ public class GradientCheckTests
             var h = Tanh(W * X + B);
             var g = S * (Matrix<T>.FromArray(Naive2.Ones<T>(3, 5)) - Hadamard(h, h));
             DW = g * Transpose(X);
-            Db = Kernels.Broadcast.SumColumns(g);
+            Db = Compute.Linear.SumColumns(g);
             DS = Sum(h);
         }
 

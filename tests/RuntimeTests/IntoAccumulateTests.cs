@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.RuntimeTests.IntoInputs;
@@ -47,8 +48,8 @@ public class IntoAccumulateTests
         var v = V<float>(c, 2);
         AssertNoAllocation(() =>
         {
-            Into.Zero(m);
-            Into.Zero(v);
+            Linear.Zero(m);
+            Linear.Zero(v);
         });
         Assert.All(m.AsSpan().ToArray(), e => Assert.Equal(0.0, e));
         Assert.All(v.AsSpan().ToArray(), e => Assert.Equal(0f, e));
@@ -75,7 +76,7 @@ public class IntoAccumulateTests
     {
         var m = M<double>(3, 4, 1);
         var expected = m + m;
-        Into.AddTo(m, m);
+        Linear.AddTo(m, m);
         Bits.Equal(expected, m, "AddTo(m, m)");
     }
 
@@ -85,8 +86,8 @@ public class IntoAccumulateTests
         var a = M<double>(3, 3, 1);
         var b = M<double>(3, 3, 2);
         var before = Bits.Of(a);
-        Assert.Contains("alias", Assert.Throws<ArgumentException>(() => Into.MultiplyAddTo(a, a, b)).Message, StringComparison.Ordinal);
-        Assert.Contains("alias", Assert.Throws<ArgumentException>(() => Into.MultiplyAddTo(b, a, b, transposeB: true)).Message, StringComparison.Ordinal);
+        Assert.Contains("alias", Assert.Throws<ArgumentException>(() => Products.MultiplyAddTo(a, a, b)).Message, StringComparison.Ordinal);
+        Assert.Contains("alias", Assert.Throws<ArgumentException>(() => Products.MultiplyAddTo(b, a, b, transposeB: true)).Message, StringComparison.Ordinal);
         Assert.Equal(before, Bits.Of(a));
     }
 
@@ -120,20 +121,20 @@ public class IntoAccumulateTests
         var (target, value) = (M<T>(r, c, 3), M<T>(r, c, 4));
         var (vTarget, vValue) = (V<T>(c, 5), V<T>(c, 6));
         var expected = new object[] { target + value, (target + value) + (s * value), vTarget + vValue, (vTarget + vValue) + (s * vValue) };
-        Into.AddTo(target, value);
-        Into.AddTo(vTarget, vValue);
+        Linear.AddTo(target, value);
+        Linear.AddTo(vTarget, vValue);
         Bits.Equal(expected[0], target, "AddTo matrix");
         Bits.Equal(expected[2], vTarget, "AddTo vector");
-        Into.AddScaledTo(target, s, value);
-        Into.AddScaledTo(vTarget, s, vValue);
+        Linear.AddScaledTo(target, s, value);
+        Linear.AddScaledTo(vTarget, s, vValue);
         Bits.Equal(expected[1], target, "AddScaledTo matrix");
         Bits.Equal(expected[3], vTarget, "AddScaledTo vector");
         AssertNoAllocation(() =>
         {
-            Into.AddTo(target, value);
-            Into.AddTo(vTarget, vValue);
-            Into.AddScaledTo(target, s, value);
-            Into.AddScaledTo(vTarget, s, vValue);
+            Linear.AddTo(target, value);
+            Linear.AddTo(vTarget, vValue);
+            Linear.AddScaledTo(target, s, value);
+            Linear.AddScaledTo(vTarget, s, vValue);
         });
     }
 
@@ -147,9 +148,9 @@ public class IntoAccumulateTests
         var opB = Naive.ToDouble(b.ToArray());
         var product = Naive.Multiply(transposeA ? Naive.Transpose(opA) : opA, transposeB ? Naive.Transpose(opB) : opB);
         var expected = Naive.Zip(Naive.ToDouble(target.ToArray()), product, (x, y) => x + y);
-        Into.MultiplyAddTo(target, a, b, transposeA, transposeB);
+        Products.MultiplyAddTo(target, a, b, transposeA, transposeB);
         Near.MatrixEqual(expected, target, Near.Tol<T>(4 * (k + 2)), $"MultiplyAddTo {m}×{k}×{n} tA={transposeA} tB={transposeB}");
-        AssertNoAllocation(() => Into.MultiplyAddTo(target, a, b, transposeA, transposeB));
+        AssertNoAllocation(() => Products.MultiplyAddTo(target, a, b, transposeA, transposeB));
     }
 
     private static void OuterAddTo<T>(int r, int c)
@@ -161,8 +162,8 @@ public class IntoAccumulateTests
         var s = T.CreateChecked(0.75);
         var outer = Naive.Multiply(Naive.Column(Naive.ToDouble(x.ToArray())), Naive.Transpose(Naive.Column(Naive.ToDouble(y.ToArray()))));
         var expected = Naive.Zip(Naive.ToDouble(target.ToArray()), outer, (t, o) => t + (0.75 * o));
-        Into.OuterAddTo(target, x, y, s);
+        Products.OuterAddTo(target, x, y, s);
         Near.MatrixEqual(expected, target, Near.Tol<T>(4), $"OuterAddTo {r}×{c}");
-        AssertNoAllocation(() => Into.OuterAddTo(target, x, y, s));
+        AssertNoAllocation(() => Products.OuterAddTo(target, x, y, s));
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.RuntimeTests.IntoInputs;
@@ -56,12 +57,12 @@ public class IntoClassificationTests
 
     public static TheoryData<string, Action, string, string> Mismatches() => new()
     {
-        { "SoftmaxBackward M", () => Slot((ref Matrix<double>? d) => Into.SoftmaxBackward(A34, C43, ref d)), "3×4", "4×3" },
-        { "SoftmaxBackward V", () => Slot((ref Vector<double>? d) => Into.SoftmaxBackward(V3, V4, ref d)), "3×1", "4×1" },
-        { "LogSoftmaxBackward M", () => Slot((ref Matrix<double>? d) => Into.LogSoftmaxBackward(A34, C43, ref d)), "3×4", "4×3" },
-        { "LogSoftmaxBackward V", () => Slot((ref Vector<double>? d) => Into.LogSoftmaxBackward(V3, V4, ref d)), "3×1", "4×1" },
-        { "CrossEntropyBackward M", () => Slot((ref Matrix<double>? d) => Into.CrossEntropyBackward(A34, C43, 1.0, ref d)), "3×4", "4×3" },
-        { "CrossEntropyBackward V", () => Slot((ref Vector<double>? d) => Into.CrossEntropyBackward(V3, V4, 1.0, ref d)), "3×1", "4×1" },
+        { "SoftmaxBackward M", () => Slot((ref Matrix<double>? d) => Classification.SoftmaxBackward(A34, C43, ref d)), "3×4", "4×3" },
+        { "SoftmaxBackward V", () => Slot((ref Vector<double>? d) => Classification.SoftmaxBackward(V3, V4, ref d)), "3×1", "4×1" },
+        { "LogSoftmaxBackward M", () => Slot((ref Matrix<double>? d) => Classification.LogSoftmaxBackward(A34, C43, ref d)), "3×4", "4×3" },
+        { "LogSoftmaxBackward V", () => Slot((ref Vector<double>? d) => Classification.LogSoftmaxBackward(V3, V4, ref d)), "3×1", "4×1" },
+        { "CrossEntropyBackward M", () => Slot((ref Matrix<double>? d) => Classification.CrossEntropyBackward(A34, C43, 1.0, ref d)), "3×4", "4×3" },
+        { "CrossEntropyBackward V", () => Slot((ref Vector<double>? d) => Classification.CrossEntropyBackward(V3, V4, 1.0, ref d)), "3×1", "4×1" },
     };
 
     [Theory]
@@ -80,12 +81,12 @@ public class IntoClassificationTests
     {
         Matrix<double>? m = null;
         Vector<double>? v = null;
-        Assert.Equal("a", Assert.Throws<ArgumentNullException>(() => Into.Softmax(null!, ref m)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Into.LogSoftmax(null!, ref v)).ParamName);
-        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Into.SoftmaxBackward(A34, null!, ref m)).ParamName);
-        Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => Into.LogSoftmaxBackward(null!, V3, ref v)).ParamName);
-        Assert.Equal("logits", Assert.Throws<ArgumentNullException>(() => Into.CrossEntropyBackward(null!, A34, 1.0, ref m)).ParamName);
-        Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => Into.CrossEntropyBackward(V3, null!, 1.0, ref v)).ParamName);
+        Assert.Equal("a", Assert.Throws<ArgumentNullException>(() => Classification.Softmax(null!, ref m)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Classification.LogSoftmax(null!, ref v)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Classification.SoftmaxBackward(A34, null!, ref m)).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => Classification.LogSoftmaxBackward(null!, V3, ref v)).ParamName);
+        Assert.Equal("logits", Assert.Throws<ArgumentNullException>(() => Classification.CrossEntropyBackward(null!, A34, 1.0, ref m)).ParamName);
+        Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => Classification.CrossEntropyBackward(V3, null!, 1.0, ref v)).ParamName);
     }
 
     private static readonly Matrix<double> A34 = M<double>(3, 4, 1);
@@ -133,12 +134,12 @@ public class IntoClassificationTests
         var l = Ops.LogSoftmax(a);
         var scale = T.CreateChecked(0.75);
         string at = $" {r}×{c}";
-        yield return Mat("Softmax" + at, () => Ops.Softmax(a), (ref d) => Into.Softmax(a, ref d), a);
-        yield return Mat("LogSoftmax" + at, () => Ops.LogSoftmax(a), (ref d) => Into.LogSoftmax(a, ref d), a);
-        yield return Mat("SoftmaxBackward" + at, () => Classification.SoftmaxBackward(s, g), (ref d) => Into.SoftmaxBackward(s, g, ref d), s, g);
-        yield return Mat("LogSoftmaxBackward" + at, () => Classification.LogSoftmaxBackward(l, g), (ref d) => Into.LogSoftmaxBackward(l, g, ref d), l, g);
+        yield return Mat("Softmax" + at, () => Ops.Softmax(a), (ref d) => Classification.Softmax(a, ref d), a);
+        yield return Mat("LogSoftmax" + at, () => Ops.LogSoftmax(a), (ref d) => Classification.LogSoftmax(a, ref d), a);
+        yield return Mat("SoftmaxBackward" + at, () => Classification.SoftmaxBackward(s, g), (ref d) => Classification.SoftmaxBackward(s, g, ref d), s, g);
+        yield return Mat("LogSoftmaxBackward" + at, () => Classification.LogSoftmaxBackward(l, g), (ref d) => Classification.LogSoftmaxBackward(l, g, ref d), l, g);
         yield return Mat("CrossEntropyBackward" + at, () => Classification.CrossEntropyBackward(a, y, scale),
-            (ref d) => Into.CrossEntropyBackward(a, y, scale, ref d), a, y);
+            (ref d) => Classification.CrossEntropyBackward(a, y, scale, ref d), a, y);
     }
 
     private static IEnumerable<IIntoCase> Vectors<T>(int n)
@@ -151,11 +152,11 @@ public class IntoClassificationTests
         var l = Ops.LogSoftmax(x);
         var scale = T.CreateChecked(-1.5);
         string at = $" {n}";
-        yield return Vec("Softmax" + at, () => Ops.Softmax(x), (ref d) => Into.Softmax(x, ref d), x);
-        yield return Vec("LogSoftmax" + at, () => Ops.LogSoftmax(x), (ref d) => Into.LogSoftmax(x, ref d), x);
-        yield return Vec("SoftmaxBackward" + at, () => Classification.SoftmaxBackward(s, g), (ref d) => Into.SoftmaxBackward(s, g, ref d), s, g);
-        yield return Vec("LogSoftmaxBackward" + at, () => Classification.LogSoftmaxBackward(l, g), (ref d) => Into.LogSoftmaxBackward(l, g, ref d), l, g);
+        yield return Vec("Softmax" + at, () => Ops.Softmax(x), (ref d) => Classification.Softmax(x, ref d), x);
+        yield return Vec("LogSoftmax" + at, () => Ops.LogSoftmax(x), (ref d) => Classification.LogSoftmax(x, ref d), x);
+        yield return Vec("SoftmaxBackward" + at, () => Classification.SoftmaxBackward(s, g), (ref d) => Classification.SoftmaxBackward(s, g, ref d), s, g);
+        yield return Vec("LogSoftmaxBackward" + at, () => Classification.LogSoftmaxBackward(l, g), (ref d) => Classification.LogSoftmaxBackward(l, g, ref d), l, g);
         yield return Vec("CrossEntropyBackward" + at, () => Classification.CrossEntropyBackward(x, y, scale),
-            (ref d) => Into.CrossEntropyBackward(x, y, scale, ref d), x, y);
+            (ref d) => Classification.CrossEntropyBackward(x, y, scale, ref d), x, y);
     }
 }

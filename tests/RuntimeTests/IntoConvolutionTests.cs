@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.RuntimeTests.IntoInputs;
@@ -69,8 +70,8 @@ public class IntoConvolutionTests
         var k = M<double>(outChannels, channels * 9, 32);
         var g = M<double>(outChannels * 64, batch, 33);
         var y = Ops.Conv2D(x, k, channels, 8, 8, 3, 3, 1, 1);
-        var dx = Conv2D.Conv2DBackwardInput(k, g, channels, 8, 8, 3, 3, 1, 1);
-        var dk = Conv2D.Conv2DBackwardKernel(x, g, channels, 8, 8, 3, 3, 1, 1);
+        var dx = Convolution.Conv2DBackwardInput(k, g, channels, 8, 8, 3, 3, 1, 1);
+        var dk = Convolution.Conv2DBackwardKernel(x, g, channels, 8, 8, 3, 3, 1, 1);
 
         // Columns are independent in the forward pass and ∇X: a slice computed alone (one thread) is bitwise the same.
         foreach (int start in new[] { 0, 17, batch - 29 })
@@ -78,7 +79,7 @@ public class IntoConvolutionTests
             var xs = Columns(x, start, 29);
             var gs = Columns(g, start, 29);
             Assert.Equal(Columns(y, start, 29).AsSpan().ToArray(), Ops.Conv2D(xs, k, channels, 8, 8, 3, 3, 1, 1).AsSpan().ToArray());
-            Assert.Equal(Columns(dx, start, 29).AsSpan().ToArray(), Conv2D.Conv2DBackwardInput(k, gs, channels, 8, 8, 3, 3, 1, 1).AsSpan().ToArray());
+            Assert.Equal(Columns(dx, start, 29).AsSpan().ToArray(), Convolution.Conv2DBackwardInput(k, gs, channels, 8, 8, 3, 3, 1, 1).AsSpan().ToArray());
         }
 
         // ∇K sums over the batch (per-worker partial sums when split by columns): the naive sum in double.
@@ -89,26 +90,26 @@ public class IntoConvolutionTests
         }
 
         // Deterministic: the same call gives the same bits.
-        Assert.Equal(dk.AsSpan().ToArray(), Conv2D.Conv2DBackwardKernel(x, g, channels, 8, 8, 3, 3, 1, 1).AsSpan().ToArray());
+        Assert.Equal(dk.AsSpan().ToArray(), Convolution.Conv2DBackwardKernel(x, g, channels, 8, 8, 3, 3, 1, 1).AsSpan().ToArray());
     }
 
     public static TheoryData<string, Action, string, string> Mismatches() => new()
     {
-        { "Conv2D plane: kernel too large", () => Slot((ref d) => Into.Conv2D(M<double>(3, 3, 1), M<double>(4, 2, 2), 1, 0, ref d)), "3×3", "4×2" },
-        { "Conv2D batch: rows", () => Slot((ref d) => Into.Conv2D(M<double>(7, 2, 1), M<double>(4, 8, 2), 2, 2, 2, 2, 2, 1, 0, ref d)), "7×2", "4×8" },
-        { "Conv2D batch: filter columns", () => Slot((ref d) => Into.Conv2D(M<double>(8, 2, 1), M<double>(4, 7, 2), 2, 2, 2, 2, 2, 1, 0, ref d)), "8×2", "4×7" },
-        { "Conv2DBackwardInput plane", () => Slot((ref d) => Into.Conv2DBackwardInput(M<double>(2, 2, 1), M<double>(3, 3, 2), 5, 5, 1, 0, ref d)), "2×2", "3×3" },
-        { "Conv2DBackwardInput batch", () => Slot((ref d) => Into.Conv2DBackwardInput(M<double>(3, 8, 1), M<double>(5, 2, 2), 2, 3, 3, 2, 2, 1, 0, ref d)), "3×8", "5×2" },
-        { "Conv2DBackwardKernel plane", () => Slot((ref d) => Into.Conv2DBackwardKernel(M<double>(5, 5, 1), M<double>(3, 3, 2), 2, 2, 1, 0, ref d)), "5×5", "3×3" },
-        { "Conv2DBackwardKernel batch", () => Slot((ref d) => Into.Conv2DBackwardKernel(M<double>(18, 2, 1), M<double>(8, 3, 2), 2, 3, 3, 2, 2, 1, 0, ref d)), "18×2", "8×3" },
-        { "MaxPool2D plane", () => Slot((ref d) => Into.MaxPool2D(M<double>(2, 5, 1), 3, 1, ref d)), "2×5", "3×3" },
-        { "MaxPool2D batch", () => Slot((ref d) => Into.MaxPool2D(M<double>(7, 2, 1), 2, 2, 2, 2, 2, ref d)), "7×2", "8" },
-        { "AvgPool2D plane", () => Slot((ref d) => Into.AvgPool2D(M<double>(2, 5, 1), 3, 1, ref d)), "2×5", "3×3" },
-        { "AvgPool2D batch", () => Slot((ref d) => Into.AvgPool2D(M<double>(7, 2, 1), 2, 2, 2, 2, 2, ref d)), "7×2", "8" },
-        { "MaxPool2DBackward plane", () => Slot((ref d) => Into.MaxPool2DBackward(M<double>(4, 4, 1), M<double>(3, 2, 2), 2, 2, ref d)), "3×2", "2×2" },
-        { "MaxPool2DBackward batch", () => Slot((ref d) => Into.MaxPool2DBackward(M<double>(32, 3, 1), M<double>(8, 2, 2), 2, 4, 4, 2, 2, ref d)), "8×2", "8×3" },
-        { "AvgPool2DBackward plane", () => Slot((ref d) => Into.AvgPool2DBackward(M<double>(3, 2, 2), 4, 4, 2, 2, ref d)), "3×2", "2×2" },
-        { "AvgPool2DBackward batch", () => Slot((ref d) => Into.AvgPool2DBackward(M<double>(7, 3, 2), 2, 4, 4, 2, 2, ref d)), "7×3", "8×3" },
+        { "Conv2D plane: kernel too large", () => Slot((ref d) => Convolution.Conv2D(M<double>(3, 3, 1), M<double>(4, 2, 2), 1, 0, ref d)), "3×3", "4×2" },
+        { "Conv2D batch: rows", () => Slot((ref d) => Convolution.Conv2D(M<double>(7, 2, 1), M<double>(4, 8, 2), 2, 2, 2, 2, 2, 1, 0, ref d)), "7×2", "4×8" },
+        { "Conv2D batch: filter columns", () => Slot((ref d) => Convolution.Conv2D(M<double>(8, 2, 1), M<double>(4, 7, 2), 2, 2, 2, 2, 2, 1, 0, ref d)), "8×2", "4×7" },
+        { "Conv2DBackwardInput plane", () => Slot((ref d) => Convolution.Conv2DBackwardInput(M<double>(2, 2, 1), M<double>(3, 3, 2), 5, 5, 1, 0, ref d)), "2×2", "3×3" },
+        { "Conv2DBackwardInput batch", () => Slot((ref d) => Convolution.Conv2DBackwardInput(M<double>(3, 8, 1), M<double>(5, 2, 2), 2, 3, 3, 2, 2, 1, 0, ref d)), "3×8", "5×2" },
+        { "Conv2DBackwardKernel plane", () => Slot((ref d) => Convolution.Conv2DBackwardKernel(M<double>(5, 5, 1), M<double>(3, 3, 2), 2, 2, 1, 0, ref d)), "5×5", "3×3" },
+        { "Conv2DBackwardKernel batch", () => Slot((ref d) => Convolution.Conv2DBackwardKernel(M<double>(18, 2, 1), M<double>(8, 3, 2), 2, 3, 3, 2, 2, 1, 0, ref d)), "18×2", "8×3" },
+        { "MaxPool2D plane", () => Slot((ref d) => Pooling.MaxPool2D(M<double>(2, 5, 1), 3, 1, ref d)), "2×5", "3×3" },
+        { "MaxPool2D batch", () => Slot((ref d) => Pooling.MaxPool2D(M<double>(7, 2, 1), 2, 2, 2, 2, 2, ref d)), "7×2", "8" },
+        { "AvgPool2D plane", () => Slot((ref d) => Pooling.AvgPool2D(M<double>(2, 5, 1), 3, 1, ref d)), "2×5", "3×3" },
+        { "AvgPool2D batch", () => Slot((ref d) => Pooling.AvgPool2D(M<double>(7, 2, 1), 2, 2, 2, 2, 2, ref d)), "7×2", "8" },
+        { "MaxPool2DBackward plane", () => Slot((ref d) => Pooling.MaxPool2DBackward(M<double>(4, 4, 1), M<double>(3, 2, 2), 2, 2, ref d)), "3×2", "2×2" },
+        { "MaxPool2DBackward batch", () => Slot((ref d) => Pooling.MaxPool2DBackward(M<double>(32, 3, 1), M<double>(8, 2, 2), 2, 4, 4, 2, 2, ref d)), "8×2", "8×3" },
+        { "AvgPool2DBackward plane", () => Slot((ref d) => Pooling.AvgPool2DBackward(M<double>(3, 2, 2), 4, 4, 2, 2, ref d)), "3×2", "2×2" },
+        { "AvgPool2DBackward batch", () => Slot((ref d) => Pooling.AvgPool2DBackward(M<double>(7, 3, 2), 2, 4, 4, 2, 2, ref d)), "7×3", "8×3" },
     };
 
     [Theory]
@@ -128,18 +129,18 @@ public class IntoConvolutionTests
         var m = M<double>(8, 2, 1);
         var k = M<double>(2, 8, 2);
         Matrix<double>? d = null;
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Into.Conv2D(null!, k, 1, 0, ref d)).ParamName);
-        Assert.Equal("k", Assert.Throws<ArgumentNullException>(() => Into.Conv2D(m, null!, 2, 2, 2, 2, 2, 1, 0, ref d)).ParamName);
-        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Into.Conv2DBackwardInput(k, null!, 2, 2, 1, 0, ref d)).ParamName);
-        Assert.Equal("k", Assert.Throws<ArgumentNullException>(() => Into.Conv2DBackwardInput(null!, m, 2, 2, 2, 2, 2, 1, 0, ref d)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Into.Conv2DBackwardKernel(null!, m, 2, 2, 1, 0, ref d)).ParamName);
-        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Into.Conv2DBackwardKernel(m, null!, 2, 2, 2, 2, 2, 1, 0, ref d)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Into.MaxPool2D(null!, 2, 2, ref d)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Into.AvgPool2D(null!, 2, 2, 2, 2, 2, ref d)).ParamName);
-        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Into.MaxPool2DBackward(m, null!, 2, 2, ref d)).ParamName);
-        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Into.MaxPool2DBackward(null!, m, 2, 2, 2, 2, 2, ref d)).ParamName);
-        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Into.AvgPool2DBackward(null!, 2, 2, 2, 2, ref d)).ParamName);
-        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Into.AvgPool2DBackward(null!, 2, 2, 2, 2, 2, ref d)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Convolution.Conv2D(null!, k, 1, 0, ref d)).ParamName);
+        Assert.Equal("k", Assert.Throws<ArgumentNullException>(() => Convolution.Conv2D(m, null!, 2, 2, 2, 2, 2, 1, 0, ref d)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Convolution.Conv2DBackwardInput(k, null!, 2, 2, 1, 0, ref d)).ParamName);
+        Assert.Equal("k", Assert.Throws<ArgumentNullException>(() => Convolution.Conv2DBackwardInput(null!, m, 2, 2, 2, 2, 2, 1, 0, ref d)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Convolution.Conv2DBackwardKernel(null!, m, 2, 2, 1, 0, ref d)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Convolution.Conv2DBackwardKernel(m, null!, 2, 2, 2, 2, 2, 1, 0, ref d)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Pooling.MaxPool2D(null!, 2, 2, ref d)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Pooling.AvgPool2D(null!, 2, 2, 2, 2, 2, ref d)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Pooling.MaxPool2DBackward(m, null!, 2, 2, ref d)).ParamName);
+        Assert.Equal("x", Assert.Throws<ArgumentNullException>(() => Pooling.MaxPool2DBackward(null!, m, 2, 2, 2, 2, 2, ref d)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Pooling.AvgPool2DBackward(null!, 2, 2, 2, 2, ref d)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Pooling.AvgPool2DBackward(null!, 2, 2, 2, 2, 2, ref d)).ParamName);
     }
 
     private static readonly Matrix<double> MatrixSlot = M<double>(3, 4, 5);
@@ -213,21 +214,21 @@ public class IntoConvolutionTests
         var k = M<T>(c.O, c.C * geo.KernelPlane, 2);
         var g = M<T>(c.O * geo.OutPlane, c.N, 3);
         yield return Mat("Conv2D(batch)" + at, () => Ops.Conv2D(x, k, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P),
-            (ref d) => Into.Conv2D(x, k, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P, ref d), x, k);
-        yield return Mat("Conv2DBackwardInput(batch)" + at, () => Conv2D.Conv2DBackwardInput(k, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P),
-            (ref d) => Into.Conv2DBackwardInput(k, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P, ref d), k, g);
-        yield return Mat("Conv2DBackwardKernel(batch)" + at, () => Conv2D.Conv2DBackwardKernel(x, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P),
-            (ref d) => Into.Conv2DBackwardKernel(x, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P, ref d), x, g);
+            (ref d) => Convolution.Conv2D(x, k, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P, ref d), x, k);
+        yield return Mat("Conv2DBackwardInput(batch)" + at, () => Convolution.Conv2DBackwardInput(k, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P),
+            (ref d) => Convolution.Conv2DBackwardInput(k, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P, ref d), k, g);
+        yield return Mat("Conv2DBackwardKernel(batch)" + at, () => Convolution.Conv2DBackwardKernel(x, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P),
+            (ref d) => Convolution.Conv2DBackwardKernel(x, g, c.C, c.H, c.W, c.Kh, c.Kw, c.S, c.P, ref d), x, g);
 
         var image = M<T>(c.H, c.W, 4);
         var kernel = M<T>(c.Kh, c.Kw, 5);
         var gradient = M<T>(geo.OutHeight, geo.OutWidth, 6);
         yield return Mat("Conv2D" + at, () => Ops.Conv2D(image, kernel, c.S, c.P),
-            (ref d) => Into.Conv2D(image, kernel, c.S, c.P, ref d), image, kernel);
-        yield return Mat("Conv2DBackwardInput" + at, () => Conv2D.Conv2DBackwardInput(kernel, gradient, c.H, c.W, c.S, c.P),
-            (ref d) => Into.Conv2DBackwardInput(kernel, gradient, c.H, c.W, c.S, c.P, ref d), kernel, gradient);
-        yield return Mat("Conv2DBackwardKernel" + at, () => Conv2D.Conv2DBackwardKernel(image, gradient, c.Kh, c.Kw, c.S, c.P),
-            (ref d) => Into.Conv2DBackwardKernel(image, gradient, c.Kh, c.Kw, c.S, c.P, ref d), image, gradient);
+            (ref d) => Convolution.Conv2D(image, kernel, c.S, c.P, ref d), image, kernel);
+        yield return Mat("Conv2DBackwardInput" + at, () => Convolution.Conv2DBackwardInput(kernel, gradient, c.H, c.W, c.S, c.P),
+            (ref d) => Convolution.Conv2DBackwardInput(kernel, gradient, c.H, c.W, c.S, c.P, ref d), kernel, gradient);
+        yield return Mat("Conv2DBackwardKernel" + at, () => Convolution.Conv2DBackwardKernel(image, gradient, c.Kh, c.Kw, c.S, c.P),
+            (ref d) => Convolution.Conv2DBackwardKernel(image, gradient, c.Kh, c.Kw, c.S, c.P, ref d), image, gradient);
     }
 
     private static IEnumerable<IIntoCase> Poolings<T>((int C, int N, int H, int W, int Size, int S) p)
@@ -240,20 +241,20 @@ public class IntoConvolutionTests
         var image = M<T>(p.H, p.W, 9);
         var gradient = M<T>(geo.OutHeight, geo.OutWidth, 10);
         yield return Mat("MaxPool2D(batch)" + at, () => Ops.MaxPool2D(x, p.C, p.H, p.W, p.Size, p.S),
-            (ref d) => Into.MaxPool2D(x, p.C, p.H, p.W, p.Size, p.S, ref d), x);
+            (ref d) => Pooling.MaxPool2D(x, p.C, p.H, p.W, p.Size, p.S, ref d), x);
         yield return Mat("AvgPool2D(batch)" + at, () => Ops.AvgPool2D(x, p.C, p.H, p.W, p.Size, p.S),
-            (ref d) => Into.AvgPool2D(x, p.C, p.H, p.W, p.Size, p.S, ref d), x);
-        yield return Mat("MaxPool2DBackward(batch)" + at, () => Pool2D.MaxPool2DBackward(x, g, p.C, p.H, p.W, p.Size, p.S),
-            (ref d) => Into.MaxPool2DBackward(x, g, p.C, p.H, p.W, p.Size, p.S, ref d), x, g);
-        yield return Mat("AvgPool2DBackward(batch)" + at, () => Pool2D.AvgPool2DBackward(g, p.C, p.H, p.W, p.Size, p.S),
-            (ref d) => Into.AvgPool2DBackward(g, p.C, p.H, p.W, p.Size, p.S, ref d), g);
+            (ref d) => Pooling.AvgPool2D(x, p.C, p.H, p.W, p.Size, p.S, ref d), x);
+        yield return Mat("MaxPool2DBackward(batch)" + at, () => Pooling.MaxPool2DBackward(x, g, p.C, p.H, p.W, p.Size, p.S),
+            (ref d) => Pooling.MaxPool2DBackward(x, g, p.C, p.H, p.W, p.Size, p.S, ref d), x, g);
+        yield return Mat("AvgPool2DBackward(batch)" + at, () => Pooling.AvgPool2DBackward(g, p.C, p.H, p.W, p.Size, p.S),
+            (ref d) => Pooling.AvgPool2DBackward(g, p.C, p.H, p.W, p.Size, p.S, ref d), g);
         yield return Mat("MaxPool2D" + at, () => Ops.MaxPool2D(image, p.Size, p.S),
-            (ref d) => Into.MaxPool2D(image, p.Size, p.S, ref d), image);
+            (ref d) => Pooling.MaxPool2D(image, p.Size, p.S, ref d), image);
         yield return Mat("AvgPool2D" + at, () => Ops.AvgPool2D(image, p.Size, p.S),
-            (ref d) => Into.AvgPool2D(image, p.Size, p.S, ref d), image);
-        yield return Mat("MaxPool2DBackward" + at, () => Pool2D.MaxPool2DBackward(image, gradient, p.Size, p.S),
-            (ref d) => Into.MaxPool2DBackward(image, gradient, p.Size, p.S, ref d), image, gradient);
-        yield return Mat("AvgPool2DBackward" + at, () => Pool2D.AvgPool2DBackward(gradient, p.H, p.W, p.Size, p.S),
-            (ref d) => Into.AvgPool2DBackward(gradient, p.H, p.W, p.Size, p.S, ref d), gradient);
+            (ref d) => Pooling.AvgPool2D(image, p.Size, p.S, ref d), image);
+        yield return Mat("MaxPool2DBackward" + at, () => Pooling.MaxPool2DBackward(image, gradient, p.Size, p.S),
+            (ref d) => Pooling.MaxPool2DBackward(image, gradient, p.Size, p.S, ref d), image, gradient);
+        yield return Mat("AvgPool2DBackward" + at, () => Pooling.AvgPool2DBackward(gradient, p.H, p.W, p.Size, p.S),
+            (ref d) => Pooling.AvgPool2DBackward(gradient, p.H, p.W, p.Size, p.S, ref d), gradient);
     }
 }

@@ -1,3 +1,4 @@
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 
@@ -39,10 +40,10 @@ public class IntoFusedTests
         var b = Vector<double>.FromArray(Inputs.RandomMatrix<double>(rows, 1, seed: 7, lo: -2, hi: 2).Cast<double>().ToArray());
         var expected = Unfused(m + b, activation);
         Matrix<double>? slot = null;
-        var first = Into.AddColumnsActivate(m, b, activation, ref slot);
+        var first = Fused.AddColumnsActivate(m, b, activation, ref slot);
         Assert.Equal(expected.ToArray(), first.ToArray());
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var second = Into.AddColumnsActivate(m, b, activation, ref slot);
+        var second = Fused.AddColumnsActivate(m, b, activation, ref slot);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Same(first, second);
         Assert.Equal(0, allocated);
@@ -57,9 +58,9 @@ public class IntoFusedTests
         var c = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(rows, cols, seed: 4, lo: -4, hi: 4));
         var expected = Unfused(a + c, activation);
         Matrix<double>? slot = null;
-        Assert.Equal(expected.ToArray(), Into.AddActivate(a, c, activation, ref slot).ToArray());
+        Assert.Equal(expected.ToArray(), Fused.AddActivate(a, c, activation, ref slot).ToArray());
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Into.AddActivate(a, c, activation, ref slot);
+        Fused.AddActivate(a, c, activation, ref slot);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(expected.ToArray(), Fused.AddActivate(a, c, activation).ToArray());
     }
@@ -81,7 +82,7 @@ public class IntoFusedTests
         var wrong = new Vector<double>(2);
         Matrix<double>? slot = new Matrix<double>(3, 4);
         slot[0, 0] = 42;
-        var ex = Assert.Throws<ArgumentException>(() => Into.AddColumnsActivate(m, wrong, Activation.Tanh, ref slot));
+        var ex = Assert.Throws<ArgumentException>(() => Fused.AddColumnsActivate(m, wrong, Activation.Tanh, ref slot));
         Assert.Contains("3×4", ex.Message);
         Assert.Contains("2", ex.Message);
         Assert.Equal(42, slot![0, 0]);
@@ -89,6 +90,6 @@ public class IntoFusedTests
         ex = Assert.Throws<ArgumentException>(() => Fused.AddActivate(m, other, Activation.Relu));
         Assert.Contains("3×4", ex.Message);
         Assert.Contains("4×3", ex.Message);
-        Assert.Throws<ArgumentException>(() => Into.AddActivate(m, m, Activation.Exp, ref m!));
+        Assert.Throws<ArgumentException>(() => Fused.AddActivate(m, m, Activation.Exp, ref m!));
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.RuntimeTests.IntoInputs;
@@ -6,7 +7,7 @@ using static AutoGradGen.RuntimeTests.IntoInputs;
 namespace AutoGradGen.RuntimeTests;
 
 /// <summary>
-/// The reusable LU: <c>Lu.Factor(a, op, ref f)</c> refactors in place when the size matches, its solves and
+/// The reusable LU: <c>Factorization.Factor(a, op, ref f)</c> refactors in place when the size matches, its solves and
 /// inverses write into reused destinations, and a whole refactor-and-solve step allocates nothing.
 /// </summary>
 public class IntoLuTests
@@ -43,7 +44,7 @@ public class IntoLuTests
         Vector<double>? y = null, yt = null;
         IntoAccumulateTests.AssertNoAllocation(() =>
         {
-            var f = Lu.Factor(a, "Step", ref lu);
+            var f = Factorization.Factor(a, MatrixOperation.Solve, ref lu);
             f.Solve(b, ref x);
             f.SolveTransposed(b, ref xt);
             f.Solve(v, ref y);
@@ -57,8 +58,8 @@ public class IntoLuTests
     public void ASizeChangeGivesANewFactorization()
     {
         LuFactorization<double>? lu = null;
-        var first = Lu.Factor(M<double>(3, 3, 1), "LU", ref lu);
-        var second = Lu.Factor(M<double>(4, 4, 2), "LU", ref lu);
+        var first = Factorization.Factor(M<double>(3, 3, 1), MatrixOperation.Lu, ref lu);
+        var second = Factorization.Factor(M<double>(4, 4, 2), MatrixOperation.Lu, ref lu);
         Assert.NotSame(first, second);
         Assert.Same(lu, second);
         Assert.Equal(4, second.Size);
@@ -70,23 +71,23 @@ public class IntoLuTests
     {
         var singular = Matrix<double>.FromArray(new[,] { { 1.0, 2 }, { 2, 4 } });
         LuFactorization<double>? lu = null;
-        var f = Lu.Factor(singular, "First", ref lu);
+        var f = Factorization.Factor(singular, MatrixOperation.Det, ref lu);
         Assert.True(f.IsSingular);
-        Assert.StartsWith("First:", Assert.Throws<SingularMatrixException>(() => f.Inverse()).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Det:", Assert.Throws<SingularMatrixException>(() => f.Inverse()).Message, StringComparison.Ordinal);
 
-        Lu.Factor(Matrix<double>.FromArray(new[,] { { 2.0, 1 }, { 1, 3 } }), "Second", ref lu);
+        Factorization.Factor(Matrix<double>.FromArray(new[,] { { 2.0, 1 }, { 1, 3 } }), MatrixOperation.Solve, ref lu);
         Assert.Same(f, lu);
         Assert.False(f.IsSingular);
         Assert.Equal(5.0, f.Determinant(), 12);
 
-        Lu.Factor(singular, "Third", ref lu);
-        Assert.StartsWith("Third:", Assert.Throws<ArgumentException>(() => f.Solve(new Vector<double>(3))).Message, StringComparison.Ordinal);
+        Factorization.Factor(singular, MatrixOperation.LogDet, ref lu);
+        Assert.StartsWith("LogDet:", Assert.Throws<ArgumentException>(() => f.Solve(new Vector<double>(3))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void SolvingIntoTheRightHandSideIsRejected()
     {
-        var f = Lu.Factor(Matrix<double>.FromArray(new[,] { { 2.0, 1 }, { 1, 3 } }));
+        var f = Factorization.Factor(Matrix<double>.FromArray(new[,] { { 2.0, 1 }, { 1, 3 } }));
         var b = M<double>(2, 2, 1);
         var v = V<double>(2, 2);
         Matrix<double>? mb = b;
@@ -104,12 +105,12 @@ public class IntoLuTests
         var second = M<T>(n, n, 5);
         var b = M<T>(n, 3, 6);
         LuFactorization<T>? lu = null;
-        var f = Lu.Factor(first, "LU", ref lu);
+        var f = Factorization.Factor(first, MatrixOperation.Lu, ref lu);
         Assert.Same(lu, f);
-        var g = Lu.Factor(second, "LU", ref lu);
+        var g = Factorization.Factor(second, MatrixOperation.Lu, ref lu);
         Assert.Same(f, g);
 
-        var fresh = Lu.Factor(second);
+        var fresh = Factorization.Factor(second);
         Assert.Equal(fresh.Determinant(), g.Determinant());
         Bits.Equal(fresh.Solve(b), g.Solve(b), $"refactored Solve n={n}");
         Bits.Equal(fresh.SolveTransposed(b), g.SolveTransposed(b), $"refactored SolveTransposed n={n}");
@@ -119,7 +120,7 @@ public class IntoLuTests
     private static IEnumerable<IIntoCase> Cases<T>(int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var f = Lu.Factor(M<T>(n, n, 7));
+        var f = Factorization.Factor(M<T>(n, n, 7));
         var b = M<T>(n, 5, 8);
         var v = V<T>(n, 9);
         yield return Mat($"Solve {n}", () => f.Solve(b), (ref d) => f.Solve(b, ref d), b);

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace AutoGradGen.RuntimeTests;
 
-/// <summary>A destination-passing call on fixed inputs: <c>(ref destination) =&gt; Into.Op(…, ref destination)</c>.</summary>
+/// <summary>A destination-passing call on fixed inputs: <c>(ref destination) =&gt; Family.Op(…, ref destination)</c>.</summary>
 internal delegate TDest IntoCall<TDest>(ref TDest? destination)
     where TDest : class;
 
@@ -17,7 +17,7 @@ internal interface IIntoCase
     void Run();
 }
 
-/// <summary>The checks every Into method must pass; <typeparamref name="TDest"/> is <c>Matrix&lt;T&gt;</c> or <c>Vector&lt;T&gt;</c>.</summary>
+/// <summary>The checks every destination-passing method must pass; <typeparamref name="TDest"/> is <c>Matrix&lt;T&gt;</c> or <c>Vector&lt;T&gt;</c>.</summary>
 internal sealed class IntoCase<T, TDest>(string name, Func<TDest> allocating, IntoCall<TDest> into, object[] inputs) : IIntoCase
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDest : class

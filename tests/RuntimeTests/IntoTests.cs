@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.RuntimeTests.IntoInputs;
@@ -6,7 +7,7 @@ using static AutoGradGen.RuntimeTests.IntoInputs;
 namespace AutoGradGen.RuntimeTests;
 
 /// <summary>
-/// Every destination-passing <see cref="Into"/> method against its allocating counterpart, in float and
+/// Every destination-passing method of the <c>AutoGradGen.Compute</c> families against its allocating counterpart, in float and
 /// double, on empty, 1×1 and odd shapes (products on both GEMM paths): bitwise equal, the same object and
 /// zero bytes allocated on a repeat call, a wrong-shape destination replaced, an input as destination rejected.
 /// </summary>
@@ -35,8 +36,13 @@ public class IntoTests
     {
         var covered = All<double>().Select(c => c.Name.Split(' ')[0]).ToHashSet();
         covered.UnionWith(CoveredElsewhere);
-        var withDestination = typeof(Into).GetMethods()
-            .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.Name != nameof(Into.Ensure))
+        Type[] families =
+        [
+            typeof(Linear), typeof(AutoGradGen.Compute.Products), typeof(Elementwise), typeof(Classification), typeof(Convolution),
+            typeof(Pooling), typeof(Fused),
+        ];
+        var withDestination = families.SelectMany(t => t.GetMethods())
+            .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.Name != nameof(Linear.Ensure))
             .Select(m => m.Name);
         Assert.All(withDestination, name => Assert.Contains(name, covered));
     }
@@ -68,30 +74,30 @@ public class IntoTests
         var col = V<T>(r, 4);
         var s = T.CreateChecked(1.75);
         string at = $" {r}×{c}";
-        yield return Mat("Add" + at, () => a + b, (ref d) => Into.Add(a, b, ref d), a, b);
-        yield return Mat("Subtract" + at, () => a - b, (ref d) => Into.Subtract(a, b, ref d), a, b);
-        yield return Mat("Negate" + at, () => -a, (ref d) => Into.Negate(a, ref d), a);
-        yield return Mat("Scale" + at, () => s * a, (ref d) => Into.Scale(s, a, ref d), a);
-        yield return Mat("Divide(scalar)" + at, () => a / s, (ref d) => Into.Divide(a, s, ref d), a);
-        yield return Mat("AddColumns" + at, () => a + col, (ref d) => Into.AddColumns(a, col, ref d), a);
-        yield return Mat("SubtractColumns" + at, () => a - col, (ref d) => Into.SubtractColumns(a, col, ref d), a);
-        yield return Mat("Transpose" + at, () => Ops.Transpose(a), (ref d) => Into.Transpose(a, ref d), a);
-        yield return Mat("Hadamard" + at, () => Ops.Hadamard(a, b), (ref d) => Into.Hadamard(a, b, ref d), a, b);
-        yield return Mat("Exp" + at, () => Ops.Exp(a), (ref d) => Into.Exp(a, ref d), a);
-        yield return Mat("Log" + at, () => Ops.Log(pos), (ref d) => Into.Log(pos, ref d), pos);
-        yield return Mat("Sigmoid" + at, () => Ops.Sigmoid(a), (ref d) => Into.Sigmoid(a, ref d), a);
-        yield return Mat("Tanh" + at, () => Ops.Tanh(a), (ref d) => Into.Tanh(a, ref d), a);
-        yield return Mat("Relu" + at, () => Ops.Relu(a), (ref d) => Into.Relu(a, ref d), a);
-        yield return Mat("Square" + at, () => Ops.Square(a), (ref d) => Into.Square(a, ref d), a);
-        yield return Mat("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Into.Sqrt(pos, ref d), pos);
-        yield return Mat("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(a, b), (ref d) => Into.SigmoidBackward(a, b, ref d), a, b);
-        yield return Mat("TanhBackward" + at, () => Elementwise.TanhBackward(a, b), (ref d) => Into.TanhBackward(a, b, ref d), a, b);
-        yield return Mat("ReluBackward" + at, () => Elementwise.ReluBackward(a, b), (ref d) => Into.ReluBackward(a, b, ref d), a, b);
-        yield return Mat("ExpBackward" + at, () => Elementwise.ExpBackward(a, b), (ref d) => Into.ExpBackward(a, b, ref d), a, b);
-        yield return Mat("LogBackward" + at, () => Elementwise.LogBackward(pos, b), (ref d) => Into.LogBackward(pos, b, ref d), pos, b);
-        yield return Mat("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, b), (ref d) => Into.SqrtBackward(pos, b, ref d), pos, b);
-        yield return Mat("SquareBackward" + at, () => Elementwise.SquareBackward(a, b), (ref d) => Into.SquareBackward(a, b, ref d), a, b);
-        yield return Mat("Divide" + at, () => Elementwise.Divide(a, pos), (ref d) => Into.Divide(a, pos, ref d), a, pos);
+        yield return Mat("Add" + at, () => a + b, (ref d) => Linear.Add(a, b, ref d), a, b);
+        yield return Mat("Subtract" + at, () => a - b, (ref d) => Linear.Subtract(a, b, ref d), a, b);
+        yield return Mat("Negate" + at, () => -a, (ref d) => Linear.Negate(a, ref d), a);
+        yield return Mat("Scale" + at, () => s * a, (ref d) => Linear.Scale(s, a, ref d), a);
+        yield return Mat("Divide(scalar)" + at, () => a / s, (ref d) => Linear.Divide(a, s, ref d), a);
+        yield return Mat("AddColumns" + at, () => a + col, (ref d) => Linear.AddColumns(a, col, ref d), a);
+        yield return Mat("SubtractColumns" + at, () => a - col, (ref d) => Linear.SubtractColumns(a, col, ref d), a);
+        yield return Mat("Transpose" + at, () => Ops.Transpose(a), (ref d) => Linear.Transpose(a, ref d), a);
+        yield return Mat("Hadamard" + at, () => Ops.Hadamard(a, b), (ref d) => Elementwise.Hadamard(a, b, ref d), a, b);
+        yield return Mat("Exp" + at, () => Ops.Exp(a), (ref d) => Elementwise.Exp(a, ref d), a);
+        yield return Mat("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);
+        yield return Mat("Sigmoid" + at, () => Ops.Sigmoid(a), (ref d) => Elementwise.Sigmoid(a, ref d), a);
+        yield return Mat("Tanh" + at, () => Ops.Tanh(a), (ref d) => Elementwise.Tanh(a, ref d), a);
+        yield return Mat("Relu" + at, () => Ops.Relu(a), (ref d) => Elementwise.Relu(a, ref d), a);
+        yield return Mat("Square" + at, () => Ops.Square(a), (ref d) => Elementwise.Square(a, ref d), a);
+        yield return Mat("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Elementwise.Sqrt(pos, ref d), pos);
+        yield return Mat("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(a, b), (ref d) => Elementwise.SigmoidBackward(a, b, ref d), a, b);
+        yield return Mat("TanhBackward" + at, () => Elementwise.TanhBackward(a, b), (ref d) => Elementwise.TanhBackward(a, b, ref d), a, b);
+        yield return Mat("ReluBackward" + at, () => Elementwise.ReluBackward(a, b), (ref d) => Elementwise.ReluBackward(a, b, ref d), a, b);
+        yield return Mat("ExpBackward" + at, () => Elementwise.ExpBackward(a, b), (ref d) => Elementwise.ExpBackward(a, b, ref d), a, b);
+        yield return Mat("LogBackward" + at, () => Elementwise.LogBackward(pos, b), (ref d) => Elementwise.LogBackward(pos, b, ref d), pos, b);
+        yield return Mat("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, b), (ref d) => Elementwise.SqrtBackward(pos, b, ref d), pos, b);
+        yield return Mat("SquareBackward" + at, () => Elementwise.SquareBackward(a, b), (ref d) => Elementwise.SquareBackward(a, b, ref d), a, b);
+        yield return Mat("Divide" + at, () => Elementwise.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
     }
 
     private static IEnumerable<IIntoCase> VectorElementwise<T>(int n)
@@ -102,29 +108,29 @@ public class IntoTests
         var pos = V<T>(n, 7, 0.1, 2);
         var s = T.CreateChecked(-0.625);
         string at = $" {n}";
-        yield return Vec("Add" + at, () => x + y, (ref d) => Into.Add(x, y, ref d), x, y);
-        yield return Vec("Subtract" + at, () => x - y, (ref d) => Into.Subtract(x, y, ref d), x, y);
-        yield return Vec("Negate" + at, () => -x, (ref d) => Into.Negate(x, ref d), x);
-        yield return Vec("Scale" + at, () => s * x, (ref d) => Into.Scale(s, x, ref d), x);
-        yield return Vec("Divide(scalar)" + at, () => x / s, (ref d) => Into.Divide(x, s, ref d), x);
-        yield return Vec("Hadamard" + at, () => Ops.Hadamard(x, y), (ref d) => Into.Hadamard(x, y, ref d), x, y);
-        yield return Vec("Exp" + at, () => Ops.Exp(x), (ref d) => Into.Exp(x, ref d), x);
-        yield return Vec("Log" + at, () => Ops.Log(pos), (ref d) => Into.Log(pos, ref d), pos);
-        yield return Vec("Sigmoid" + at, () => Ops.Sigmoid(x), (ref d) => Into.Sigmoid(x, ref d), x);
-        yield return Vec("Tanh" + at, () => Ops.Tanh(x), (ref d) => Into.Tanh(x, ref d), x);
-        yield return Vec("Relu" + at, () => Ops.Relu(x), (ref d) => Into.Relu(x, ref d), x);
-        yield return Vec("Square" + at, () => Ops.Square(x), (ref d) => Into.Square(x, ref d), x);
-        yield return Vec("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Into.Sqrt(pos, ref d), pos);
-        yield return Vec("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(x, y), (ref d) => Into.SigmoidBackward(x, y, ref d), x, y);
-        yield return Vec("TanhBackward" + at, () => Elementwise.TanhBackward(x, y), (ref d) => Into.TanhBackward(x, y, ref d), x, y);
-        yield return Vec("ReluBackward" + at, () => Elementwise.ReluBackward(x, y), (ref d) => Into.ReluBackward(x, y, ref d), x, y);
-        yield return Vec("ExpBackward" + at, () => Elementwise.ExpBackward(x, y), (ref d) => Into.ExpBackward(x, y, ref d), x, y);
-        yield return Vec("LogBackward" + at, () => Elementwise.LogBackward(pos, y), (ref d) => Into.LogBackward(pos, y, ref d), pos, y);
-        yield return Vec("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, y), (ref d) => Into.SqrtBackward(pos, y, ref d), pos, y);
-        yield return Vec("SquareBackward" + at, () => Elementwise.SquareBackward(x, y), (ref d) => Into.SquareBackward(x, y, ref d), x, y);
-        yield return Vec("Divide" + at, () => Elementwise.Divide(x, pos), (ref d) => Into.Divide(x, pos, ref d), x, pos);
-        yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => Into.Outer(x, pos, ref d));
-        yield return Vec("Filled" + at, () => Broadcast.Filled(n, s), (ref d) => Into.Filled(n, s, ref d));
+        yield return Vec("Add" + at, () => x + y, (ref d) => Linear.Add(x, y, ref d), x, y);
+        yield return Vec("Subtract" + at, () => x - y, (ref d) => Linear.Subtract(x, y, ref d), x, y);
+        yield return Vec("Negate" + at, () => -x, (ref d) => Linear.Negate(x, ref d), x);
+        yield return Vec("Scale" + at, () => s * x, (ref d) => Linear.Scale(s, x, ref d), x);
+        yield return Vec("Divide(scalar)" + at, () => x / s, (ref d) => Linear.Divide(x, s, ref d), x);
+        yield return Vec("Hadamard" + at, () => Ops.Hadamard(x, y), (ref d) => Elementwise.Hadamard(x, y, ref d), x, y);
+        yield return Vec("Exp" + at, () => Ops.Exp(x), (ref d) => Elementwise.Exp(x, ref d), x);
+        yield return Vec("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);
+        yield return Vec("Sigmoid" + at, () => Ops.Sigmoid(x), (ref d) => Elementwise.Sigmoid(x, ref d), x);
+        yield return Vec("Tanh" + at, () => Ops.Tanh(x), (ref d) => Elementwise.Tanh(x, ref d), x);
+        yield return Vec("Relu" + at, () => Ops.Relu(x), (ref d) => Elementwise.Relu(x, ref d), x);
+        yield return Vec("Square" + at, () => Ops.Square(x), (ref d) => Elementwise.Square(x, ref d), x);
+        yield return Vec("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Elementwise.Sqrt(pos, ref d), pos);
+        yield return Vec("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(x, y), (ref d) => Elementwise.SigmoidBackward(x, y, ref d), x, y);
+        yield return Vec("TanhBackward" + at, () => Elementwise.TanhBackward(x, y), (ref d) => Elementwise.TanhBackward(x, y, ref d), x, y);
+        yield return Vec("ReluBackward" + at, () => Elementwise.ReluBackward(x, y), (ref d) => Elementwise.ReluBackward(x, y, ref d), x, y);
+        yield return Vec("ExpBackward" + at, () => Elementwise.ExpBackward(x, y), (ref d) => Elementwise.ExpBackward(x, y, ref d), x, y);
+        yield return Vec("LogBackward" + at, () => Elementwise.LogBackward(pos, y), (ref d) => Elementwise.LogBackward(pos, y, ref d), pos, y);
+        yield return Vec("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, y), (ref d) => Elementwise.SqrtBackward(pos, y, ref d), pos, y);
+        yield return Vec("SquareBackward" + at, () => Elementwise.SquareBackward(x, y), (ref d) => Elementwise.SquareBackward(x, y, ref d), x, y);
+        yield return Vec("Divide" + at, () => Elementwise.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
+        yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => AutoGradGen.Compute.Products.Outer(x, pos, ref d));
+        yield return Vec("Filled" + at, () => Linear.Filled(n, s), (ref d) => Linear.Filled(n, s, ref d));
     }
 
     private static IEnumerable<IIntoCase> Products<T>(int m, int k, int n)
@@ -136,14 +142,14 @@ public class IntoTests
         var rightT = M<T>(n, k, 11);
         var xk = V<T>(k, 12);
         string at = $" {m}×{k}×{n}";
-        yield return Mat("Multiply" + at, () => left * right, (ref d) => Into.Multiply(left, right, ref d), left, right);
-        yield return Vec("Multiply(vector)" + at, () => left * xk, (ref d) => Into.Multiply(left, xk, ref d), xk);
-        yield return Mat("MultiplyTransposeA" + at, () => Blas.MultiplyTransposeA(leftT, right),
-            (ref d) => Into.MultiplyTransposeA(leftT, right, ref d), leftT, right);
-        yield return Vec("MultiplyTransposeA(vector)" + at, () => Blas.MultiplyTransposeA(leftT, xk),
-            (ref d) => Into.MultiplyTransposeA(leftT, xk, ref d), xk);
-        yield return Mat("MultiplyTransposeB" + at, () => Blas.MultiplyTransposeB(left, rightT),
-            (ref d) => Into.MultiplyTransposeB(left, rightT, ref d), left, rightT);
+        yield return Mat("Multiply" + at, () => left * right, (ref d) => AutoGradGen.Compute.Products.Multiply(left, right, ref d), left, right);
+        yield return Vec("Multiply(vector)" + at, () => left * xk, (ref d) => AutoGradGen.Compute.Products.Multiply(left, xk, ref d), xk);
+        yield return Mat("MultiplyTransposeA" + at, () => AutoGradGen.Compute.Products.MultiplyTransposeA(leftT, right),
+            (ref d) => AutoGradGen.Compute.Products.MultiplyTransposeA(leftT, right, ref d), leftT, right);
+        yield return Vec("MultiplyTransposeA(vector)" + at, () => AutoGradGen.Compute.Products.MultiplyTransposeA(leftT, xk),
+            (ref d) => AutoGradGen.Compute.Products.MultiplyTransposeA(leftT, xk, ref d), xk);
+        yield return Mat("MultiplyTransposeB" + at, () => AutoGradGen.Compute.Products.MultiplyTransposeB(left, rightT),
+            (ref d) => AutoGradGen.Compute.Products.MultiplyTransposeB(left, rightT, ref d), left, rightT);
     }
 
     private static IEnumerable<IIntoCase> Broadcasts<T>(int r, int c)
@@ -152,8 +158,8 @@ public class IntoTests
         var a = M<T>(r, c, 13);
         var v = T.CreateChecked(2.5);
         string at = $" {r}×{c}";
-        yield return Mat("Filled" + at, () => Broadcast.Filled(r, c, v), (ref d) => Into.Filled(r, c, v, ref d));
-        yield return Vec("SumColumns" + at, () => Broadcast.SumColumns(a), (ref d) => Into.SumColumns(a, ref d));
-        yield return Mat("ScaledIdentity" + at, () => Broadcast.ScaledIdentity(c, v), (ref d) => Into.ScaledIdentity(c, v, ref d));
+        yield return Mat("Filled" + at, () => Linear.Filled(r, c, v), (ref d) => Linear.Filled(r, c, v, ref d));
+        yield return Vec("SumColumns" + at, () => Linear.SumColumns(a), (ref d) => Linear.SumColumns(a, ref d));
+        yield return Mat("ScaledIdentity" + at, () => Linear.ScaledIdentity(c, v), (ref d) => Linear.ScaledIdentity(c, v, ref d));
     }
 }

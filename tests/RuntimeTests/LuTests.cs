@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using Xunit;
 using static AutoGradGen.Ops;
@@ -71,7 +72,7 @@ public abstract class LuTests<T>
         foreach (int n in Shapes.SquareSizes)
         {
             var a = Inputs.RandomMatrix<T>(n, n, seed: 5000 + n);
-            var lu = Lu.Factor(Matrix<T>.FromArray(a));
+            var lu = Factorization.Factor(Matrix<T>.FromArray(a));
             var at = Naive.Transpose(Naive.ToDouble(a));
             foreach (int p in RightHandWidths)
             {
@@ -102,7 +103,7 @@ public abstract class LuTests<T>
             Assert.True(left <= bound, $"A⁻¹A − I = {left:G3} > {bound:G3} at n = {n}");
             Assert.True(right <= bound, $"AA⁻¹ − I = {right:G3} > {bound:G3} at n = {n}");
 
-            var inverseT = Naive.ToDouble(Lu.Factor(Matrix<T>.FromArray(a)).InverseTransposed().ToArray());
+            var inverseT = Naive.ToDouble(Factorization.Factor(Matrix<T>.FromArray(a)).InverseTransposed().ToArray());
             double transposed = Naive.MaxAbs(Naive.Zip(Naive.Multiply(Naive.Transpose(ad), inverseT), id, (p, q) => p - q));
             Assert.True(transposed <= bound, $"AᵀA⁻ᵀ − I = {transposed:G3} > {bound:G3} at n = {n}");
         }
@@ -149,7 +150,7 @@ public abstract class LuTests<T>
 
                 var m = Matrix<T>.FromArray(a);
                 Near.ScalarWithin(leibniz, Det(m), Near.Tol<T>(16 * (n + 1)) * hadamard, $"Det {n}×{n} seed {seed}");
-                Near.ScalarWithin(leibniz, Lu.Factor(m).Determinant(), Near.Tol<T>(16 * (n + 1)) * hadamard, $"Determinant {n}×{n}");
+                Near.ScalarWithin(leibniz, Factorization.Factor(m).Determinant(), Near.Tol<T>(16 * (n + 1)) * hadamard, $"Determinant {n}×{n}");
                 if (Math.Abs(leibniz) > 1e-2 * hadamard)
                 {
                     Near.ScalarWithin(Math.Log(Math.Abs(leibniz)), LogDet(m), 1e-2, $"LogDet {n}×{n} seed {seed}");
@@ -171,7 +172,7 @@ public abstract class LuTests<T>
                 var m = Matrix<T>.FromArray(a);
                 double tol = Near.Tol<T>(64 * (n + 1) * (n + 1));
                 Near.ScalarWithin(expected, LogDet(m), tol, $"LogDet {n}×{n} seed {seed}");
-                Near.ScalarWithin(expected, Lu.Factor(m).LogAbsDeterminant(), tol, $"LogAbsDeterminant {n}×{n}");
+                Near.ScalarWithin(expected, Factorization.Factor(m).LogAbsDeterminant(), tol, $"LogAbsDeterminant {n}×{n}");
                 T det = Det(m);
                 Assert.Equal(sign, T.Sign(det));
                 Near.ScalarWithin(expected, Math.Log(Math.Abs(Naive.D(det))), tol, $"log|Det| {n}×{n}");
@@ -208,7 +209,7 @@ public abstract class LuTests<T>
         Assert.Equal(0, x.Rows);
         Assert.Equal(3, x.Cols);
         Assert.Equal(0, Solve(empty, new Vector<T>(0)).Length);
-        var lu = Lu.Factor(empty);
+        var lu = Factorization.Factor(empty);
         Assert.Equal(0, lu.Size);
         Assert.False(lu.IsSingular);
         Assert.Equal(0, lu.InverseTransposed().Rows);
@@ -228,7 +229,7 @@ public abstract class LuTests<T>
     public void SingularMatrixIsReportedNotThrownByFactor(double[,] values, int zeroPivotColumn)
     {
         var a = M(values);
-        var lu = Lu.Factor(a, "MyOp");
+        var lu = Factorization.Factor(a, MatrixOperation.Det);
         Assert.True(lu.IsSingular);
         Assert.Equal(T.Zero, lu.Determinant());
         Assert.Equal(T.NegativeInfinity, lu.LogAbsDeterminant());
@@ -239,12 +240,12 @@ public abstract class LuTests<T>
         AssertSingular("Inverse", zeroPivotColumn, () => Inverse(a));
         AssertSingular("Solve", zeroPivotColumn, () => Solve(a, new Matrix<T>(n, 2)));
         AssertSingular("Solve", zeroPivotColumn, () => Solve(a, new Vector<T>(n)));
-        AssertSingular("MyOp", zeroPivotColumn, () => lu.Solve(new Matrix<T>(n, 1)));
-        AssertSingular("MyOp", zeroPivotColumn, () => lu.Solve(new Vector<T>(n)));
-        AssertSingular("MyOp", zeroPivotColumn, () => lu.SolveTransposed(new Matrix<T>(n, 3)));
-        AssertSingular("MyOp", zeroPivotColumn, () => lu.SolveTransposed(new Vector<T>(n)));
-        AssertSingular("MyOp", zeroPivotColumn, () => lu.Inverse());
-        AssertSingular("MyOp", zeroPivotColumn, () => lu.InverseTransposed());
+        AssertSingular("Det", zeroPivotColumn, () => lu.Solve(new Matrix<T>(n, 1)));
+        AssertSingular("Det", zeroPivotColumn, () => lu.Solve(new Vector<T>(n)));
+        AssertSingular("Det", zeroPivotColumn, () => lu.SolveTransposed(new Matrix<T>(n, 3)));
+        AssertSingular("Det", zeroPivotColumn, () => lu.SolveTransposed(new Vector<T>(n)));
+        AssertSingular("Det", zeroPivotColumn, () => lu.Inverse());
+        AssertSingular("Det", zeroPivotColumn, () => lu.InverseTransposed());
         Assert.Equal(Inputs.FromDoubles<T>(values), a.ToArray());
     }
 
@@ -253,7 +254,7 @@ public abstract class LuTests<T>
     {
         var a = Inputs.RandomMatrix<T>(9, 9, seed: 77);
         var m = Matrix<T>.FromArray(a);
-        var lu = Lu.Factor(m);
+        var lu = Factorization.Factor(m);
         Assert.Equal(a, m.ToArray());
         Assert.Equal(9, lu.Size);
         Assert.False(lu.IsSingular);
@@ -267,8 +268,8 @@ public abstract class LuTests<T>
     public void NonSquareThrowsNamingTheShapeAndOperation()
     {
         var a = new Matrix<T>(3, 4);
-        AssertNotSquare("LU", () => Lu.Factor(a));
-        AssertNotSquare("MyOp", () => Lu.Factor(a, "MyOp"));
+        AssertNotSquare("LU", () => Factorization.Factor(a));
+        AssertNotSquare("Det", () => Factorization.Factor(a, MatrixOperation.Det));
         AssertNotSquare("Inverse", () => Inverse(a));
         AssertNotSquare("Det", () => Det(a));
         AssertNotSquare("LogDet", () => LogDet(a));

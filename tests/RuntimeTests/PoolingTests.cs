@@ -1,7 +1,7 @@
 using System.Numerics;
 using Xunit;
 using static AutoGradGen.Ops;
-using PoolKernels = AutoGradGen.Kernels.Pool2D;
+using PoolKernels = AutoGradGen.Compute.Pooling;
 
 namespace AutoGradGen.RuntimeTests;
 

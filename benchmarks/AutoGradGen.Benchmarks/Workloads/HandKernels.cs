@@ -3,9 +3,10 @@ using System.Numerics.Tensors;
 namespace AutoGradGen.Benchmarks.Workloads;
 
 /// <summary>
-/// Allocation-free span kernels for the hand-written baselines, for the operations that have no
-/// <c>Kernels.Into</c> form (column-wise softmax / cross-entropy, batched convolution). Matrices are
-/// row-major with one sample per column, as in the runtime. Every scratch buffer is the caller's.
+/// Allocation-free span kernels for the hand-written baselines, for the operations that had no
+/// destination-passing form when the baselines were written (column-wise softmax / cross-entropy, batched
+/// convolution). Matrices are row-major with one sample per column, as in the runtime. Every scratch buffer
+/// is the caller's.
 /// </summary>
 internal static class HandKernels
 {

@@ -1,3 +1,4 @@
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using BenchmarkDotNet.Attributes;
 
@@ -98,7 +99,7 @@ internal static class Data
     public static Matrix<double> Spd(Random r, int n)
     {
         var m = Matrix(r, n, n);
-        var s = Blas.MultiplyTransposeB(m, m);
+        var s = Products.MultiplyTransposeB(m, m);
         var d = s.AsSpan();
         for (int i = 0; i < d.Length; i++)
         {

@@ -45,7 +45,7 @@ namespace AutoGradGen.Generator.Emit
             }
             var result = Model.Nodes[Model.Result];
             _w.Line();
-            _w.Line(output + " = " + (_plan.Varied[result.Id] ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
+            _w.Line(output + " = " + (HasTangent(result.Id) ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
             _w.Line("return " + ValueCode(Model.Result) + ";");
         }
 
@@ -56,16 +56,18 @@ namespace AutoGradGen.Generator.Emit
                 _tangentAliases[node.Id] = new Fn(Op.Transpose, node.Kind, ResolveTangent(new Dif(node.Args[0], Model.Nodes[node.Args[0]].Kind)));
                 return;
             }
-            var context = new TangentContext(Model, node, i => _plan.Varied[node.Args[i]] ? new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind) : null);
+            var context = new TangentContext(Model, node, i => HasTangent(node.Args[i]) ? new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind) : null);
             var tangent = node.Op.Tangent?.Invoke(context);
             var kinds = node.Args.Select(a => Model.Nodes[a].Kind).ToArray();
-            if (tangent is null)
+            var code = tangent is null ? new Num(0) : Simplifier.Simplify(ResolveTangent(tangent), math: false);
+            if (E.IsZero(code))
             {
-                _tangentAliases[node.Id] = node.Kind == ValueKind.Scalar ? new Num(0) : new Fn(Op.Filled, node.Kind, new Ref(node.Id, node.Kind), new Num(0));
+                // ∂(S − S) = 0, or every varying operand's differential is zero: nothing downstream sees it.
+                _tangentAliases[node.Id] = code;
+                _w.Line("// ∂" + CommentName(node.Id) + " = 0");
                 return;
             }
-            var code = Simplifier.Simplify(ResolveTangent(tangent), math: false);
-            var math = _math.Print(Simplifier.Simplify(tangent, math: true));
+            var math = _math.Print(Simplifier.Simplify(tangent!, math: true));
             if (code is Dif or Num || code is Fn neg && neg.Is(Op.Negate) && neg[0] is Dif)
             {
                 _tangentAliases[node.Id] = code;
@@ -80,12 +82,16 @@ namespace AutoGradGen.Generator.Emit
         {
             var callee = node.Callee!;
             var args = node.Args.Select(ValueCode).ToList();
-            var differentials = callee.Differentiated.Select(i => _plan.Varied[node.Args[i]]
+            var differentials = callee.Differentiated.Select(i => HasTangent(node.Args[i])
                 ? _code.Print(ResolveTangent(new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind)))
                 : ZeroLike(node.Args[i]));
             _w.Line("var " + _names.Value(node.Id) + " = " + callee.ContainingType + "." + callee.Name + "Differential(" +
                     string.Join(", ", args.Concat(differentials)) + ", out var " + _names.Adjoint(node.Id) + ");   // and ∂" + CommentName(node.Id) + ", by the callee's rules");
         }
+
+        /// <summary>Whether a value has a differential that is not known to be zero.</summary>
+        private bool HasTangent(int node)
+            => _plan.Varied[node] && !(_tangentAliases.TryGetValue(node, out var alias) && E.IsZero(alias));
 
         /// <summary>How generated code refers to a differential: a parameter's input ∂, an alias, or the variable.</summary>
         private string TangentCode(int node)

@@ -22,7 +22,7 @@ namespace AutoGradGen.Generator.Operations
     internal static class RuntimeApi
     {
         // TEMPORARY: the runtime before its split into Compute families.
-        private const bool Legacy = true;
+        private const bool Legacy = false;
 
         public const string Namespace = "global::AutoGradGen.Compute";
 

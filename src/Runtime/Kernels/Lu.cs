@@ -5,61 +5,11 @@ using System.Numerics.Tensors;
 namespace AutoGradGen.Kernels;
 
 /// <summary>
-/// LU factorization with partial pivoting, P A = L U: the one implementation behind
-/// <see cref="Ops.Inverse{T}(Matrix{T})"/>, <c>Ops.Solve</c>, <see cref="Ops.Det{T}(Matrix{T})"/>
-/// and <see cref="Ops.LogDet{T}(Matrix{T})"/>. Public for generated code, which factors once and
-/// reuses the factors in the backward pass (A⁻ᵀ for ∇ log|det A|, solves with Aᵀ for ∇ of A⁻¹B).
+/// The LU core on row-major spans: right-looking elimination with partial pivoting, P A = L U, in place
+/// (LAPACK <c>getrf</c>). No checks: <c>Compute.Factorization</c> validates at the public boundary.
 /// </summary>
-public static class Lu
+internal static class Lu
 {
-    /// <summary>
-    /// Factors a square matrix (the input is not modified). Never throws for a singular matrix:
-    /// an exactly-zero pivot is recorded in <see cref="LuFactorization{T}.IsSingular"/>, as LAPACK
-    /// <c>getrf</c> does, and elimination goes on with the next column.
-    /// </summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="a">The square matrix A.</param>
-    /// <param name="operation">
-    /// The user-facing operation this factorization serves ("Inverse", "Solve", …); it starts every
-    /// error message, including that of <see cref="SingularMatrixException"/>.
-    /// </param>
-    /// <returns>The factors L, U and the row permutation P.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="a"/> or <paramref name="operation"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape).</exception>
-    public static LuFactorization<T> Factor<T>(Matrix<T> a, string operation = "LU")
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        LuFactorization<T>? factors = null;
-        return Factor(a, operation, ref factors);
-    }
-
-    /// <summary>
-    /// Factors a square matrix into a reusable factorization: when <paramref name="destination"/> already
-    /// has the matrix's size its storage is overwritten (nothing is allocated), otherwise a new one is made.
-    /// The factors it held before are gone: results computed from them earlier are unaffected.
-    /// </summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="a">The square matrix A (not modified).</param>
-    /// <param name="operation">The user-facing operation this factorization serves; it starts every error message.</param>
-    /// <param name="destination">The factorization's slot (reused when its <see cref="LuFactorization{T}.Size"/> matches).</param>
-    /// <returns>The destination, now holding P A = L U.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="a"/> or <paramref name="operation"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape).</exception>
-    public static LuFactorization<T> Factor<T>(Matrix<T> a, string operation, ref LuFactorization<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(operation);
-        ThrowHelper.RequireSquare(a, operation);
-        if (destination is null || destination.Size != a.Rows)
-        {
-            destination = new LuFactorization<T>(a.Rows);
-        }
-
-        destination.Refactor(a.Data, operation);
-        return destination;
-    }
-
     /// <summary>
     /// Right-looking elimination in place on <paramref name="lu"/> (n×n, holding A on entry):
     /// records the row permutation (row i of P A is row permutation[i] of A) and the pivot row chosen at

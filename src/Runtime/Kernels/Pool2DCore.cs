@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -91,6 +90,30 @@ internal static class Pool2DCore
         }
     }
 
+    /// <summary>
+    /// out[(c, i, j)] = dx at the window's argmax of x, per image: the differential of max pooling along dx
+    /// (forward mode; the transpose of <see cref="MaxBackward"/>, with the same first-maximum rule).
+    /// </summary>
+    internal static void MaxTangent<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, int batch, Span<T> output, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int c = 0; c < g.Channels; c++)
+        {
+            for (int i = 0; i < g.OutHeight; i++)
+            {
+                for (int j = 0; j < g.OutWidth; j++)
+                {
+                    int outRow = OutputRow(g, c, i, j);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        int best = ArgMax(x, batch, n, g, c, i * g.Stride, j * g.Stride);
+                        output[(outRow * batch) + n] = dx[(best * batch) + n];
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>dx[(c, i·s + a, j·s + b)] += g[(c, i, j)] / size² for every window element, per image.</summary>
     internal static void AverageBackward<T>(ReadOnlySpan<T> gradient, int batch, Span<T> inputGradient, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -143,80 +166,4 @@ internal static class Pool2DCore
     private static int InputRow(in ConvGeometry g, int c, int y, int x) => (c * g.InPlane) + (y * g.Width) + x;
 
     private static int OutputRow(in ConvGeometry g, int c, int i, int j) => (c * g.OutPlane) + (i * g.OutWidth) + j;
-}
-
-/// <summary>
-/// Validation of pooling arguments, once per public entry point, before anything is allocated.
-/// Pooling has no padding: the size×size window must fit inside the image.
-/// </summary>
-internal static class Pool2DChecks
-{
-    /// <summary>One image x (h×w): the window must fit.</summary>
-    internal static ConvGeometry Plane<T>(Matrix<T> x, int size, int stride, string operation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        var geometry = new ConvGeometry(1, x.Rows, x.Cols, size, size, stride, 0);
-        RequireFits(geometry, operation, "x", Dims.Of(x));
-        return geometry;
-    }
-
-    /// <summary>A channel-stacked batch x: C·h·w rows and a window that fits.</summary>
-    internal static ConvGeometry Batch<T>(Matrix<T> x, int channels, int height, int width, int size, int stride, string operation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var geometry = Geometry(channels, height, width, size, stride);
-        RequireRows(x, "x", geometry, operation);
-        RequireFits(geometry, operation, "x", Dims.Of(x));
-        return geometry;
-    }
-
-    /// <summary>Every size ≥ 1.</summary>
-    internal static ConvGeometry Geometry(int channels, int height, int width, int size, int stride)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-        return new ConvGeometry(channels, height, width, size, size, stride, 0);
-    }
-
-    /// <summary>The window must fit inside one h×w plane.</summary>
-    internal static void RequireFits(in ConvGeometry g, string operation, string name, Dims shape)
-    {
-        if (g.KernelHeight > g.Height || g.KernelWidth > g.Width)
-        {
-            ThrowHelper.ThrowShapeMismatch(operation, name, shape.ToString(), "the window",
-                ThrowHelper.Shape(g.KernelHeight, g.KernelWidth),
-                Invariant($"it must fit inside the {g.Height}×{g.Width} image (pooling has no padding)"), name);
-        }
-    }
-
-    /// <summary>A channel-stacked matrix must have C·h·w rows.</summary>
-    internal static void RequireRows<T>(Matrix<T> m, string name, in ConvGeometry g, string operation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        long rows = (long)g.Channels * g.Height * g.Width;
-        if (rows != m.Rows)
-        {
-            ThrowHelper.ThrowShapeMismatch(operation, name, ThrowHelper.Shape(m), "channels·height·width",
-                Invariant($"{g.Channels}·{g.Height}·{g.Width} = {rows}"),
-                Invariant($"{name} must have that many rows (one image per column)"), name);
-        }
-    }
-
-    /// <summary>The output gradient must have the pooled shape (C·h'·w')×N.</summary>
-    internal static void RequireGradient<T>(Matrix<T> gradient, long rows, int cols, string operation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (gradient.Rows != rows || gradient.Cols != cols)
-        {
-            ThrowHelper.ThrowShapeMismatch(operation, "g", ThrowHelper.Shape(gradient), "the pooled output",
-                Invariant($"{rows}×{cols}"), "they must match", "g");
-        }
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

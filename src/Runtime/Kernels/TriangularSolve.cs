@@ -9,7 +9,7 @@ namespace AutoGradGen.Kernels;
 /// diagonal with an implicit unit diagonal, U on and above it). The right-hand side is n rows of
 /// width p, row-major. Every inner step is one vectorized <see cref="TensorPrimitives"/> call on a
 /// contiguous span: a dot with a row of the factor for p = 1, an FMA of two right-hand-side rows
-/// otherwise. No checks: <see cref="LuFactorization{T}"/> validates.
+/// otherwise. No checks: <c>Compute.LuFactorization</c> validates.
 /// </summary>
 internal static class TriangularSolve
 {

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using AutoGradGen.Kernels;
+using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
@@ -12,22 +12,16 @@ public static partial class Ops
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Sigmoid<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Sigmoid(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Sigmoid(a);
 
     /// <summary>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Sigmoid<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Sigmoid(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Sigmoid(x);
 
     /// <summary>σ(x) of a scalar, numerically stable for large |x| (never exp of a large positive number: σ(±1000) is 1 and 0, no NaN).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -42,22 +36,16 @@ public static partial class Ops
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Tanh<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Tanh(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Tanh(a);
 
     /// <summary>The hyperbolic tangent tanh x, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Tanh<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Tanh(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Tanh(x);
 
     /// <summary>tanh x of a scalar.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -72,22 +60,16 @@ public static partial class Ops
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Relu<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Relu(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Relu(a);
 
     /// <summary>The rectifier max(x, 0), element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Relu<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Relu(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Relu(x);
 
     /// <summary>max(x, 0) of a scalar (NaN stays NaN).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

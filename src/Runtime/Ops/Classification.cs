@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 
 namespace AutoGradGen;
@@ -16,44 +17,32 @@ public static partial class Ops
     /// <param name="x">The logits.</param>
     /// <returns>A new vector of the same length: positive entries summing to 1 (empty for an empty input).</returns>
     public static Vector<T> Softmax<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Softmax(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Classification.Softmax(x);
 
     /// <summary>Column-wise softmax: each column (one sample's logits) becomes a probability vector; numerically stable.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">The logits, one sample per column.</param>
     /// <returns>A new matrix of the same shape whose columns sum to 1.</returns>
     public static Matrix<T> Softmax<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Softmax(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Classification.Softmax(a);
 
     /// <summary>log softmax(x) = x − log Σ exp(x), by log-sum-exp with the maximum subtracted (stable).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The logits.</param>
     /// <returns>A new vector of the same length (entries ≤ 0).</returns>
     public static Vector<T> LogSoftmax<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.LogSoftmax(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Classification.LogSoftmax(x);
 
     /// <summary>Column-wise log softmax: each column x becomes x − log Σ exp(x) (stable).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">The logits, one sample per column.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> LogSoftmax<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.LogSoftmax(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Classification.LogSoftmax(a);
 
     /// <summary>
     /// The cross-entropy −Σᵢ yᵢ log softmax(x)ᵢ of logits x against a target distribution y

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using AutoGradGen.Kernels;
+using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
@@ -25,11 +25,8 @@ public static partial class Ops
     /// <exception cref="ArgumentException">The kernel does not fit inside the padded image.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The kernel is empty, the stride is below 1 or the padding negative.</exception>
     public static Matrix<T> Conv2D<T>(Matrix<T> x, Matrix<T> k, int stride = 1, int padding = 0)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Conv2D(x, k, stride, padding, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Convolution.Conv2D(x, k, stride, padding);
 
     /// <summary>
     /// A multi-channel, batched 2-D cross-correlation (a convolution layer without bias):
@@ -51,11 +48,8 @@ public static partial class Ops
     public static Matrix<T> Conv2D<T>(
         Matrix<T> x, Matrix<T> k, int channels, int height, int width, int kernelHeight, int kernelWidth,
         int stride = 1, int padding = 0)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Conv2D(x, k, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Convolution.Conv2D(x, k, channels, height, width, kernelHeight, kernelWidth, stride, padding);
 
     /// <summary>Max pooling of one image: H[i, j] = max of the size×size window at (i·s, j·s) (no padding; NaN propagates).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -66,11 +60,8 @@ public static partial class Ops
     /// <exception cref="ArgumentException">The window does not fit inside the image.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The size or stride is below 1.</exception>
     public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int size, int stride)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.MaxPool2D(x, size, stride, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Pooling.MaxPool2D(x, size, stride);
 
     /// <summary>
     /// Max pooling of a channel-stacked batch, plane by plane: each output is the maximum of a
@@ -87,11 +78,8 @@ public static partial class Ops
     /// <exception cref="ArgumentException">x does not have C·h·w rows, or the window does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
     public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int channels, int height, int width, int size, int stride)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.MaxPool2D(x, channels, height, width, size, stride, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Pooling.MaxPool2D(x, channels, height, width, size, stride);
 
     /// <summary>Average pooling of one image: H[i, j] = the mean of the size×size window at (i·s, j·s) (no padding).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -102,11 +90,8 @@ public static partial class Ops
     /// <exception cref="ArgumentException">The window does not fit inside the image.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The size or stride is below 1.</exception>
     public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int size, int stride)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.AvgPool2D(x, size, stride, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Pooling.AvgPool2D(x, size, stride);
 
     /// <summary>
     /// Average pooling of a channel-stacked batch, plane by plane: each output is the mean of a
@@ -123,9 +108,6 @@ public static partial class Ops
     /// <exception cref="ArgumentException">x does not have C·h·w rows, or the window does not fit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
     public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int channels, int height, int width, int size, int stride)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.AvgPool2D(x, channels, height, width, size, stride, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Pooling.AvgPool2D(x, channels, height, width, size, stride);
 }

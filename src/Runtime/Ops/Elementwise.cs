@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using AutoGradGen.Kernels;
+using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
@@ -14,11 +14,8 @@ public static partial class Ops
     /// <returns>A new matrix with element (i, j) = aᵢⱼ bᵢⱼ.</returns>
     /// <exception cref="ArgumentException">The shapes differ.</exception>
     public static Matrix<T> Hadamard<T>(Matrix<T> a, Matrix<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Hadamard(a, b, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Hadamard(a, b);
 
     /// <summary>The Hadamard (element-wise) product x ⊙ y.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -27,33 +24,24 @@ public static partial class Ops
     /// <returns>A new vector with element i = xᵢ yᵢ.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static Vector<T> Hadamard<T>(Vector<T> x, Vector<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Hadamard(x, y, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Hadamard(x, y);
 
     /// <summary>eˣ, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Exp<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Exp(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Exp(a);
 
     /// <summary>eˣ, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Exp<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Exp(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Exp(x);
 
     /// <summary>eˣ of a scalar.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -68,22 +56,16 @@ public static partial class Ops
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Log<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Log(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Log(a);
 
     /// <summary>The natural logarithm ln x, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Log<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Log(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Log(x);
 
     /// <summary>ln x of a scalar (NaN for x &lt; 0, −∞ at 0).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -98,22 +80,16 @@ public static partial class Ops
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Square<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Square(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Square(a);
 
     /// <summary>x², element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Square<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Square(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Square(x);
 
     /// <summary>x² of a scalar.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -128,22 +104,16 @@ public static partial class Ops
     /// <param name="a">A matrix.</param>
     /// <returns>A new matrix of the same shape.</returns>
     public static Matrix<T> Sqrt<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Sqrt(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Sqrt(a);
 
     /// <summary>√x, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">A vector.</param>
     /// <returns>A new vector of the same length.</returns>
     public static Vector<T> Sqrt<T>(Vector<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.Sqrt(x, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Sqrt(x);
 
     /// <summary>√x of a scalar (NaN for x &lt; 0).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -1,7 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
-using AutoGradGen.Kernels;
+using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
@@ -34,7 +34,7 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="a"/> is not square.</exception>
     public static T Det<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Lu.Factor(a, "Det").Determinant();
+        Factorization.Det(a);
 
     /// <summary>log |det A|, by LU with partial pivoting: fine for negative determinants; −∞ for a singular matrix.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -43,7 +43,7 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="a"/> is not square.</exception>
     public static T LogDet<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Lu.Factor(a, "LogDet").LogAbsDeterminant();
+        Factorization.LogDet(a);
 
     /// <summary>The inner product xᵀy.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

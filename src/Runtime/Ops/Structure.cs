@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using AutoGradGen.Kernels;
+using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
@@ -17,11 +17,8 @@ public static partial class Ops
     /// <param name="a">An m×n matrix.</param>
     /// <returns>A new n×m matrix with element (j, i) = A[i, j].</returns>
     public static Matrix<T> Transpose<T>(Matrix<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Transpose(a, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Linear.Transpose(a);
 
     /// <summary>The inverse A⁻¹, by LU with partial pivoting. Prefer <c>Solve</c> for A⁻¹B.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -31,7 +28,7 @@ public static partial class Ops
     /// <exception cref="SingularMatrixException"><paramref name="a"/> is singular (message starts "Inverse:").</exception>
     public static Matrix<T> Inverse<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Lu.Factor(a, "Inverse").Inverse();
+        Factorization.Inverse(a);
 
     /// <summary>X = A⁻¹ B, the solution of A X = B, by LU with partial pivoting (A⁻¹ is never formed).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -41,14 +38,8 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="a"/> is not square, or <paramref name="b"/> does not have n rows.</exception>
     /// <exception cref="SingularMatrixException"><paramref name="a"/> is singular (message starts "Solve:").</exception>
     public static Matrix<T> Solve<T>(Matrix<T> a, Matrix<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireSquare(a, "Solve");
-        ThrowHelper.RequireRightHandSide(a.Rows, b.Rows, b.Cols, "Solve");
-        return Lu.Factor(a, "Solve").Solve(b);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Factorization.Solve(a, b);
 
     /// <summary>x = A⁻¹ b, the solution of A x = b, by LU with partial pivoting (A⁻¹ is never formed).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -58,14 +49,8 @@ public static partial class Ops
     /// <exception cref="ArgumentException"><paramref name="a"/> is not square, or <paramref name="b"/> does not have length n.</exception>
     /// <exception cref="SingularMatrixException"><paramref name="a"/> is singular (message starts "Solve:").</exception>
     public static Vector<T> Solve<T>(Matrix<T> a, Vector<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ThrowHelper.RequireSquare(a, "Solve");
-        ThrowHelper.RequireRightHandSide(a.Rows, b.Length, 1, "Solve");
-        return Lu.Factor(a, "Solve").Solve(b);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Factorization.Solve(a, b);
 
     /// <summary>The outer product x yᵀ.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -73,9 +58,6 @@ public static partial class Ops
     /// <param name="y">A vector of length n.</param>
     /// <returns>A new m×n matrix with element (i, j) = xᵢ yⱼ.</returns>
     public static Matrix<T> Outer<T>(Vector<T> x, Vector<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.Outer(x, y, ref result);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Products.Outer(x, y);
 }

@@ -50,7 +50,7 @@ namespace Seed
 
             // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             dA = global::AutoGradGen.Ops.Outer(x, y);   // ∇A = xyᵀ
-            dy = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
+            dy = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
             return dotX;
         }
 
@@ -130,22 +130,22 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dx, x, "dx", "x");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dA, A, "dA", "A");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dy, y, "dy", "y");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dx, x, "dx", "x");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dA, A, "dA", "A");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dy, y, "dy", "y");
             // ── forward ──────────────────────────────────────────────────────────
-            var productA = global::AutoGradGen.Kernels.Into.Multiply(A, y, ref workspace.s0);   // Ay
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, y, ref workspace.s0);   // Ay
             var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            if (dx is not null) global::AutoGradGen.Kernels.Into.AddTo(dx, productA, accumulate: accumulate);   // ∇x += productA
+            if (dx is not null) global::AutoGradGen.Compute.Linear.AddTo(dx, productA, accumulate: accumulate);   // ∇x += productA
             // ∇productA = x
 
             // productA = Ay:   ∂(A B) = ∂A B + A ∂B
-            if (dA is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
-            if (dy is not null) global::AutoGradGen.Kernels.Into.AddTo(dy, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
+            if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
+            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
             return dotX;
         }
     }

@@ -52,8 +52,8 @@ namespace Seed
             // ∇conv2DX = 2 differenceT
 
             // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            dX = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding);   // ∇X = 2(differenceT ∗full rot180(K))
-            dK = 2.0 * global::AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ differenceT)
+            dX = 2.0 * global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding);   // ∇X = 2(differenceT ∗full rot180(K))
+            dK = 2.0 * global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ differenceT)
             return squaredNorm;
         }
 
@@ -141,11 +141,11 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dK, K, "dK", "K");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dK, K, "dK", "K");
             // ── forward ──────────────────────────────────────────────────────────
-            var conv2DX = global::AutoGradGen.Kernels.Into.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
-            var differenceT = global::AutoGradGen.Kernels.Into.Subtract(conv2DX, T, ref workspace.s1);   // conv2DX − T
+            var conv2DX = global::AutoGradGen.Compute.Convolution.Conv2D(X, K, stride, padding, ref workspace.s0);   // X ∗ K
+            var differenceT = global::AutoGradGen.Compute.Linear.Subtract(conv2DX, T, ref workspace.s1);   // conv2DX − T
             var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -157,8 +157,8 @@ namespace Seed
             // ∇conv2DX = 2 differenceT
 
             // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dX, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
-            if (dK is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dK, 2.0, global::AutoGradGen.Kernels.Into.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
+            if (dX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dX, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
+            if (dK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dK, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
             return squaredNorm;
         }
     }

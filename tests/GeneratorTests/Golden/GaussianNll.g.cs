@@ -39,7 +39,7 @@ namespace Seed
             // ── forward ──────────────────────────────────────────────────────────
             int N = X.Cols;   // cols(X)
             var C = X - mu;   // X − μ𝟙ᵀ
-            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet");   // P A = L U, shared by every solve with Σ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
             var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
             var product = (double)N * logDetSigma;   // N logDetSigma
             var solveSigma = luSigma.Solve(C);   // Σ⁻¹C
@@ -63,7 +63,7 @@ namespace Seed
             // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var solveTSigma = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
             dC += solveTSigma;   // ∇C += solveTSigma
-            dSigma = -global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
+            dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
 
             // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
             // ∇logDetSigma = N
@@ -72,7 +72,7 @@ namespace Seed
             dSigma += (double)N * luSigma.InverseTransposed();   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            dmu = -global::AutoGradGen.Kernels.Broadcast.SumColumns(dC);   // ∇μ = −∇C𝟙
+            dmu = -global::AutoGradGen.Compute.Linear.SumColumns(dC);   // ∇μ = −∇C𝟙
             return sum_2;
         }
 
@@ -105,8 +105,8 @@ namespace Seed
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             int N = X.Cols;   // cols(X)
             var C = X - mu;   // X − μ𝟙ᵀ
-            var dC = global::AutoGradGen.Kernels.Broadcast.Filled(X.Rows, X.Cols, 0.0) - dmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet");   // P A = L U, shared by every solve with Σ
+            var dC = global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0) - dmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
             var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
             var dLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(dSigma));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
             var product = (double)N * logDetSigma;   // N logDetSigma
@@ -133,7 +133,7 @@ namespace Seed
         public sealed class GaussianNllWorkspace
         {
             internal global::AutoGradGen.Matrix<double>? s0;
-            internal global::AutoGradGen.Kernels.LuFactorization<double>? lu1;
+            internal global::AutoGradGen.Compute.LuFactorization<double>? lu1;
             internal global::AutoGradGen.Matrix<double>? s2;
             internal global::AutoGradGen.Matrix<double>? s3;
             internal global::AutoGradGen.Matrix<double>? s4;
@@ -168,16 +168,16 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dmu, mu, "dmu", "mu");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dmu, mu, "dmu", "mu");
             // ── forward ──────────────────────────────────────────────────────────
             int N = X.Cols;   // cols(X)
-            var C = global::AutoGradGen.Kernels.Into.SubtractColumns(X, mu, ref workspace.s0);   // X − μ𝟙ᵀ
-            var luSigma = global::AutoGradGen.Kernels.Lu.Factor(Sigma, "LogDet", ref workspace.lu1);   // P A = L U, shared by every solve with Σ
+            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s0);   // X − μ𝟙ᵀ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
             var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
             var product = (double)N * logDetSigma;   // N logDetSigma
             var solveSigma = luSigma.Solve(C, ref workspace.s2);   // Σ⁻¹C
-            var hadamardC = global::AutoGradGen.Kernels.Into.Hadamard(C, solveSigma, ref workspace.s3);   // C ⊙ solveSigma
+            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s3);   // C ⊙ solveSigma
             var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
             var sum_2 = product + sum;   // product + sum
 
@@ -196,17 +196,17 @@ namespace Seed
 
             // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s4);   // Σ⁻ᵀC
-            dC = global::AutoGradGen.Kernels.Into.Add(dC, solveTSigma, ref workspace.s5);   // ∇C += solveTSigma
-            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Kernels.Into.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+            dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s5);   // ∇C += solveTSigma
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s6), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
 
             // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
             // ∇logDetSigma = N
 
             // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            if (dSigma is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Kernels.Into.SumColumns(dC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
+            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s8), accumulate: accumulate);   // ∇μ += −∇C𝟙
             return sum_2;
         }
     }

@@ -44,7 +44,7 @@ namespace Seed
             // ∇productX = 2 differenceY
 
             // productX = Xw:   ∂(A B) = ∂A B + A ∂B
-            dw = 2.0 * global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(X, differenceY);   // ∇w = 2Xᵀ differenceY
+            dw = 2.0 * global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY);   // ∇w = 2Xᵀ differenceY
             return squaredNorm;
         }
 
@@ -119,10 +119,10 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dw, w, "dw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
             // ── forward ──────────────────────────────────────────────────────────
-            var productX = global::AutoGradGen.Kernels.Into.Multiply(X, w, ref workspace.s0);   // Xw
-            var differenceY = global::AutoGradGen.Kernels.Into.Subtract(productX, y, ref workspace.s1);   // productX − y
+            var productX = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s0);   // Xw
+            var differenceY = global::AutoGradGen.Compute.Linear.Subtract(productX, y, ref workspace.s1);   // productX − y
             var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -134,7 +134,7 @@ namespace Seed
             // ∇productX = 2 differenceY
 
             // productX = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Kernels.Into.AddScaledTo(dw, 2.0, global::AutoGradGen.Kernels.Into.MultiplyTransposeA(X, differenceY, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
             return squaredNorm;
         }
     }

@@ -45,7 +45,7 @@ namespace Seed
             out global::AutoGradGen.Vector<double> db)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve");   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z);   // B⁻¹z
             var h = solveB + b;   // solveB + b
             var sigmoidH = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
@@ -58,10 +58,10 @@ namespace Seed
             // ∇productA = x
 
             // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
-            var dSigmoidH = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(A, x);   // ∇sigmoidH = Aᵀx
+            var dSigmoidH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x);   // ∇sigmoidH = Aᵀx
 
             // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var dh = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH);   // ∇h = ∇sigmoidH ⊙ σ′(h)
+            var dh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH);   // ∇h = ∇sigmoidH ⊙ σ′(h)
 
             // h = solveB + b:   ∂(A + B) = ∂A + ∂B
             // ∇solveB = ∇h
@@ -107,13 +107,13 @@ namespace Seed
             out double df)
         {
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve");   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z);   // B⁻¹z
             var dSolveB = luB.Solve(dz - (dB * solveB));   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var h = solveB + b;   // solveB + b
             var dh = dSolveB + db;   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
             var sigmoidH = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
-            var dSigmoidH = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoidH, dh);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dSigmoidH = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dh);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
             var productA = A * sigmoidH;   // A sigmoidH
             var dProductA = A * dSigmoidH;   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
             var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
@@ -131,7 +131,7 @@ namespace Seed
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         public sealed class SigmoidFormWorkspace
         {
-            internal global::AutoGradGen.Kernels.LuFactorization<double>? lu0;
+            internal global::AutoGradGen.Compute.LuFactorization<double>? lu0;
             internal global::AutoGradGen.Vector<double>? s1;
             internal global::AutoGradGen.Vector<double>? s2;
             internal global::AutoGradGen.Vector<double>? s3;
@@ -172,15 +172,15 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dB, B, "dB", "B");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dz, z, "dz", "z");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dB, B, "dB", "B");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dz, z, "dz", "z");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
-            var luB = global::AutoGradGen.Kernels.Lu.Factor(B, "Solve", ref workspace.lu0);   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve, ref workspace.lu0);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z, ref workspace.s1);   // B⁻¹z
-            var h = global::AutoGradGen.Kernels.Into.Add(solveB, b, ref workspace.s2);   // solveB + b
-            var sigmoidH = global::AutoGradGen.Kernels.Into.Sigmoid(h, ref workspace.s3);   // σ(h)
-            var productA = global::AutoGradGen.Kernels.Into.Multiply(A, sigmoidH, ref workspace.s4);   // A sigmoidH
+            var h = global::AutoGradGen.Compute.Linear.Add(solveB, b, ref workspace.s2);   // solveB + b
+            var sigmoidH = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s3);   // σ(h)
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, sigmoidH, ref workspace.s4);   // A sigmoidH
             var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -189,19 +189,19 @@ namespace Seed
             // ∇productA = x
 
             // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
-            var dSigmoidH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇sigmoidH = Aᵀx
+            var dSigmoidH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s5);   // ∇sigmoidH = Aᵀx
 
             // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var dh = global::AutoGradGen.Kernels.Into.SigmoidBackward(sigmoidH, dSigmoidH, ref workspace.s6);   // ∇h = ∇sigmoidH ⊙ σ′(h)
+            var dh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH, ref workspace.s6);   // ∇h = ∇sigmoidH ⊙ σ′(h)
 
             // h = solveB + b:   ∂(A + B) = ∂A + ∂B
             // ∇solveB = ∇h
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, dh, accumulate: accumulate);   // ∇b += ∇h
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, dh, accumulate: accumulate);   // ∇b += ∇h
 
             // solveB = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var solveTB = luB.SolveTransposed(dh, ref workspace.s7);   // B⁻ᵀ ∇h
-            if (dz is not null) global::AutoGradGen.Kernels.Into.AddTo(dz, solveTB, accumulate: accumulate);   // ∇z += solveTB
-            if (dB is not null) global::AutoGradGen.Kernels.Into.OuterAddTo(dB, solveTB, solveB, (-1.0), accumulate: accumulate);   // ∇B += −solveTB solveBᵀ
+            if (dz is not null) global::AutoGradGen.Compute.Linear.AddTo(dz, solveTB, accumulate: accumulate);   // ∇z += solveTB
+            if (dB is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dB, solveTB, solveB, (-1.0), accumulate: accumulate);   // ∇B += −solveTB solveBᵀ
             return dotX;
         }
     }

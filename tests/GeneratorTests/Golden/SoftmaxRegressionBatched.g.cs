@@ -44,14 +44,14 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // crossEntropyY = CE(sumB, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var dSumB = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB, Y, 1.0);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
+            var dSumB = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
 
             // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW = ∇sumB
-            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
+            db = global::AutoGradGen.Compute.Linear.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
 
             // productW = WX:   ∂(A B) = ∂A B + A ∂B
-            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
+            dW = global::AutoGradGen.Compute.Products.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
             return crossEntropyY;
         }
 
@@ -88,7 +88,7 @@ namespace Seed
             var sumB = productW + b;   // productW + b𝟙ᵀ
             var dSumB = dProductW + db;   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
-            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB, Y, 1.0), dSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0), dSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
 
             df = dCrossEntropyY;
             return crossEntropyY;
@@ -135,24 +135,24 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
-            var productW = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
-            var sumB = global::AutoGradGen.Kernels.Into.AddColumns(productW, b, ref workspace.s1);   // productW + b𝟙ᵀ
+            var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s0);   // WX
+            var sumB = global::AutoGradGen.Compute.Linear.AddColumns(productW, b, ref workspace.s1);   // productW + b𝟙ᵀ
             var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // crossEntropyY = CE(sumB, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var dSumB = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s2);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
+            var dSumB = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s2);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
 
             // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW = ∇sumB
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(dSumB, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇sumB𝟙
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, global::AutoGradGen.Compute.Linear.SumColumns(dSumB, ref workspace.s3), accumulate: accumulate);   // ∇b += ∇sumB𝟙
 
             // productW = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
+            if (dW is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
             return crossEntropyY;
         }
     }

@@ -45,20 +45,20 @@ namespace Seed
             // ── forward ──────────────────────────────────────────────────────────
             var productW = W * X;   // WX
             // sumB = productW + b𝟙ᵀ is fused into the next activation
-            var sigmoid = global::AutoGradGen.Kernels.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Kernels.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
+            var sigmoid = global::AutoGradGen.Compute.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Compute.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // sigmoid = σ(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var dSumB = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoid, seed);   // ∇sumB = seed ⊙ σ′(sumB)
+            var dSumB = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoid, seed);   // ∇sumB = seed ⊙ σ′(sumB)
 
             // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW = ∇sumB
-            db = global::AutoGradGen.Kernels.Broadcast.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
+            db = global::AutoGradGen.Compute.Linear.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
 
             // productW = WX:   ∂(A B) = ∂A B + A ∂B
-            dW = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
-            dX = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W, dSumB);   // ∇X = Wᵀ ∇sumB
+            dW = global::AutoGradGen.Compute.Products.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
+            dX = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W, dSumB);   // ∇X = Wᵀ ∇sumB
             return sigmoid;
         }
 
@@ -94,8 +94,8 @@ namespace Seed
             var dProductW = (dW * X) + (W * dX);   // ∂productW = ∂W X + W ∂X:   ∂(A B) = ∂A B + A ∂B
             // sumB = productW + b𝟙ᵀ is fused into its consumer
             var dSumB = dProductW + db;   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
-            var sigmoid = global::AutoGradGen.Kernels.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Kernels.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
-            var dSigmoid = global::AutoGradGen.Kernels.Elementwise.SigmoidBackward(sigmoid, dSumB);   // ∂sigmoid = ∂sumB ⊙ σ′(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var sigmoid = global::AutoGradGen.Compute.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Compute.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
+            var dSigmoid = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoid, dSumB);   // ∂sigmoid = ∂sumB ⊙ σ′(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
 
             df = dSigmoid;
             return sigmoid;
@@ -135,10 +135,10 @@ namespace Seed
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             // ── forward ──────────────────────────────────────────────────────────
-            var productW = global::AutoGradGen.Kernels.Into.Multiply(W, X, ref workspace.s0);   // WX
+            var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s0);   // WX
             workspace.v1 = productW;
             // sumB = productW + b𝟙ᵀ is fused into the next activation
-            var sigmoid = global::AutoGradGen.Kernels.Into.AddColumnsActivate(productW, b, global::AutoGradGen.Kernels.Activation.Sigmoid, ref workspace.s2);   // σ(productW + b𝟙ᵀ) in one pass
+            var sigmoid = global::AutoGradGen.Compute.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Compute.Activation.Sigmoid, ref workspace.s2);   // σ(productW + b𝟙ᵀ) in one pass
             workspace.v3 = sigmoid;
             return sigmoid;
         }
@@ -171,9 +171,9 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW, W, "dW", "W");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db, b, "db", "b");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dX, X, "dX", "X");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
             // ── forward values saved by the forward method ──────────────────────
             var productW = workspace.v1!;
             var sigmoid = workspace.v3!;
@@ -181,15 +181,15 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // sigmoid = σ(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var dSumB = global::AutoGradGen.Kernels.Into.SigmoidBackward(sigmoid, seed, ref workspace.s4);   // ∇sumB = seed ⊙ σ′(sumB)
+            var dSumB = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoid, seed, ref workspace.s4);   // ∇sumB = seed ⊙ σ′(sumB)
 
             // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW = ∇sumB
-            if (db is not null) global::AutoGradGen.Kernels.Into.AddTo(db, global::AutoGradGen.Kernels.Into.SumColumns(dSumB, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇sumB𝟙
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, global::AutoGradGen.Compute.Linear.SumColumns(dSumB, ref workspace.s5), accumulate: accumulate);   // ∇b += ∇sumB𝟙
 
             // productW = WX:   ∂(A B) = ∂A B + A ∂B
-            if (dW is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
-            if (dX is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dX, W, dSumB, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇sumB
+            if (dW is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
+            if (dX is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dX, W, dSumB, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇sumB
         }
     }
 }

@@ -60,15 +60,15 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // crossEntropyY = CE(sumB2, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var dSumB2 = global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB2, Y, 1.0);   // ∇sumB2 = (softmax(sumB2) diag(𝟙ᵀY) − Y)/N
+            var dSumB2 = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB2, Y, 1.0);   // ∇sumB2 = (softmax(sumB2) diag(𝟙ᵀY) − Y)/N
 
             // sumB2 = productW2 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW2 = ∇sumB2
-            db2 = global::AutoGradGen.Kernels.Broadcast.SumColumns(dSumB2);   // ∇b2 = ∇sumB2𝟙
+            db2 = global::AutoGradGen.Compute.Linear.SumColumns(dSumB2);   // ∇b2 = ∇sumB2𝟙
 
             // productW2 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            dW2 = global::AutoGradGen.Kernels.Blas.MultiplyTransposeB(dSumB2, H);   // ∇W2 = ∇sumB2 Hᵀ
-            var dH = global::AutoGradGen.Kernels.Blas.MultiplyTransposeA(W2, dSumB2);   // ∇H = W2ᵀ ∇sumB2
+            dW2 = global::AutoGradGen.Compute.Products.MultiplyTransposeB(dSumB2, H);   // ∇W2 = ∇sumB2 Hᵀ
+            var dH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W2, dSumB2);   // ∇H = W2ᵀ ∇sumB2
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
             var H_dW = new global::AutoGradGen.Matrix<double>(W1.Rows, W1.Cols);
@@ -122,7 +122,7 @@ namespace Seed
             var sumB2 = productW2 + b2;   // productW2 + b2𝟙ᵀ
             var dSumB2 = dProductW2 + db2;   // ∂sumB2 = ∂productW2 + ∂b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB2, Y);   // CE(sumB2, Y)
-            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Kernels.Classification.CrossEntropyBackward(sumB2, Y, 1.0), dSumB2);   // ∂crossEntropyY = ⟨(softmax(sumB2) diag(𝟙ᵀY) − Y)/N, ∂sumB2⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB2, Y, 1.0), dSumB2);   // ∂crossEntropyY = ⟨(softmax(sumB2) diag(𝟙ᵀY) − Y)/N, ∂sumB2⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
 
             df = dCrossEntropyY;
             return crossEntropyY;
@@ -179,28 +179,28 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW1, W1, "dW1", "W1");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db1, b1, "db1", "b1");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(dW2, W2, "dW2", "W2");
-            global::AutoGradGen.Kernels.Into.RequireSameShape(db2, b2, "db2", "b2");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW1, W1, "dW1", "W1");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db1, b1, "db1", "b1");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW2, W2, "dW2", "W2");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db2, b2, "db2", "b2");
             // ── forward ──────────────────────────────────────────────────────────
             var H = global::Seed.Lecture.DenseForward(W1, b1, X, workspace.c0 ??= new global::Seed.Lecture.DenseWorkspace());
-            var productW2 = global::AutoGradGen.Kernels.Into.Multiply(W2, H, ref workspace.s1);   // W2 H
-            var sumB2 = global::AutoGradGen.Kernels.Into.AddColumns(productW2, b2, ref workspace.s2);   // productW2 + b2𝟙ᵀ
+            var productW2 = global::AutoGradGen.Compute.Products.Multiply(W2, H, ref workspace.s1);   // W2 H
+            var sumB2 = global::AutoGradGen.Compute.Linear.AddColumns(productW2, b2, ref workspace.s2);   // productW2 + b2𝟙ᵀ
             var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB2, Y);   // CE(sumB2, Y)
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // crossEntropyY = CE(sumB2, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var dSumB2 = global::AutoGradGen.Kernels.Into.CrossEntropyBackward(sumB2, Y, 1.0, ref workspace.s3);   // ∇sumB2 = (softmax(sumB2) diag(𝟙ᵀY) − Y)/N
+            var dSumB2 = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB2, Y, 1.0, ref workspace.s3);   // ∇sumB2 = (softmax(sumB2) diag(𝟙ᵀY) − Y)/N
 
             // sumB2 = productW2 + b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW2 = ∇sumB2
-            if (db2 is not null) global::AutoGradGen.Kernels.Into.AddTo(db2, global::AutoGradGen.Kernels.Into.SumColumns(dSumB2, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇sumB2𝟙
+            if (db2 is not null) global::AutoGradGen.Compute.Linear.AddTo(db2, global::AutoGradGen.Compute.Linear.SumColumns(dSumB2, ref workspace.s4), accumulate: accumulate);   // ∇b2 += ∇sumB2𝟙
 
             // productW2 = W2 H:   ∂(A B) = ∂A B + A ∂B
-            if (dW2 is not null) global::AutoGradGen.Kernels.Into.MultiplyAddTo(dW2, dSumB2, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇sumB2 Hᵀ
-            var dH = global::AutoGradGen.Kernels.Into.MultiplyTransposeA(W2, dSumB2, ref workspace.s5);   // ∇H = W2ᵀ ∇sumB2
+            if (dW2 is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW2, dSumB2, H, transposeB: true, accumulate: accumulate);   // ∇W2 += ∇sumB2 Hᵀ
+            var dH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W2, dSumB2, ref workspace.s5);   // ∇H = W2ᵀ ∇sumB2
 
             // H = Dense(W1, b1, X):   ∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)
             global::Seed.Lecture.DenseBackward(W1, b1, X, dH, workspace.c0!, dW1, db1, null, accumulate);

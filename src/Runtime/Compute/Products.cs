@@ -1,15 +1,80 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
+using static AutoGradGen.Compute.Dense;
 
-namespace AutoGradGen.Kernels;
+namespace AutoGradGen.Compute;
 
-/// <content>
-/// Transposed products (<see cref="Blas"/>) into a destination, and the accumulating products that add
-/// into gradient buffers: C += op(A) op(B) and C += s·x yᵀ.
-/// </content>
-public static partial class Into
+/// <summary>
+/// Matrix products, each in its allocating and its destination-passing form: A B, A x, Aᵀ B, Aᵀ x, A Bᵀ
+/// (the transpose is never materialized: the GEMM kernel reads the operand transposed), x yᵀ, and the
+/// accumulating forms C += op(A) op(B) and C += s·x yᵀ that add into caller-owned gradient buffers.
+/// Every product runs through the one GEMM kernel, which settles empty outputs and k = 0 itself.
+/// </summary>
+public static class Products
 {
+    /// <summary>The matrix product A · B (through the GEMM kernel).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">An m×k matrix.</param>
+    /// <param name="right">A k×n matrix.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ.</exception>
+    public static Matrix<T> Multiply<T>(Matrix<T> left, Matrix<T> right)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Multiply(left, right, ref result);
+    }
+
+    /// <summary>The matrix product A · B (through the GEMM kernel), into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">An m×k matrix.</param>
+    /// <param name="right">A k×n matrix.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, or the destination is an operand.</exception>
+    public static Matrix<T> Multiply<T>(Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(left, right, ref destination, new Operands("Matrix product"), transposeLeft: false, transposeRight: false);
+
+    /// <summary>The matrix-vector product A · x.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">An m×k matrix.</param>
+    /// <param name="right">A vector of length k.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The lengths do not fit, or the destination is the vector operand.</exception>
+    public static Vector<T> Multiply<T>(Matrix<T> left, Vector<T> right)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return Multiply(left, right, ref result);
+    }
+
+    /// <summary>The matrix-vector product A · x, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">An m×k matrix.</param>
+    /// <param name="right">A vector of length k.</param>
+    /// <param name="destination">The result's slot, length m (reused when its length matches); not the vector operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The lengths do not fit, or the destination is the vector operand.</exception>
+    public static Vector<T> Multiply<T>(Matrix<T> left, Vector<T> right, ref Vector<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(left, right, ref destination, new Operands("Matrix-vector product"), transposeLeft: false);
+
+    /// <summary>aᵀ b without forming aᵀ.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A k×m matrix.</param>
+    /// <param name="b">A k×n matrix.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The row counts differ.</exception>
+    public static Matrix<T> MultiplyTransposeA<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return MultiplyTransposeA(a, b, ref result);
+    }
+
     /// <summary>aᵀ b without forming aᵀ, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">A k×m matrix.</param>
@@ -22,6 +87,19 @@ public static partial class Into
         Product(a, b, ref destination, new Operands("MultiplyTransposeA", nameof(a), nameof(b)),
             transposeLeft: true, transposeRight: false);
 
+    /// <summary>aᵀ x without forming aᵀ.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A k×m matrix.</param>
+    /// <param name="x">A vector of length k.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The vector's length is not the matrix's row count.</exception>
+    public static Vector<T> MultiplyTransposeA<T>(Matrix<T> a, Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return MultiplyTransposeA(a, x, ref result);
+    }
+
     /// <summary>aᵀ x without forming aᵀ, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="a">A k×m matrix.</param>
@@ -32,6 +110,19 @@ public static partial class Into
     public static Vector<T> MultiplyTransposeA<T>(Matrix<T> a, Vector<T> x, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Product(a, x, ref destination, new Operands("MultiplyTransposeA", nameof(a), nameof(x)), transposeLeft: true);
+
+    /// <summary>a bᵀ without forming bᵀ.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">An m×k matrix.</param>
+    /// <param name="b">An n×k matrix.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The column counts differ.</exception>
+    public static Matrix<T> MultiplyTransposeB<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return MultiplyTransposeB(a, b, ref result);
+    }
 
     /// <summary>a bᵀ without forming bᵀ, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -44,6 +135,34 @@ public static partial class Into
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Product(a, b, ref destination, new Operands("MultiplyTransposeB", nameof(a), nameof(b)),
             transposeLeft: false, transposeRight: true);
+
+    /// <summary>The outer product x yᵀ.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector of length m.</param>
+    /// <param name="y">A vector of length n.</param>
+    /// <returns>A new matrix, with element (i, j) = xᵢ yⱼ.</returns>
+    public static Matrix<T> Outer<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Outer(x, y, ref result);
+    }
+
+    /// <summary>The outer product x yᵀ, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector of length m.</param>
+    /// <param name="y">A vector of length n.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches).</param>
+    /// <returns>The destination, with element (i, j) = xᵢ yⱼ.</returns>
+    public static Matrix<T> Outer<T>(Vector<T> x, Vector<T> y, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var result = Ensure(ref destination, x.Length, y.Length);
+        Gemm.Multiply<T>(x.Data, y.Data, result.Data, x.Length, 1, y.Length);
+        return result;
+    }
 
     /// <summary>
     /// C += op(A) op(B), accumulated by the GEMM kernel itself (no temporary product): the gradient step
@@ -69,7 +188,7 @@ public static partial class Into
         var (m, k, n) = ProductShape(a, b, "MultiplyAddTo", transposeA, transposeB);
         ThrowHelper.RequireSameShape(target.Rows, target.Cols, m, n, "MultiplyAddTo", "target", "product", nameof(target));
         RequireNotAliased(target, a, b, new Operands("MultiplyAddTo", nameof(a), nameof(b)));
-        Products.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate);
+        Gemm.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate);
     }
 
     /// <summary>C += s · x yᵀ (one vectorized FMA per row of C): the gradient of a matrix-vector product.</summary>
@@ -101,7 +220,7 @@ public static partial class Into
         }
     }
 
-    /// <summary>op(left) op(right) through <see cref="Products"/>, into the destination.</summary>
+    /// <summary>op(left) op(right) through the GEMM kernel, into the destination.</summary>
     private static Matrix<T> Product<T>(
         Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination, in Operands names,
         bool transposeLeft, bool transposeRight)
@@ -112,11 +231,11 @@ public static partial class Into
         var (m, k, n) = ProductShape(left, right, names.Operation, transposeLeft, transposeRight);
         RequireNotAliased(destination, left, right, names);
         var result = Ensure(ref destination, m, n);
-        Products.Multiply<T>(left.Data, right.Data, result.Data, m, k, n, transposeLeft, transposeRight);
+        Gemm.Multiply<T>(left.Data, right.Data, result.Data, m, k, n, transposeLeft, transposeRight);
         return result;
     }
 
-    /// <summary>op(left) · vector through <see cref="Products"/>, into the destination.</summary>
+    /// <summary>op(left) · vector through the GEMM kernel, into the destination.</summary>
     private static Vector<T> Product<T>(
         Matrix<T> left, Vector<T> right, ref Vector<T>? destination, in Operands names, bool transposeLeft)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -127,7 +246,7 @@ public static partial class Into
         ThrowHelper.RequireNotAliased(destination, right, names.Operation, names.Right);
         int m = transposeLeft ? left.Cols : left.Rows;
         var result = Ensure(ref destination, m);
-        Products.Multiply<T>(left.Data, right.Data, result.Data, m, right.Length, 1, transposeA: transposeLeft);
+        Gemm.Multiply<T>(left.Data, right.Data, result.Data, m, right.Length, 1, transposeA: transposeLeft);
         return result;
     }
 

@@ -1,21 +1,176 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
 
-namespace AutoGradGen.Kernels;
+namespace AutoGradGen.Compute;
 
 /// <summary>
-/// The result of <see cref="Lu.Factor{T}(Matrix{T}, string)"/>: P A = L U, with L unit lower
+/// The operation an LU factorization serves. Its name starts every error message of the factorization
+/// (<c>Inverse: the matrix is singular (zero pivot in column 1).</c>), so a user sees the function they called.
+/// </summary>
+public enum MatrixOperation
+{
+    /// <summary>A plain factorization (messages start with "LU").</summary>
+    Lu,
+
+    /// <summary>A⁻¹ (<see cref="Ops.Inverse{T}(Matrix{T})"/>).</summary>
+    Inverse,
+
+    /// <summary>A⁻¹B (<c>Ops.Solve</c>).</summary>
+    Solve,
+
+    /// <summary>det A (<see cref="Ops.Det{T}(Matrix{T})"/>).</summary>
+    Det,
+
+    /// <summary>log |det A| (<see cref="Ops.LogDet{T}(Matrix{T})"/>).</summary>
+    LogDet,
+}
+
+/// <summary>
+/// LU factorization with partial pivoting, P A = L U: the one implementation behind
+/// <see cref="Ops.Inverse{T}(Matrix{T})"/>, <c>Ops.Solve</c>, <see cref="Ops.Det{T}(Matrix{T})"/>
+/// and <see cref="Ops.LogDet{T}(Matrix{T})"/>. Generated code factors once and reuses the factors in the
+/// backward pass (A⁻ᵀ for ∇ log|det A|, solves with Aᵀ for ∇ of A⁻¹B), and in a workspace refactors
+/// in place (<c>Factor(a, operation, ref factorization)</c>).
+/// </summary>
+public static class Factorization
+{
+    /// <summary>
+    /// Factors a square matrix (the input is not modified). Never throws for a singular matrix:
+    /// an exactly-zero pivot is recorded in <see cref="LuFactorization{T}.IsSingular"/>, as LAPACK
+    /// <c>getrf</c> does, and elimination goes on with the next column.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The square matrix A.</param>
+    /// <param name="operation">
+    /// The user-facing operation this factorization serves (<see cref="MatrixOperation.Inverse"/>,
+    /// <see cref="MatrixOperation.Solve"/>, …); its name starts every error message, including that of
+    /// <see cref="SingularMatrixException"/>.
+    /// </param>
+    /// <returns>The factors L, U and the row permutation P.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="operation"/> is not a defined value.</exception>
+    public static LuFactorization<T> Factor<T>(Matrix<T> a, MatrixOperation operation = MatrixOperation.Lu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        LuFactorization<T>? factors = null;
+        return Factor(a, operation, ref factors);
+    }
+
+    /// <summary>
+    /// Factors a square matrix into a reusable factorization: when <paramref name="destination"/> already
+    /// has the matrix's size its storage is overwritten (nothing is allocated), otherwise a new one is made.
+    /// The factors it held before are gone: results computed from them earlier are unaffected.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The square matrix A (not modified).</param>
+    /// <param name="operation">The user-facing operation this factorization serves; it starts every error message.</param>
+    /// <param name="destination">The factorization's slot (reused when its <see cref="LuFactorization{T}.Size"/> matches).</param>
+    /// <returns>The destination, now holding P A = L U.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square (the message names its shape).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="operation"/> is not a defined value.</exception>
+    public static LuFactorization<T> Factor<T>(Matrix<T> a, MatrixOperation operation, ref LuFactorization<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ThrowHelper.RequireSquare(a, Name(operation));
+        if (destination is null || destination.Size != a.Rows)
+        {
+            destination = new LuFactorization<T>(a.Rows);
+        }
+
+        destination.Refactor(a.Data, operation);
+        return destination;
+    }
+
+    /// <summary>A⁻¹ by LU with partial pivoting.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A square matrix.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square.</exception>
+    /// <exception cref="SingularMatrixException"><paramref name="a"/> is exactly singular.</exception>
+    public static Matrix<T> Inverse<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Factor(a, MatrixOperation.Inverse).Inverse();
+
+    /// <summary>A⁻¹B without forming A⁻¹.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A square n×n matrix.</param>
+    /// <param name="b">An n×p right-hand side.</param>
+    /// <returns>A new n×p matrix.</returns>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square, or <paramref name="b"/> does not have n rows.</exception>
+    /// <exception cref="SingularMatrixException"><paramref name="a"/> is exactly singular.</exception>
+    public static Matrix<T> Solve<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ThrowHelper.RequireSquare(a, "Solve");
+        ThrowHelper.RequireRightHandSide(a.Rows, b.Rows, b.Cols, "Solve");
+        return Factor(a, MatrixOperation.Solve).Solve(b);
+    }
+
+    /// <summary>A⁻¹b without forming A⁻¹.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A square n×n matrix.</param>
+    /// <param name="b">A right-hand side of length n.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square, or <paramref name="b"/> does not have length n.</exception>
+    /// <exception cref="SingularMatrixException"><paramref name="a"/> is exactly singular.</exception>
+    public static Vector<T> Solve<T>(Matrix<T> a, Vector<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ThrowHelper.RequireSquare(a, "Solve");
+        ThrowHelper.RequireRightHandSide(a.Rows, b.Length, 1, "Solve");
+        return Factor(a, MatrixOperation.Solve).Solve(b);
+    }
+
+    /// <summary>det A by LU (0 when exactly singular, 1 for 0×0).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A square matrix.</param>
+    /// <returns>The determinant.</returns>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square.</exception>
+    public static T Det<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Factor(a, MatrixOperation.Det).Determinant();
+
+    /// <summary>log |det A| by LU (−∞ when exactly singular, 0 for 0×0).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A square matrix.</param>
+    /// <returns>The logarithm of the absolute determinant.</returns>
+    /// <exception cref="ArgumentException"><paramref name="a"/> is not square.</exception>
+    public static T LogDet<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Factor(a, MatrixOperation.LogDet).LogAbsDeterminant();
+
+    /// <summary>The name that starts the messages of <paramref name="operation"/> (no allocation).</summary>
+    internal static string Name(MatrixOperation operation) => operation switch
+    {
+        MatrixOperation.Lu => "LU",
+        MatrixOperation.Inverse => "Inverse",
+        MatrixOperation.Solve => "Solve",
+        MatrixOperation.Det => "Det",
+        MatrixOperation.LogDet => "LogDet",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Unknown matrix operation."),
+    };
+}
+
+/// <summary>
+/// The result of <see cref="Factorization.Factor{T}(Matrix{T}, MatrixOperation)"/>: P A = L U, with L unit lower
 /// triangular and U upper triangular stored together in one n×n array, and P a row permutation.
 /// Solves with A and with Aᵀ reuse the same factors; nothing here forms an inverse unless asked.
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <remarks>
 /// Solves and inverses of a singular factorization throw <see cref="SingularMatrixException"/>
-/// whose message starts with the operation name given to <see cref="Lu.Factor{T}(Matrix{T}, string)"/>;
+/// whose message starts with the name of the operation given to <see cref="Factorization.Factor{T}(Matrix{T}, MatrixOperation)"/>;
 /// <see cref="Determinant"/> and <see cref="LogAbsDeterminant"/> return 0 and −∞ instead.
 /// <para>
-/// <c>Lu.Factor(a, operation, ref factorization)</c> refactors an existing object of the right size in
+/// <c>Factorization.Factor(a, operation, ref factorization)</c> refactors an existing object of the right size in
 /// place, and the solves and inverses have destination-passing forms (<c>ref destination</c>, reused when
 /// its shape matches, never the right-hand side): a workspace that keeps both allocates nothing per call.
 /// No method keeps scratch (the transposed solves undo the pivot swaps in place), so concurrent solves on
@@ -104,7 +259,7 @@ public sealed class LuFactorization<T>
     {
         ArgumentNullException.ThrowIfNull(b);
         RequireSolvable(b.Rows, b.Cols, b, destination);
-        var x = Into.Ensure(ref destination, Size, b.Cols);
+        var x = Dense.Ensure(ref destination, Size, b.Cols);
         Solve(b.Data, x.Data, b.Cols);
         return x;
     }
@@ -130,7 +285,7 @@ public sealed class LuFactorization<T>
     {
         ArgumentNullException.ThrowIfNull(b);
         RequireSolvable(b.Length, 1, b, destination);
-        var x = Into.Ensure(ref destination, Size);
+        var x = Dense.Ensure(ref destination, Size);
         Solve(b.Data, x.Data, 1);
         return x;
     }
@@ -156,7 +311,7 @@ public sealed class LuFactorization<T>
     {
         ArgumentNullException.ThrowIfNull(b);
         RequireSolvable(b.Rows, b.Cols, b, destination);
-        var x = Into.Ensure(ref destination, Size, b.Cols);
+        var x = Dense.Ensure(ref destination, Size, b.Cols);
         SolveTransposed(b.Data, x.Data, b.Cols);
         return x;
     }
@@ -182,7 +337,7 @@ public sealed class LuFactorization<T>
     {
         ArgumentNullException.ThrowIfNull(b);
         RequireSolvable(b.Length, 1, b, destination);
-        var x = Into.Ensure(ref destination, Size);
+        var x = Dense.Ensure(ref destination, Size);
         SolveTransposed(b.Data, x.Data, 1);
         return x;
     }
@@ -203,7 +358,7 @@ public sealed class LuFactorization<T>
     public Matrix<T> Inverse(ref Matrix<T>? destination)
     {
         RequireNonSingular();
-        var x = Into.Ensure(ref destination, Size, Size);
+        var x = Dense.Ensure(ref destination, Size, Size);
         x.Data.AsSpan().Clear();
         for (int i = 0; i < Size; i++)
         {
@@ -230,7 +385,7 @@ public sealed class LuFactorization<T>
     public Matrix<T> InverseTransposed(ref Matrix<T>? destination)
     {
         RequireNonSingular();
-        var x = Into.Ensure(ref destination, Size, Size);
+        var x = Dense.Ensure(ref destination, Size, Size);
         x.Data.AsSpan().Clear();
         for (int i = 0; i < Size; i++)
         {
@@ -243,11 +398,11 @@ public sealed class LuFactorization<T>
     }
 
     /// <summary>Overwrites the factors with those of the n×n matrix <paramref name="a"/> (row-major).</summary>
-    internal void Refactor(ReadOnlySpan<T> a, string operation)
+    internal void Refactor(ReadOnlySpan<T> a, MatrixOperation operation)
     {
         a.CopyTo(lu);
         (oddSwaps, firstZeroPivot) = Lu.Decompose<T>(lu, permutation, pivots, Size);
-        this.operation = operation;
+        this.operation = Factorization.Name(operation);
     }
 
     /// <summary>The checks of every solve: n rows, a nonsingular factorization, a destination that is not the right-hand side.</summary>

@@ -1,8 +1,10 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using AutoGradGen.Kernels;
+using static AutoGradGen.Compute.Dense;
 
-namespace AutoGradGen.Kernels;
+namespace AutoGradGen.Compute;
 
 /// <summary>An activation that generated code fuses with the addition before it.</summary>
 public enum Activation
@@ -20,15 +22,30 @@ public enum Activation
     Exp,
 }
 
-/// <content>
+/// <summary>
 /// Fused element-wise chains for generated code: an addition followed by an activation, such as
 /// σ(W X + b 𝟙ᵀ), in one sweep. Each chunk is added and then activated while it is still in L1, instead
 /// of writing the whole sum and reading it back. The chunks are those of the unfused activation
 /// (<see cref="Transcendental.ChunkLength{T}"/>, counted from index 0), so fused and unfused results are
 /// the same bits.
-/// </content>
-public static partial class Into
+/// </summary>
+public static class Fused
 {
+    /// <summary>f(A + b 𝟙ᵀ): b added to every column, then the activation.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="matrix">An m×n matrix.</param>
+    /// <param name="column">A vector of length m.</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The vector's length is not the matrix's row count.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return AddColumnsActivate(matrix, column, activation, ref result);
+    }
+
     /// <summary>f(A + b 𝟙ᵀ): b added to every column, then the activation, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="matrix">An m×n matrix.</param>
@@ -37,6 +54,7 @@ public static partial class Into
     /// <param name="destination">The m×n result's slot (reused when its shape matches); not the matrix operand.</param>
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The vector's length is not the matrix's row count, or the destination is the matrix.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -49,6 +67,7 @@ public static partial class Into
         }
 
         ThrowHelper.RequireNotAliased(destination, matrix, "Matrix + column vector", nameof(matrix));
+        RequireActivation(activation);
         var result = Ensure(ref destination, matrix.Rows, matrix.Cols);
         int cols = matrix.Cols;
         if (cols == 0)
@@ -73,6 +92,21 @@ public static partial class Into
         return result;
     }
 
+    /// <summary>f(A + B), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">A matrix.</param>
+    /// <param name="right">A matrix of the same shape.</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return AddActivate(left, right, activation, ref result);
+    }
+
     /// <summary>f(A + B), element by element, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="left">A matrix.</param>
@@ -81,6 +115,7 @@ public static partial class Into
     /// <param name="destination">The result's slot (reused when its shape matches); not an operand.</param>
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation, ref Matrix<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -89,9 +124,25 @@ public static partial class Into
         ThrowHelper.RequireSameShape(left, right, "Matrix addition");
         ThrowHelper.RequireNotAliased(destination, left, "Matrix addition", nameof(left));
         ThrowHelper.RequireNotAliased(destination, right, "Matrix addition", nameof(right));
+        RequireActivation(activation);
         var result = Ensure(ref destination, left.Rows, left.Cols);
         AddActivate(left.Data, right.Data, result.Data, activation);
         return result;
+    }
+
+    /// <summary>f(x + y), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">A vector.</param>
+    /// <param name="right">A vector of the same length.</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return AddActivate(left, right, activation, ref result);
     }
 
     /// <summary>f(x + y), element by element, into <paramref name="destination"/>.</summary>
@@ -102,6 +153,7 @@ public static partial class Into
     /// <param name="destination">The result's slot (reused when its length matches); not an operand.</param>
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation, ref Vector<T>? destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -115,6 +167,7 @@ public static partial class Into
 
         ThrowHelper.RequireNotAliased(destination, left, "Vector addition", nameof(left));
         ThrowHelper.RequireNotAliased(destination, right, "Vector addition", nameof(right));
+        RequireActivation(activation);
         var result = Ensure(ref destination, left.Length);
         AddActivate(left.Data, right.Data, result.Data, activation);
         return result;
@@ -155,35 +208,13 @@ public static partial class Into
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
     }
-}
 
-/// <summary>
-/// Allocating forms of the fused kernels, for <c>FWithGradient</c>; training loops use the
-/// <see cref="Into"/> forms through <c>FBackward</c>.
-/// </summary>
-public static class Fused
-{
-    /// <inheritdoc cref="Into.AddColumnsActivate{T}(Matrix{T}, Vector{T}, Activation, ref Matrix{T})"/>
-    public static Matrix<T> AddColumnsActivate<T>(Matrix<T> matrix, Vector<T> column, Activation activation)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>An undefined <see cref="Activation"/> value is rejected before anything is written.</summary>
+    private static void RequireActivation(Activation activation)
     {
-        Matrix<T>? result = null;
-        return Into.AddColumnsActivate(matrix, column, activation, ref result);
-    }
-
-    /// <inheritdoc cref="Into.AddActivate{T}(Matrix{T}, Matrix{T}, Activation, ref Matrix{T})"/>
-    public static Matrix<T> AddActivate<T>(Matrix<T> left, Matrix<T> right, Activation activation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.AddActivate(left, right, activation, ref result);
-    }
-
-    /// <inheritdoc cref="Into.AddActivate{T}(Vector{T}, Vector{T}, Activation, ref Vector{T})"/>
-    public static Vector<T> AddActivate<T>(Vector<T> left, Vector<T> right, Activation activation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.AddActivate(left, right, activation, ref result);
+        if ((uint)activation > (uint)Activation.Exp)
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
     }
 }

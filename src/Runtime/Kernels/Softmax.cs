@@ -5,107 +5,6 @@ using System.Numerics.Tensors;
 namespace AutoGradGen.Kernels;
 
 /// <summary>
-/// Backward steps of softmax, log-softmax and cross-entropy, for generated code (not meant to be
-/// called by hand). On a matrix each column is one sample, as in <see cref="Ops.Softmax{T}(Matrix{T})"/>.
-/// Shapes are validated like the public API: a mismatch throws <see cref="ArgumentException"/>
-/// naming both shapes, before anything is allocated.
-/// </summary>
-/// <remarks>
-/// The rules, per column (y = softmax(x), ℓ = log softmax(x)):
-/// ∂y = (diag y − y yᵀ) ∂x ⇒ ∇x = y ⊙ (g − 𝟙 (yᵀg));
-/// ∂ℓ = (I − 𝟙 yᵀ) ∂x ⇒ ∇x = g − y (𝟙ᵀg);
-/// CE = −yᵀℓ ⇒ ∇x = softmax(x) − y (averaged over the N columns in the matrix form).
-/// </remarks>
-public static class Classification
-{
-    /// <summary>y ⊙ (g − 𝟙 (yᵀg)) per column: the adjoint of x for y = softmax(x), column-wise.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="y">The forward output softmax(x).</param>
-    /// <param name="g">The incoming adjoint ∂L/∂y, of the same shape.</param>
-    /// <returns>A new matrix of the same shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ.</exception>
-    public static Matrix<T> SoftmaxBackward<T>(Matrix<T> y, Matrix<T> g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.SoftmaxBackward(y, g, ref result);
-    }
-
-    /// <summary>y ⊙ (g − yᵀg): the adjoint of x for y = softmax(x).</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="y">The forward output softmax(x).</param>
-    /// <param name="g">The incoming adjoint ∂L/∂y, of the same length.</param>
-    /// <returns>A new vector of the same length.</returns>
-    /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> SoftmaxBackward<T>(Vector<T> y, Vector<T> g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.SoftmaxBackward(y, g, ref result);
-    }
-
-    /// <summary>g − exp(y) ⊙ 𝟙 (𝟙ᵀg) per column: the adjoint of x for y = log softmax(x), column-wise.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="y">The forward output log softmax(x) (so exp(y) = softmax(x)).</param>
-    /// <param name="g">The incoming adjoint ∂L/∂y, of the same shape.</param>
-    /// <returns>A new matrix of the same shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ.</exception>
-    public static Matrix<T> LogSoftmaxBackward<T>(Matrix<T> y, Matrix<T> g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.LogSoftmaxBackward(y, g, ref result);
-    }
-
-    /// <summary>g − exp(y) (𝟙ᵀg): the adjoint of x for y = log softmax(x).</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="y">The forward output log softmax(x) (so exp(y) = softmax(x)).</param>
-    /// <param name="g">The incoming adjoint ∂L/∂y, of the same length.</param>
-    /// <returns>A new vector of the same length.</returns>
-    /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> LogSoftmaxBackward<T>(Vector<T> y, Vector<T> g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.LogSoftmaxBackward(y, g, ref result);
-    }
-
-    /// <summary>
-    /// scale · (softmax(logits) − Y) / N, N = the number of columns: the adjoint of the logits for
-    /// L = scale · CrossEntropy(logits, Y) (the mean over columns, <see cref="Ops.CrossEntropy{T}(Matrix{T}, Matrix{T})"/>).
-    /// </summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="logits">The forward input, one sample per column.</param>
-    /// <param name="y">The targets, of the same shape (one-hot or any distribution per column).</param>
-    /// <param name="scale">The incoming adjoint ∂L/∂CE (a scalar).</param>
-    /// <returns>A new matrix of the same shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ.</exception>
-    public static Matrix<T> CrossEntropyBackward<T>(Matrix<T> logits, Matrix<T> y, T scale)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Matrix<T>? result = null;
-        return Into.CrossEntropyBackward(logits, y, scale, ref result);
-    }
-
-    /// <summary>
-    /// scale · (softmax(logits) − y): the adjoint of the logits for
-    /// L = scale · CrossEntropy(logits, y) (<see cref="Ops.CrossEntropy{T}(Vector{T}, Vector{T})"/>).
-    /// </summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="logits">The forward input.</param>
-    /// <param name="y">The target distribution, of the same length.</param>
-    /// <param name="scale">The incoming adjoint ∂L/∂CE (a scalar).</param>
-    /// <returns>A new vector of the same length.</returns>
-    /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> CrossEntropyBackward<T>(Vector<T> logits, Vector<T> y, T scale)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T>? result = null;
-        return Into.CrossEntropyBackward(logits, y, scale, ref result);
-    }
-}
-
-/// <summary>
 /// Stable softmax, log-softmax and log-sum-exp, and the kernels of their backward steps, on a rows×cols
 /// row-major operand whose columns are the samples (a vector is one column). The maximum is subtracted
 /// before exponentiating, so logits of ±1000 give finite results (TensorPrimitives.SoftMax does not
@@ -238,7 +137,11 @@ internal static class SoftmaxCore
         }
     }
 
-    /// <summary>scale · (softmax(logits) − y) / N per column, N = cols, into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// scale · (softmax(logits) diag(𝟙ᵀY) − Y) / N per column, N = cols, into <paramref name="destination"/>: exact for
+    /// any Y. A column of Y that sums to s contributes s·softmax(h) (counts, padding columns of zeros, soft labels);
+    /// for distributions (s = 1) it is the familiar softmax(h) − y.
+    /// </summary>
     internal static void CrossEntropyBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> y, T scale, int rows, int cols, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -248,8 +151,58 @@ internal static class SoftmaxCore
         }
 
         Softmax(logits, rows, cols, destination);
+        if (cols == 1)
+        {
+            TensorPrimitives.Multiply<T>(destination, TensorPrimitives.Sum<T>(y), destination);
+        }
+        else
+        {
+            Span<T> sums = ColumnScratch<T>.Get(cols); // 𝟙ᵀY of each column
+            sums.Clear();
+            for (int i = 0; i < rows; i++)
+            {
+                TensorPrimitives.Add<T>(sums, y.Slice(i * cols, cols), sums);
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                Span<T> row = destination.Slice(i * cols, cols);
+                TensorPrimitives.Multiply<T>(row, sums, row);
+            }
+        }
+
         TensorPrimitives.Subtract<T>(destination, y, destination);
         TensorPrimitives.Multiply<T>(destination, scale / T.CreateChecked(cols), destination);
+    }
+
+    /// <summary>
+    /// g − 𝟙 (exp(y)ᵀ g) per column into <paramref name="destination"/> (y = log softmax(x)): the Jacobian of
+    /// log-softmax applied to g, the differential ∂y for ∂x = g (forward mode; the transpose of <see cref="LogSoftmaxBackward"/>).
+    /// </summary>
+    internal static void LogSoftmaxTangent<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, int rows, int cols, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (cols == 1)
+        {
+            Transcendental.Exp<T>(y, destination);
+            T dot = TensorPrimitives.Dot<T>(destination, g);
+            TensorPrimitives.Subtract<T>(g, dot, destination);
+            return;
+        }
+
+        Span<T> dots = ColumnScratch<T>.Get(cols); // softmax(x)ᵀg of each column
+        dots.Clear();
+        for (int i = 0; i < rows; i++)
+        {
+            Span<T> row = destination.Slice(i * cols, cols);
+            Transcendental.Exp<T>(y.Slice(i * cols, cols), row);
+            TensorPrimitives.MultiplyAdd<T>(row, g.Slice(i * cols, cols), dots, dots);
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            TensorPrimitives.Subtract<T>(g.Slice(i * cols, cols), dots, destination.Slice(i * cols, cols));
+        }
     }
 
     /// <summary>
@@ -316,4 +269,31 @@ internal static class ColumnScratch<T>
 
         return buffer.AsSpan(0, length);
     }
+}
+
+/// <summary>destination = f(x) column by column, x rows×cols row-major.</summary>
+internal delegate void ColumnMap<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> destination);
+
+/// <summary>destination = f(x, y, scalar) column by column, both rows×cols row-major.</summary>
+internal delegate void ColumnZip<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T scalar, int rows, int cols, Span<T> destination);
+
+/// <summary>The <see cref="SoftmaxCore"/> kernels as cached delegates (a call allocates nothing).</summary>
+internal static class ClassificationKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static readonly ColumnMap<T> Softmax = static (x, rows, cols, d) => SoftmaxCore.Softmax(x, rows, cols, d);
+
+    public static readonly ColumnMap<T> LogSoftmax = static (x, rows, cols, d) => SoftmaxCore.LogSoftmax(x, rows, cols, d);
+
+    public static readonly ColumnZip<T> SoftmaxBackward =
+        static (y, g, _, rows, cols, d) => SoftmaxCore.SoftmaxBackward(y, g, rows, cols, d);
+
+    public static readonly ColumnZip<T> LogSoftmaxBackward =
+        static (y, g, _, rows, cols, d) => SoftmaxCore.LogSoftmaxBackward(y, g, rows, cols, d);
+
+    public static readonly ColumnZip<T> LogSoftmaxTangent =
+        static (y, g, _, rows, cols, d) => SoftmaxCore.LogSoftmaxTangent(y, g, rows, cols, d);
+
+    public static readonly ColumnZip<T> CrossEntropyBackward =
+        static (logits, y, scale, rows, cols, d) => SoftmaxCore.CrossEntropyBackward(logits, y, scale, rows, cols, d);
 }

@@ -1,18 +1,34 @@
 using System;
 using System.Numerics;
+using System.Globalization;
+using AutoGradGen.Kernels;
+using static AutoGradGen.Compute.Dense;
 
-namespace AutoGradGen.Kernels;
+namespace AutoGradGen.Compute;
 
-/// <content>
-/// Convolution and pooling (<see cref="Ops.Conv2D{T}(Matrix{T}, Matrix{T}, int, int)"/>, <see cref="Ops.MaxPool2D{T}(Matrix{T}, int, int)"/>,
-/// <see cref="Ops.AvgPool2D{T}(Matrix{T}, int, int)"/>) and their backward steps (<see cref="Kernels.Conv2D"/>, <see cref="Kernels.Pool2D"/>),
-/// into a destination. A single image is the channel-stacked batch of one image of one channel, so each
-/// kernel has one implementation; no scratch is used (the batched kernels work on the (C·h·w)×N layout
-/// directly). Batches of ≥ <see cref="Conv2DBatch.ParallelWorkThreshold"/> multiply-adds run on several threads,
-/// where <see cref="System.Threading.Tasks.Parallel"/> allocates its own bookkeeping.
-/// </content>
-public static partial class Into
+/// <summary>
+/// 2-D convolution (cross-correlation) and its adjoints, each in its allocating and its destination-passing
+/// form: one image (h×w matrix) with one kernel, or a channel-stacked batch ((C·h·w)×N, one image per column)
+/// with filters k (C_out×(C_in·kₕ·k_w)).
+/// </summary>
+public static class Convolution
 {
+    /// <summary>The 2-D cross-correlation of one image, H[i, j] = Σ_{a,b} X[i·s + a − p, j·s + b − p] K[a, b].</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The image, h×w.</param>
+    /// <param name="k">The kernel, kₕ×k_w (at least 1×1).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <param name="padding">The zeros p added on every side (0 or more).</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The kernel is empty or does not fit inside the padded image.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The stride is below 1 or the padding negative.</exception>
+    public static Matrix<T> Conv2D<T>(Matrix<T> x, Matrix<T> k, int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Conv2D(x, k, stride, padding, ref result);
+    }
+
     /// <summary>The 2-D cross-correlation of one image, H[i, j] = Σ_{a,b} X[i·s + a − p, j·s + b − p] K[a, b], into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The image, h×w.</param>
@@ -41,6 +57,29 @@ public static partial class Into
         var result = Ensure(ref destination, geometry.OutHeight, geometry.OutWidth);
         Conv2DBatch.Forward(x.Data, k.Data, 1, 1, result.Data, geometry);
         return result;
+    }
+
+    /// <summary>The multi-channel, batched 2-D cross-correlation H[o] = Σ_c X[c] ∗ K[o, c] (per image).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The batch, (C_in·h·w)×N: one image per column, element c·h·w + y·w + x.</param>
+    /// <param name="k">The filters, C_out×(C_in·kₕ·k_w).</param>
+    /// <param name="channels">C_in (1 or more).</param>
+    /// <param name="height">h (1 or more).</param>
+    /// <param name="width">w (1 or more).</param>
+    /// <param name="kernelHeight">kₕ (1 or more).</param>
+    /// <param name="kernelWidth">k_w (1 or more).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <param name="padding">The zeros p added on every side of every plane (0 or more).</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">x or k does not match the geometry, the kernel does not fit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the padding is negative.</exception>
+    public static Matrix<T> Conv2D<T>(
+        Matrix<T> x, Matrix<T> k, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Conv2D(x, k, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 
     /// <summary>The multi-channel, batched 2-D cross-correlation H[o] = Σ_c X[c] ∗ K[o, c] (per image), into <paramref name="destination"/>.</summary>
@@ -78,6 +117,24 @@ public static partial class Into
         return result;
     }
 
+    /// <summary>∇X = ∇H ∗full rot180(K), the input adjoint of the single-image <see cref="Conv2D{T}(Matrix{T}, Matrix{T}, int, int, ref Matrix{T})"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="k">The forward kernel K, kₕ×k_w.</param>
+    /// <param name="g">The output adjoint ∇H, h'×w'.</param>
+    /// <param name="height">h, the input's rows.</param>
+    /// <param name="width">w, the input's columns.</param>
+    /// <param name="stride">The forward stride.</param>
+    /// <param name="padding">The forward padding.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">g is not the shape of the forward output.</exception>
+    public static Matrix<T> Conv2DBackwardInput<T>(
+        Matrix<T> k, Matrix<T> g, int height, int width, int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Conv2DBackwardInput(k, g, height, width, stride, padding, ref result);
+    }
+
     /// <summary>∇X = ∇H ∗full rot180(K), the input adjoint of the single-image <see cref="Conv2D{T}(Matrix{T}, Matrix{T}, int, int, ref Matrix{T})"/>, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="k">The forward kernel K, kₕ×k_w.</param>
@@ -106,6 +163,28 @@ public static partial class Into
         var result = Ensure(ref destination, height, width);
         Conv2DBatch.InputGradient(k.Data, g.Data, 1, 1, result.Data, geometry);
         return result;
+    }
+
+    /// <summary>∇X[n, c] = Σ_o ∇H[n, o] ∗full rot180(K[o, c]), the input adjoint of the batched Conv2D.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="k">The forward filters, C_out×(C_in·kₕ·k_w).</param>
+    /// <param name="g">The output adjoint, (C_out·h'·w')×N.</param>
+    /// <param name="channels">C_in.</param>
+    /// <param name="height">h.</param>
+    /// <param name="width">w.</param>
+    /// <param name="kernelHeight">kₕ.</param>
+    /// <param name="kernelWidth">k_w.</param>
+    /// <param name="stride">The forward stride.</param>
+    /// <param name="padding">The forward padding.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">k or g does not match the geometry.</exception>
+    public static Matrix<T> Conv2DBackwardInput<T>(
+        Matrix<T> k, Matrix<T> g, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Conv2DBackwardInput(k, g, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 
     /// <summary>∇X[n, c] = Σ_o ∇H[n, o] ∗full rot180(K[o, c]), the input adjoint of the batched Conv2D, into <paramref name="destination"/>.</summary>
@@ -143,6 +222,24 @@ public static partial class Into
         return result;
     }
 
+    /// <summary>∇K = X ⋆ ∇H, the kernel adjoint of the single-image Conv2D.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward input X, h×w.</param>
+    /// <param name="g">The output adjoint ∇H, h'×w'.</param>
+    /// <param name="kernelHeight">kₕ, the kernel's rows.</param>
+    /// <param name="kernelWidth">k_w, the kernel's columns.</param>
+    /// <param name="stride">The forward stride.</param>
+    /// <param name="padding">The forward padding.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">g is not the shape of the forward output.</exception>
+    public static Matrix<T> Conv2DBackwardKernel<T>(
+        Matrix<T> x, Matrix<T> g, int kernelHeight, int kernelWidth, int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Conv2DBackwardKernel(x, g, kernelHeight, kernelWidth, stride, padding, ref result);
+    }
+
     /// <summary>∇K = X ⋆ ∇H, the kernel adjoint of the single-image Conv2D, into <paramref name="destination"/>.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The forward input X, h×w.</param>
@@ -169,6 +266,28 @@ public static partial class Into
         var result = Ensure(ref destination, kernelHeight, kernelWidth);
         Conv2DBatch.KernelGradient(x.Data, g.Data, 1, 1, result.Data, geometry);
         return result;
+    }
+
+    /// <summary>∇K[o, c] = Σ_n X[n, c] ⋆ ∇H[n, o], the filter adjoint of the batched Conv2D.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward input, (C_in·h·w)×N.</param>
+    /// <param name="g">The output adjoint, (C_out·h'·w')×N.</param>
+    /// <param name="channels">C_in.</param>
+    /// <param name="height">h.</param>
+    /// <param name="width">w.</param>
+    /// <param name="kernelHeight">kₕ.</param>
+    /// <param name="kernelWidth">k_w.</param>
+    /// <param name="stride">The forward stride.</param>
+    /// <param name="padding">The forward padding.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">x or g does not match the geometry.</exception>
+    public static Matrix<T> Conv2DBackwardKernel<T>(
+        Matrix<T> x, Matrix<T> g, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Conv2DBackwardKernel(x, g, channels, height, width, kernelHeight, kernelWidth, stride, padding, ref result);
     }
 
     /// <summary>∇K[o, c] = Σ_n X[n, c] ⋆ ∇H[n, o], the filter adjoint of the batched Conv2D, into <paramref name="destination"/>.</summary>
@@ -205,207 +324,111 @@ public static partial class Into
         Conv2DBatch.KernelGradient(x.Data, g.Data, outChannels, x.Cols, result.Data, geometry);
         return result;
     }
+}
 
-    /// <summary>Max pooling of one image (size×size windows moved by the stride; NaN propagates), into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The image, h×w.</param>
-    /// <param name="size">The window side (1 or more, at most h and w).</param>
-    /// <param name="stride">The step between windows (1 or more).</param>
-    /// <param name="destination">The h'×w' result's slot (reused when its shape matches); not the operand.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">The window does not fit inside the image, or the destination is the operand.</exception>
-    public static Matrix<T> MaxPool2D<T>(Matrix<T> x, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>
+/// Validation of convolution and pooling arguments, called once by each public entry point before
+/// anything is allocated. Out-of-range integers throw <see cref="ArgumentOutOfRangeException"/>;
+/// operands that do not fit the geometry throw <see cref="ArgumentException"/> naming both shapes
+/// (through <see cref="ThrowHelper"/>).
+/// </summary>
+internal static class Conv2DChecks
+{
+    /// <summary>The geometry of a multi-channel call: every size ≥ 1, stride ≥ 1, padding ≥ 0.</summary>
+    internal static ConvGeometry Geometry(
+        int channels, int height, int width, int kernelHeight, int kernelWidth, int stride, int padding)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Plane(x, size, stride, "MaxPool2D");
-        return Pool(x, geometry, 1, geometry.OutHeight, geometry.OutWidth, max: true, ref destination, "MaxPool2D");
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelHeight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        return new ConvGeometry(channels, height, width, kernelHeight, kernelWidth, stride, padding);
     }
 
-    /// <summary>Max pooling of a channel-stacked batch, plane by plane, into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The batch, (C·h·w)×N.</param>
-    /// <param name="channels">C (1 or more).</param>
-    /// <param name="height">h (1 or more).</param>
-    /// <param name="width">w (1 or more).</param>
-    /// <param name="size">The window side (1 or more, at most h and w).</param>
-    /// <param name="stride">The step between windows (1 or more).</param>
-    /// <param name="destination">The (C·h'·w')×N result's slot (reused when its shape matches); not the operand.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">x does not have C·h·w rows, the window does not fit, or the destination is the operand.</exception>
-    public static Matrix<T> MaxPool2D<T>(
-        Matrix<T> x, int channels, int height, int width, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The geometry of a single-plane call (sizes taken from matrices, so only the window, stride and padding are checked here).</summary>
+    internal static ConvGeometry Plane(int height, int width, int kernelHeight, int kernelWidth, int stride, int padding)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "MaxPool2D");
-        return Pool(x, geometry, x.Cols, channels * geometry.OutPlane, x.Cols, max: true, ref destination, "MaxPool2D");
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelHeight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        return new ConvGeometry(1, height, width, kernelHeight, kernelWidth, stride, padding);
     }
 
-    /// <summary>Average pooling of one image (the mean of each size×size window), into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The image, h×w.</param>
-    /// <param name="size">The window side (1 or more, at most h and w).</param>
-    /// <param name="stride">The step between windows (1 or more).</param>
-    /// <param name="destination">The h'×w' result's slot (reused when its shape matches); not the operand.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">The window does not fit inside the image, or the destination is the operand.</exception>
-    public static Matrix<T> AvgPool2D<T>(Matrix<T> x, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The window must fit inside the padded input (so that the output has at least one row and column).</summary>
+    internal static void RequireFits(
+        in ConvGeometry g, string operation, string leftName, Dims leftShape, string rightName, Dims rightShape)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Plane(x, size, stride, "AvgPool2D");
-        return Pool(x, geometry, 1, geometry.OutHeight, geometry.OutWidth, max: false, ref destination, "AvgPool2D");
-    }
-
-    /// <summary>Average pooling of a channel-stacked batch, plane by plane, into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The batch, (C·h·w)×N.</param>
-    /// <param name="channels">C (1 or more).</param>
-    /// <param name="height">h (1 or more).</param>
-    /// <param name="width">w (1 or more).</param>
-    /// <param name="size">The window side (1 or more, at most h and w).</param>
-    /// <param name="stride">The step between windows (1 or more).</param>
-    /// <param name="destination">The (C·h'·w')×N result's slot (reused when its shape matches); not the operand.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">x does not have C·h·w rows, the window does not fit, or the destination is the operand.</exception>
-    public static Matrix<T> AvgPool2D<T>(
-        Matrix<T> x, int channels, int height, int width, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "AvgPool2D");
-        return Pool(x, geometry, x.Cols, channels * geometry.OutPlane, x.Cols, max: false, ref destination, "AvgPool2D");
-    }
-
-    /// <summary>The adjoint of x for one image's MaxPool2D (each window's adjoint to its first argmax), into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The forward input, h×w.</param>
-    /// <param name="g">The output adjoint, h'×w'.</param>
-    /// <param name="size">The forward window side.</param>
-    /// <param name="stride">The forward stride.</param>
-    /// <param name="destination">The h×w result's slot (reused when its shape matches); not an operand.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">g is not the shape of the forward output, or the destination is an operand.</exception>
-    public static Matrix<T> MaxPool2DBackward<T>(Matrix<T> x, Matrix<T> g, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        var geometry = Pool2DChecks.Plane(x, size, stride, "MaxPool2DBackward");
-        Pool2DChecks.RequireGradient(g, geometry.OutHeight, geometry.OutWidth, "MaxPool2DBackward");
-        return MaxPoolBackward(x, g, geometry, 1, ref destination);
-    }
-
-    /// <summary>The adjoint of x for a channel-stacked batch's MaxPool2D, into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The forward input, (C·h·w)×N.</param>
-    /// <param name="g">The output adjoint, (C·h'·w')×N.</param>
-    /// <param name="channels">C.</param>
-    /// <param name="height">h.</param>
-    /// <param name="width">w.</param>
-    /// <param name="size">The forward window side.</param>
-    /// <param name="stride">The forward stride.</param>
-    /// <param name="destination">The (C·h·w)×N result's slot (reused when its shape matches); not an operand.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">x or g does not match the geometry, or the destination is an operand.</exception>
-    public static Matrix<T> MaxPool2DBackward<T>(
-        Matrix<T> x, Matrix<T> g, int channels, int height, int width, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(g);
-        var geometry = Pool2DChecks.Batch(x, channels, height, width, size, stride, "MaxPool2DBackward");
-        Pool2DChecks.RequireGradient(g, (long)channels * geometry.OutPlane, x.Cols, "MaxPool2DBackward");
-        return MaxPoolBackward(x, g, geometry, x.Cols, ref destination);
-    }
-
-    /// <summary>The adjoint of x for one h×w image's AvgPool2D (g / size² spread over each window), into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="g">The output adjoint, h'×w'.</param>
-    /// <param name="height">h, the input's rows.</param>
-    /// <param name="width">w, the input's columns.</param>
-    /// <param name="size">The forward window side.</param>
-    /// <param name="stride">The forward stride.</param>
-    /// <param name="destination">The h×w result's slot (reused when its shape matches); not <paramref name="g"/>.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">g is not the shape of the forward output, or the destination is g.</exception>
-    public static Matrix<T> AvgPool2DBackward<T>(Matrix<T> g, int height, int width, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        AvgPool2DBackward(g, 1, height, width, size, stride, ref destination, plane: true);
-
-    /// <summary>The adjoint of x for a channel-stacked batch's AvgPool2D, into <paramref name="destination"/>.</summary>
-    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="g">The output adjoint, (C·h'·w')×N.</param>
-    /// <param name="channels">C.</param>
-    /// <param name="height">h.</param>
-    /// <param name="width">w.</param>
-    /// <param name="size">The forward window side.</param>
-    /// <param name="stride">The forward stride.</param>
-    /// <param name="destination">The (C·h·w)×N result's slot, N = the columns of g (reused when its shape matches); not g.</param>
-    /// <returns>The destination.</returns>
-    /// <exception cref="ArgumentException">g does not match the geometry, or the destination is g.</exception>
-    public static Matrix<T> AvgPool2DBackward<T>(
-        Matrix<T> g, int channels, int height, int width, int size, int stride, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        AvgPool2DBackward(g, channels, height, width, size, stride, ref destination, plane: false);
-
-    /// <summary>A validated max or average pooling forward pass into the rows×cols destination.</summary>
-    private static Matrix<T> Pool<T>(
-        Matrix<T> x, in ConvGeometry geometry, int batch, int rows, int cols, bool max, ref Matrix<T>? destination,
-        string operation)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ThrowHelper.RequireNotAliased(destination, x, operation, nameof(x));
-        var result = Ensure(ref destination, rows, cols);
-        if (max)
+        if (g.Height + (2L * g.Padding) < g.KernelHeight || g.Width + (2L * g.Padding) < g.KernelWidth)
         {
-            Pool2DCore.MaxForward<T>(x.Data, batch, result.Data, geometry);
+            ThrowHelper.ThrowShapeMismatch(operation, leftName, leftShape.ToString(), rightName, rightShape.ToString(), Invariant(
+                $"the {g.Describe()} window must fit inside the {g.Height}×{g.Width} input plus padding"), rightName);
         }
-        else
+    }
+
+    /// <summary>A channel-stacked batch must have channels·height·width rows.</summary>
+    internal static void RequireImageRows<T>(
+        Matrix<T> images, in ConvGeometry g, string operation, string imagesName, string otherName, Dims otherShape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if ((long)g.Channels * g.Height * g.Width != images.Rows)
         {
-            result.Data.AsSpan().Clear();
-            Pool2DCore.AverageForward<T>(x.Data, batch, result.Data, geometry);
+            ThrowHelper.ThrowShapeMismatch(operation, imagesName, ThrowHelper.Shape(images), otherName, otherShape.ToString(), Invariant(
+                $"{imagesName} must have channels·height·width = {g.Channels}·{g.Height}·{g.Width} rows (one image per column)"),
+                imagesName);
+        }
+    }
+
+    /// <summary>A filter bank must have channels·kernelHeight·kernelWidth columns (one filter per row).</summary>
+    internal static void RequireFilterColumns<T>(
+        Matrix<T> kernels, in ConvGeometry g, string operation, string otherName, Dims otherShape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if ((long)g.Channels * g.KernelHeight * g.KernelWidth != kernels.Cols)
+        {
+            ThrowHelper.ThrowShapeMismatch(operation, otherName, otherShape.ToString(), "k", ThrowHelper.Shape(kernels), Invariant(
+                $"k must have channels·kernelHeight·kernelWidth = {g.Channels}·{g.KernelHeight}·{g.KernelWidth} columns (one filter per row)"),
+                "k");
+        }
+    }
+
+    /// <summary>An output-side matrix (or gradient) must be exactly rows×cols.</summary>
+    internal static void RequireShape<T>(
+        Matrix<T> actual, long rows, int cols, string operation, string otherName, Dims otherShape, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (actual.Rows != rows || actual.Cols != cols)
+        {
+            ThrowHelper.ThrowShapeMismatch(operation, otherName, otherShape.ToString(), "g", ThrowHelper.Shape(actual), Invariant(
+                $"g must be {rows}×{cols} ({what})"), "g");
+        }
+    }
+
+    /// <summary>rows·cols must be a representable matrix size.</summary>
+    internal static int CheckedRows(long rows, int cols)
+    {
+        if (rows > int.MaxValue || rows * cols > Array.MaxLength)
+        {
+            ThrowHelper.ThrowTooLarge((int)Math.Min(rows, int.MaxValue), cols);
         }
 
-        return result;
+        return (int)rows;
     }
 
-    /// <summary>A validated max-pooling adjoint into the destination (shaped like x).</summary>
-    private static Matrix<T> MaxPoolBackward<T>(Matrix<T> x, Matrix<T> g, in ConvGeometry geometry, int batch, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        RequireNotAliased(destination, x, g, new Operands("MaxPool2DBackward", nameof(x), nameof(g)));
-        var result = Ensure(ref destination, x.Rows, x.Cols);
-        result.Data.AsSpan().Clear();
-        Pool2DCore.MaxBackward<T>(x.Data, g.Data, batch, result.Data, geometry);
-        return result;
-    }
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
 
-    /// <summary>The average-pooling adjoint of one plane (<paramref name="plane"/>: an h×w result) or of a batch.</summary>
-    private static Matrix<T> AvgPool2DBackward<T>(
-        Matrix<T> g, int channels, int height, int width, int size, int stride, ref Matrix<T>? destination, bool plane)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(g);
-        const string operation = "AvgPool2DBackward";
-        var geometry = Pool2DChecks.Geometry(channels, height, width, size, stride);
-        Pool2DChecks.RequireFits(geometry, operation, "the input", new Dims(height, width));
-        int batch = plane ? 1 : g.Cols;
-        if (plane)
-        {
-            Pool2DChecks.RequireGradient(g, geometry.OutHeight, geometry.OutWidth, operation);
-        }
-        else
-        {
-            Pool2DChecks.RequireGradient(g, (long)channels * geometry.OutPlane, g.Cols, operation);
-        }
+/// <summary>
+/// A shape for messages, formatted as "rows×cols" only when a check fails (so that validating allocates
+/// nothing).
+/// </summary>
+internal readonly record struct Dims(int Rows, int Cols)
+{
+    public static Dims Of<T>(Matrix<T> m)
+        where T : unmanaged, IFloatingPointIeee754<T> => new(m.Rows, m.Cols);
 
-        int rows = plane ? height : Conv2DChecks.CheckedRows((long)channels * geometry.InPlane, g.Cols);
-        ThrowHelper.RequireNotAliased(destination, g, operation, nameof(g));
-        var result = Ensure(ref destination, rows, plane ? width : g.Cols);
-        result.Data.AsSpan().Clear();
-        Pool2DCore.AverageBackward<T>(g.Data, batch, result.Data, geometry);
-        return result;
-    }
+    public override string ToString() => ThrowHelper.Shape(Rows, Cols);
 }
