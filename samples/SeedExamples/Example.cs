@@ -3,7 +3,7 @@ namespace SeedExamples;
 /// <summary>One differentiated parameter: its symbol in the closed form (x, Σ), its value and the generated gradient.</summary>
 internal sealed record GradientResult(string Symbol, object Parameter, object Gradient);
 
-/// <summary>One lecture example, evaluated: what the user wrote, the inputs, and what the generated method returned.</summary>
+/// <summary>One example of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023), evaluated: what the user wrote, the inputs, and what the generated method returned.</summary>
 /// <param name="Title">The heading, such as "(1) Bilinear form".</param>
 /// <param name="Source">The body the user wrote.</param>
 /// <param name="GeneratedMethod">The name of the generated FWithGradient method, whose [ClosedForm] lines are printed.</param>

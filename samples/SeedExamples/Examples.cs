@@ -1,6 +1,6 @@
 namespace SeedExamples;
 
-/// <summary>Builds the four lecture examples at fixed-seed random inputs and calls the generated methods.</summary>
+/// <summary>Builds the four examples of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023) at fixed-seed random inputs and calls the generated methods.</summary>
 internal static class Examples
 {
     public const int Seed = 2024;
@@ -37,7 +37,7 @@ internal static class Examples
             [new("w", w, dw)]);
     }
 
-    /// <summary>Σ is deliberately not symmetric and |Σ| ≠ 1, so that the slides' errata show.</summary>
+    /// <summary>Σ is deliberately not symmetric and |Σ| ≠ 1, so that the errata of Chen's slides show.</summary>
     public static Example Gaussian(Inputs rng, out GaussianData data)
     {
         var mu = rng.Vector(3);

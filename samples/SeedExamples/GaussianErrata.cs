@@ -7,7 +7,8 @@ namespace SeedExamples;
 internal sealed record GaussianData(Vector<double> Mu, Matrix<double> Sigma, Matrix<double> X, Matrix<double> GeneratedGradSigma);
 
 /// <summary>
-/// The lecture slides print two errors in the Gaussian example:
+/// The slides of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023)
+/// print two errors in the Gaussian example:
 /// ∂|D| = (1/N)·Tr(D*∂D) (D* the adjugate) instead of Jacobi's formula ∂|D| = |D|·Tr(D⁻¹∂D), and
 /// a final ∇Σ with (N/|Σ|)·Σ⁻ᵀ instead of N·Σ⁻ᵀ. Both are checked here against finite differences
 /// with <see cref="GradientCheck"/>.

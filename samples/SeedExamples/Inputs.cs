@@ -2,7 +2,7 @@ using AutoGradGen;
 
 namespace SeedExamples;
 
-/// <summary>Reproducible random inputs (fixed seed) and their shapes in the lecture's notation.</summary>
+/// <summary>Reproducible random inputs (fixed seed) and their shapes in the notation of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023).</summary>
 internal sealed class Inputs(int seed)
 {
     private readonly Random _random = new(seed);

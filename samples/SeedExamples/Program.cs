@@ -1,4 +1,5 @@
-// The lecture's examples of sections 1–3, differentiated at compile time by AutoGradGen.
+// The examples of sections 1–3 of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023),
+// differentiated at compile time by AutoGradGen.
 // For each: the function and the generated closed-form gradients (read from the generated
 // method's [ClosedForm] attributes), the value at fixed-seed random inputs, and the max relative
 // error of every generated gradient against central finite differences of the user's method,
@@ -7,7 +8,8 @@
 using SeedExamples;
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
-Console.WriteLine("AutoGradGen: the lecture's examples (sections 1–3), differentiated at compile time");
+Console.WriteLine("AutoGradGen: the examples of \"Backpropagation – A Perspective of Matrix Calculus\"");
+Console.WriteLine("(Yu Chen, TU Munich, 2023), sections 1–3, differentiated at compile time");
 Console.WriteLine();
 Console.WriteLine("  Inputs: entries uniform in [−1, 1) from Random(" + Examples.Seed + "); matrices that are inverted are random + n·I.");
 Console.WriteLine(FormattableString.Invariant(

@@ -4,7 +4,8 @@ using static AutoGradGen.Ops;
 namespace SeedExamples;
 
 /// <summary>
-/// The lecture's examples of sections 1–3, written as plain matrix code. The generator adds
+/// The examples of sections 1–3 of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023),
+/// written as plain matrix code. The generator adds
 /// <c>FWithGradient</c> for each method to this partial class at compile time.
 /// </summary>
 public static partial class SeedModels

@@ -23,7 +23,7 @@ public static partial class Models
         => W * X + b;
 
     /// <summary>
-    /// The lecture's two-layer network: H = σ(W₁X + b₁1ᵀ), logits = W₂H + b₂1ᵀ. Two calls of the
+    /// The two-layer network of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023): H = σ(W₁X + b₁1ᵀ), logits = W₂H + b₂1ᵀ. Two calls of the
     /// same <see cref="Dense"/> layer with different weights.
     /// </summary>
     [Differentiable]

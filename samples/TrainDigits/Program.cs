@@ -6,8 +6,9 @@ namespace TrainDigits;
 
 /// <summary>
 /// Trains the models of <see cref="Models"/> on the UCI optical digits with their generated gradients:
-/// a gradient check, the lecture's §0 gradient descent with Armijo line search on softmax regression,
-/// the two-layer network with SGD and with Adam, and a small CNN with Adam. Writes a loss-curve PNG.
+/// a gradient check; gradient descent with Armijo line search on softmax regression, as in §0 of the
+/// lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023); the
+/// two-layer network with SGD and with Adam, and a small CNN with Adam. Writes a loss-curve PNG.
 /// Usage: <c>dotnet run -c Release --project samples/TrainDigits [-- output.png]</c>.
 /// </summary>
 internal static class Program
@@ -89,7 +90,7 @@ internal static class Program
     }
 
     /// <summary>
-    /// The lecture's §0: steepest descent x ← x − α∇f(x) with a backtracking (Armijo) line search,
+    /// §0 of Chen's lecture: steepest descent x ← x − α∇f(x) with a backtracking (Armijo) line search,
     /// full batch, on softmax regression (bias folded into W through a row of ones).
     /// </summary>
     private static (int Iterations, double TestAccuracy, double Seconds, List<(int, double)> Curve) SoftmaxRegressionByGradientDescent(

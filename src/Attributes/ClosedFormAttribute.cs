@@ -4,7 +4,8 @@ namespace AutoGradGen
 {
     /// <summary>
     /// Put by the generator on each generated gradient method: one line of its closed form, in the
-    /// lecture's notation (for example <c>∇A = xyᵀ</c>). The same lines appear in the method's XML
+    /// notation of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023)
+    /// (for example <c>∇A = xyᵀ</c>). The same lines appear in the method's XML
     /// doc; this attribute makes them readable at run time (the samples print them).
     /// </summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]

@@ -1,31 +1,48 @@
 #!/usr/bin/env bash
-# Package consumer test: pack src/Package (the one NuGet package "AutoGradGen") into a local
-# feed with a unique version, restore this consumer from that feed, build it with the trim/AOT
-# analyzers and warnings as errors, and run it. Prints one "PackageConsumer: PASS|FAIL" line
-# last and exits non-zero on failure.
+# Package consumer test: runs the README's install commands exactly as written, on a fresh copy
+# of the repository, then docs/getting-started.md's, and checks what they print and what the
+# package holds. Prints one "PackageConsumer: PASS|FAIL" line last and exits non-zero on failure.
 #
-# The version is unique per run (0.1.0-ci.<UTC timestamp>.<pid>), so a package from an earlier
-# run that sits in the NuGet global packages folder is never reused; this run's copy is removed
-# from that folder on exit.
+# The commands come from fenced blocks between "<!-- ci-run: NAME -->" and "<!-- /ci-run -->":
+#   README.md                install                   pack to ../autogradgen-feed, new console
+#                                                      project ../HelloGradient, add the package,
+#                                                      write Program.cs, dotnet run
+#   docs/getting-started.md  getting-started-setup     a second console project from the same feed
+#                            getting-started-program   its Program.cs (written as is)
+#                            getting-started-run       dotnet run
+# Each runs with bash -e in a temporary folder: the repository's files (git's tracked and
+# untracked-but-not-ignored files from the working tree, so no bin/ or obj/: a fresh clone) go to
+# $tmp/AutoGradGen, and the blocks create $tmp/autogradgen-feed, $tmp/HelloGradient and
+# $tmp/GettingStarted beside it.
 #
-# Optional: AGG_PUBLISH_AOT=1 also publishes the consumer with Native AOT (needs clang and the
+# What the run adds around the verbatim blocks, through the environment and the folder only:
+# - AGG_VERSION, which the blocks read as ${AGG_VERSION:-0.1.0}: a unique 0.1.0-ci.<time>.<pid>,
+#   so a package from an earlier run in the NuGet global packages folder is never reused; this
+#   version is deleted from that folder on exit (the cache clean-up).
+# - $tmp/Directory.Build.props (a copy of consumer.props): the consumer projects inherit the trim,
+#   AOT and single-file analyzers and warnings as errors. The repository copy has its own
+#   Directory.Build.props, so the pack does not see it.
+#
+# Optional: AGG_PUBLISH_AOT=1 also publishes HelloGradient with Native AOT (needs clang and the
 # ILCompiler packages) and runs the native binary.
 set -euo pipefail
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S).$$"
-feed="$here/artifacts/feed"                 # nuget.config points at artifacts/feed
-consumer_out="$here/artifacts/consumer"     # the consumer's bin/ and obj/
-work=$(mktemp -d)                           # the package project's (and its references') bin/ and obj/
+export AGG_VERSION="0.1.0-ci.$(date -u +%Y%m%d%H%M%S).$$"
+version=$AGG_VERSION
+tmp=$(mktemp -d)
+clone="$tmp/AutoGradGen"
+feed="$tmp/autogradgen-feed"
 packages="${NUGET_PACKAGES:-${HOME:-/root}/.nuget/packages}"
 stage="setup"
-steps="pack, restore from local feed, build with trim/AOT analyzers, run"
+steps="README install block (pack, new console, add package, run), package contents, getting-started"
 
 finish() {
   local rc=$?
-  rm -rf "$work" "$packages/autogradgen/$version"
+  if [ "${AGG_KEEP_TMP:-0}" = "1" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+  rm -rf "$packages/autogradgen/$version"
   if [ "$rc" -eq 0 ]; then
     echo "PackageConsumer: PASS (AutoGradGen $version: $steps)"
   else
@@ -35,59 +52,89 @@ finish() {
 }
 trap finish EXIT
 
-rm -rf "$feed" "$consumer_out"
-mkdir -p "$feed"
+# extract FILE NAME: the lines inside the fenced block that follows "<!-- ci-run: NAME -->" and
+# is closed by "<!-- /ci-run -->" on the line after its closing fence. Fails if it is not there.
+extract() {
+  awk -v name="$2" '
+    $0 == "<!-- ci-run: " name " -->" { state = 1; next }
+    state == 1 && /^```/ { state = 2; next }
+    state == 2 && /^```[ \t]*$/ { state = 3; next }
+    state == 2 { print; n++ }
+    state == 3 { if ($0 == "<!-- /ci-run -->" && n > 0) found = 1; state = 0 }
+    END { exit found ? 0 : 1 }' "$1" || { echo "no ci-run block '$2' in $1" >&2; return 1; }
+}
 
-stage="pack"
-echo "== pack src/Package as AutoGradGen $version into $feed"
-dotnet pack "$root/src/Package/AutoGradGen.Package.csproj" -c Release -o "$feed" \
-  --artifacts-path "$work" -p:Version="$version" -nologo -clp:NoSummary
+# run_block FILE NAME DIR: runs the block with bash -e in DIR, output to the terminal and to
+# $tmp/NAME.out.
+run_block() {
+  local script="$tmp/$2.sh"
+  extract "$1" "$2" > "$script"
+  echo "== $2 (from ${1#"$root"/}), in ${3#"$tmp"/}"
+  (cd "$3" && bash -e "$script") 2>&1 | tee "$tmp/$2.out"
+  return "${PIPESTATUS[0]}"
+}
 
-stage="package layout"
-nupkg="$feed/AutoGradGen.$version.nupkg"
-[ -f "$nupkg" ] || { echo "no $nupkg" >&2; exit 1; }
-# A .nupkg is a zip: list it and read its nuspec with unzip, or python3 where unzip is missing.
-zip_list() { if command -v unzip >/dev/null; then unzip -Z1 "$1"; else python3 -c 'import sys,zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$1"; fi; }
-zip_read() { if command -v unzip >/dev/null; then unzip -p "$1" "$2"; else python3 -c 'import sys,zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())' "$1" "$2"; fi; }
-entries=$(zip_list "$nupkg")
-for want in analyzers/dotnet/cs/AutoGradGen.Generator.dll analyzers/dotnet/cs/AutoGradGen.CodeFixes.dll \
-            lib/net10.0/AutoGradGen.Runtime.dll lib/net10.0/AutoGradGen.Attributes.dll \
-            lib/net10.0/AutoGradGen.Runtime.xml lib/net10.0/AutoGradGen.Attributes.xml README.md; do
-  grep -qxF "$want" <<<"$entries" || { echo "package lacks $want" >&2; exit 1; }
+stage="fresh copy"
+mkdir -p "$clone"
+if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  # Tracked and untracked-but-not-ignored files as they are in the working tree (deleted ones skipped).
+  (cd "$root" && git ls-files -z --cached --others --exclude-standard \
+     | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+     | tar --null -T - -cf -) | tar -xf - -C "$clone"
+else
+  tar -C "$root" --exclude=bin --exclude=obj --exclude=artifacts --exclude=.git -cf - . | tar -xf - -C "$clone"
+fi
+cp "$here/consumer.props" "$tmp/Directory.Build.props"
+
+stage="README install block"
+run_block "$root/README.md" install "$clone"
+
+stage="README output"
+out="$tmp/install.out"
+grep -q '^f = xᵀAy = ' "$out" || { echo "no 'f = xᵀAy = ' line" >&2; exit 1; }
+for check in '∇A = x yᵀ: True' '∇x = A y:  True' '∇y = Aᵀx:  True'; do
+  grep -qxF "$check" "$out" || { echo "the README program did not print '$check'" >&2; exit 1; }
 done
-if grep -E '^lib/.*(Generator|CodeFixes)|^analyzers/.*(Runtime|Attributes|Workspaces)|Package\.dll' <<<"$entries"; then
-  echo "package has files in the wrong place (above)" >&2; exit 1
-fi
-zip_read "$nupkg" AutoGradGen.nuspec | grep -q 'id="System.Numerics.Tensors"' \
-  || { echo "nuspec lacks the System.Numerics.Tensors dependency" >&2; exit 1; }
-if zip_read "$nupkg" AutoGradGen.nuspec | grep -q 'id="Microsoft.CodeAnalysis'; then
-  echo "nuspec depends on Roslyn (the generator's and code fixes' references must stay private)" >&2; exit 1
-fi
-echo "package layout OK: analyzers/dotnet/cs (generator, code fixes), lib/net10.0 (runtime, attributes), depends on System.Numerics.Tensors"
-
-stage="restore+build"
-echo "== build the consumer against AutoGradGen $version"
-dotnet build "$here/PackageConsumer.csproj" -c Release --artifacts-path "$consumer_out" \
-  -p:AutoGradGenVersion="$version" -nologo -clp:NoSummary
-
-# The package must have reached the consumer from this run's feed, not a cache.
+if grep -E ': False$' "$out"; then echo "a gradient check printed False (above)" >&2; exit 1; fi
+# f = xᵀAy for the README's x, A, y, computed here independently (awk, double precision).
+expected=$(awk 'BEGIN { split("1 -2 0.5", x); split("0.5 -1 2 1.5", y)
+  split("2 0 -1 3 1.5 -0.5 4 1 0 2.5 -3 0.25", A)
+  for (i = 1; i <= 3; i++) for (j = 1; j <= 4; j++) f += x[i] * A[(i - 1) * 4 + j] * y[j]
+  printf "%.17g", f }')
+got=$(sed -n 's/^f = xᵀAy = //p' "$out")
+awk -v g="$got" -v e="$expected" 'BEGIN { d = g - e; exit (d < 1e-12 && d > -1e-12) ? 0 : 1 }' \
+  || { echo "f = $got, expected $expected" >&2; exit 1; }
+# The package must have reached the consumer from this run's feed, not an older cache entry.
 [ -d "$packages/autogradgen/$version" ] || { echo "AutoGradGen $version not restored into $packages" >&2; exit 1; }
+# The strict settings reached the project the README created.
+for property in TreatWarningsAsErrors EnableTrimAnalyzer EnableAotAnalyzer EnableSingleFileAnalyzer; do
+  [ "$(cd "$tmp/HelloGradient" && dotnet msbuild -nologo -getProperty:"$property")" = true ] \
+    || { echo "HelloGradient was not built with $property=true" >&2; exit 1; }
+done
+echo "README program OK: f matches, ∇A = x yᵀ, ∇x = Ay, ∇y = Aᵀx (built with trim/AOT analyzers, warnings as errors)"
 
-stage="run"
-echo "== run the consumer"
-out=$(dotnet "$consumer_out/bin/PackageConsumer/release/PackageConsumer.dll")
-echo "$out"
-grep -qx OK <<<"$out" || { echo "the consumer did not print OK" >&2; exit 1; }
+stage="package contents"
+bash "$here/check-package.sh" "$feed/AutoGradGen.$version.nupkg" "$feed/AutoGradGen.$version.snupkg" "$clone"
+
+stage="getting-started"
+run_block "$root/docs/getting-started.md" getting-started-setup "$tmp"
+extract "$root/docs/getting-started.md" getting-started-program > "$tmp/GettingStarted/Program.cs"
+run_block "$root/docs/getting-started.md" getting-started-run "$tmp/GettingStarted"
+grep -qE '^training accuracy: (9[0-9]|100)\.[0-9] %$' "$tmp/getting-started-run.out" \
+  || { echo "getting-started: no 'training accuracy: ≥ 90 %' line" >&2; exit 1; }
+first=$(sed -n 's/^step  *0: loss //p' "$tmp/getting-started-run.out" | head -1)
+last=$(sed -n 's/^step [ 0-9]*: loss //p' "$tmp/getting-started-run.out" | tail -1)
+awk -v a="$first" -v b="$last" 'BEGIN { exit (a != "" && b != "" && b + 0 < 0.5 * a) ? 0 : 1 }' \
+  || { echo "getting-started: the loss did not fall to half ($first -> $last)" >&2; exit 1; }
+echo "getting-started OK: loss $first -> $last"
 
 if [ "${AGG_PUBLISH_AOT:-0}" = "1" ]; then
   stage="Native AOT publish"
-  echo "== publish the consumer with Native AOT"
-  dotnet publish "$here/PackageConsumer.csproj" -c Release -r linux-x64 --artifacts-path "$consumer_out" \
-    -p:PublishAot=true -p:AutoGradGenVersion="$version" -nologo -clp:NoSummary
+  echo "== publish HelloGradient with Native AOT"
+  (cd "$tmp/HelloGradient" && dotnet publish -c Release -r linux-x64 -p:PublishAot=true -o "$tmp/aot" -nologo)
   stage="Native AOT run"
-  out=$("$consumer_out/publish/PackageConsumer/release_linux-x64/PackageConsumer")
-  echo "$out"
-  grep -qx OK <<<"$out" || { echo "the native consumer did not print OK" >&2; exit 1; }
+  "$tmp/aot/HelloGradient" | tee "$tmp/aot.out"
+  grep -qxF '∇A = x yᵀ: True' "$tmp/aot.out" || { echo "the native program did not print the ∇A check" >&2; exit 1; }
   steps="$steps, Native AOT publish and run"
 fi
 stage="done"
