@@ -25,6 +25,9 @@ public abstract class SecondOrderMinimizer<T>
 {
     private static readonly T Shrink = T.CreateChecked(0.5);
     private static readonly T SufficientDecrease = T.CreateChecked(1e-4);
+    private static readonly T NoiseFactor = T.CreateChecked(4);
+    private static readonly T MachineEpsilon = T.BitIncrement(T.One) - T.One; // not T.Epsilon, the smallest subnormal
+    private static readonly T Progress = T.CreateChecked(0.9);
     private readonly NewtonIteration<T>[] history;
     private readonly Func<T, T> trialValue; // created once: the line search must not allocate per step
     private Vector<T> point;
@@ -153,11 +156,17 @@ public abstract class SecondOrderMinimizer<T>
         (point, trialPoint) = (trialPoint, point);
         (gradient, trialGradient) = (trialGradient, gradient);
         AcceptTrial();
+        (T previousValue, T previousNorm) = (Value, GradientNorm);
         Value = LastTrialValue;
         GradientNorm = TensorPrimitives.Norm<T>(gradient.Data);
         Iterations++;
         history[Iterations] = new NewtonIteration<T>(Iterations, Value, GradientNorm, alpha, damping, direction, inner);
         UpdateStatus();
+        if (Status == SecondOrderStatus.Running && IsStalled(previousValue, previousNorm))
+        {
+            Status = SecondOrderStatus.Stalled;
+        }
+
         return Status == SecondOrderStatus.Running;
     }
 
@@ -218,6 +227,14 @@ public abstract class SecondOrderMinimizer<T>
         Evaluations++;
         return LastTrialValue;
     }
+
+    /// <summary>
+    /// f moved by rounding only and ‖∇f‖ by less than 10%: Armijo's test degenerates to f(θ + αp) ≤ f(θ) at
+    /// the noise floor and would accept such steps until the iteration limit.
+    /// </summary>
+    private bool IsStalled(T previousValue, T previousNorm) =>
+        previousValue - Value <= NoiseFactor * MachineEpsilon * T.Abs(previousValue)
+        && GradientNorm >= Progress * previousNorm;
 
     private void UpdateStatus()
     {

@@ -77,6 +77,12 @@ public enum SecondOrderStatus
 
     /// <summary>f or ∇f was NaN or infinite at an accepted point (or at the start).</summary>
     NotFinite,
+
+    /// <summary>
+    /// A step changed f by no more than rounding (4ε|f|, ε the machine epsilon) and shrank ‖∇f‖ by less than 10%: the iterates sit at
+    /// the precision's noise floor, above the tolerance (which is then too tight for this problem and type).
+    /// </summary>
+    Stalled,
 }
 
 /// <summary>How the search direction of one iteration was found.</summary>
