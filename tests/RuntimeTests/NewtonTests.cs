@@ -113,7 +113,7 @@ public sealed class NewtonTests(ITestOutputHelper output)
                 var g = new Vector<double>(problem.Dimension);
                 return (problem.ValueAndGradient(w, g), g);
             },
-            new Vector<double>(problem.Dimension), 1e-10, maxIterations: 3000);
+            new Vector<double>(problem.Dimension), 1e-10, maxIterations: 1000);
         Log("Newton", newton);
         Log("Newton-CG", cg);
         output.WriteLine($"gradient descent: {descent.Iterations} iterations, converged {descent.Converged}, ‖∇‖ = {descent.GradientNorm:G3}");
