@@ -184,7 +184,7 @@ public abstract class NewtonNonConvexTests<T>(ITestOutputHelper output)
     }
 
     [Fact]
-    public void StopsOnIterationLimitAndNonFiniteValues()
+    public void StopsOnTheIterationLimitAndOnNonFiniteValues()
     {
         var limited = new Newton<T>(2, (t, g, h) => TwoVariable<T>.Rosenbrock(t, g, h), C(0), maxIterations: 3);
         var result = limited.Minimize(Point(-1.2, 1));
@@ -198,6 +198,50 @@ public abstract class NewtonNonConvexTests<T>(ITestOutputHelper output)
             return T.NaN;
         }, C(0));
         Assert.Equal(SecondOrderStatus.NotFinite, nan.Minimize(Point(1, 1)).Status);
+    }
+
+    [Fact]
+    public void AWrongGradientMakesTheLineSearchFailInsteadOfGoingUphill()
+    {
+        // f = x² + y² with the gradient's sign flipped: p = −H⁻¹g points uphill although gᵀp < 0.
+        var wrong = new Newton<T>(2, (t, g, h) =>
+        {
+            g[0] = -C(2) * t[0];
+            g[1] = -C(2) * t[1];
+            h[0, 0] = C(2);
+            h[1, 1] = C(2);
+            h[0, 1] = h[1, 0] = T.Zero;
+            return (t[0] * t[0]) + (t[1] * t[1]);
+        }, C(0));
+        var theta = Point(1, -2);
+        var result = wrong.Minimize(theta);
+        // Every trial is uphill except a step so short that θ + αp rounds to θ, which Armijo's test accepts at
+        // f⁺ = f: then the run is Stalled, having moved nowhere.
+        Assert.Contains(result.Status, new[] { SecondOrderStatus.LineSearchFailed, SecondOrderStatus.Stalled });
+        Assert.InRange(result.Iterations, 0, 1);
+        Assert.Equal(C(5), result.Value);
+        Assert.Equal(new[] { C(1), C(-2) }, theta.ToArray()); // the start is given back unchanged
+    }
+
+    [Fact]
+    public void ATolerancePastThePrecisionStallsQuickly()
+    {
+        // Logistic regression's ‖∇f‖ bottoms out at rounding (≈ 1e-13 in double, 1e-7 in float), never 0:
+        // with tolerance 0, Armijo's test degenerates to f⁺ ≤ f and would accept noise steps to the limit.
+        var (train, _) = SecondOrder.BreastCancer.LoadSplit();
+        var problem = new LogisticProblem<T>(train.X, train.Y, 1e-2);
+        foreach (SecondOrderMinimizer<T> minimizer in new SecondOrderMinimizer<T>[]
+        {
+            new Newton<T>(problem.Dimension, problem.ValueGradientHessian, C(0), maxIterations: 500),
+            new NewtonCG<T>(problem.Dimension, problem.ValueAndGradient, problem.HessianVector, C(0), maxIterations: 500),
+        })
+        {
+            var result = minimizer.Minimize(new Vector<T>(problem.Dimension));
+            Log(minimizer.GetType().Name, result);
+            Assert.Contains(result.Status, new[] { SecondOrderStatus.Stalled, SecondOrderStatus.LineSearchFailed, SecondOrderStatus.Converged });
+            Assert.True(result.Iterations <= 25, $"{result.Iterations} iterations");
+            Assert.True(result.GradientNorm <= C(typeof(T) == typeof(float) ? 1e-4 : 1e-11), $"‖∇f‖ = {result.GradientNorm}");
+        }
     }
 
     private void Log(string name, SecondOrderResult<T> result)
