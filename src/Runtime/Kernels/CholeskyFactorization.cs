@@ -6,7 +6,7 @@ namespace AutoGradGen.Kernels;
 
 /// <summary>
 /// A reusable Cholesky factorization A = Uᵀ U (U upper triangular) of a symmetric positive definite n×n
-/// matrix, in the style of <see cref="LuFactorization{T}"/>: the storage is allocated once by the
+/// matrix, in the style of <c>LuFactorization&lt;T&gt;</c>: the storage is allocated once by the
 /// constructor, every <see cref="Factor(Matrix{T})"/> overwrites it, and the solves have
 /// destination-passing and span forms, so a loop that refactors and solves allocates nothing.
 /// </summary>
