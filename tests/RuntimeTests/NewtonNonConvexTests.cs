@@ -80,7 +80,7 @@ public abstract class NewtonNonConvexTests<T>(ITestOutputHelper output)
             Assert.Equal(1, Math.Abs(double.CreateChecked(theta[0])), 1e-4);
             Assert.Equal(0, double.CreateChecked(theta[1]), 1e-4);
             Assert.Equal(-0.25, double.CreateChecked(result.Value), 1e-6);
-            Assert.Contains(result.History, row => row.Direction is NewtonDirection.Lu or NewtonDirection.Damped or NewtonDirection.NegativeCurvature);
+            Assert.Contains(result.History, row => row.Direction is NewtonDirection.Lu or NewtonDirection.Damped or NewtonDirection.NegativeCurvature or NewtonDirection.SteepestDescent);
             NewtonTests.AssertNeverUphill(result);
         }
     }
@@ -221,6 +221,23 @@ public abstract class NewtonNonConvexTests<T>(ITestOutputHelper output)
         Assert.InRange(result.Iterations, 0, 1);
         Assert.Equal(C(5), result.Value);
         Assert.Equal(new[] { C(1), C(-2) }, theta.ToArray()); // the start is given back unchanged
+    }
+
+    [Fact]
+    public void AHessianWithNaNFallsBackToSteepestDescent()
+    {
+        var newton = new Newton<T>(2, (t, g, h) =>
+        {
+            g[0] = C(2) * t[0];
+            g[1] = C(2) * t[1];
+            h.AsSpan().Fill(T.NaN);
+            return (t[0] * t[0]) + (t[1] * t[1]);
+        }, Tolerance);
+        var theta = Point(1, -2);
+        var result = newton.Minimize(theta);
+        Assert.True(result.Converged, result.Status.ToString());
+        Assert.All(result.History.Skip(1), row => Assert.Equal(NewtonDirection.SteepestDescent, row.Direction));
+        NewtonTests.AssertNeverUphill(result);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace AutoGradGen;
 /// <item>the residual meets the forcing term ‖H p + g‖ ≤ η‖g‖, η = min(½, √‖g‖), so the steps become exact
 /// Newton steps as ‖g‖ → 0 (superlinear convergence; <see cref="NewtonDirection.ConjugateGradient"/>);</item>
 /// <item>a CG direction d has dᵀH d ≤ 0 (negative curvature, as in Steihaug's method): the iterate so far is
-/// used, or −g if it is the first (<see cref="NewtonDirection.NegativeCurvature"/>);</item>
+/// used (<see cref="NewtonDirection.NegativeCurvature"/>), or −g if it is the first
+/// (<see cref="NewtonDirection.SteepestDescent"/>);</item>
 /// <item>it has taken <see cref="MaxInnerIterations"/> iterations (<see cref="NewtonDirection.ConjugateGradientLimit"/>).</item>
 /// </list>
 /// Every CG iterate from p = 0 with positive curvature so far is a descent direction, so no damping is needed.
@@ -114,12 +115,9 @@ public sealed class NewtonCG<T> : SecondOrderMinimizer<T>
             T curvature = TensorPrimitives.Dot<T>(d, hd);
             if (!(curvature > T.Zero))
             {
-                if (j == 0)
-                {
-                    TensorPrimitives.Negate(g, p);        // no positive curvature seen: steepest descent
-                }
-
-                return (NewtonDirection.NegativeCurvature, T.Zero, j + 1);
+                return j == 0
+                    ? (NewtonDirection.SteepestDescent, T.Zero, 1) // no positive curvature seen: p = −g
+                    : (NewtonDirection.NegativeCurvature, T.Zero, j + 1);
             }
 
             T alpha = rr / curvature;

@@ -136,7 +136,7 @@ public abstract class SecondOrderMinimizer<T>
         Span<T> p = SearchDirection;
         (NewtonDirection direction, T damping, int inner) = ComputeDirection(p);
         T slope = TensorPrimitives.Dot<T>(gradient.Data, p);
-        if (!(slope < T.Zero) || !T.IsFinite(slope))
+        if (direction == NewtonDirection.SteepestDescent || !(slope < T.Zero) || !T.IsFinite(slope))
         {
             TensorPrimitives.Negate<T>(gradient.Data, p); // not a descent direction: fall back to −g
             slope = -(GradientNorm * GradientNorm);
@@ -205,7 +205,10 @@ public abstract class SecondOrderMinimizer<T>
     {
     }
 
-    /// <summary>Writes a search direction into <paramref name="p"/> from the current iterate; reports how it was found.</summary>
+    /// <summary>
+    /// Writes a search direction into <paramref name="p"/> from the current iterate and reports how it was found;
+    /// <see cref="NewtonDirection.SteepestDescent"/> asks for p = −g (p need not be written then).
+    /// </summary>
     private protected abstract (NewtonDirection Direction, T Damping, int InnerIterations) ComputeDirection(Span<T> p);
 
     /// <summary>The vector must have n entries.</summary>
