@@ -1,8 +1,9 @@
 using System;
 using System.Globalization;
 using System.Numerics;
+using AutoGradGen.Kernels;
 
-namespace AutoGradGen.Kernels;
+namespace AutoGradGen.Compute;
 
 /// <summary>
 /// A reusable Cholesky factorization A = Uᵀ U (U upper triangular) of a symmetric positive definite n×n
