@@ -115,6 +115,52 @@ public class ClassificationTests
         FiniteDifference.AssertGradient(v, () => scale * CrossEntropy(v, yv), Classification.CrossEntropyBackward(v, yv, scale), "CrossEntropyBackward V");
     }
 
+    /// <summary>
+    /// CrossEntropy is the mean over columns of −Σ y log softmax(h), for any targets: votes of 3 annotators
+    /// (columns sum to 3), padded batches (all-zero columns), fractional weights and bag-of-words counts.
+    /// Its gradient must be (softmax(H) diag(𝟙ᵀY) − Y)/N, not (softmax(H) − Y)/N.
+    /// </summary>
+    [Fact]
+    public void CrossEntropyBackward_IsExactForCountsZerosAndFractions()
+    {
+        var x = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(4, 5, 21, -2, 2));
+        var y = Matrix<double>.FromArray(new double[,]
+        {
+            { 3, 0, 0.2, 1, 0 },
+            { 0, 0, 0.1, 0, 2 },
+            { 0, 0, 0.0, 0, 5 },
+            { 0, 0, 0.0, 2, 1 },
+        });
+        FiniteDifference.AssertGradient(x, () => CrossEntropy(x, y), Classification.CrossEntropyBackward(x, y, 1.0), "CrossEntropyBackward counts/zeros/fractions");
+        var zeroColumn = Classification.CrossEntropyBackward(x, y, 1.0);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(0.0, zeroColumn[i, 1]); // an all-zero (padding) column contributes nothing
+        }
+
+        var h = Vector<double>.FromArray(Inputs.RandomArray<double>(6, 22, -2, 2));
+        var counts = Vector<double>.FromArray([2, 0, 1, 0, 4, 0]); // bag of words
+        FiniteDifference.AssertGradient(h, () => CrossEntropy(h, counts), Classification.CrossEntropyBackward(h, counts, 1.0), "CrossEntropyBackward bag of words");
+    }
+
+    /// <summary>LogSoftmaxTangent is the Jacobian of log-softmax: central differences along a direction, and the transpose of LogSoftmaxBackward.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(5, 1)]
+    [InlineData(4, 3)]
+    public void LogSoftmaxTangent_IsTheJacobian_AndLogSoftmaxBackwardItsTranspose(int rows, int cols)
+    {
+        var x = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(rows, cols, 31, -2, 2));
+        var dx = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(rows, cols, 32));
+        var g = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(rows, cols, 33));
+        const double h = 1e-6;
+        var fd = (LogSoftmax(x + (h * dx)) - LogSoftmax(x - (h * dx))) / (2 * h);
+        var tangent = Classification.LogSoftmaxTangent(LogSoftmax(x), dx);
+        Near.MatrixEqual(fd.ToArray(), tangent, 1e-8, "LogSoftmaxTangent vs central differences");
+        double forward = Dot(g, tangent), reverse = Dot(Classification.LogSoftmaxBackward(LogSoftmax(x), g), dx);
+        Assert.True(Math.Abs(forward - reverse) <= 1e-12 * (1 + Math.Abs(forward)), $"⟨g, J dx⟩ = {forward} but ⟨Jᵀg, dx⟩ = {reverse}");
+    }
+
     public static TheoryData<string, Func<object>, string, string> Mismatches()
     {
         var a = new Matrix<double>(3, 4);
@@ -220,21 +266,25 @@ public class ClassificationTests
         double[,] p = Reference.SoftmaxColumns(xd, log: false);
         var softmaxGrad = new double[rows, cols];
         var logSoftmaxGrad = new double[rows, cols];
+        var logSoftmaxTangent = new double[rows, cols];
         var ceGrad = new double[rows, cols];
         for (int j = 0; j < cols; j++)
         {
-            double dot = 0, sum = 0;
+            double dot = 0, sum = 0, targets = 0;
             for (int i = 0; i < rows; i++)
             {
                 dot += p[i, j] * gd[i, j];
                 sum += gd[i, j];
+                targets += yd[i, j];
             }
 
             for (int i = 0; i < rows; i++)
             {
                 softmaxGrad[i, j] = p[i, j] * (gd[i, j] - dot);
                 logSoftmaxGrad[i, j] = gd[i, j] - (p[i, j] * sum);
-                ceGrad[i, j] = 0.5 * (p[i, j] - yd[i, j]) / cols;
+                logSoftmaxTangent[i, j] = gd[i, j] - dot;
+                // ∂/∂hᵢ of −(1/N) Σⱼ Σᵢ yᵢⱼ log softmax(h)ᵢⱼ = (pᵢⱼ Σₖ yₖⱼ − yᵢⱼ)/N: Y here is not a distribution.
+                ceGrad[i, j] = 0.5 * ((p[i, j] * targets) - yd[i, j]) / cols;
             }
         }
 
@@ -243,6 +293,7 @@ public class ClassificationTests
         double tol = Near.Tol<T>(ulps) * (1 + rows);
         Near.MatrixEqual(softmaxGrad, Classification.SoftmaxBackward(Softmax(x), g), tol, "SoftmaxBackward");
         Near.MatrixEqual(logSoftmaxGrad, Classification.LogSoftmaxBackward(LogSoftmax(x), g), tol, "LogSoftmaxBackward");
+        Near.MatrixEqual(logSoftmaxTangent, Classification.LogSoftmaxTangent(LogSoftmax(x), g), tol, "LogSoftmaxTangent");
         Near.MatrixEqual(ceGrad, Classification.CrossEntropyBackward(x, Matrix<T>.FromArray(ys), T.CreateChecked(0.5)), tol, "CrossEntropyBackward");
     }
 

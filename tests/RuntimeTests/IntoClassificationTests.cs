@@ -61,6 +61,8 @@ public class IntoClassificationTests
         { "SoftmaxBackward V", () => Slot((ref Vector<double>? d) => Classification.SoftmaxBackward(V3, V4, ref d)), "3×1", "4×1" },
         { "LogSoftmaxBackward M", () => Slot((ref Matrix<double>? d) => Classification.LogSoftmaxBackward(A34, C43, ref d)), "3×4", "4×3" },
         { "LogSoftmaxBackward V", () => Slot((ref Vector<double>? d) => Classification.LogSoftmaxBackward(V3, V4, ref d)), "3×1", "4×1" },
+        { "LogSoftmaxTangent M", () => Slot((ref Matrix<double>? d) => Classification.LogSoftmaxTangent(A34, C43, ref d)), "3×4", "4×3" },
+        { "LogSoftmaxTangent V", () => Slot((ref Vector<double>? d) => Classification.LogSoftmaxTangent(V3, V4, ref d)), "3×1", "4×1" },
         { "CrossEntropyBackward M", () => Slot((ref Matrix<double>? d) => Classification.CrossEntropyBackward(A34, C43, 1.0, ref d)), "3×4", "4×3" },
         { "CrossEntropyBackward V", () => Slot((ref Vector<double>? d) => Classification.CrossEntropyBackward(V3, V4, 1.0, ref d)), "3×1", "4×1" },
     };
@@ -138,6 +140,7 @@ public class IntoClassificationTests
         yield return Mat("LogSoftmax" + at, () => Ops.LogSoftmax(a), (ref d) => Classification.LogSoftmax(a, ref d), a);
         yield return Mat("SoftmaxBackward" + at, () => Classification.SoftmaxBackward(s, g), (ref d) => Classification.SoftmaxBackward(s, g, ref d), s, g);
         yield return Mat("LogSoftmaxBackward" + at, () => Classification.LogSoftmaxBackward(l, g), (ref d) => Classification.LogSoftmaxBackward(l, g, ref d), l, g);
+        yield return Mat("LogSoftmaxTangent" + at, () => Classification.LogSoftmaxTangent(l, g), (ref d) => Classification.LogSoftmaxTangent(l, g, ref d), l, g);
         yield return Mat("CrossEntropyBackward" + at, () => Classification.CrossEntropyBackward(a, y, scale),
             (ref d) => Classification.CrossEntropyBackward(a, y, scale, ref d), a, y);
     }
@@ -156,6 +159,7 @@ public class IntoClassificationTests
         yield return Vec("LogSoftmax" + at, () => Ops.LogSoftmax(x), (ref d) => Classification.LogSoftmax(x, ref d), x);
         yield return Vec("SoftmaxBackward" + at, () => Classification.SoftmaxBackward(s, g), (ref d) => Classification.SoftmaxBackward(s, g, ref d), s, g);
         yield return Vec("LogSoftmaxBackward" + at, () => Classification.LogSoftmaxBackward(l, g), (ref d) => Classification.LogSoftmaxBackward(l, g, ref d), l, g);
+        yield return Vec("LogSoftmaxTangent" + at, () => Classification.LogSoftmaxTangent(l, g), (ref d) => Classification.LogSoftmaxTangent(l, g, ref d), l, g);
         yield return Vec("CrossEntropyBackward" + at, () => Classification.CrossEntropyBackward(x, y, scale),
             (ref d) => Classification.CrossEntropyBackward(x, y, scale, ref d), x, y);
     }

@@ -108,6 +108,7 @@ public class IntoConvolutionTests
         { "AvgPool2D batch", () => Slot((ref d) => Pooling.AvgPool2D(M<double>(7, 2, 1), 2, 2, 2, 2, 2, ref d)), "7×2", "8" },
         { "MaxPool2DBackward plane", () => Slot((ref d) => Pooling.MaxPool2DBackward(M<double>(4, 4, 1), M<double>(3, 2, 2), 2, 2, ref d)), "3×2", "2×2" },
         { "MaxPool2DBackward batch", () => Slot((ref d) => Pooling.MaxPool2DBackward(M<double>(32, 3, 1), M<double>(8, 2, 2), 2, 4, 4, 2, 2, ref d)), "8×2", "8×3" },
+        { "MaxPool2DTangent plane", () => Slot((ref d) => Pooling.MaxPool2DTangent(M<double>(4, 4, 1), M<double>(4, 3, 2), 2, 2, ref d)), "4×4", "4×3" },
         { "AvgPool2DBackward plane", () => Slot((ref d) => Pooling.AvgPool2DBackward(M<double>(3, 2, 2), 4, 4, 2, 2, ref d)), "3×2", "2×2" },
         { "AvgPool2DBackward batch", () => Slot((ref d) => Pooling.AvgPool2DBackward(M<double>(7, 3, 2), 2, 4, 4, 2, 2, ref d)), "7×3", "8×3" },
     };
@@ -240,12 +241,16 @@ public class IntoConvolutionTests
         var g = M<T>(p.C * geo.OutPlane, p.N, 8);
         var image = M<T>(p.H, p.W, 9);
         var gradient = M<T>(geo.OutHeight, geo.OutWidth, 10);
+        var x2 = M<T>(p.C * geo.InPlane, p.N, 11);
+        var image2 = M<T>(p.H, p.W, 12);
         yield return Mat("MaxPool2D(batch)" + at, () => Ops.MaxPool2D(x, p.C, p.H, p.W, p.Size, p.S),
             (ref d) => Pooling.MaxPool2D(x, p.C, p.H, p.W, p.Size, p.S, ref d), x);
         yield return Mat("AvgPool2D(batch)" + at, () => Ops.AvgPool2D(x, p.C, p.H, p.W, p.Size, p.S),
             (ref d) => Pooling.AvgPool2D(x, p.C, p.H, p.W, p.Size, p.S, ref d), x);
         yield return Mat("MaxPool2DBackward(batch)" + at, () => Pooling.MaxPool2DBackward(x, g, p.C, p.H, p.W, p.Size, p.S),
             (ref d) => Pooling.MaxPool2DBackward(x, g, p.C, p.H, p.W, p.Size, p.S, ref d), x, g);
+        yield return Mat("MaxPool2DTangent(batch)" + at, () => Pooling.MaxPool2DTangent(x, x2, p.C, p.H, p.W, p.Size, p.S),
+            (ref d) => Pooling.MaxPool2DTangent(x, x2, p.C, p.H, p.W, p.Size, p.S, ref d), x, x2);
         yield return Mat("AvgPool2DBackward(batch)" + at, () => Pooling.AvgPool2DBackward(g, p.C, p.H, p.W, p.Size, p.S),
             (ref d) => Pooling.AvgPool2DBackward(g, p.C, p.H, p.W, p.Size, p.S, ref d), g);
         yield return Mat("MaxPool2D" + at, () => Ops.MaxPool2D(image, p.Size, p.S),
@@ -254,6 +259,8 @@ public class IntoConvolutionTests
             (ref d) => Pooling.AvgPool2D(image, p.Size, p.S, ref d), image);
         yield return Mat("MaxPool2DBackward" + at, () => Pooling.MaxPool2DBackward(image, gradient, p.Size, p.S),
             (ref d) => Pooling.MaxPool2DBackward(image, gradient, p.Size, p.S, ref d), image, gradient);
+        yield return Mat("MaxPool2DTangent" + at, () => Pooling.MaxPool2DTangent(image, image2, p.Size, p.S),
+            (ref d) => Pooling.MaxPool2DTangent(image, image2, p.Size, p.S, ref d), image, image2);
         yield return Mat("AvgPool2DBackward" + at, () => Pooling.AvgPool2DBackward(gradient, p.H, p.W, p.Size, p.S),
             (ref d) => Pooling.AvgPool2DBackward(gradient, p.H, p.W, p.Size, p.S, ref d), gradient);
     }

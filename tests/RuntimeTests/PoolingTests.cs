@@ -237,3 +237,34 @@ internal static class PoolReference
         }
     }
 }
+
+/// <summary>Forward mode of max pooling.</summary>
+public class PoolingTangentTests
+{
+    /// <summary>
+    /// MaxPool2DTangent reads dx at each window's argmax: the Jacobian of max pooling (central differences
+    /// along dx, away from ties), and MaxPool2DBackward is its transpose (⟨g, J dx⟩ = ⟨Jᵀg, dx⟩).
+    /// </summary>
+    [Theory]
+    [InlineData(1, 6, 5, 2, 2, 1)]
+    [InlineData(2, 5, 5, 3, 1, 3)]
+    public void MaxPool2DTangent_IsTheJacobian_AndMaxPool2DBackwardItsTranspose(int channels, int height, int width, int size, int stride, int batch)
+    {
+        // Distinct values spaced 1 apart: a step of 1e-6 never changes an argmax.
+        var order = Enumerable.Range(0, channels * height * width * batch).OrderBy(i => (i * 7919) % 104729).ToArray();
+        var x = new Matrix<double>(channels * height * width, batch);
+        for (int k = 0; k < order.Length; k++)
+        {
+            x[k / batch, k % batch] = order[k];
+        }
+        var dx = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(x.Rows, x.Cols, 41));
+        Matrix<double> Pool(Matrix<double> m) => MaxPool2D(m, channels, height, width, size, stride);
+        const double h = 1e-6;
+        var fd = (Pool(x + (h * dx)) - Pool(x - (h * dx))) / (2 * h);
+        var tangent = PoolKernels.MaxPool2DTangent(x, dx, channels, height, width, size, stride);
+        Near.MatrixEqual(fd.ToArray(), tangent, 1e-7, "MaxPool2DTangent vs central differences");
+        var g = Matrix<double>.FromArray(Inputs.RandomMatrix<double>(tangent.Rows, tangent.Cols, 42));
+        double forward = Dot(g, tangent), reverse = Dot(PoolKernels.MaxPool2DBackward(x, g, channels, height, width, size, stride), dx);
+        Assert.True(Math.Abs(forward - reverse) <= 1e-12 * (1 + Math.Abs(forward)), $"⟨g, J dx⟩ = {forward} but ⟨Jᵀg, dx⟩ = {reverse}");
+    }
+}
