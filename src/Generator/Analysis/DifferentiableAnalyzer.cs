@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using AutoGradGen.Generator.Diagnostics;
@@ -19,6 +20,12 @@ namespace AutoGradGen.Generator.Analysis
     /// diagnostics go stale while typing; analyzer diagnostics are live, carry real syntax-tree
     /// locations (so <c>#pragma warning disable</c> and <c>.editorconfig</c> severities apply), and are
     /// what code fixes attach to.
+    /// <para>
+    /// Every diagnostic is reported from the action of the syntax node that contains it, so that IDEs
+    /// (which analyze a span of a document) find it where it is: the method's diagnostics from the
+    /// method declaration, AGG0004 (a containing type is not partial) from that type's declaration,
+    /// computed by the same <see cref="Parser.ContainingTypeDiagnostics"/> that <see cref="Parser.Parse"/> runs.
+    /// </para>
     /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
@@ -34,27 +41,79 @@ namespace AutoGradGen.Generator.Analysis
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+            context.RegisterSyntaxNodeAction(AnalyzeType,
+                SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration,
+                SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
         }
 
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
         {
-            // The same targets as the generator's ForAttributeWithMetadataName: a method declaration
-            // with [Differentiable] among its own attributes. Methods without attributes cost one check.
             var syntax = (MethodDeclarationSyntax)context.Node;
-            if (syntax.AttributeLists.Count == 0
-                || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not { } method
-                || !Parser.IsTarget(method, syntax))
+            if (Target(syntax, context) is not { } method)
             {
                 return;
             }
             var result = Parser.Parse(method, syntax, context.SemanticModel, context.CancellationToken);
             foreach (var info in result.Diagnostics)
             {
-                context.ReportDiagnostic(info.ToDiagnostic(Locate(info, syntax.SyntaxTree, context.Compilation)));
+                if (info.Id != Descriptors.TypeNotPartial.Id)
+                {
+                    context.ReportDiagnostic(info.ToDiagnostic(Locate(info, syntax.SyntaxTree, context.Compilation)));
+                }
             }
         }
 
-        /// <summary>The diagnostic's location in its syntax tree (the method's own, or another file of a partial type).</summary>
+        /// <summary>AGG0004 at this type declaration, for each [Differentiable] method nested in it (at any depth).</summary>
+        private static void AnalyzeType(SyntaxNodeAnalysisContext context)
+        {
+            var type = (TypeDeclarationSyntax)context.Node;
+            foreach (var syntax in NestedMethods(type))
+            {
+                if (Target(syntax, context) is not { } method)
+                {
+                    continue;
+                }
+                foreach (var info in Parser.ContainingTypeDiagnostics(method))
+                {
+                    if (info.Path == type.SyntaxTree.FilePath && info.Span == type.Identifier.Span)
+                    {
+                        context.ReportDiagnostic(info.ToDiagnostic(Location.Create(type.SyntaxTree, info.Span)));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Method declarations with attributes in <paramref name="type"/> and its nested types (no bodies are walked).</summary>
+        private static IEnumerable<MethodDeclarationSyntax> NestedMethods(TypeDeclarationSyntax type)
+        {
+            foreach (var member in type.Members)
+            {
+                if (member is MethodDeclarationSyntax { AttributeLists.Count: > 0 } method)
+                {
+                    yield return method;
+                }
+                else if (member is TypeDeclarationSyntax nested)
+                {
+                    foreach (var inner in NestedMethods(nested))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The method, when it is a target as for the generator's ForAttributeWithMetadataName: a method
+        /// declaration with [Differentiable] among its own attributes. Methods without attributes cost one check.
+        /// </summary>
+        private static IMethodSymbol? Target(MethodDeclarationSyntax syntax, SyntaxNodeAnalysisContext context)
+            => syntax.AttributeLists.Count > 0
+               && context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is { } method
+               && Parser.IsTarget(method, syntax)
+                ? method
+                : null;
+
+        /// <summary>The diagnostic's location in its syntax tree.</summary>
         private static Location Locate(DiagnosticInfo info, SyntaxTree tree, Compilation compilation)
         {
             if (info.Path is null)

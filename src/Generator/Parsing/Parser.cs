@@ -105,7 +105,18 @@ namespace AutoGradGen.Generator.Parsing
                 parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value);
         }
 
-        private static EquatableArray<TypeDecl> CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+        /// <summary>
+        /// The AGG0004 diagnostics of <paramref name="method"/>, as <see cref="Parse"/> reports them: one per
+        /// containing type that is not partial. The analyzer reports them from the type's declaration.
+        /// </summary>
+        public static List<DiagnosticInfo> ContainingTypeDiagnostics(IMethodSymbol method)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            CheckContainingTypes(method, diagnostics);
+            return diagnostics;
+        }
+
+        internal static EquatableArray<TypeDecl> CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
         {
             var chain = new List<TypeDecl>();
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)
