@@ -25,7 +25,7 @@ public class FuzzTests(ITestOutputHelper output)
 
     private static int Count => int.TryParse(Environment.GetEnvironmentVariable("AUTOGRADGEN_FUZZ"), out var n) ? n : 10_000;
 
-    private static int Seed => Environment.GetEnvironmentVariable("AUTOGRADGEN_FUZZ") is null ? 20261128 : Environment.TickCount;
+    internal static int Seed => Environment.GetEnvironmentVariable("AUTOGRADGEN_FUZZ") is null ? 20261128 : Environment.TickCount;
 
     [Fact]
     public void GeneratorNeverThrowsAndEveryMethodIsGeneratedOrDiagnosed()
@@ -52,7 +52,7 @@ public class FuzzTests(ITestOutputHelper output)
         Assert.True(accepted > Count / 20, $"Only {accepted} of {Count} bodies were accepted: the fuzzer no longer exercises generation.");
     }
 
-    private static string Source(int index, string body) => Prelude + $$"""
+    internal static string Source(int index, string body) => Prelude + $$"""
         public static partial class M{{index}}
         {
             public static double Field = 1;
@@ -128,7 +128,7 @@ public class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static MethodDeclarationSyntax? FindF(SyntaxTree tree)
+    internal static MethodDeclarationSyntax? FindF(SyntaxTree tree)
         => tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == "F");
 
     private static bool InsideF(Location location, SyntaxTree tree)
