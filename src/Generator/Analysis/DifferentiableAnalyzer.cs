@@ -23,7 +23,7 @@ namespace AutoGradGen.Generator.Analysis
     /// <para>
     /// Every diagnostic is reported from the action of the syntax node that contains it, so that IDEs
     /// (which analyze a span of a document) find it where it is: the method's diagnostics from the
-    /// method declaration, AGG0004 (a containing type is not partial) from that type's declaration,
+    /// method declaration, AGG0004 (a containing type is not partial) from that type's symbol,
     /// computed by the same <see cref="Parser.ContainingTypeDiagnostics"/> that <see cref="Parser.Parse"/> runs.
     /// </para>
     /// </remarks>
@@ -41,9 +41,7 @@ namespace AutoGradGen.Generator.Analysis
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
-            context.RegisterSyntaxNodeAction(AnalyzeType,
-                SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration,
-                SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
+            context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
         }
 
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
@@ -63,36 +61,47 @@ namespace AutoGradGen.Generator.Analysis
             }
         }
 
-        /// <summary>AGG0004 at this type declaration, for each [Differentiable] method nested in it (at any depth).</summary>
-        private static void AnalyzeType(SyntaxNodeAnalysisContext context)
+        /// <summary>
+        /// AGG0004 at a type that is not partial, for each [Differentiable] method nested in it at any depth.
+        /// A partial type (the usual case) costs one look at its declarations' modifiers.
+        /// </summary>
+        private static void AnalyzeType(SymbolAnalysisContext context)
         {
-            var type = (TypeDeclarationSyntax)context.Node;
-            foreach (var syntax in NestedMethods(type))
+            var type = (INamedTypeSymbol)context.Symbol;
+            var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
+            if (declarations.Count > 0 && declarations.All(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
             {
-                if (Target(syntax, context) is not { } method)
+                return;
+            }
+            foreach (var method in NestedMethods(type))
+            {
+                foreach (var reference in method.DeclaringSyntaxReferences)
                 {
-                    continue;
-                }
-                foreach (var info in Parser.ContainingTypeDiagnostics(method))
-                {
-                    if (info.Path == type.SyntaxTree.FilePath && info.Span == type.Identifier.Span)
+                    if (reference.GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax syntax || !Parser.IsTarget(method, syntax))
                     {
-                        context.ReportDiagnostic(info.ToDiagnostic(Location.Create(type.SyntaxTree, info.Span)));
+                        continue;
+                    }
+                    foreach (var info in Parser.ContainingTypeDiagnostics(method))
+                    {
+                        if (declarations.FirstOrDefault(d => d.SyntaxTree.FilePath == info.Path && d.Identifier.Span == info.Span) is { } at)
+                        {
+                            context.ReportDiagnostic(info.ToDiagnostic(Location.Create(at.SyntaxTree, info.Span)));
+                        }
                     }
                 }
             }
         }
 
-        /// <summary>Method declarations with attributes in <paramref name="type"/> and its nested types (no bodies are walked).</summary>
-        private static IEnumerable<MethodDeclarationSyntax> NestedMethods(TypeDeclarationSyntax type)
+        /// <summary>The methods of <paramref name="type"/> and of its nested types, at any depth.</summary>
+        private static IEnumerable<IMethodSymbol> NestedMethods(INamedTypeSymbol type)
         {
-            foreach (var member in type.Members)
+            foreach (var member in type.GetMembers())
             {
-                if (member is MethodDeclarationSyntax { AttributeLists.Count: > 0 } method)
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
                 {
                     yield return method;
                 }
-                else if (member is TypeDeclarationSyntax nested)
+                else if (member is INamedTypeSymbol nested)
                 {
                     foreach (var inner in NestedMethods(nested))
                     {
