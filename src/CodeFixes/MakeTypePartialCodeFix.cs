@@ -9,7 +9,7 @@ namespace AutoGradGen.CodeFixes
 {
     /// <summary>
     /// AGG0004 (containing type must be partial): adds <c>partial</c> to the flagged type declaration.
-    /// The generator flags every non-partial type of the containing chain, so Fix All makes the whole
+    /// The analyzer flags every non-partial type of the containing chain, so Fix All makes the whole
     /// chain partial. <c>partial</c> goes last, right before <c>class</c>/<c>struct</c>/<c>record</c>/<c>interface</c>,
     /// where C# requires it.
     /// </summary>

@@ -18,8 +18,8 @@ namespace AutoGradGen.CodeFixes
     /// type) and repeated diagnostics on one node (two methods of one class) combine correctly.
     /// </summary>
     /// <remarks>
-    /// The generator reports its diagnostics with locations rebuilt from file path and span (its model
-    /// is cached and cannot hold a syntax tree), so only <see cref="Location.SourceSpan"/> is used.
+    /// The diagnostics come from AutoGradGen's DiagnosticAnalyzer, at locations in the document's syntax
+    /// tree; only <see cref="Location.SourceSpan"/> is used, so the fix needs no semantic model.
     /// </remarks>
     public abstract class SyntaxFixProvider<TNode> : CodeFixProvider
         where TNode : SyntaxNode

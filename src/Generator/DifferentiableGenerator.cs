@@ -1,4 +1,3 @@
-using System.Linq;
 using AutoGradGen.Generator.Diagnostics;
 using AutoGradGen.Generator.Differentiation;
 using AutoGradGen.Generator.Rewrite;
@@ -15,6 +14,12 @@ namespace AutoGradGen.Generator
     /// Finds [Differentiable] methods and adds their closed-form gradient methods
     /// (FWithGradient, FPullback) to the same partial type.
     /// </summary>
+    /// <remarks>
+    /// The generator reports no AGG diagnostic about user code: <see cref="Analysis.DifferentiableAnalyzer"/>
+    /// does, from the same <see cref="Parser.Parse"/>, so that IDEs show them live and they can be
+    /// suppressed. A method whose parse has an error gets no model here and no generated source.
+    /// Only a failure while emitting (AGG0011, which only the generator can see) is reported here.
+    /// </remarks>
     [Generator(LanguageNames.CSharp)]
     public sealed class DifferentiableGenerator : IIncrementalGenerator
     {
@@ -23,7 +28,6 @@ namespace AutoGradGen.Generator
         {
             public const string Parse = "Parse";
             public const string Models = "Models";
-            public const string Diagnostics = "Diagnostics";
         }
 
         /// <inheritdoc/>
@@ -36,22 +40,13 @@ namespace AutoGradGen.Generator
                 .ForAttributeWithMetadataName(
                     "AutoGradGen.DifferentiableAttribute",
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => Parser.Parse(ctx, ct))
+                    static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method && ctx.TargetNode is MethodDeclarationSyntax syntax
+                        ? Parser.Parse(method, syntax, ctx.SemanticModel, ct)
+                        : Parser.Nothing)
                 .WithTrackingName(Steps.Parse);
 
-            // Diagnostics and source leave by separate outputs, so a diagnostic's location change
-            // never invalidates emitted source (and vice versa).
-            var diagnostics = parsed
-                .Select(static (r, _) => r.Diagnostics)
-                .WithTrackingName(Steps.Diagnostics);
-            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-            {
-                foreach (var d in list)
-                {
-                    spc.ReportDiagnostic(d.ToDiagnostic());
-                }
-            });
-
+            // Only the model goes on: a diagnostic's location change (an edit above the method) never
+            // invalidates emitted source.
             var models = parsed
                 .Where(static r => r.Model is not null)
                 .Select(static (r, _) => r.Model!)

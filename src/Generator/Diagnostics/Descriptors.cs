@@ -10,7 +10,11 @@ namespace AutoGradGen.Generator.Diagnostics
     internal static class Descriptors
     {
         private const string Category = "AutoGradGen";
-        private const string HelpBase = "docs/diagnostics.md#";
+        /// <summary>The project's repository; every help link is built from it.</summary>
+        public const string RepositoryUrl = "https://github.com/AutoGradGen/AutoGradGen";
+
+        /// <summary>The documentation page of the diagnostics; a help link adds the lower-case ID as the anchor.</summary>
+        public const string HelpBase = RepositoryUrl + "/blob/main/docs/diagnostics.md#";
 
         public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
             "AGG0001", "Unsupported statement",
@@ -76,6 +80,10 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0016", "Generated method name is taken",
             "The generated method '{0}' would collide with a member already declared in '{1}'; rename one of them");
 
+        public static readonly DiagnosticDescriptor AmbiguousType = Error(
+            "AGG0017", "Ambiguous type name",
+            "'{0}' is ambiguous between '{1}'; write 'AutoGradGen.{0}', or add 'using {2} = AutoGradGen.{0};' and write '{2}'");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -94,6 +102,7 @@ namespace AutoGradGen.Generator.Diagnostics
             [GenericMethod.Id] = GenericMethod,
             [Recursion.Id] = Recursion,
             [GradientNameCollision.Id] = GradientNameCollision,
+            [AmbiguousType.Id] = AmbiguousType,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -18,11 +18,13 @@ namespace AutoGradGen.Generator.Diagnostics
             return new DiagnosticInfo(descriptor.Id, path, span, lineSpan, EquatableArray.From(args));
         }
 
+        /// <summary>The diagnostic at an external location rebuilt from path and spans (no syntax tree, so #pragma does not apply).</summary>
         public Diagnostic ToDiagnostic()
-        {
-            var location = Path is null ? Location.None : Location.Create(Path, Span, LineSpan);
-            return Diagnostic.Create(Descriptors.ById(Id), location, Args.Items.ToArrayCompat());
-        }
+            => ToDiagnostic(Path is null ? Location.None : Location.Create(Path, Span, LineSpan));
+
+        /// <summary>The diagnostic at <paramref name="location"/>, the analyzer's location in the syntax tree.</summary>
+        public Diagnostic ToDiagnostic(Location location)
+            => Diagnostic.Create(Descriptors.ById(Id), location, Args.Items.ToArrayCompat());
     }
 
     internal static class ArrayCompat

@@ -16,16 +16,20 @@ namespace AutoGradGen.Generator.Parsing
     /// </summary>
     internal static class Parser
     {
-        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        /// <summary>A result with neither a model nor diagnostics (the target is not a method declaration).</summary>
+        public static readonly ParseResult Nothing = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
+        /// <summary>
+        /// The one analysis of a [Differentiable] method, shared by the generator's transform and by
+        /// <see cref="Analysis.DifferentiableAnalyzer"/>, so that they agree by construction: a model
+        /// when the method can be differentiated, and the diagnostics that say why not.
+        /// </summary>
+        public static ParseResult Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
-            {
-                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
-            }
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
-                var model = ParseMethod(method, syntax, context.SemanticModel, diagnostics, cancellationToken);
+                var model = ParseMethod(method, syntax, semanticModel, diagnostics, cancellationToken);
                 return new ParseResult(diagnostics.Any(IsError) ? null : model, diagnostics.ToEquatableArray());
             }
             catch (System.OperationCanceledException)
@@ -34,10 +38,32 @@ namespace AutoGradGen.Generator.Parsing
             }
             catch (System.Exception ex)
             {
-                // The generator never throws: an internal failure becomes one diagnostic on this method.
+                // Never throws: an internal failure becomes one diagnostic on this method.
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, ex.GetType().Name + ": " + ex.Message));
                 return new ParseResult(null, diagnostics.ToEquatableArray());
             }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="method"/> is a target as the generator's ForAttributeWithMetadataName
+        /// sees it: [Differentiable] applied in the tree of <paramref name="syntax"/> (a partial method's
+        /// other part, with the attribute, is the target instead).
+        /// </summary>
+        public static bool IsTarget(IMethodSymbol method, MethodDeclarationSyntax syntax)
+        {
+            if (syntax.AttributeLists.Count == 0)
+            {
+                return false;
+            }
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.ApplicationSyntaxReference?.SyntaxTree == syntax.SyntaxTree && TypeClassifier.IsDifferentiableAttribute(attribute)
+                    && syntax.Span.Contains(attribute.ApplicationSyntaxReference.Span))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static bool IsError(DiagnosticInfo d) => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error;
@@ -79,7 +105,18 @@ namespace AutoGradGen.Generator.Parsing
                 parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value);
         }
 
-        private static EquatableArray<TypeDecl> CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+        /// <summary>
+        /// The AGG0004 diagnostics of <paramref name="method"/>, as <see cref="Parse"/> reports them: one per
+        /// containing type that is not partial. The analyzer reports them from the type's declaration.
+        /// </summary>
+        public static List<DiagnosticInfo> ContainingTypeDiagnostics(IMethodSymbol method)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            CheckContainingTypes(method, diagnostics);
+            return diagnostics;
+        }
+
+        internal static EquatableArray<TypeDecl> CheckContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
         {
             var chain = new List<TypeDecl>();
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -120,6 +157,12 @@ namespace AutoGradGen.Generator.Parsing
 
         private static string? CheckReturnType(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, out ValueKind kind)
         {
+            if (TypeClassifier.AmbiguousCandidates(method.ReturnType) is { } candidates)
+            {
+                kind = ValueKind.Scalar;
+                diagnostics.Add(AmbiguousType(syntax.ReturnType, candidates));
+                return null;
+            }
             if (!TypeClassifier.TryClassify(method.ReturnType, out kind, out var element, out _) || element is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
@@ -145,6 +188,12 @@ namespace AutoGradGen.Generator.Parsing
                     ok = false;
                     continue;
                 }
+                if (pSyntax?.Type is { } typeSyntax && TypeClassifier.AmbiguousCandidates(p.Type) is { } candidates)
+                {
+                    diagnostics.Add(AmbiguousType(typeSyntax, candidates));
+                    ok = false;
+                    continue;
+                }
                 if (p.IsParams || !TypeClassifier.TryClassify(p.Type, out var kind, out var pElement, out _))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedParameterType, pSyntax?.Type?.GetLocation() ?? p.Locations.FirstOrDefault(), p.Name, p.Type.ToDisplayString()));
@@ -162,16 +211,43 @@ namespace AutoGradGen.Generator.Parsing
             return ok ? result : null;
         }
 
+        /// <summary>AGG0017 at a type written as 'Vector&lt;double&gt;' that C# cannot resolve (CS0104) because two imported namespaces declare it.</summary>
+        private static DiagnosticInfo AmbiguousType(TypeSyntax type, string candidates)
+        {
+            var written = type.ToString();
+            var simple = type is GenericNameSyntax generic ? generic.Identifier.ValueText : written;
+            return DiagnosticInfo.Create(Descriptors.AmbiguousType, type.GetLocation(), written, candidates, simple);
+        }
+
         private static void CheckNameCollision(IMethodSymbol method, MethodDeclarationSyntax syntax, ValueKind returnKind, List<DiagnosticInfo> diagnostics)
         {
             foreach (var generated in GeneratedNames(method.Name, returnKind))
             {
-                if (method.ContainingType.GetMembers(generated).Length > 0)
+                if (method.ContainingType.GetMembers(generated).Any(m => !GeneratedByThisGenerator(m)))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.GradientNameCollision, syntax.Identifier.GetLocation(), generated, method.ContainingType.Name));
                     return;
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="member"/> was added by this generator. The analyzer sees the compilation
+        /// after generators ran (on build, and in the IDE), so FWithGradient is then already there; only a
+        /// member declared outside the generator's own files is a collision. Generated files have paths
+        /// ending in ".../AutoGradGen.Generator.DifferentiableGenerator/HintName.g.cs".
+        /// </summary>
+        private static bool GeneratedByThisGenerator(ISymbol member)
+        {
+            var references = member.DeclaringSyntaxReferences;
+            return references.Length > 0 && references.All(r => IsGeneratedPath(r.SyntaxTree.FilePath));
+        }
+
+        internal static bool IsGeneratedPath(string path)
+        {
+            var normalized = path.Replace('\\', '/');
+            return normalized.EndsWith(".g.cs", System.StringComparison.Ordinal)
+                   && normalized.Contains("/" + typeof(DifferentiableGenerator).FullName + "/");
         }
 
         /// <summary>Every member the generator adds for a method: the gradient or pullback, and the workspace API.</summary>

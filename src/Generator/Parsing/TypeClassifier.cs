@@ -60,6 +60,40 @@ namespace AutoGradGen.Generator.Parsing
             return false;
         }
 
+        /// <summary>
+        /// For a type that C# could not resolve because the name is ambiguous (CS0104) and one candidate is
+        /// AutoGradGen's Vector&lt;T&gt; or Matrix&lt;T&gt;: the candidates, as "AutoGradGen.Vector&lt;T&gt;' and
+        /// 'System.Numerics.Vector&lt;T&gt;" (quoted by the message). Null for any other type.
+        /// </summary>
+        public static string? AmbiguousCandidates(ITypeSymbol? type)
+        {
+            if (type is not IErrorTypeSymbol { CandidateReason: CandidateReason.Ambiguous } error)
+            {
+                return null;
+            }
+            var names = new System.Collections.Generic.List<string>();
+            bool ours = false;
+            foreach (var candidate in error.CandidateSymbols)
+            {
+                if (candidate is not INamedTypeSymbol named)
+                {
+                    continue;
+                }
+                var definition = named.OriginalDefinition;
+                ours |= definition.ContainingNamespace?.ToDisplayString() == AttributeNamespace && definition.ContainingType is null
+                        && definition.Name is "Vector" or "Matrix";
+                names.Add(definition.ToDisplayString());
+            }
+            if (!ours || names.Count < 2)
+            {
+                return null;
+            }
+            names.Sort((a, b) => Ours(b).CompareTo(Ours(a)) is var c && c != 0 ? c : string.CompareOrdinal(a, b));
+            return string.Join("' and '", names);
+        }
+
+        private static bool Ours(string name) => name.StartsWith(AttributeNamespace + ".", System.StringComparison.Ordinal);
+
         public static bool IsDifferentiableAttribute(AttributeData attribute)
             => attribute.AttributeClass?.ToDisplayString() == "AutoGradGen.DifferentiableAttribute";
 

@@ -12,7 +12,7 @@ namespace AutoGradGen.GeneratorTests.CodeFixes;
 /// <summary>
 /// Applies a code fix the way the IDE does, offline: the sources become documents of an
 /// <see cref="AdhocWorkspace"/> project (references: <see cref="GeneratorHarness.References"/>), the
-/// generator runs on the project's compilation, its diagnostics go to the provider through a
+/// generator runs on the project's compilation and the analyzer on the result, its diagnostics go to the provider through a
 /// <see cref="CodeFixContext"/> (one fix) or a <see cref="FixAllContext"/> (Fix All), and the
 /// resulting documents' text is returned.
 /// </summary>
@@ -43,29 +43,30 @@ internal static class CodeFixHarness
         return solution.GetProject(projectId)!;
     }
 
-    /// <summary>The generator's diagnostics on the project, in source order.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> GeneratorDiagnosticsAsync(Project project)
+    /// <summary>The analyzer's AGG diagnostics on the project (the compilation after the generator ran, as in a build), in source order.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnosticsAsync(Project project)
     {
         var compilation = (await project.GetCompilationAsync())!;
-        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
-        return diagnostics.OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal)
-            .ThenBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Assert.DoesNotContain(generatorDiagnostics, d => d.Id.StartsWith("AGG", StringComparison.Ordinal));
+        return AnalyzerHarness.Analyze(output);
     }
 
-    /// <summary>Errors and warnings of the project after the generator ran: generator diagnostics and the compilation's (with generated code).</summary>
+    /// <summary>Errors and warnings of the project after the generator ran: generator, analyzer and compilation diagnostics (with generated code).</summary>
     public static async Task<IReadOnlyList<Diagnostic>> ProblemsAsync(Project project)
     {
         var compilation = (await project.GetCompilationAsync())!;
         GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        return diagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        return diagnostics.Concat(AnalyzerHarness.Analyze(output)).Concat(output.GetDiagnostics())
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
     }
 
-    /// <summary>The code actions the provider registers for the generator's diagnostic number <paramref name="index"/> with its ID.</summary>
+    /// <summary>The code actions the provider registers for the analyzer's diagnostic number <paramref name="index"/> with its ID.</summary>
     public static async Task<(Project Project, Diagnostic Diagnostic, IReadOnlyList<CodeAction> Actions)> ActionsAsync(
         CodeFixProvider provider, int index, params string[] sources)
     {
         var project = CreateProject(sources);
-        var diagnostics = (await GeneratorDiagnosticsAsync(project)).Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToList();
+        var diagnostics = (await AnalyzerDiagnosticsAsync(project)).Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToList();
         Assert.True(diagnostics.Count > index, $"expected at least {index + 1} diagnostic(s) {string.Join(", ", provider.FixableDiagnosticIds)}, got: {string.Join("; ", diagnostics)}");
         var diagnostic = diagnostics[index];
         var document = DocumentOf(project, diagnostic);
@@ -87,12 +88,12 @@ internal static class CodeFixHarness
     public static async Task<Project> FixAllAsync(CodeFixProvider provider, FixAllScope scope, params string[] sources)
     {
         var project = CreateProject(sources);
-        var all = (await GeneratorDiagnosticsAsync(project)).Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToImmutableArray();
+        var all = (await AnalyzerDiagnosticsAsync(project)).Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToImmutableArray();
         Assert.NotEmpty(all);
         var fixAllProvider = provider.GetFixAllProvider();
         Assert.NotNull(fixAllProvider);
         Assert.Contains(scope, fixAllProvider!.GetSupportedFixAllScopes());
-        var diagnosticProvider = new GeneratorDiagnosticProvider(all);
+        var diagnosticProvider = new AnalyzerDiagnosticProvider(all);
         var equivalenceKey = provider.FixableDiagnosticIds[0];
         var context = scope == FixAllScope.Document
             ? new FixAllContext(DocumentOf(project, all[0]), provider, scope, equivalenceKey, provider.FixableDiagnosticIds, diagnosticProvider, CancellationToken.None)
@@ -116,14 +117,14 @@ internal static class CodeFixHarness
     private static Document DocumentOf(Project project, Diagnostic diagnostic)
         => project.Documents.Single(d => d.FilePath == diagnostic.Location.GetLineSpan().Path);
 
-    /// <summary>Serves the generator's diagnostics to Fix All, by document (matched by file path).</summary>
-    private sealed class GeneratorDiagnosticProvider(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    /// <summary>Serves the analyzer's diagnostics to Fix All, by document (matched by file path).</summary>
+    private sealed class AnalyzerDiagnosticProvider(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
     {
         public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
             => Task.FromResult(diagnostics.Where(d => d.Location.GetLineSpan().Path == document.FilePath));
 
         public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
-            => Task.FromResult(Enumerable.Empty<Diagnostic>()); // every generator diagnostic has a location in a document
+            => Task.FromResult(Enumerable.Empty<Diagnostic>()); // every AGG diagnostic has a location in a document
 
         public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
             => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);

@@ -29,7 +29,7 @@ public class BodyDiagnosticsTests
     {
         var source = Method("Vector<double> x", "{ var s = Sum(x); " + statement + " return s; }");
         var run = GeneratorHarnessRun(source);
-        var d = Assert.Single(run.GeneratorDiagnostics);
+        var d = Assert.Single(run.AnalyzerDiagnostics);
         Assert.Equal("AGG0001", d.Id);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.Severity);
         // The keyword (first token) or the whole statement are both precise; the method or body is not.
@@ -147,7 +147,7 @@ public class BodyDiagnosticsTests
         Assert.Empty(run.Generated);
     }
 
-    private static Infrastructure.GeneratorRun GeneratorHarnessRun(string source) => Infrastructure.GeneratorHarness.Run(source);
+    private static Infrastructure.GeneratorRun GeneratorHarnessRun(string source) => DiagnosticAssert.Run(source);
 
     private static string Text(string source, TextSpan span) => span.End <= source.Length ? source.Substring(span.Start, span.Length) : "?";
 }

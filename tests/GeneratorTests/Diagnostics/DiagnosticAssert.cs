@@ -49,32 +49,51 @@ public static class DiagnosticAssert
     /// </summary>
     public static GeneratorRun AssertExactly(string source, params ExpectedDiagnostic[] expected)
     {
-        var run = GeneratorHarness.Run(source);
+        var run = Run(source);
         AssertExactly(run, source, expected);
+        return run;
+    }
+
+    /// <summary>
+    /// Runs the generator on <paramref name="source"/> and asserts that it reported no AGG diagnostic itself
+    /// (they come from the analyzer, <see cref="GeneratorRun.AnalyzerDiagnostics"/>, on the same compilation).
+    /// </summary>
+    public static GeneratorRun Run(string source)
+    {
+        var run = GeneratorHarness.Run(source);
+        Assert.True(!run.GeneratorDiagnostics.Any(d => d.Id.StartsWith("AGG", StringComparison.Ordinal)),
+            "the generator reported: " + string.Join("; ", run.GeneratorDiagnostics));
         return run;
     }
 
     public static void AssertExactly(GeneratorRun run, string source, params ExpectedDiagnostic[] expected)
     {
-        var actual = run.GeneratorDiagnostics.Select(d => Describe(d, source)).OrderBy(s => s, StringComparer.Ordinal).ToList();
+        var actual = run.AnalyzerDiagnostics.Select(d => Describe(d, source)).OrderBy(s => s, StringComparer.Ordinal).ToList();
         var wanted = expected.Select(e => Describe(e.Id, e.Severity, FirstPath, e.Span, source)).OrderBy(s => s, StringComparer.Ordinal).ToList();
         Assert.True(wanted.SequenceEqual(actual),
-            "expected generator diagnostics:\n  " + string.Join("\n  ", wanted) +
+            "expected analyzer diagnostics:\n  " + string.Join("\n  ", wanted) +
             "\nactual:\n  " + string.Join("\n  ", actual.DefaultIfEmpty("(none)")) +
-            "\nmessages:\n  " + string.Join("\n  ", run.GeneratorDiagnostics.Select(d => d.ToString())));
-        foreach (var d in run.GeneratorDiagnostics)
+            "\nmessages:\n  " + string.Join("\n  ", run.AnalyzerDiagnostics.Select(d => d.ToString())));
+        foreach (var d in run.AnalyzerDiagnostics)
         {
             AssertWellFormed(d, source);
         }
     }
 
-    /// <summary>The message is fully formatted, the help link points at the docs anchor, the line span matches the text span.</summary>
+    /// <summary>The published documentation page; every help link is this plus '#aggNNNN'.</summary>
+    public const string DocsUrl = "https://github.com/AutoGradGen/AutoGradGen/blob/main/docs/diagnostics.md";
+
+    /// <summary>
+    /// The message is fully formatted, the help link is the absolute docs URL with the ID's anchor, the
+    /// line span matches the text span, and the location is in the source's syntax tree (so #pragma applies).
+    /// </summary>
     public static void AssertWellFormed(Diagnostic d, string source)
     {
         var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.DoesNotContain("{0}", message);
         Assert.DoesNotContain("{1}", message);
-        Assert.Equal("docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.Descriptor.HelpLinkUri);
+        Assert.Equal(DocsUrl + "#" + d.Id.ToLowerInvariant(), d.Descriptor.HelpLinkUri);
+        Assert.True(d.Location.IsInSource, "not a location in a syntax tree: " + d);
         Assert.Equal(d.Severity, d.DefaultSeverity);
         var text = SourceText.From(source);
         var lines = d.Location.GetLineSpan();

@@ -24,8 +24,8 @@ public class RobustnessTests
                 public static double AlsoBad(Vector<double> x) { for (;;) { } }
             }
             """;
-        var run = GeneratorHarness.Run(source);
-        Assert.Equal(new[] { "AGG0001", "AGG0009" }, run.GeneratorDiagnostics.Select(d => d.Id).Order().ToArray());
+        var run = DiagnosticAssert.Run(source);
+        Assert.Equal(new[] { "AGG0001", "AGG0009" }, run.AnalyzerDiagnostics.Select(d => d.Id).Order().ToArray());
         Assert.True(Generated(run, "M", "Good"), "Good was not generated: " + string.Join(", ", run.Generated.Keys));
         Assert.False(Generated(run, "M", "Bad"));
         Assert.False(Generated(run, "M", "AlsoBad"));
@@ -48,8 +48,8 @@ public class RobustnessTests
                 public static double Good(Vector<double> x) => SquaredNorm(x);
             }
             """;
-        var run = GeneratorHarness.Run(source);
-        Assert.Equal("AGG0010", Assert.Single(run.GeneratorDiagnostics).Id);
+        var run = DiagnosticAssert.Run(source);
+        Assert.Equal("AGG0010", Assert.Single(run.AnalyzerDiagnostics).Id);
         Assert.True(Generated(run, "M", "Good"));
         Assert.DoesNotContain(run.Problems, d => d.Id != "AGG0010");
     }
@@ -71,8 +71,8 @@ public class RobustnessTests
                 public static double F(Vector<double> x) => Sum(x);
             }
             """;
-        var run = GeneratorHarness.Run(source);
-        Assert.Empty(run.GeneratorDiagnostics);
+        var run = DiagnosticAssert.Run(source);
+        Assert.Empty(run.AnalyzerDiagnostics);
         Assert.Equal(2, run.Generated.Count);
         Assert.Empty(run.Problems);
     }
@@ -90,7 +90,7 @@ public class RobustnessTests
                 [Differentiable] public static double G(Vector<double> x) => Sum(x);
             }
             """;
-        var run = GeneratorHarness.Run(source);
+        var run = DiagnosticAssert.Run(source);
         Assert.True(DiagnosticAssert.Generated(run, "M", "G"));
     }
 
@@ -130,9 +130,9 @@ public class RobustnessTests
     [MemberData(nameof(BrokenSources))]
     public void Generator_NeverThrows_AndReportsNoInternalError(string source)
     {
-        var run = GeneratorHarness.Run(source); // throws if the generator threw
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "AGG0011");
-        foreach (var d in run.GeneratorDiagnostics)
+        var run = DiagnosticAssert.Run(source); // throws if the generator threw
+        Assert.DoesNotContain(run.AnalyzerDiagnostics, d => d.Id == "AGG0011");
+        foreach (var d in run.AnalyzerDiagnostics)
         {
             Assert.StartsWith("AGG", d.Id);
             Assert.True(d.Location.SourceSpan.End <= source.Length, d.ToString());

@@ -128,7 +128,7 @@ public class SignatureDiagnosticsTests
             """;
         var run = AssertExactly(source, Error("AGG0007", source, "Vector<float>"));
         Assert.Empty(run.Generated);
-        var message = Assert.Single(run.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        var message = Assert.Single(run.AnalyzerDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("'y' uses element type 'float' but the method 'F' uses 'double'; one [Differentiable] method uses one element type, float or double", message);
     }
 
@@ -145,7 +145,7 @@ public class SignatureDiagnosticsTests
         // Each offending node gets its own diagnostic: the double conversion and the double literal.
         var run = AssertExactly(source, Error("AGG0007", source, "(double)Sum(x)"), Error("AGG0007", source, "2.0"));
         Assert.Empty(run.Generated);
-        var conversion = run.GeneratorDiagnostics.Single(d => d.Location.SourceSpan == SpanOf(source, "(double)Sum(x)"));
+        var conversion = run.AnalyzerDiagnostics.Single(d => d.Location.SourceSpan == SpanOf(source, "(double)Sum(x)"));
         var message = conversion.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("element type 'double'", message); // the offending element type, not the method's own 'float'
         Assert.Contains("the method 'F' uses 'float'", message);
@@ -214,8 +214,8 @@ public class SignatureDiagnosticsTests
                 public static T F<T>(Vector<T> x) where T : System.Numerics.INumber<T> => x[0];
             }
             """;
-        var run = GeneratorHarness.Run(source);
-        var generic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AGG0014");
+        var run = DiagnosticAssert.Run(source);
+        var generic = Assert.Single(run.AnalyzerDiagnostics, d => d.Id == "AGG0014");
         Assert.Equal(SpanOf(source, "<T>"), generic.Location.SourceSpan);
         Assert.Empty(run.Generated);
     }

@@ -8,10 +8,13 @@ using Xunit.Abstractions;
 namespace AutoGradGen.GeneratorTests.Fuzz;
 
 /// <summary>
-/// The generator never throws: 10,000 generated and mutated method bodies (valid code, every
-/// statement and expression kind, malformed syntax) are run through it. For each: no generator
-/// exception (CS8784/CS8785); a rejected method carries an AGG error; an accepted method's generated
-/// code compiles without errors or warnings. CI runs the fixed seed; a longer soak:
+/// The generator and the analyzer never throw: 10,000 generated and mutated method bodies (valid code,
+/// every statement and expression kind, malformed syntax) are run through both. For each: no
+/// generator exception (CS8784/CS8785) and no AGG diagnostic from the generator itself; a rejected
+/// method carries an AGG error from the analyzer; an accepted method's generated code compiles without
+/// errors or warnings; and the analyzer agrees with the generator (<see cref="AnalyzerAgreement"/>:
+/// an error exactly when nothing was generated, with the IDs and spans of the generator's Parse step).
+/// CI runs the fixed seed; a longer soak:
 /// `AUTOGRADGEN_FUZZ=100000 dotnet test tests/GeneratorTests --filter FullyQualifiedName~Fuzz`.
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -25,34 +28,38 @@ public class FuzzTests(ITestOutputHelper output)
 
     private static int Count => int.TryParse(Environment.GetEnvironmentVariable("AUTOGRADGEN_FUZZ"), out var n) ? n : 10_000;
 
-    private static int Seed => Environment.GetEnvironmentVariable("AUTOGRADGEN_FUZZ") is null ? 20261128 : Environment.TickCount;
+    internal static int Seed => Environment.GetEnvironmentVariable("AUTOGRADGEN_FUZZ") is null ? 20261128 : Environment.TickCount;
 
     [Fact]
     public void GeneratorNeverThrowsAndEveryMethodIsGeneratedOrDiagnosed()
     {
-        var fuzzer = new BodyFuzzer(Seed);
+        var seed = Seed;
+        var fuzzer = new BodyFuzzer(seed);
         var batches = Enumerable.Range(0, (Count + Batch - 1) / Batch)
             .Select(b => (Start: b * Batch, Bodies: Enumerable.Range(0, Math.Min(Batch, Count - b * Batch)).Select(_ => fuzzer.Next()).ToList()))
             .ToList();
-        int accepted = 0, rejected = 0;
+        int accepted = 0, rejected = 0, skipped = 0;
         var failures = new List<string>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
         {
             var found = new List<string>();
-            var (a, r) = CheckBatch(batch.Bodies, batch.Start, found);
+            var (a, r, s) = CheckBatch(batch.Bodies, batch.Start, found);
             lock (failures)
             {
                 accepted += a;
                 rejected += r;
+                skipped += s;
                 failures.AddRange(found);
             }
         });
-        output.WriteLine($"{Count} bodies (seed {Seed}): {accepted} generated, {rejected} rejected with an AGG error.");
+        output.WriteLine($"{Count} bodies (seed {seed}): {accepted} generated, {rejected} rejected with an AGG error from the analyzer, " +
+                         $"{skipped} not analyzed (the compiler threw binding the file).");
         Assert.True(failures.Count == 0, failures.Count + " failures; the first five:\n" + string.Join("\n\n", failures.Take(5)));
         Assert.True(accepted > Count / 20, $"Only {accepted} of {Count} bodies were accepted: the fuzzer no longer exercises generation.");
+        Assert.True(skipped <= Count / 1000, $"{skipped} files could not be analyzed");
     }
 
-    private static string Source(int index, string body) => Prelude + $$"""
+    internal static string Source(int index, string body) => Prelude + $$"""
         public static partial class M{{index}}
         {
             public static double Field = 1;
@@ -70,7 +77,7 @@ public class FuzzTests(ITestOutputHelper output)
         }
         """;
 
-    private static (int Accepted, int Rejected) CheckBatch(List<string> bodies, int start, List<string> failures)
+    private static (int Accepted, int Rejected, int Skipped) CheckBatch(List<string> bodies, int start, List<string> failures)
     {
         var sources = bodies.Select((b, i) => Source(start + i, b)).ToArray();
         var compilation = GeneratorHarness.CreateCompilation(sources);
@@ -79,14 +86,27 @@ public class FuzzTests(ITestOutputHelper output)
         if (result.Results.Any(r => r.Exception is not null) || generatorDiagnostics.Any(d => d.Id is "CS8784" or "CS8785"))
         {
             failures.Add($"batch {start}: the generator threw: {result.Results.First(r => r.Exception is not null).Exception}");
-            return (0, 0);
+            return (0, 0, 0);
         }
+        if (generatorDiagnostics.Any(d => d.Id.StartsWith("AGG", StringComparison.Ordinal)))
+        {
+            failures.Add($"batch {start}: the generator reported AGG diagnostics itself: {string.Join("; ", generatorDiagnostics)}");
+        }
+        var agreement = new AnalyzerAgreement(result.Results.Single(), output);
         var generatedTrees = result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t);
-        int accepted = 0, rejected = 0;
+        int accepted = 0, rejected = 0, skipped = 0;
         for (int i = 0; i < bodies.Count; i++)
         {
             var className = "M" + (start + i);
             var tree = generatedTrees.FirstOrDefault(kv => kv.Key.StartsWith(className + ".F_", StringComparison.Ordinal)).Value;
+            var userTree = output.SyntaxTrees.ElementAt(i);
+            if (agreement.Analyze(userTree) is not { } analyzerDiagnostics)
+            {
+                skipped++;
+                continue;
+            }
+            bool isTarget = IsDifferentiableMethod(output, userTree);
+            agreement.Check(className, bodies[i], userTree, tree is not null, isTarget, analyzerDiagnostics, failures);
             if (tree is not null)
             {
                 accepted++;
@@ -98,15 +118,12 @@ public class FuzzTests(ITestOutputHelper output)
                 continue;
             }
             rejected++;
-            var userTree = compilation.SyntaxTrees.ElementAt(i);
-            bool diagnosed = generatorDiagnostics.Any(d => d.Id.StartsWith("AGG", StringComparison.Ordinal)
-                && d.Severity == DiagnosticSeverity.Error && d.Location.GetLineSpan().Path == userTree.FilePath && InsideF(d.Location, userTree));
-            if (!diagnosed && IsDifferentiableMethod(compilation, userTree))
+            if (!AnalyzerAgreement.HasErrorInF(userTree, analyzerDiagnostics) && isTarget)
             {
                 failures.Add($"{className}: F was neither generated nor diagnosed with an AGG error.\nbody: {bodies[i]}");
             }
         }
-        return (accepted, rejected);
+        return (accepted, rejected, skipped);
     }
 
     /// <summary>
@@ -128,14 +145,11 @@ public class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static MethodDeclarationSyntax? FindF(SyntaxTree tree)
+    internal static MethodDeclarationSyntax? FindF(SyntaxTree tree)
         => tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == "F");
 
-    private static bool InsideF(Location location, SyntaxTree tree)
-        => FindF(tree) is { } f && f.FullSpan.Contains(location.SourceSpan);
-
     /// <summary>Whether F still parses as a method carrying [Differentiable] (mutations can destroy it).</summary>
-    private static bool IsDifferentiableMethod(CSharpCompilation compilation, SyntaxTree tree)
+    private static bool IsDifferentiableMethod(Compilation compilation, SyntaxTree tree)
     {
         if (FindF(tree) is not { } f)
         {

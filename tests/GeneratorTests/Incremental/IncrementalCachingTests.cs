@@ -9,8 +9,9 @@ namespace AutoGradGen.GeneratorTests.Incremental;
 
 /// <summary>
 /// The pipeline caches: after an edit that does not touch a [Differentiable] method, every output of
-/// the tracked steps (Parse, Models, Diagnostics) and every source output is Cached or Unchanged; an
-/// edit to the method's body makes it Modified.
+/// the tracked steps (Parse, Models) and every source output is Cached or Unchanged; an edit to the
+/// method's body makes it Modified. The AGG diagnostics come from the analyzer, which IDEs run live, so
+/// the generator has no diagnostics output (see the Diagnostics tests and the agreement fuzz test).
 /// </summary>
 public class IncrementalCachingTests
 {
@@ -46,7 +47,7 @@ public class IncrementalCachingTests
 
     private static readonly string[] TrackedSteps =
     {
-        DifferentiableGenerator.Steps.Parse, DifferentiableGenerator.Steps.Models, DifferentiableGenerator.Steps.Diagnostics,
+        DifferentiableGenerator.Steps.Parse, DifferentiableGenerator.Steps.Models,
     };
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
@@ -147,27 +148,33 @@ public class IncrementalCachingTests
             .Concat(result.TrackedOutputSteps.SelectMany(p => NotCached(p.Key, p.Value.Where(IsSourceStep)))).ToList();
         Assert.True(stale.Count == 0, string.Join("\n", stale));
         Assert.Equal(2, result.GeneratedSources.Length);
-        // The diagnostics moved one line down with the code.
-        var broken = Assert.Single(result.Diagnostics, d => d.Id == "AGG0009");
+        // The generator reports nothing; the analyzer's diagnostic moved one line down with the code.
+        Assert.Empty(result.Diagnostics);
+        var edited = compilation.ReplaceSyntaxTree(Tree(compilation, 0), Parse("// a comment\n" + Models, "Source0.cs"));
+        var broken = Assert.Single(AnalyzerHarness.Analyze(edited), d => d.Id == "AGG0009");
         Assert.Equal(Models.Split('\n').ToList().FindIndex(l => l.Contains("A[0, 0]", StringComparison.Ordinal)) + 1,
             broken.Location.GetLineSpan().StartLinePosition.Line);
     }
 
-    /// <summary>A source-output step fed by the Models step (not by the Diagnostics step).</summary>
+    /// <summary>A source-output step fed by the Models step.</summary>
     private static bool IsSourceStep(IncrementalGeneratorRunStep step)
         => step.Inputs.Any(i => i.Source.Name == DifferentiableGenerator.Steps.Models);
 
     [Fact]
-    public void FixingADiagnosedMethod_ModifiesTheDiagnosticsStep()
+    public void FixingADiagnosedMethod_ModifiesItsParseResult_GeneratesIt_AndClearsTheAnalyzerDiagnostic()
     {
         var (driver, compilation) = FirstRun();
+        Assert.Contains(AnalyzerHarness.Analyze(compilation), d => d.Id == "AGG0009");
         var edited = compilation.ReplaceSyntaxTree(Tree(compilation, 0), Parse(Models.Replace("A[0, 0]", "Trace(A)"), "Source0.cs"));
         driver = driver.RunGenerators(edited);
         var result = driver.GetRunResult().Results.Single();
-        var diagnostics = result.TrackedSteps[DifferentiableGenerator.Steps.Diagnostics].SelectMany(s => s.Outputs).ToList();
-        Assert.Contains(diagnostics, o => o.Reason == IncrementalStepRunReason.Modified);
+        var parse = result.TrackedSteps[DifferentiableGenerator.Steps.Parse].SelectMany(s => s.Outputs).ToList();
+        var fixedResult = (ParseResult)Assert.Single(parse, o => o.Reason == IncrementalStepRunReason.Modified).Value;
+        Assert.Equal("Broken", fixedResult.Model?.Name);
+        Assert.Empty(fixedResult.Diagnostics);
         Assert.Equal(3, result.GeneratedSources.Length);
-        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "AGG0009");
+        Assert.Empty(result.Diagnostics);
+        Assert.DoesNotContain(AnalyzerHarness.Analyze(edited), d => d.Id == "AGG0009");
     }
 
     private static IEnumerable<string> NotCached(string name, IEnumerable<IncrementalGeneratorRunStep> steps)

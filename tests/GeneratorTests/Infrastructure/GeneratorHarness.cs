@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
 using AutoGradGen.Generator;
+using AutoGradGen.Generator.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -15,8 +16,16 @@ public sealed record GeneratorRun(
     ImmutableArray<Diagnostic> CompilationDiagnostics,
     IReadOnlyDictionary<string, string> Generated)
 {
-    /// <summary>Errors and warnings of the final compilation (user code + generated code).</summary>
-    public IEnumerable<Diagnostic> Problems => CompilationDiagnostics.Concat(GeneratorDiagnostics)
+    private readonly Lazy<ImmutableArray<Diagnostic>> _analyzerDiagnostics = new(() => AnalyzerHarness.Analyze(Output));
+
+    /// <summary>
+    /// The AGG diagnostics, which <see cref="DifferentiableAnalyzer"/> reports (the generator reports
+    /// none): computed on first use, on the final compilation (user code + generated code), as a build does.
+    /// </summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics => _analyzerDiagnostics.Value;
+
+    /// <summary>Errors and warnings of a build: the final compilation's, the generator's and the analyzer's.</summary>
+    public IEnumerable<Diagnostic> Problems => CompilationDiagnostics.Concat(GeneratorDiagnostics).Concat(AnalyzerDiagnostics)
         .Where(d => d.Severity >= DiagnosticSeverity.Warning);
 }
 
