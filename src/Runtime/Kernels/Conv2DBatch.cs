@@ -7,7 +7,8 @@ namespace AutoGradGen.Kernels;
 /// <summary>
 /// The three convolution kernels on whole channel-stacked operands ((C·h·w)×N, one image per column;
 /// a single image is C = N = 1), each writing its whole destination: the forward correlation, the
-/// input adjoint and the filter adjoint. From <see cref="ParallelWorkThreshold"/> multiply-adds on, the
+/// input adjoint and the filter adjoint. A batch of one image takes the direct kernels of
+/// <see cref="Conv2DSingle"/> (SIMD along the output row instead of across the batch). From <see cref="ParallelWorkThreshold"/> multiply-adds on, the
 /// work is split into pieces run by the caller and <see cref="WorkerPool"/> (no allocation): by the channels that
 /// own the output rows (filters for the forward pass and ∇K, input channels for ∇X) when there are at
 /// least two, else by columns (images).
@@ -46,6 +47,12 @@ internal static class Conv2DBatch
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         output.AsSpan().Clear();
+        if (batch == 1)
+        {
+            Conv2DSingle.Forward<T>(x, kernels, outChannels, output, g);
+            return;
+        }
+
         Run<T, Conv2DCore.Forward<T>>(x, kernels, output, outChannels, batch, g);
     }
 
@@ -54,6 +61,12 @@ internal static class Conv2DBatch
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         inputGradient.AsSpan().Clear();
+        if (batch == 1)
+        {
+            Conv2DSingle.InputGradient<T>(kernels, gradient, outChannels, inputGradient, g);
+            return;
+        }
+
         Run<T, Conv2DCore.InputGradient<T>>(kernels, gradient, inputGradient, outChannels, batch, g);
     }
 
@@ -62,6 +75,12 @@ internal static class Conv2DBatch
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         kernelGradient.AsSpan().Clear();
+        if (batch == 1)
+        {
+            Conv2DSingle.KernelGradient<T>(x, gradient, outChannels, kernelGradient, g);
+            return;
+        }
+
         Run<T, Conv2DCore.KernelGradient<T>>(x, gradient, kernelGradient, outChannels, batch, g);
     }
 
