@@ -144,6 +144,7 @@ namespace AutoGradGen.Kernels
         }
 
         /// <summary>C[r0..r1, c0..c1] (+)= op(A)[r0..r1, :] · op(B)[:, c0..c1] on the calling thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunBlock<T, TKernel>(in Operands<T> op, int r0, int r1, int c0, int c1)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
