@@ -60,6 +60,9 @@ public class FirstCallsBenchmarks
         {
             AddJob(Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(3).WithWarmupCount(0).WithIterationCount(10).WithInvocationCount(1).WithUnrollFactor(1));
             AddColumn(new GflopsColumn());
+            // The fresh processes need a build of the generated boilerplate project (with the generator):
+            // minutes on a busy 2-core machine, past BenchmarkDotNet's 2-minute default.
+            WithBuildTimeout(TimeSpan.FromMinutes(15));
         }
     }
 }
