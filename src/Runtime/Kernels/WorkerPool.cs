@@ -92,12 +92,19 @@ internal static class WorkerPool
     private static int s_generation;
     private static int s_sleepers;
     private static int s_threads;
+    private static long s_workerAllocatedBytes;
 
     [ThreadStatic]
     private static bool t_isWorker;
 
     /// <summary>Number of worker threads started so far (tests).</summary>
     internal static int ThreadCount => Volatile.Read(ref s_threads);
+
+    /// <summary>
+    /// Bytes the worker threads allocated since they started, waiting included, as of each one's last
+    /// finished job (tests: zero allocation on the pool's own threads, exactly, whatever other threads do).
+    /// </summary>
+    internal static long WorkerAllocatedBytes => Interlocked.Read(ref s_workerAllocatedBytes);
 
     /// <summary>
     /// Runs every piece of <paramref name="job"/> (after <see cref="PoolJob.Reset"/>) on at most
@@ -173,6 +180,7 @@ internal static class WorkerPool
     {
         t_isWorker = true;
         int seen = Volatile.Read(ref s_generation);
+        long counted = GC.GetAllocatedBytesForCurrentThread();
         while (true)
         {
             int generation = WaitForGeneration(seen);
@@ -181,6 +189,9 @@ internal static class WorkerPool
             {
                 PoolJob? job = Volatile.Read(ref s_job);
                 job?.Drain();
+                long allocated = GC.GetAllocatedBytesForCurrentThread();
+                Interlocked.Add(ref s_workerAllocatedBytes, allocated - counted);
+                counted = allocated;
                 Interlocked.Increment(ref s_done);
             }
         }
