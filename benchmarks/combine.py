@@ -10,6 +10,8 @@ Times are BenchmarkDotNet medians per operation; ratios are taken inside one run
   fwdHand  hand-written allocation-free forward
   torch    PyTorch step (grad=None, forward, backward), torch fwd = forward under no_grad
   (f+b)/f  gen / fwdHand: one training step over the best forward on the same runtime
+Every workload has a double row and a float row (prec; the C# Float twin classes and PyTorch
+float32), each at 1 and 2 threads.
 """
 import glob
 import json
@@ -83,17 +85,22 @@ def main(out):
     # group workload rows by (type, size params, threads)
     groups = {}
     for (typ, method, params), v in bdn.items():
-        if typ not in ORDER:
+        base, prec = (typ[:-len("Float")], "float") if typ.endswith("Float") else (typ, "double")
+        if base not in ORDER:
             continue
         d = dict(params)
         threads = int(d.pop("Threads", "1"))
         size = " ".join(f"{k}={d[k]}" for k in sorted(d))
         groups.setdefault((typ, size, threads), {})[method] = v
 
+    def split(typ):
+        return (typ[:-len("Float")], "float") if typ.endswith("Float") else (typ, "double")
+
     def sort_key(k):
         typ, size, threads = k
+        base, prec = split(typ)
         nums = [int(x) for x in re.findall(r"\d+", size)]
-        return (ORDER.index(typ), threads, nums)
+        return (ORDER.index(base), prec != "double", threads, nums)
 
     lines = []
     w = lines.append
@@ -103,9 +110,9 @@ def main(out):
         t = next(iter(torch.values()))
         w(f"PyTorch {t['torch']} on {', '.join(os.path.basename(x) for x in t['blas']) or 'unknown BLAS'}")
     w("")
-    w("| workload | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | B/step gen | B/step hand |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": []}
+    w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | B/step gen | B/step hand |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": []}
     for key in sorted(groups, key=sort_key):
         typ, size, threads = key
         g = groups[key]
@@ -117,7 +124,8 @@ def main(out):
         gen, hand = ns["Generated"], ns["HandWritten"]
         bytes_gen = (g.get("Generated") or {}).get("bytes")
         bytes_hand = (g.get("HandWritten") or {}).get("bytes")
-        w(f"| {LABELS.get(typ, typ)} | {size or '–'} | {threads} | {fmt_time(gen)} | {fmt_time(ns['GeneratedWithGradient'])} | "
+        base, prec = split(typ)
+        w(f"| {LABELS.get(base, base)} | {prec} | {size or '–'} | {threads} | {fmt_time(gen)} | {fmt_time(ns['GeneratedWithGradient'])} | "
           f"{fmt_time(hand)} | {fmt_time(ns['Forward'])} | {fmt_time(ns['ForwardHandWritten'])} | {fmt_time(tstep)} | {fmt_time(tfwd)} | "
           f"{fmt_ratio(gen, hand)} | {fmt_ratio(gen, tstep)} | {fmt_ratio(gen, ns['ForwardHandWritten'])} | "
           f"{fmt_bytes(bytes_gen)} | {fmt_bytes(bytes_hand)} |")
@@ -127,12 +135,15 @@ def main(out):
         batch = int(re.search(r"Batch=(\d+)", size).group(1)) if "Batch=" in size else None
         if gen and tstep:
             if batch == 256:
-                if typ == "W6TwoLayer":
+                if base == "W6TwoLayer":
                     checks["torch_256"].append((label, gen / tstep))
             else:
                 checks["torch_small"].append((label, gen / tstep))
-        if typ == "W6TwoLayer" and gen and ns["ForwardHandWritten"]:
+        if base == "W6TwoLayer" and gen and ns["ForwardHandWritten"]:
             checks["fb_w6"].append((label, gen / ns["ForwardHandWritten"]))
+        one = (groups.get((typ, size, 1)) or {}).get("Generated")
+        if base == "W6TwoLayer" and batch == 256 and threads == 2 and gen and one:
+            checks["scaling"].append((f"{typ} {size}", one["ns"] / gen))
         if bytes_gen is not None:
             checks["bytes"].append((label, bytes_gen))
 
@@ -184,7 +195,9 @@ def main(out):
         w(f"- GEMM 1024³ float, 1 thread: {ours:.1f} GFLOP/s = {100 * ours / pk:.0f} % of the FMA peak {pk:.1f} "
           f"({'met' if ours >= 0.6 * pk else 'MISSED'} ≥ 60 %), {ours / tg:.2f}× torch.matmul's {tg:.1f} "
           f"({'met' if ours >= tg else 'MISSED'}: no slower)")
-    w(f"- 0 bytes allocated per training step (generated FBackward): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
+    w(f"- 0 bytes allocated per training step (generated FBackward, 1 and 2 threads): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
+    w(f"- W6 batch 256 speed-up of the generated step from 1 to 2 threads ≥ 1.85: {verdict(checks['scaling'], lambda x: x >= 1.85, lambda x: f'{x:.2f}')}"
+      + "".join(f" ({l}: {x:.2f})" for l, x in checks["scaling"] if x >= 1.85))
     print("\n".join(lines))
 
 

@@ -11,8 +11,9 @@ per repetition is calibrated so that one repetition lasts at least --iteration-m
 over the timed repetitions of (repetition time / operations).
 
 A training step is: gradients set to None (optimizer.zero_grad(set_to_none=True)), forward,
-loss.backward(). The forward row runs under torch.no_grad(). Everything is float64 except the
-float32 GEMM rows. Keys match the C# benchmark names (class and parameters).
+loss.backward(). The forward row runs under torch.no_grad(). Every workload runs in float64 and
+in float32 (same draws, rounded), like the C# classes and their Float twins; keys match the C#
+benchmark names (class and parameters; float32 keys carry the Float suffix of the class name).
 """
 import argparse
 import json
@@ -30,6 +31,8 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--reps", type=int, default=15)
     p.add_argument("--filter", default="", help="substring of the workload keys to run")
+    p.add_argument("--dtype", choices=("both", "float64", "float32"), default="both",
+                   help="precision of the workload rows (GEMM rows always run both)")
     return p.parse_args()
 
 
@@ -51,9 +54,9 @@ def rand(*shape, scale=1.0, dtype=D64, grad=False):
     return t.requires_grad_(grad)
 
 
-def spd(n):
+def spd(n, dtype=D64):
     m = rand(n, n)
-    return m @ m.T / n + torch.eye(n, dtype=D64)
+    return (m @ m.T / n + torch.eye(n, dtype=D64)).to(dtype)
 
 
 def labels(classes, n):
@@ -101,31 +104,36 @@ def forward_only(loss_fn):
     return fwd
 
 
-def workloads():
-    """(key, params, loss closure) for every workload; keys match the C# class and parameters."""
+def workloads(dtype=D64):
+    """(key, params, loss closure) for every workload in dtype; keys match the C# class and parameters."""
+    sfx = "Float" if dtype == torch.float32 else ""
+
+    def rand(*shape, scale=1.0, grad=False):
+        return globals()["rand"](*shape, scale=scale, dtype=D64).to(dtype).requires_grad_(grad)
+
     for n in (64, 512):
         x, A, y = rand(n, grad=True), rand(n, n, grad=True), rand(n, grad=True)
-        yield f"W1Bilinear N={n}", [x, A, y], (lambda x=x, A=A, y=y: x @ (A @ y))
+        yield f"W1Bilinear{sfx} N={n}", [x, A, y], (lambda x=x, A=A, y=y: x @ (A @ y))
 
     w, X, y = rand(100, grad=True), rand(1000, 100), rand(1000)
-    yield "W2LeastSquares", [w], (lambda w=w, X=X, y=y: ((X @ w - y) ** 2).sum())
+    yield f"W2LeastSquares{sfx}", [w], (lambda w=w, X=X, y=y: ((X @ w - y) ** 2).sum())
 
     for d in (16, 128):
-        mu, Sigma, X = rand(d, scale=0.1, grad=True), spd(d).requires_grad_(True), rand(d, 1000)
+        mu, Sigma, X = rand(d, scale=0.1, grad=True), spd(d, dtype).requires_grad_(True), rand(d, 1000)
 
         def nll(mu=mu, Sigma=Sigma, X=X):
             C = X - mu[:, None]
             return X.shape[1] * torch.logdet(Sigma) + (C * torch.linalg.solve(Sigma, C)).sum()
-        yield f"W3GaussianNll D={d}", [mu, Sigma], nll
+        yield f"W3GaussianNll{sfx} D={d}", [mu, Sigma], nll
 
     n = 64
-    x, A, B, z, b = rand(n), rand(n, n), spd(n).requires_grad_(True), rand(n, grad=True), rand(n, grad=True)
-    yield "W4SigmoidForm", [B, z, b], (lambda x=x, A=A, B=B, z=z, b=b:
+    x, A, B, z, b = rand(n), rand(n, n), spd(n, dtype).requires_grad_(True), rand(n, grad=True), rand(n, grad=True)
+    yield f"W4SigmoidForm{sfx}", [B, z, b], (lambda x=x, A=A, B=B, z=z, b=b:
                                          x @ (A @ torch.sigmoid(torch.linalg.solve(B, z) + b)))
 
     for batch in (1, 64, 256):
         W, b, X, Y = rand(10, 784, scale=0.05, grad=True), rand(10, scale=0.1, grad=True), rand(784, batch), labels(10, batch)
-        yield f"W5SoftmaxRegression Batch={batch}", [W, b], (lambda W=W, b=b, X=X, Y=Y:
+        yield f"W5SoftmaxRegression{sfx} Batch={batch}", [W, b], (lambda W=W, b=b, X=X, Y=Y:
                                                              F.cross_entropy((W @ X + b[:, None]).T, Y))
 
     for batch in (1, 64, 256):
@@ -136,10 +144,10 @@ def workloads():
         def two_layer(W1=W1, b1=b1, W2=W2, b2=b2, X=X, Y=Y):
             H = torch.sigmoid(W1 @ X + b1[:, None])
             return F.cross_entropy((W2 @ H + b2[:, None]).T, Y)
-        yield f"W6TwoLayer Batch={batch}", [W1, b1, W2, b2], two_layer
+        yield f"W6TwoLayer{sfx} Batch={batch}", [W1, b1, W2, b2], two_layer
 
     K, X, T = rand(1, 1, 5, 5, grad=True), rand(1, 1, 28, 28), rand(1, 1, 24, 24)
-    yield "W7ConvSingle", [K], (lambda K=K, X=X, T=T: ((F.conv2d(X, K) - T) ** 2).sum())
+    yield f"W7ConvSingle{sfx}", [K], (lambda K=K, X=X, T=T: ((F.conv2d(X, K) - T) ** 2).sum())
 
     K, W, b = rand(8, 1, 5, 5, scale=0.2, grad=True), rand(10, 8 * 24 * 24, scale=0.02, grad=True), rand(10, scale=0.1, grad=True)
     X, Y = rand(64, 1, 28, 28), labels(10, 64)
@@ -147,7 +155,7 @@ def workloads():
     def conv_net(K=K, W=W, b=b, X=X, Y=Y):
         H = torch.relu(F.conv2d(X, K)).flatten(1)          # 64 × 4608
         return F.cross_entropy(H @ W.T + b, Y)
-    yield "W7ConvBatch", [K, W, b], conv_net
+    yield f"W7ConvBatch{sfx}", [K, W, b], conv_net
 
     d, tokens = 64, 128
     Wq, Wk, Wv = (rand(d, d, scale=0.2, grad=True) for _ in range(3))
@@ -157,7 +165,7 @@ def workloads():
         Q, K, V = Wq @ X, Wk @ X, Wv @ X
         P = torch.softmax(K.T @ Q / 8.0, dim=0)           # column j: query j over the keys
         return ((V @ P - T) ** 2).sum()
-    yield "W8Attention", [Wq, Wk, Wv], attention
+    yield f"W8Attention{sfx}", [Wq, Wk, Wv], attention
 
 
 def gemm_rows():
@@ -178,7 +186,8 @@ def blas_in_use():
 def main():
     results = {"threads": ARGS.threads, "torch": torch.__version__, "blas": blas_in_use(),
                "workloads": {}, "gemm": {}}
-    for key, params, loss_fn in workloads():
+    dtypes = {"both": (D64, torch.float32), "float64": (D64,), "float32": (torch.float32,)}[ARGS.dtype]
+    for key, params, loss_fn in (w for dtype in dtypes for w in workloads(dtype)):
         if ARGS.filter not in key:
             continue
         step = median_seconds(training_step(params, loss_fn))

@@ -57,6 +57,16 @@ public abstract class WorkloadBenchmark
     protected static double[] Snap(Matrix<double> m) => m.AsSpan().ToArray();
 
     protected static double[] Snap(Vector<double> v) => v.AsSpan().ToArray();
+
+    protected static double[] Snap(Matrix<float> m) => Array.ConvertAll(m.AsSpan().ToArray(), x => (double)x);
+
+    protected static double[] Snap(Vector<float> v) => Array.ConvertAll(v.AsSpan().ToArray(), x => (double)x);
+
+    /// <summary>Relative tolerance of the <c>--check</c> mode between the gradient paths (exact closed forms, rounded differently).</summary>
+    public virtual double Tolerance => 1e-9;
+
+    /// <summary><see cref="Tolerance"/> of the float twins (<c>Workloads/Float</c>): float rounding, ≈ 2⁻²³ per operation.</summary>
+    protected const double FloatTolerance = 1e-4;
 }
 
 /// <summary>Fixed-seed inputs.</summary>

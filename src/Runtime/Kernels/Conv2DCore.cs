@@ -51,7 +51,7 @@ internal readonly record struct ConvGeometry(
 /// output rows i, kernel taps (a, b) and the run of output columns j whose tap lands inside the input
 /// serves all three roles; each tap is a multiply-add (or dot product) of whole rows over the batch.
 /// With stride 1 and every column in hand, the rows of a run are adjacent, so a run is one contiguous
-/// <see cref="TensorPrimitives"/> call of (run length)·N elements. Padding is never materialized: taps
+/// multiply-add or dot product of (run length)·N elements (<see cref="GemmVectorOps"/>: optimized from the first call). Padding is never materialized: taps
 /// outside the input are skipped. A single image is the batch of one (its storage read as an (h·w)×1
 /// column). No validation: callers check shapes. Large batches run on several threads (see
 /// <see cref="Conv2DBatch"/>).
@@ -87,6 +87,7 @@ internal static class Conv2DCore
     /// (c, i·s + a − p, j·s + b − p) through filter element (o, c, a, b). Per output (or input) element the
     /// taps come in the order c, a, b (or o, i, b), whatever the ranges.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void Walk<T, TTap>(ref TTap tap, in ConvGeometry g, int o0, int o1, int c0, int c1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTap : struct, ITap<TTap, T>
@@ -205,7 +206,7 @@ internal static class Conv2DCore
                 }
                 else
                 {
-                    TensorPrimitives.MultiplyAdd(s, k, d, d);
+                    GemmVectorOps.MultiplyAdd<T>(s, k, d);
                 }
             }
         }
@@ -217,7 +218,7 @@ internal static class Conv2DCore
             int width = n1 - n0;
             if (xStep == 1 && width == batch)
             {
-                return TensorPrimitives.Dot<T>(
+                return GemmVectorOps.Dot<T>(
                     gradient.AsSpan(gradientRow * batch, count * batch), x.AsSpan(xRow * batch, count * batch));
             }
 
@@ -226,7 +227,7 @@ internal static class Conv2DCore
             {
                 var gRow = gradient.AsSpan(((gradientRow + t) * batch) + n0, width);
                 var xRun = x.AsSpan(((xRow + (t * xStep)) * batch) + n0, width);
-                sum += width == 1 ? gRow[0] * xRun[0] : TensorPrimitives.Dot<T>(gRow, xRun);
+                sum += width == 1 ? gRow[0] * xRun[0] : GemmVectorOps.Dot<T>(gRow, xRun);
             }
 
             return sum;

@@ -43,17 +43,15 @@ namespace AutoGradGen.Kernels
 
         /// <summary>
         /// From this many multiply-adds (m·n·k) on, the packed kernel splits C across cores:
-        /// 128³ ≈ 4 MFLOP is ≈ 50 µs on one core, well above Parallel.For's few-µs start-up.
+        /// 128³ ≈ 4 MFLOP is ≈ 50 µs on one core, well above the worker pool's wake-up of a few µs.
         /// </summary>
         internal const long ParallelWorkThreshold = 128L * 128 * 128;
 
-        private static int s_maxDegreeOfParallelism = Environment.ProcessorCount;
-
-        /// <summary>Upper bound on the worker threads one product may use (≤ 1: single-threaded).</summary>
+        /// <summary>Upper bound on the threads one product may use (≤ 1: single-threaded): <see cref="Parallelism.MaxThreads"/>.</summary>
         internal static int MaxDegreeOfParallelism
         {
-            get => s_maxDegreeOfParallelism;
-            set => s_maxDegreeOfParallelism = Math.Max(1, value);
+            get => Parallelism.MaxThreads;
+            set => Parallelism.MaxThreads = value;
         }
 
         /// <summary>C (m×n) = op(A) (m×k) · op(B) (k×n), or C += … when <paramref name="accumulate"/>.</summary>
@@ -63,7 +61,7 @@ namespace AutoGradGen.Kernels
             bool transposeA = false, bool transposeB = false, bool accumulate = false)
             where T : unmanaged, IFloatingPointIeee754<T>
             => MultiplyWith(a, b, c, m, k, n, transposeA, transposeB, accumulate,
-                GemmPath.Auto, s_maxDegreeOfParallelism);
+                GemmPath.Auto, Parallelism.MaxThreads);
 
         /// <summary>
         /// <see cref="Multiply"/> with the code path and the parallelism chosen by the caller

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace AutoGradGen.Kernels
 {
@@ -9,7 +9,7 @@ namespace AutoGradGen.Kernels
     /// Unpacked product for vectors (m = 1 or n = 1), tiny sizes and element types other than
     /// float/double: each row of C is built either from dot products (when a row of op(A) and a
     /// column of op(B) are both contiguous) or from row updates C[i, :] += op(A)[i, p] · op(B)[p, :],
-    /// all vectorized by <see cref="TensorPrimitives"/>. No packing, no scratch beyond one gathered row.
+    /// all vectorized by <see cref="GemmVectorOps"/> (optimized from the first call). No packing, no scratch beyond one gathered row.
     /// </summary>
     internal static class GemmDirect
     {
@@ -44,6 +44,7 @@ namespace AutoGradGen.Kernels
         /// Single-column case: c (m) (+)= Σ_p op(A)[:, p]·b[p], where column p of op(A) = Aᵀ is the
         /// contiguous row p of the stored k×m A.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ColumnUpdates<T>(
             ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, bool accumulate)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -55,11 +56,12 @@ namespace AutoGradGen.Kernels
             }
             for (int p = 0; p < k; p++)
             {
-                TensorPrimitives.MultiplyAdd(a.Slice(p * m, m), b[p], column, column);
+                GemmVectorOps.MultiplyAdd(a.Slice(p * m, m), b[p], column);
             }
         }
 
         /// <summary>C[i, :] (+)= Σ_p op(A)[i, p] · B[p, :] with B stored k×n (rows contiguous).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RowUpdates<T>(
             ReadOnlySpan<T> b, ReadOnlySpan<T> a, Span<T> c, int n, int k, int aRowStride, int aColStride, int m, bool accumulate)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -74,12 +76,13 @@ namespace AutoGradGen.Kernels
                 for (int p = 0; p < k; p++)
                 {
                     T scale = a[(i * aRowStride) + (p * aColStride)];
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), scale, row, row);
+                    GemmVectorOps.MultiplyAdd(b.Slice(p * n, n), scale, row);
                 }
             }
         }
 
         /// <summary>C[i, j] (+)= op(A)[i, :] · op(B)[:, j], column j of op(B) being b[j·k .. j·k + k).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void DotRows<T>(
             ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, bool transposeA, bool accumulate)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -97,7 +100,7 @@ namespace AutoGradGen.Kernels
                 Span<T> cRow = c.Slice(i * n, n);
                 for (int j = 0; j < n; j++)
                 {
-                    T dot = TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
+                    T dot = GemmVectorOps.Dot(aRow, b.Slice(j * k, k));
                     cRow[j] = accumulate ? cRow[j] + dot : dot;
                 }
             }

@@ -49,13 +49,16 @@ namespace AutoGradGen.Kernels
                     continue;
                 }
 
-                int rowChunk = RoundUp(Ceiling(m, tm), mr);
-                int colChunk = RoundUp(Ceiling(n, workers / tm), nr);
+                // The largest block's extents: a chunk never exceeds the matrix (a 1-block split of
+                // 256 rows is 256, not the 264 that rounding to mr = 12 gives), so an unsplit dimension
+                // is not charged for rows or columns it does not have.
+                int rowChunk = Math.Min(m, RoundUp(Ceiling(m, tm), mr));
+                int colChunk = Math.Min(n, RoundUp(Ceiling(n, workers / tm), nr));
                 long cost = ((long)rowChunk * colChunk) + ((long)PackCostInMultiplyAdds * (rowChunk + colChunk));
                 if (cost < bestCost)
                 {
                     bestCost = cost;
-                    best = new GemmGrid(m, n, Math.Min(rowChunk, m), Math.Min(colChunk, n));
+                    best = new GemmGrid(m, n, rowChunk, colChunk);
                 }
             }
             return best;

@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Threading.Tasks;
 
 namespace AutoGradGen.Kernels
 {
@@ -111,20 +110,41 @@ namespace AutoGradGen.Kernels
             RunParallel<T, TKernel>(op, grid, threads);
         }
 
-        /// <summary>One grid block per task (kept out of <see cref="Run"/> so its closure is only allocated here).</summary>
+        /// <summary>One grid block per piece of a <see cref="WorkerPool"/> job (this thread's reusable job object).</summary>
         private static void RunParallel<T, TKernel>(Operands<T> op, GemmGrid grid, int threads)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-            Parallel.For(0, grid.Count, options, task =>
+            var job = BlockJob<T, TKernel>.ForThisThread;
+            job.Operands = op;
+            job.Grid = grid;
+            job.Reset(grid.Count);
+            WorkerPool.Run(job, threads);
+        }
+
+        /// <summary>The blocks of one product as a pool job: piece i is grid block i.</summary>
+        private sealed class BlockJob<T, TKernel> : PoolJob
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TKernel : IGemmMicroKernel<T>
+        {
+            [ThreadStatic]
+            private static BlockJob<T, TKernel>? t_job;
+
+            public static BlockJob<T, TKernel> ForThisThread => t_job ??= new BlockJob<T, TKernel>();
+
+            public Operands<T> Operands { get; set; }
+
+            public GemmGrid Grid { get; set; }
+
+            public override void Execute(int index)
             {
-                grid.GetBlock(task, out int r0, out int r1, out int c0, out int c1);
-                RunBlock<T, TKernel>(op, r0, r1, c0, c1);
-            });
+                Grid.GetBlock(index, out int r0, out int r1, out int c0, out int c1);
+                RunBlock<T, TKernel>(Operands, r0, r1, c0, c1);
+            }
         }
 
         /// <summary>C[r0..r1, c0..c1] (+)= op(A)[r0..r1, :] · op(B)[:, c0..c1] on the calling thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunBlock<T, TKernel>(in Operands<T> op, int r0, int r1, int c0, int c1)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
