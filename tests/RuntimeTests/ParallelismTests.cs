@@ -61,11 +61,11 @@ public sealed class ParallelismTests
         Matrix<double>? h1 = null, dk1 = null;
         AssertNoAllocation(() =>
         {
-            var y = Into.Conv2D(x, k, 1, 28, 28, 5, 5, 1, 0, ref h);
-            Into.Conv2DBackwardInput(k, y, 1, 28, 28, 5, 5, 1, 0, ref dx);
-            Into.Conv2DBackwardKernel(x, y, 1, 28, 28, 5, 5, 1, 0, ref dk);
-            var y1 = Into.Conv2D(x1, k1, 1, 28, 28, 5, 5, 1, 0, ref h1);
-            Into.Conv2DBackwardKernel(x1, y1, 1, 28, 28, 5, 5, 1, 0, ref dk1);
+            var y = AutoGradGen.Compute.Convolution.Conv2D(x, k, 1, 28, 28, 5, 5, 1, 0, ref h);
+            AutoGradGen.Compute.Convolution.Conv2DBackwardInput(k, y, 1, 28, 28, 5, 5, 1, 0, ref dx);
+            AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(x, y, 1, 28, 28, 5, 5, 1, 0, ref dk);
+            var y1 = AutoGradGen.Compute.Convolution.Conv2D(x1, k1, 1, 28, 28, 5, 5, 1, 0, ref h1);
+            AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(x1, y1, 1, 28, 28, 5, 5, 1, 0, ref dk1);
         });
     }
 
@@ -165,10 +165,10 @@ public sealed class ParallelismTests
         var c = new double[M * N];
         Gemm.Multiply<double>(a, b, c, M, K, N);
         var h = Ops.Conv2D(x, k, 1, 28, 28, 5, 5);
-        var dk = AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(x, h, 1, 28, 28, 5, 5);
+        var dk = AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(x, h, 1, 28, 28, 5, 5);
         var h1 = new Matrix<double>(h.Rows / 8, h.Cols);
         h.AsSpan()[..h1.AsSpan().Length].CopyTo(h1.AsSpan());
-        var dk1 = AutoGradGen.Kernels.Conv2D.Conv2DBackwardKernel(x, h1, 1, 28, 28, 5, 5);
+        var dk1 = AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(x, h1, 1, 28, 28, 5, 5);
         return (c, h.AsSpan().ToArray(), dk.AsSpan().ToArray(), dk1.AsSpan().ToArray());
     }
 

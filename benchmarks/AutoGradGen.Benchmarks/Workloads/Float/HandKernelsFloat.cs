@@ -7,7 +7,7 @@ namespace AutoGradGen.Benchmarks.Workloads;
 
 /// <summary>
 /// Allocation-free span kernels for the hand-written baselines, for the operations that have no
-/// <c>Kernels.Into</c> form (column-wise softmax / cross-entropy, batched convolution). Matrices are
+/// destination-passing <c>AutoGradGen.Compute</c> form (column-wise softmax / cross-entropy, batched convolution). Matrices are
 /// row-major with one sample per column, as in the runtime. Every scratch buffer is the caller's.
 /// </summary>
 internal static class HandKernelsFloat

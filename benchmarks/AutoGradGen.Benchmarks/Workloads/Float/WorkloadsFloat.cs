@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using BenchmarkDotNet.Attributes;
 using static AutoGradGen.Benchmarks.Workloads.HandKernelsFloat;
@@ -47,9 +48,9 @@ public class W1BilinearFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var ay = Into.Multiply(_a, _y, ref _hx);          // ∇x = Ay
-        Into.Outer(_x, _y, ref _hA);                       // ∇A = xyᵀ
-        Into.MultiplyTransposeA(_a, _x, ref _hy);          // ∇y = Aᵀx
+        var ay = Products.Multiply(_a, _y, ref _hx);          // ∇x = Ay
+        Products.Outer(_x, _y, ref _hA);                       // ∇A = xyᵀ
+        Products.MultiplyTransposeA(_a, _x, ref _hy);          // ∇y = Aᵀx
         return Ops.Dot(_x, ay);
     }
 
@@ -57,7 +58,7 @@ public class W1BilinearFloat : WorkloadBenchmark
     public override double Forward() => FloatModels.Bilinear(_x, _a, _y);
 
     [Benchmark]
-    public override double ForwardHandWritten() => Ops.Dot(_x, Into.Multiply(_a, _y, ref _fAy));
+    public override double ForwardHandWritten() => Ops.Dot(_x, Products.Multiply(_a, _y, ref _fAy));
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
@@ -102,10 +103,10 @@ public class W2LeastSquaresFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var r = Into.Multiply(_x, _w, ref _r).AsSpan();
+        var r = Products.Multiply(_x, _w, ref _r).AsSpan();
         TensorPrimitives.Subtract(r, _y.AsSpan(), r);               // r = Xw − y
         float loss = TensorPrimitives.SumOfSquares<float>(r);
-        var dw = Into.MultiplyTransposeA(_x, _r!, ref _hw).AsSpan(); // Xᵀr
+        var dw = Products.MultiplyTransposeA(_x, _r!, ref _hw).AsSpan(); // Xᵀr
         TensorPrimitives.Multiply(dw, 2.0f, dw);                      // ∇w = 2Xᵀr
         return loss;
     }
@@ -116,7 +117,7 @@ public class W2LeastSquaresFloat : WorkloadBenchmark
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var r = Into.Multiply(_x, _w, ref _fr).AsSpan();
+        var r = Products.Multiply(_x, _w, ref _fr).AsSpan();
         TensorPrimitives.Subtract(r, _y.AsSpan(), r);
         return TensorPrimitives.SumOfSquares<float>(r);
     }
@@ -177,18 +178,18 @@ public class W3GaussianNllFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var c = Into.SubtractColumns(_x, _mu, ref _c);                 // C = X − μ𝟙ᵀ
-        var lu = Lu.Factor(_sigma, "LogDet", ref _lu);
+        var c = Linear.SubtractColumns(_x, _mu, ref _c);                 // C = X − μ𝟙ᵀ
+        var lu = Factorization.Factor(_sigma, MatrixOperation.LogDet, ref _lu);
         var gi = lu.InverseTransposed(ref _gi);                        // Σ⁻ᵀ
-        var s = Into.MultiplyTransposeB(c, c, ref _s);                 // S = CCᵀ
+        var s = Products.MultiplyTransposeB(c, c, ref _s);                 // S = CCᵀ
         float loss = Samples * lu.LogAbsDeterminant() + Ops.Dot(gi, s);
-        var m1 = Into.Multiply(gi, s, ref _m1);                        // Σ⁻ᵀS
-        var dSigma = Into.Multiply(m1, gi, ref _hSigma).AsSpan();      // Σ⁻ᵀSΣ⁻ᵀ
+        var m1 = Products.Multiply(gi, s, ref _m1);                        // Σ⁻ᵀS
+        var dSigma = Products.Multiply(m1, gi, ref _hSigma).AsSpan();      // Σ⁻ᵀSΣ⁻ᵀ
         TensorPrimitives.Negate(dSigma, dSigma);
         TensorPrimitives.MultiplyAdd(gi.AsSpan(), (float)Samples, dSigma, dSigma); // ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ
-        var cbar = Into.SumColumns(c, ref _cbar);                      // C𝟙
-        var u = Into.Multiply(gi, cbar, ref _u).AsSpan();              // Σ⁻ᵀC𝟙
-        var v = Into.MultiplyTransposeA(gi, cbar, ref _v).AsSpan();    // Σ⁻¹C𝟙
+        var cbar = Linear.SumColumns(c, ref _cbar);                      // C𝟙
+        var u = Products.Multiply(gi, cbar, ref _u).AsSpan();              // Σ⁻ᵀC𝟙
+        var v = Products.MultiplyTransposeA(gi, cbar, ref _v).AsSpan();    // Σ⁻¹C𝟙
         var dmu = _hmu!.AsSpan();
         TensorPrimitives.Add(u, v, dmu);
         TensorPrimitives.Negate(dmu, dmu);                             // ∇μ = −(Σ⁻¹ + Σ⁻ᵀ)C𝟙
@@ -201,8 +202,8 @@ public class W3GaussianNllFloat : WorkloadBenchmark
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var c = Into.SubtractColumns(_x, _mu, ref _fc);
-        var lu = Lu.Factor(_sigma, "LogDet", ref _flu);
+        var c = Linear.SubtractColumns(_x, _mu, ref _fc);
+        var lu = Factorization.Factor(_sigma, MatrixOperation.LogDet, ref _flu);
         var z = lu.Solve(c, ref _fz);
         return Samples * lu.LogAbsDeterminant() + Ops.Dot(c, z);
     }
@@ -256,16 +257,16 @@ public class W4SigmoidFormFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var lu = Lu.Factor(_bm, "Solve", ref _lu);
+        var lu = Factorization.Factor(_bm, MatrixOperation.Solve, ref _lu);
         var u = lu.Solve(_z, ref _u);                                  // u = B⁻¹z
         var s = _s!.AsSpan();
         TensorPrimitives.Add(u.AsSpan(), _b.AsSpan(), s);
         TensorPrimitives.Sigmoid<float>(s, s);                        // s = σ(h)
-        float f = Ops.Dot(_x, Into.Multiply(_a, _s!, ref _as));      // xᵀAs
-        var ax = Into.MultiplyTransposeA(_a, _x, ref _ax);             // Aᵀx
-        var db = Into.SigmoidBackward(_s!, ax, ref _hdb);              // ∇b = (Aᵀx) ⊙ σ′(h)
+        float f = Ops.Dot(_x, Products.Multiply(_a, _s!, ref _as));      // xᵀAs
+        var ax = Products.MultiplyTransposeA(_a, _x, ref _ax);             // Aᵀx
+        var db = Elementwise.SigmoidBackward(_s!, ax, ref _hdb);              // ∇b = (Aᵀx) ⊙ σ′(h)
         var dz = lu.SolveTransposed(db, ref _hdz);                     // ∇z = B⁻ᵀ∇b
-        var dB = Into.Outer(dz, u, ref _hdB).AsSpan();
+        var dB = Products.Outer(dz, u, ref _hdB).AsSpan();
         TensorPrimitives.Negate(dB, dB);                               // ∇B = −∇z uᵀ
         return f;
     }
@@ -276,12 +277,12 @@ public class W4SigmoidFormFloat : WorkloadBenchmark
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var lu = Lu.Factor(_bm, "Solve", ref _flu);
+        var lu = Factorization.Factor(_bm, MatrixOperation.Solve, ref _flu);
         var u = lu.Solve(_z, ref _fu);
         var s = _fs!.AsSpan();
         TensorPrimitives.Add(u.AsSpan(), _b.AsSpan(), s);
         TensorPrimitives.Sigmoid<float>(s, s);
-        return Ops.Dot(_x, Into.Multiply(_a, _fs!, ref _fas));
+        return Ops.Dot(_x, Products.Multiply(_a, _fs!, ref _fas));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
@@ -334,11 +335,11 @@ public class W5SoftmaxRegressionFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var z = Into.Multiply(_w, _x, ref _z);
+        var z = Products.Multiply(_w, _x, ref _z);
         AddColumnsInPlace(z, _b);
         float loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
-        Into.SumColumns(_g!, ref _hb);                     // ∇b = G𝟙
-        Into.MultiplyTransposeB(_g!, _x, ref _hW);          // ∇W = GXᵀ
+        Linear.SumColumns(_g!, ref _hb);                     // ∇b = G𝟙
+        Products.MultiplyTransposeB(_g!, _x, ref _hW);          // ∇W = GXᵀ
         return loss;
     }
 
@@ -348,7 +349,7 @@ public class W5SoftmaxRegressionFloat : WorkloadBenchmark
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var z = Into.Multiply(_w, _x, ref _fz);
+        var z = Products.Multiply(_w, _x, ref _fz);
         AddColumnsInPlace(z, _b);
         return CrossEntropy(z, _y, _colA, _colB, _row);
     }
@@ -406,18 +407,18 @@ public class W6TwoLayerFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var h = Into.Multiply(_w1, _x, ref _h);
+        var h = Products.Multiply(_w1, _x, ref _h);
         AddColumnsInPlace(h, _b1);
         TensorPrimitives.Sigmoid<float>(h.AsSpan(), h.AsSpan());     // H = σ(W₁X + b₁𝟙ᵀ)
-        var z = Into.Multiply(_w2, h, ref _z);
+        var z = Products.Multiply(_w2, h, ref _z);
         AddColumnsInPlace(z, _b2);
         float loss = CrossEntropyWithGradient(z, _y, _g2!, _colA, _colB);
-        Into.SumColumns(_g2!, ref _hb2);                               // ∇b₂ = G₂𝟙
-        Into.MultiplyTransposeB(_g2!, h, ref _hW2);                     // ∇W₂ = G₂Hᵀ
-        var gh = Into.MultiplyTransposeA(_w2, _g2!, ref _gh);           // W₂ᵀG₂
-        var g1 = Into.SigmoidBackward(h, gh, ref _g1);                 // G₁ = W₂ᵀG₂ ⊙ H ⊙ (1 − H)
-        Into.SumColumns(g1, ref _hb1);                                 // ∇b₁ = G₁𝟙
-        Into.MultiplyTransposeB(g1, _x, ref _hW1);                      // ∇W₁ = G₁Xᵀ
+        Linear.SumColumns(_g2!, ref _hb2);                               // ∇b₂ = G₂𝟙
+        Products.MultiplyTransposeB(_g2!, h, ref _hW2);                     // ∇W₂ = G₂Hᵀ
+        var gh = Products.MultiplyTransposeA(_w2, _g2!, ref _gh);           // W₂ᵀG₂
+        var g1 = Elementwise.SigmoidBackward(h, gh, ref _g1);                 // G₁ = W₂ᵀG₂ ⊙ H ⊙ (1 − H)
+        Linear.SumColumns(g1, ref _hb1);                                 // ∇b₁ = G₁𝟙
+        Products.MultiplyTransposeB(g1, _x, ref _hW1);                      // ∇W₁ = G₁Xᵀ
         return loss;
     }
 
@@ -427,10 +428,10 @@ public class W6TwoLayerFloat : WorkloadBenchmark
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var h = Into.Multiply(_w1, _x, ref _fh);
+        var h = Products.Multiply(_w1, _x, ref _fh);
         AddColumnsInPlace(h, _b1);
         TensorPrimitives.Sigmoid<float>(h.AsSpan(), h.AsSpan());
-        var z = Into.Multiply(_w2, h, ref _fz);
+        var z = Products.Multiply(_w2, h, ref _fz);
         AddColumnsInPlace(z, _b2);
         return CrossEntropy(z, _y, _colA, _colB, _row);
     }
@@ -550,13 +551,13 @@ public class W7ConvBatchFloat : WorkloadBenchmark
     {
         Conv2DBatched(_x, _k, 28, 28, 5, 5, _hc);
         TensorPrimitives.Max(_hc.AsSpan(), 0.0f, _hc.AsSpan());        // H = relu(conv(X, K))
-        var z = Into.Multiply(_w, _hc, ref _z);
+        var z = Products.Multiply(_w, _hc, ref _z);
         AddColumnsInPlace(z, _b);
         float loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
-        Into.SumColumns(_g!, ref _hb);                                  // ∇b = G𝟙
-        Into.MultiplyTransposeB(_g!, _hc, ref _hW);                     // ∇W = GHᵀ
-        var gh = Into.MultiplyTransposeA(_w, _g!, ref _gh);             // WᵀG
-        var gpre = Into.ReluBackward(_hc, gh, ref _gpre);              // ⊙ 𝟙[H > 0]
+        Linear.SumColumns(_g!, ref _hb);                                  // ∇b = G𝟙
+        Products.MultiplyTransposeB(_g!, _hc, ref _hW);                     // ∇W = GHᵀ
+        var gh = Products.MultiplyTransposeA(_w, _g!, ref _gh);             // WᵀG
+        var gpre = Elementwise.ReluBackward(_hc, gh, ref _gpre);              // ⊙ 𝟙[H > 0]
         Conv2DBatchedBackwardKernel(_x, gpre, 28, 28, 5, 5, _hKd);      // ∇K = X ⋆ ∇pre
         return loss;
     }
@@ -569,7 +570,7 @@ public class W7ConvBatchFloat : WorkloadBenchmark
     {
         Conv2DBatched(_x, _k, 28, 28, 5, 5, _fhc);
         TensorPrimitives.Max(_fhc.AsSpan(), 0.0f, _fhc.AsSpan());
-        var z = Into.Multiply(_w, _fhc, ref _fz);
+        var z = Products.Multiply(_w, _fhc, ref _fz);
         AddColumnsInPlace(z, _b);
         return CrossEntropy(z, _y, _colA, _colB, _row);
     }
@@ -624,24 +625,24 @@ public class W8AttentionFloat : WorkloadBenchmark
     [Benchmark]
     public override double HandWritten()
     {
-        var q = Into.Multiply(_wq, _x, ref _q);
-        var k = Into.Multiply(_wk, _x, ref _k);
-        var v = Into.Multiply(_wv, _x, ref _v);
-        var p = Into.MultiplyTransposeA(k, q, ref _p);                // S = KᵀQ
+        var q = Products.Multiply(_wq, _x, ref _q);
+        var k = Products.Multiply(_wk, _x, ref _k);
+        var v = Products.Multiply(_wv, _x, ref _v);
+        var p = Products.MultiplyTransposeA(k, q, ref _p);                // S = KᵀQ
         TensorPrimitives.Multiply(p.AsSpan(), 0.125f, p.AsSpan());
         SoftmaxColumnsInPlace(p, _colA, _colB);                       // P = softmax(S/8)
-        var o = Into.Multiply(v, p, ref _o).AsSpan();
+        var o = Products.Multiply(v, p, ref _o).AsSpan();
         TensorPrimitives.Subtract(o, _t.AsSpan(), o);                  // R = VP − T
         float loss = TensorPrimitives.SumOfSquares<float>(o);
         TensorPrimitives.Multiply(o, 2.0f, o);                          // ∇O = 2R
-        Into.MultiplyTransposeB(_o!, p, ref _gv);                       // ∇V = ∇O Pᵀ
-        var gs = Into.MultiplyTransposeA(v, _o!, ref _gp);             // ∇P = Vᵀ∇O
+        Products.MultiplyTransposeB(_o!, p, ref _gv);                       // ∇V = ∇O Pᵀ
+        var gs = Products.MultiplyTransposeA(v, _o!, ref _gp);             // ∇P = Vᵀ∇O
         SoftmaxBackwardInPlace(p, gs, 0.125f, _colA);                   // ∇S/8 = P ⊙ (∇P − 𝟙 colsum(P ⊙ ∇P)) / 8
-        Into.Multiply(k, gs, ref _gq);                                  // ∇Q = K ∇S
-        Into.MultiplyTransposeB(q, gs, ref _gk);                        // ∇K = Q ∇Sᵀ
-        Into.MultiplyTransposeB(_gq!, _x, ref _hWq);                    // ∇Wq = ∇Q Xᵀ
-        Into.MultiplyTransposeB(_gk!, _x, ref _hWk);
-        Into.MultiplyTransposeB(_gv!, _x, ref _hWv);
+        Products.Multiply(k, gs, ref _gq);                                  // ∇Q = K ∇S
+        Products.MultiplyTransposeB(q, gs, ref _gk);                        // ∇K = Q ∇Sᵀ
+        Products.MultiplyTransposeB(_gq!, _x, ref _hWq);                    // ∇Wq = ∇Q Xᵀ
+        Products.MultiplyTransposeB(_gk!, _x, ref _hWk);
+        Products.MultiplyTransposeB(_gv!, _x, ref _hWv);
         return loss;
     }
 
@@ -651,13 +652,13 @@ public class W8AttentionFloat : WorkloadBenchmark
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var q = Into.Multiply(_wq, _x, ref _fq);
-        var k = Into.Multiply(_wk, _x, ref _fk);
-        var v = Into.Multiply(_wv, _x, ref _fv);
-        var p = Into.MultiplyTransposeA(k, q, ref _fp);
+        var q = Products.Multiply(_wq, _x, ref _fq);
+        var k = Products.Multiply(_wk, _x, ref _fk);
+        var v = Products.Multiply(_wv, _x, ref _fv);
+        var p = Products.MultiplyTransposeA(k, q, ref _fp);
         TensorPrimitives.Multiply(p.AsSpan(), 0.125f, p.AsSpan());
         SoftmaxColumnsInPlace(p, _colA, _colB);
-        var o = Into.Multiply(v, p, ref _fo).AsSpan();
+        var o = Products.Multiply(v, p, ref _fo).AsSpan();
         TensorPrimitives.Subtract(o, _t.AsSpan(), o);
         return TensorPrimitives.SumOfSquares<float>(o);
     }
