@@ -45,7 +45,7 @@ namespace AutoGradGen.Generator.Emit
             WriteBackwardPass();
         }
 
-        private static string WorkspaceType(CalleeInfo callee) => callee.ContainingType + "." + callee.Name + "Workspace";
+        private static string WorkspaceType(CalleeInfo callee) => callee.ContainingType + "." + callee.WorkspaceName;
 
         /// <summary>The callee's workspace: a field of ours in workspace mode, else a local made for this call.</summary>
         private string CalleeWorkspace(IrNode node)

@@ -42,13 +42,17 @@ namespace AutoGradGen.Generator.Emit
             WriteBackwardMethod(w, model, new Names(model), backward.ToString());
         }
 
-        private static string WorkspaceName(MethodModel model) => model.Name + "Workspace";
+        private static string WorkspaceName(MethodModel model) => model.WorkspaceName;
+
+        /// <summary>A reference to a generated method in a doc comment: a cref, or plain code when overloads would make it ambiguous.</summary>
+        private static string See(MethodModel model, string generated)
+            => model.WorkspaceName == model.Name + "Workspace" ? "<see cref=\"" + model.Name + generated + "\"/>" : "<c>" + model.Name + generated + "</c>";
 
         private static void WriteWorkspaceClass(SourceWriter w, MethodModel model, WorkspaceLayout layout)
         {
             w.Line();
             w.Line("/// <summary>");
-            w.Line("/// Buffers for <see cref=\"" + model.Name + "Backward\"/>: every intermediate of one forward and backward pass, kept between");
+            w.Line("/// Buffers for " + See(model, "Backward") + ": every intermediate of one forward and backward pass, kept between");
             w.Line("/// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:");
             w.Line("/// give each thread its own.");
             w.Line("/// </summary>");
@@ -67,7 +71,7 @@ namespace AutoGradGen.Generator.Emit
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// The value of <c>" + model.Name + "</c>, computed into <paramref name=\"workspace\"/>, which keeps the forward values for");
-            w.Line("/// <see cref=\"" + model.Name + "Backward\"/>. The returned matrix belongs to the workspace: it is overwritten by the next call.");
+            w.Line("/// " + See(model, "Backward") + ". The returned matrix belongs to the workspace: it is overwritten by the next call.");
             w.Line("/// </summary>");
             foreach (var p in model.Parameters)
             {
@@ -93,7 +97,7 @@ namespace AutoGradGen.Generator.Emit
                 ? "/// Adds the pullback of <c>" + model.Name + "</c> to caller-owned buffers: d<i>p</i> += (Ḡᵀ J)<sub><i>p</i></sub> for every differentiated"
                 : "/// Computes <c>" + model.Name + "</c> and adds its gradients to caller-owned buffers: d<i>p</i> += ∇<i>p</i> for every differentiated");
             w.Line(layer
-                ? "/// parameter, reading the forward values that <see cref=\"" + model.Name + "Forward\"/> saved in <paramref name=\"workspace\"/> (call it first, with the same arguments)."
+                ? "/// parameter, reading the forward values that " + See(model, "Forward") + " saved in <paramref name=\"workspace\"/> (call it first, with the same arguments)."
                 : "/// parameter. The closed forms are those of <c>" + model.Name + "WithGradient</c>. Allocates nothing once the workspace has seen the shapes.");
             w.Line("/// With <paramref name=\"accumulate\"/> true (the default) the buffers accumulate, over a batch for example; with false they");
             w.Line("/// are overwritten, which gives the gradient alone without zeroing them first.");

@@ -30,7 +30,8 @@ namespace AutoGradGen.Generator.Model
         string Name,
         EquatableArray<string> ParameterNames,
         EquatableArray<int> Differentiated,
-        ValueKind ReturnKind);
+        ValueKind ReturnKind,
+        string WorkspaceName);
 
     /// <summary>A parameter of the source method; <see cref="Node"/> is both its ordinal and its IR node id.</summary>
     internal sealed record ParamModel(string Name, string TypeText, ValueKind Kind, bool Differentiated, int Node);
@@ -50,7 +51,8 @@ namespace AutoGradGen.Generator.Model
         ValueKind ReturnKind,
         EquatableArray<ParamModel> Parameters,
         EquatableArray<IrNode> Nodes,
-        int Result)
+        int Result,
+        string WorkspaceName)
     {
         public bool IsFloat => ElementType == "float";
     }

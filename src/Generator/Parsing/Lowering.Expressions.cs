@@ -258,7 +258,8 @@ namespace AutoGradGen.Generator.Parsing
                 target.Name,
                 target.Parameters.Select(p => p.Name).ToEquatableArray(),
                 differentiated.ToEquatableArray(),
-                kind);
+                kind,
+                GeneratedNaming.WorkspaceName(target));
             return Add(Op.Call, kind, arguments.ToEquatableArray(), callee: callee);
         }
 

@@ -101,8 +101,8 @@ namespace AutoGradGen.Generator.Parsing
             var containing = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
             return new MethodModel(
-                HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
-                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value);
+                GeneratedNaming.HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
+                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method));
         }
 
         /// <summary>
@@ -255,6 +255,7 @@ namespace AutoGradGen.Generator.Parsing
         {
             yield return GeneratedName(name, returnKind);
             yield return name + "Backward";
+            yield return name + "Differential";
             yield return name + "Workspace";
             if (returnKind != ValueKind.Scalar)
             {
@@ -274,36 +275,5 @@ namespace AutoGradGen.Generator.Parsing
             Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
             _ => "private",
         };
-
-        /// <summary>
-        /// A file name unique per method: letters, digits and dots are kept and every other character
-        /// is escaped by its code (_3C for '&lt;', _5F for '_'), so distinct signatures never collide.
-        /// </summary>
-        private static string HintName(IMethodSymbol method)
-        {
-            var text = method.ContainingType.ToDisplayString() + "." + method.Name + "(" +
-                       string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString())) + ")";
-            var sb = new StringBuilder();
-            foreach (var c in text)
-            {
-                if (c < 128 && char.IsLetterOrDigit(c) || c == '.')
-                {
-                    sb.Append(c);
-                }
-                else
-                {
-                    sb.Append('_').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-            // A method declared twice with one signature (error CS0111 while editing) still needs its own file.
-            var twins = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
-                .Where(m => m.Parameters.Select(p => p.Type.ToDisplayString()).SequenceEqual(method.Parameters.Select(p => p.Type.ToDisplayString())))
-                .ToList();
-            if (twins.Count > 1)
-            {
-                sb.Append('_').Append(twins.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method)));
-            }
-            return sb.Append(".g.cs").ToString();
-        }
     }
 }

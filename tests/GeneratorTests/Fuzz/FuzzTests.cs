@@ -69,6 +69,10 @@ public class FuzzTests(ITestOutputHelper output)
             [Differentiable]
             public static double Helper(Matrix<double> H, Vector<double> v) => Sum(Tanh(H)) + Dot(v, v);
 
+            // An overload in every batch: overloads must each get their own workspace type (issue 9, item 5).
+            [Differentiable]
+            public static double Helper(Vector<double> v) => Dot(v, v);
+
             [Differentiable]
             {{BodyFuzzer.Signature}}
             {
