@@ -12,7 +12,7 @@ public abstract class ElementwiseOpsTests<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The functions under test; <see cref="Spec"/> gives each one's reference, input range and tolerance in ε.</summary>
-    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Square", "Sqrt"];
+    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Softplus", "Square", "Sqrt"];
 
     private static T V(double x) => T.CreateChecked(x);
 
@@ -23,6 +23,7 @@ public abstract class ElementwiseOpsTests<T>
         "Sigmoid" => (x => 1 / (1 + Math.Exp(-x)), -30, 30, 8),
         "Tanh" => (Math.Tanh, -10, 10, 8),
         "Relu" => (x => Math.Max(x, 0), -1, 1, 0),
+        "Softplus" => (x => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), -40, 40, 8),
         "Square" => (x => x * x, -10, 10, 1),
         "Sqrt" => (Math.Sqrt, 0, 100, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -35,6 +36,7 @@ public abstract class ElementwiseOpsTests<T>
         "Sigmoid" => Sigmoid(a),
         "Tanh" => Tanh(a),
         "Relu" => Relu(a),
+        "Softplus" => Softplus(a),
         "Square" => Square(a),
         _ => Sqrt(a),
     };
@@ -46,6 +48,7 @@ public abstract class ElementwiseOpsTests<T>
         "Sigmoid" => Sigmoid(x),
         "Tanh" => Tanh(x),
         "Relu" => Relu(x),
+        "Softplus" => Softplus(x),
         "Square" => Square(x),
         _ => Sqrt(x),
     };
@@ -57,6 +60,7 @@ public abstract class ElementwiseOpsTests<T>
         "Sigmoid" => Sigmoid(x),
         "Tanh" => Tanh(x),
         "Relu" => Relu(x),
+        "Softplus" => Softplus(x),
         "Square" => Square(x),
         _ => Sqrt(x),
     };

@@ -86,11 +86,13 @@ public class IntoTests
         yield return Mat("Exp" + at, () => Ops.Exp(a), (ref d) => Elementwise.Exp(a, ref d), a);
         yield return Mat("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);
         yield return Mat("Sigmoid" + at, () => Ops.Sigmoid(a), (ref d) => Elementwise.Sigmoid(a, ref d), a);
+        yield return Mat("Softplus" + at, () => Ops.Softplus(a), (ref d) => Elementwise.Softplus(a, ref d), a);
         yield return Mat("Tanh" + at, () => Ops.Tanh(a), (ref d) => Elementwise.Tanh(a, ref d), a);
         yield return Mat("Relu" + at, () => Ops.Relu(a), (ref d) => Elementwise.Relu(a, ref d), a);
         yield return Mat("Square" + at, () => Ops.Square(a), (ref d) => Elementwise.Square(a, ref d), a);
         yield return Mat("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Elementwise.Sqrt(pos, ref d), pos);
         yield return Mat("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(a, b), (ref d) => Elementwise.SigmoidBackward(a, b, ref d), a, b);
+        yield return Mat("SoftplusBackward" + at, () => Elementwise.SoftplusBackward(a, b), (ref d) => Elementwise.SoftplusBackward(a, b, ref d), a, b);
         yield return Mat("TanhBackward" + at, () => Elementwise.TanhBackward(a, b), (ref d) => Elementwise.TanhBackward(a, b, ref d), a, b);
         yield return Mat("ReluBackward" + at, () => Elementwise.ReluBackward(a, b), (ref d) => Elementwise.ReluBackward(a, b, ref d), a, b);
         yield return Mat("ExpBackward" + at, () => Elementwise.ExpBackward(a, b), (ref d) => Elementwise.ExpBackward(a, b, ref d), a, b);
@@ -117,11 +119,13 @@ public class IntoTests
         yield return Vec("Exp" + at, () => Ops.Exp(x), (ref d) => Elementwise.Exp(x, ref d), x);
         yield return Vec("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);
         yield return Vec("Sigmoid" + at, () => Ops.Sigmoid(x), (ref d) => Elementwise.Sigmoid(x, ref d), x);
+        yield return Vec("Softplus" + at, () => Ops.Softplus(x), (ref d) => Elementwise.Softplus(x, ref d), x);
         yield return Vec("Tanh" + at, () => Ops.Tanh(x), (ref d) => Elementwise.Tanh(x, ref d), x);
         yield return Vec("Relu" + at, () => Ops.Relu(x), (ref d) => Elementwise.Relu(x, ref d), x);
         yield return Vec("Square" + at, () => Ops.Square(x), (ref d) => Elementwise.Square(x, ref d), x);
         yield return Vec("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Elementwise.Sqrt(pos, ref d), pos);
         yield return Vec("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(x, y), (ref d) => Elementwise.SigmoidBackward(x, y, ref d), x, y);
+        yield return Vec("SoftplusBackward" + at, () => Elementwise.SoftplusBackward(x, y), (ref d) => Elementwise.SoftplusBackward(x, y, ref d), x, y);
         yield return Vec("TanhBackward" + at, () => Elementwise.TanhBackward(x, y), (ref d) => Elementwise.TanhBackward(x, y, ref d), x, y);
         yield return Vec("ReluBackward" + at, () => Elementwise.ReluBackward(x, y), (ref d) => Elementwise.ReluBackward(x, y, ref d), x, y);
         yield return Vec("ExpBackward" + at, () => Elementwise.ExpBackward(x, y), (ref d) => Elementwise.ExpBackward(x, y, ref d), x, y);

@@ -47,6 +47,9 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op Relu = Unary("Relu", "relu", "∂relu(A) = 𝟙[A > 0] ⊙ ∂A", () => ReluBackward, fromOutput: true)
             .FusesAfterAddition("Relu");
 
+        /// <summary>softplus(x) = log(1 + eˣ), a smooth ReLU: its derivative is σ(x).</summary>
+        public static readonly Op Softplus = Unary("Softplus", "softplus", "∂softplus(A) = σ(A) ⊙ ∂A", () => SoftplusBackward, fromOutput: false);
+
         public static readonly Op Square = Unary("Square", null, "∂(A ⊙ A) = 2A ⊙ ∂A", () => SquareBackward, fromOutput: false,
             math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)));
 
@@ -72,6 +75,10 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op ReluBackward = Backward("ReluBackward",
             (p, g, y) => "(" + p.Atom(y) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Literal(0) + ")",
             (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("𝟙[" + p.Print(f[2]) + " > 0]"), out _));
+
+        public static readonly Op SoftplusBackward = Backward("SoftplusBackward",
+            (p, g, x) => p.Atom(g) + " / (" + p.Literal(1) + " + " + p.Element + ".Exp(-" + p.Atom(x) + "))",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ(" + p.Print(f[2]) + ")"), out _));
 
         public static readonly Op SquareBackward = Backward("SquareBackward",
             (p, g, x) => p.Literal(2) + " * " + p.Atom(x) + " * " + p.Atom(g),

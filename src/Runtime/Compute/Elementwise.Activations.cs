@@ -284,4 +284,118 @@ public static partial class Elementwise
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Zip(x, g, ref destination, Kernel<T>.ReluBackward,
             new Operands("ReluBackward", nameof(x), nameof(g)));
+
+    /// <summary>softplus(x) = log(1 + eˣ), element by element (a smooth ReLU; exact for large |x| of either sign).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix.</returns>
+    public static Matrix<T> Softplus<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return Softplus(a, ref result);
+    }
+
+    /// <summary>softplus(x) = log(1 + eˣ), element by element, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <param name="destination">The result's slot (reused when its shape matches); not the operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The destination is the operand.</exception>
+    public static Matrix<T> Softplus<T>(Matrix<T> a, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Map(a, T.Zero, ref destination, SmoothKernel<T>.Softplus, "Softplus", nameof(a));
+
+    /// <summary>softplus(x) = log(1 + eˣ), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector.</returns>
+    public static Vector<T> Softplus<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return Softplus(x, ref result);
+    }
+
+    /// <summary>softplus(x) = log(1 + eˣ), element by element, into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <param name="destination">The result's slot (reused when its length matches); not the operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The destination is the operand.</exception>
+    public static Vector<T> Softplus<T>(Vector<T> x, ref Vector<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Map(x, T.Zero, ref destination, SmoothKernel<T>.Softplus, "Softplus", nameof(x));
+
+    /// <summary>g ⊙ σ(x): the adjoint of x for y = softplus(x) (and its differential along g).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward input.</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same shape.</param>
+    /// <returns>A new matrix.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> SoftplusBackward<T>(Matrix<T> x, Matrix<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return SoftplusBackward(x, g, ref result);
+    }
+
+    /// <summary>g ⊙ σ(x): the adjoint of x for y = softplus(x), into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward input.</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same shape.</param>
+    /// <param name="destination">The result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The shapes differ, or the destination is an operand.</exception>
+    public static Matrix<T> SoftplusBackward<T>(Matrix<T> x, Matrix<T> g, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Zip(x, g, ref destination, SmoothKernel<T>.SoftplusBackward, new Operands("SoftplusBackward", nameof(x), nameof(g)));
+
+    /// <summary>g ⊙ σ(x): the adjoint of x for y = softplus(x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward input.</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same length.</param>
+    /// <returns>A new vector.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> SoftplusBackward<T>(Vector<T> x, Vector<T> g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T>? result = null;
+        return SoftplusBackward(x, g, ref result);
+    }
+
+    /// <summary>g ⊙ σ(x): the adjoint of x for y = softplus(x), into <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward input.</param>
+    /// <param name="g">The incoming adjoint ∂L/∂y, of the same length.</param>
+    /// <param name="destination">The result's slot (reused when its length matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The lengths differ, or the destination is an operand.</exception>
+    public static Vector<T> SoftplusBackward<T>(Vector<T> x, Vector<T> g, ref Vector<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Zip(x, g, ref destination, SmoothKernel<T>.SoftplusBackward, new Operands("SoftplusBackward", nameof(x), nameof(g)));
+
+    /// <summary>The span loops of softplus: scalar, since TensorPrimitives has no softplus.</summary>
+    private static class SmoothKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>max(x, 0) + log(1 + e^−|x|): no overflow for large x, no loss for very negative x.</summary>
+        public static readonly SpanMap<T> Softplus = static (x, _, d) =>
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                T v = x[i];
+                d[i] = T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v)));
+            }
+        };
+
+        /// <summary>(x, g) ↦ g σ(x), σ(x) = 1/(1 + e⁻ˣ) (e⁻ˣ overflowing to ∞ gives exactly 0).</summary>
+        public static readonly SpanZip<T> SoftplusBackward = static (x, g, d) =>
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                d[i] = g[i] / (T.One + T.Exp(-x[i]));
+            }
+        };
+    }
 }

@@ -86,4 +86,28 @@ public static partial class Ops
         T e = T.Exp(x);
         return e / (T.One + e);
     }
+
+    /// <summary>softplus(x) = log(1 + eˣ), element by element: a smooth ReLU whose derivative is σ(x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Softplus<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Softplus(a);
+
+    /// <summary>softplus(x) = log(1 + eˣ), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Softplus<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Softplus(x);
+
+    /// <summary>softplus(x) = log(1 + eˣ) of a scalar, computed as max(x, 0) + log(1 + e^−|x|) (no overflow).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>softplus(<paramref name="x"/>).</returns>
+    public static T Softplus<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
 }

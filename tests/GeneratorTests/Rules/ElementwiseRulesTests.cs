@@ -5,7 +5,7 @@ using static AutoGradGen.GeneratorTests.Infrastructure.Ref;
 namespace AutoGradGen.GeneratorTests.Rules;
 
 /// <summary>
-/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Square, Sqrt.
+/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Softplus, Square, Sqrt.
 /// Y = f(A): ∂Y = f′(A) ⊙ ∂A ⇒ ∇A = W ⊙ f′(A) for the probe f = ⟨W, f(A)⟩.
 /// Inputs: positive for Log/Sqrt, |x| ≥ 0.2 for Relu (away from its kink).
 /// </summary>
@@ -27,6 +27,7 @@ public class ElementwiseRulesTests
         ["Sigmoid"] = new(Sigmoid, SigmoidPrime, Domain.Any),
         ["Tanh"] = new(Math.Tanh, x => 1 - (Math.Tanh(x) * Math.Tanh(x)), Domain.Any),
         ["Relu"] = new(x => Math.Max(0, x), x => x > 0 ? 1 : 0, Domain.AwayFromZero),
+        ["Softplus"] = new(x => Math.Log(1 + Math.Exp(x)), Sigmoid, Domain.Any),
         ["Square"] = new(x => x * x, x => 2 * x, Domain.Any),
         ["Sqrt"] = new(Math.Sqrt, x => 0.5 / Math.Sqrt(x), Domain.Positive),
     };
