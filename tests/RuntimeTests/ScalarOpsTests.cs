@@ -125,6 +125,26 @@ public abstract class ScalarOpsTests<T>
         Assert.Equal(V(25), SquaredNorm(x));
         Assert.Equal(V(25), Dot(x, x));
     }
+
+    [Fact]
+    public void LogSumExpIsStable_AndMatchesTheDefinition()
+    {
+        foreach (int n in Shapes.Lengths.Where(n => n > 0))
+        {
+            var values = Inputs.RandomArray<T>(n, n, -5, 5);
+            double expected = Math.Log(values.Sum(v => Math.Exp(double.CreateChecked(v))));
+            Near.ScalarWithin(expected, LogSumExp(Vector<T>.FromArray(values)), Near.Tol<T>(8) * (Math.Abs(expected) + 1), $"LogSumExp {n}");
+        }
+
+        // 1000 and 1001: exp overflows in both precisions, the shifted form does not.
+        var large = Vector<T>.FromArray([V(1000), V(1001)]);
+        Near.ScalarWithin(1001 + Math.Log(1 + Math.Exp(-1)), LogSumExp(large), Near.Tol<T>(8) * 1002, "LogSumExp of large entries");
+        var matrix = Matrix<T>.FromArray(new T[,] { { V(-1000), V(-1000) }, { V(-1000), V(-1000) } });
+        Near.ScalarWithin(-1000 + Math.Log(4), LogSumExp(matrix), Near.Tol<T>(8) * 1001, "LogSumExp of very negative entries");
+        Assert.Equal(T.NegativeInfinity, LogSumExp(new Vector<T>(0)));
+        Assert.True(T.IsNaN(LogSumExp(Vector<T>.FromArray([V(1), T.NaN]))));
+        Assert.Equal(T.PositiveInfinity, LogSumExp(Vector<T>.FromArray([V(1), T.PositiveInfinity])));
+    }
 }
 
 public sealed class ScalarOpsTestsFloat : ScalarOpsTests<float>

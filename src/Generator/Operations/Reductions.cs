@@ -39,6 +39,15 @@ namespace AutoGradGen.Generator.Model
             .Rule("∂ mean(A) = sum(∂A) / n", c => c.With(0, d => new Fn(Mean, ValueKind.Scalar, d)))
             .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], Div(ct, new Fn(Count, ValueKind.Scalar, f[0]))));
 
+        /// <summary>
+        /// y = log Σ exp(A) (stable: the max is taken out): ∂y = ⟨exp(A − y𝟙), ∂A⟩, the softmax of all entries
+        /// ⇒ Ā += ḡ exp(A − y𝟙). The rule reuses y; exp(A − y𝟙) never overflows.
+        /// </summary>
+        public static readonly Op LogSumExp = Define("LogSumExp", OpRole.Forward, 1).Lowers("LogSumExp").Typed("Matrix|Vector → Scalar", ScalarKind)
+            .Written(CodeForm.Custom((p, f) => p.CallOps("LogSumExp", f.Args.Items)), MathForm.Custom((p, f) => Atomic("log Σ exp(" + p.Print(f[0]) + ")")))
+            .Rule("∂ log Σ exp(A) = ⟨exp(A − y𝟙), ∂A⟩", c => c.With(0, d => new Fn(Dot, ValueKind.Scalar,
+                new Fn(Exp, c.KindOf(0), new Fn(Subtract, c.KindOf(0), c.Arg(0), new Fn(Filled, c.KindOf(0), c.Arg(0), c.Y))), d)));
+
         /// <summary>y = ‖A‖² = Tr(AᵀA): ∂y = 2 Tr(Aᵀ ∂A) ⇒ Ā += 2ḡ A.</summary>
         public static readonly Op SquaredNorm = Define("SquaredNorm", OpRole.Forward, 1).Lowers("SquaredNorm").Typed("any → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.CallOps("SquaredNorm", f.Args.Items)), MathForm.Custom((p, f) => Atomic("‖" + p.Print(f[0]) + "‖²")))

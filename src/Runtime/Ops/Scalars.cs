@@ -140,4 +140,46 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(x);
         return TensorPrimitives.SumOfSquares<T>(x.Data);
     }
+
+    /// <summary>log Σᵢⱼ exp(aᵢⱼ), computed as m + log Σ exp(aᵢⱼ − m) with m the largest entry (no overflow).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>The log-sum-exp of every entry: −∞ when empty; NaN if an entry is NaN; +∞ if one is +∞.</returns>
+    public static T LogSumExp<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return LogSumExp<T>(a.Data);
+    }
+
+    /// <summary>log Σᵢ exp(xᵢ), computed as m + log Σ exp(xᵢ − m) with m the largest entry (no overflow).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>The log-sum-exp of every entry: −∞ when empty; NaN if an entry is NaN; +∞ if one is +∞.</returns>
+    public static T LogSumExp<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return LogSumExp<T>(x.Data);
+    }
+
+    private static T LogSumExp<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.IsEmpty)
+        {
+            return T.NegativeInfinity;
+        }
+        T max = TensorPrimitives.Max<T>(x); // NaN if any entry is NaN
+        if (!T.IsFinite(max))
+        {
+            return max; // NaN, +∞ (the sum is +∞) or −∞ (every entry is −∞: log 0)
+        }
+        T sum = T.Zero;
+        foreach (T v in x)
+        {
+            sum += T.Exp(v - max);
+        }
+        return max + T.Log(sum);
+    }
 }

@@ -58,6 +58,8 @@ public sealed class AdjointTests
         new("Dot", "double F(Matrix<double> A, Matrix<double> B) => Dot(A, B);", i => M(M(i, "A", 3, 2), "B", 3, 2)),
         new("Sum", "double F(Matrix<double> A) => Sum(A);", i => M(i, "A", 3, 4)),
         new("Mean", "double F(Vector<double> x) => Mean(x);", i => i.Vector("x", 6)),
+        new("LogSumExp", "double F(Matrix<double> A) => LogSumExp(A);", i => i.Matrix("A", 3, 4, -3, 3)),
+        new("LogSumExp", "double F(Vector<double> x) => LogSumExp(x);", i => i.Vector("x", 5, -40, 40)),
         new("SquaredNorm", "double F(Matrix<double> A) => SquaredNorm(A);", i => M(i, "A", 3, 3)),
         new("Hadamard", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Hadamard(A, B);", i => M(M(i, "A", 3, 2), "B", 3, 2)),
         new("Exp", "Matrix<double> F(Matrix<double> A) => Exp(A);", i => M(i, "A", 3, 2)),

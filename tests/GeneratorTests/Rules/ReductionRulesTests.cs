@@ -18,6 +18,20 @@ public class ReductionRulesTests
         GradientAssert.Gradient(src, p, Dot(x, y), ("x", y), ("y", x));
     }
 
+    /// <summary>f = log Σ exp(A): ∇A = exp(A − f𝟙), the softmax of all entries (written independently here).</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void LogSumExp_GradientIsTheSoftmaxOfAllEntries(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> A, Vector<double> x) => LogSumExp(A) + 2 * LogSumExp(x);");
+        var p = new Inputs(t, 309).Matrix("A", 3, 4, -3, 3).Vector("x", 5, -30, 30);
+        var (A, x) = (p.M("A"), p.V("x"));
+        double lseA = Math.Log(Sum(Map(A, Math.Exp)));
+        double maxX = x.Max();
+        double lseX = maxX + Math.Log(x.Sum(v => Math.Exp(v - maxX)));
+        GradientAssert.Gradient(src, p, lseA + (2 * lseX),
+            ("A", Map(A, a => Math.Exp(a - lseA))), ("x", x.Select(v => 2 * Math.Exp(v - lseX)).ToArray()));
+    }
+
     [Theory, InlineData("double"), InlineData("float")]
     public void DotOfMatrices_Frobenius(string t)
     {
