@@ -44,9 +44,6 @@ namespace AutoGradGen.Generator.Differentiation
         public string Function() => _printer.Print(FunctionExpr());
 
         /// <summary>The closed-form gradient of a parameter (the seed-weighted VJP for a layer).</summary>
-        public string Gradient(ParamModel parameter)
-            => _printer.Print(GradientExpr(parameter));
-
         public Expr GradientExpr(ParamModel parameter)
             => _plan.NeedsAdjoint(parameter.Node) ? Simplifier.Simplify(AdjointOf(parameter.Node), math: true) : new Num(0);
 

@@ -13,8 +13,7 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Kind">Scalar, vector, matrix or int.</param>
     /// <param name="Name">The user's local or parameter name, if the value has one.</param>
     /// <param name="Value">The literal value, for <see cref="Op.Literal"/>.</param>
-    /// <param name="Callee">For <see cref="Op.Call"/>: the callee's fully qualified containing type and name.</param>
-    /// <param name="CalleeGradients">For <see cref="Op.Call"/>: indices of the callee's differentiated parameters.</param>
+    /// <param name="Callee">For <see cref="Op.Call"/>: the callee (its type, name, parameters, which of them are differentiated, its workspace type).</param>
     internal sealed record IrNode(
         int Id,
         Op Op,

@@ -139,6 +139,40 @@ public class ClassificationRulesTests
         Assert.DoesNotContain("Ops.Log(", generated, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The fused CrossEntropy(H, Y) for targets that are not distributions — votes of 3 annotators (a column
+    /// summing to 3), a padded batch (an all-zero column), fractional weights: the gradient is
+    /// (softmax(H) diag(𝟙ᵀY) − Y)/N, computed here column by column from the definition; Y's is −log softmax(H)/N.
+    /// </summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void CrossEntropy_WithCountsZerosAndFractions_IsExact(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> H, Matrix<double> Y) => CrossEntropy(H, Y);");
+        var p = new Inputs(t, 1119).Matrix("H", 4, 3, -2, 2).Add("Y", new double[,] { { 3, 0, 0.25 }, { 0, 0, 0.5 }, { 0, 0, 0 }, { 0, 0, 0.1 } });
+        var (H, Y) = (p.M("H"), p.M("Y"));
+        var S = DeepRef.Softmax(H);
+        var L = DeepRef.LogSoftmax(H);
+        int n = Cols(H);
+        var dH = new double[4, n];
+        var dY = new double[4, n];
+        double value = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double total = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                total += Y[i, j];
+                value -= Y[i, j] * L[i, j] / n;
+            }
+            for (int i = 0; i < 4; i++)
+            {
+                dH[i, j] = ((S[i, j] * total) - Y[i, j]) / n;
+                dY[i, j] = -L[i, j] / n;
+            }
+        }
+        GradientAssert.Gradient(src, p, value, ("H", dH), ("Y", dY));
+    }
+
     [Theory, InlineData("double"), InlineData("float")]
     public void UnfusedCrossEntropy_WithCountsThatDoNotSumToOne(string t)
     {
