@@ -232,11 +232,12 @@ public abstract class LuTests<T>
         var lu = Factorization.Factor(a, MatrixOperation.Det);
         Assert.True(lu.IsSingular);
         Assert.Equal(T.Zero, lu.Determinant());
-        Assert.Equal(T.NegativeInfinity, lu.LogAbsDeterminant());
         Assert.Equal(T.Zero, Det(a));
-        Assert.Equal(T.NegativeInfinity, LogDet(a));
 
         int n = a.Rows;
+        // log|det A| = −∞ has no gradient: LogDet throws like the solves its gradient needs.
+        AssertSingular("Det", zeroPivotColumn, () => lu.LogAbsDeterminant());
+        AssertSingular("LogDet", zeroPivotColumn, () => LogDet(a));
         AssertSingular("Inverse", zeroPivotColumn, () => Inverse(a));
         AssertSingular("Solve", zeroPivotColumn, () => Solve(a, new Matrix<T>(n, 2)));
         AssertSingular("Solve", zeroPivotColumn, () => Solve(a, new Vector<T>(n)));

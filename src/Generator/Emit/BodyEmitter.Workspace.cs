@@ -23,6 +23,7 @@ namespace AutoGradGen.Generator.Emit
         public void WriteForwardMethod()
         {
             WriteForwardPass(store: true);
+            _w.Line("workspace.forwarded = true;");
             _w.Line("return " + ValueCode(Model.Result) + ";");
         }
 

@@ -94,7 +94,7 @@ namespace AutoGradGen.Generator.Emit
             {
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
                 _w.Line("var " + _names.Lu(node.Args[0]) + " = " + RuntimeApi.Factor + "(" + ValueCode(node.Args[0]) +
-                        ", " + RuntimeApi.Operation(node.Op.Name) + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
+                        ", " + RuntimeApi.Operation(node.Spelled ?? node.Op.Name) + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
             }
             var name = _names.Value(node.Id);
             if (node.Op == Op.Call)

@@ -58,6 +58,11 @@ namespace AutoGradGen.Generator.Emit
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
             w.Open(model.Accessibility + " sealed class " + WorkspaceName(model));
+            if (model.ReturnKind != ValueKind.Scalar)
+            {
+                w.Line("/// <summary>Set by " + See(model, "Forward") + " once the forward values below are saved; " + See(model, "Backward") + " reads them.</summary>");
+                w.Line("internal bool forwarded;");
+            }
             foreach (var (name, type) in layout.Fields)
             {
                 w.Line("internal " + type + " " + name + ";");
@@ -133,6 +138,11 @@ namespace AutoGradGen.Generator.Emit
             var returnType = layer ? "void" : model.ElementType;
             w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Backward", parameters);
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+            if (layer)
+            {
+                w.Line("if (!workspace.forwarded) throw new global::System.InvalidOperationException(\"" + model.Name + "Backward reads the forward values that " +
+                       model.Name + "Forward saves in the workspace: call " + model.Name + "Forward with the same arguments and this workspace first.\");");
+            }
             foreach (var p in differentiated.Where(p => p.Kind != ValueKind.Scalar))
             {
                 w.Line(RuntimeApi.Class(RuntimeFamily.Linear) + ".RequireSameShape(" + names.Out(p.Node) + ", " + p.Name + ", \"" + names.Out(p.Node) + "\", \"" + p.Name.TrimStart('@') + "\");");

@@ -14,6 +14,7 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Name">The user's local or parameter name, if the value has one.</param>
     /// <param name="Value">The literal value, for <see cref="Op.Literal"/>.</param>
     /// <param name="Callee">For <see cref="Op.Call"/>: the callee (its type, name, parameters, which of them are differentiated, its workspace type).</param>
+    /// <param name="Spelled">The op the user wrote, when a rewrite replaced it (A⁻¹z became a solve): runtime errors name it.</param>
     internal sealed record IrNode(
         int Id,
         Op Op,
@@ -21,7 +22,8 @@ namespace AutoGradGen.Generator.Model
         ValueKind Kind,
         string? Name = null,
         double Value = 0,
-        CalleeInfo? Callee = null);
+        CalleeInfo? Callee = null,
+        string? Spelled = null);
 
     /// <summary>A call target: another [Differentiable] method.</summary>
     internal sealed record CalleeInfo(

@@ -32,7 +32,7 @@ namespace AutoGradGen.Generator.Rewrite
                 var left = nodes[node.Args[0]];
                 if (left.Op == Op.Inverse && uses[left.Id] == 1 && left.Id != model.Result && nodes[node.Args[1]].Kind != ValueKind.Scalar)
                 {
-                    nodes[i] = node with { Op = Op.Solve, Args = EquatableArray.From(left.Args[0], node.Args[1]) };
+                    nodes[i] = node with { Op = Op.Solve, Args = EquatableArray.From(left.Args[0], node.Args[1]), Spelled = Op.Inverse.Name };
                     changed = true;
                 }
             }

@@ -168,7 +168,7 @@ public static class Factorization
 /// <remarks>
 /// Solves and inverses of a singular factorization throw <see cref="SingularMatrixException"/>
 /// whose message starts with the name of the operation given to <see cref="Factorization.Factor{T}(Matrix{T}, MatrixOperation)"/>;
-/// <see cref="Determinant"/> and <see cref="LogAbsDeterminant"/> return 0 and −∞ instead.
+/// so does <see cref="LogAbsDeterminant"/> (log 0 = −∞ has no gradient), while <see cref="Determinant"/> returns 0.
 /// <para>
 /// <c>Factorization.Factor(a, operation, ref factorization)</c> refactors an existing object of the right size in
 /// place, and the solves and inverses have destination-passing forms (<c>ref destination</c>, reused when
@@ -220,14 +220,16 @@ public sealed class LuFactorization<T>
         return det;
     }
 
-    /// <summary>log |det A| = Σ log |uᵢᵢ|; −∞ when singular; 0 for a 0×0 matrix. Fine for negative det.</summary>
+    /// <summary>
+    /// log |det A| = Σ log |uᵢᵢ|; 0 for a 0×0 matrix; fine for a negative determinant. An exactly singular
+    /// matrix throws, as its gradient A⁻ᵀ does: log|det A| would be −∞, and the value and the gradient of
+    /// <c>LogDet</c> behave the same.
+    /// </summary>
     /// <returns>The logarithm of the absolute determinant.</returns>
+    /// <exception cref="SingularMatrixException">A pivot is exactly zero (the message starts with the operation).</exception>
     public T LogAbsDeterminant()
     {
-        if (IsSingular)
-        {
-            return T.NegativeInfinity;
-        }
+        RequireNonSingular();
 
         T sum = T.Zero;
         for (int i = 0; i < Size; i++)

@@ -45,7 +45,7 @@ namespace Seed
             out global::AutoGradGen.Vector<double> db)
         {
             // ── forward ──────────────────────────────────────────────────────────
-            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve);   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z);   // B⁻¹z
             var h = solveB + b;   // solveB + b
             var sigmoidH = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
@@ -107,7 +107,7 @@ namespace Seed
             out double df)
         {
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve);   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z);   // B⁻¹z
             var dSolveB = luB.Solve(dz - (dB * solveB));   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
             var h = solveB + b;   // solveB + b
@@ -176,7 +176,7 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dz, z, "dz", "z");
             global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             // ── forward ──────────────────────────────────────────────────────────
-            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Solve, ref workspace.lu0);   // P A = L U, shared by every solve with B
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse, ref workspace.lu0);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z, ref workspace.s1);   // B⁻¹z
             var h = global::AutoGradGen.Compute.Linear.Add(solveB, b, ref workspace.s2);   // solveB + b
             var sigmoidH = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s3);   // σ(h)

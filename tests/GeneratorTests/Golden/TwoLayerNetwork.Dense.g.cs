@@ -109,6 +109,8 @@ namespace Seed
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         public sealed class DenseWorkspace
         {
+            /// <summary>Set by <see cref="DenseForward"/> once the forward values below are saved; <see cref="DenseBackward"/> reads them.</summary>
+            internal bool forwarded;
             internal global::AutoGradGen.Matrix<double>? s0;
             internal global::AutoGradGen.Matrix<double>? v1;
             internal global::AutoGradGen.Matrix<double>? s2;
@@ -140,6 +142,7 @@ namespace Seed
             // sumB = productW + b𝟙ᵀ is fused into the next activation
             var sigmoid = global::AutoGradGen.Compute.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Compute.Activation.Sigmoid, ref workspace.s2);   // σ(productW + b𝟙ᵀ) in one pass
             workspace.v3 = sigmoid;
+            workspace.forwarded = true;
             return sigmoid;
         }
 
@@ -171,6 +174,7 @@ namespace Seed
             bool accumulate = true)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
+            if (!workspace.forwarded) throw new global::System.InvalidOperationException("DenseBackward reads the forward values that DenseForward saves in the workspace: call DenseForward with the same arguments and this workspace first.");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
             global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
