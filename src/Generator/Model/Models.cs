@@ -15,6 +15,7 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Value">The literal value, for <see cref="Op.Literal"/>.</param>
     /// <param name="Callee">For <see cref="Op.Call"/>: the callee's fully qualified containing type and name.</param>
     /// <param name="CalleeGradients">For <see cref="Op.Call"/>: indices of the callee's differentiated parameters.</param>
+    /// <param name="Text">The operation as the user wrote it (<c>W * X</c>), for shape messages; null for leaves.</param>
     internal sealed record IrNode(
         int Id,
         Op Op,
@@ -22,7 +23,8 @@ namespace AutoGradGen.Generator.Model
         ValueKind Kind,
         string? Name = null,
         double Value = 0,
-        CalleeInfo? Callee = null);
+        CalleeInfo? Callee = null,
+        string? Text = null);
 
     /// <summary>A call target: another [Differentiable] method.</summary>
     internal sealed record CalleeInfo(
@@ -33,7 +35,8 @@ namespace AutoGradGen.Generator.Model
         ValueKind ReturnKind);
 
     /// <summary>A parameter of the source method; <see cref="Node"/> is both its ordinal and its IR node id.</summary>
-    internal sealed record ParamModel(string Name, string TypeText, ValueKind Kind, bool Differentiated, int Node);
+    /// <param name="Shape">The entries of its <c>[Shape]</c> attribute (symbols or integer literals), or empty.</param>
+    internal sealed record ParamModel(string Name, string TypeText, ValueKind Kind, bool Differentiated, int Node, EquatableArray<string> Shape = default);
 
     /// <summary>One containing type declaration, outermost first.</summary>
     internal sealed record TypeDecl(string Keyword, string Name);

@@ -4,6 +4,7 @@ using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Symbolic;
 using static AutoGradGen.Generator.Symbolic.E;
+using ShapeRules = AutoGradGen.Generator.Shapes.ShapeContext.Rules;
 using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 // Ops refer to one another inside their rules, which run only after every field is set; the compiler's
@@ -23,7 +24,8 @@ namespace AutoGradGen.Generator.Model
                     (p, f) => p.Atom(f[0]) + " * " + p.Atom(f[1])),
                 MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊙", f[1], out var level), level)))
             .Rule("∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B", c => E.Sum(c.With(0, d => Had(d, c.Arg(1))), c.With(1, d => Had(c.Arg(0), d))))
-            .Linear((f, i, ct) => Had(ct, f[1 - i]));
+            .Linear((f, i, ct) => Had(ct, f[1 - i]))
+            .Shaped(ShapeRules.SameShape);
 
         /// <summary>A ⊘ B, element-wise division (pullbacks only).</summary>
         public static readonly Op ElementwiseDivide = Define("ElementwiseDivide", OpRole.Derivative, 2).Typed("same kinds → same")
@@ -33,25 +35,32 @@ namespace AutoGradGen.Generator.Model
             .PullsScalars(0);
 
         public static readonly Op Exp = Unary("Exp", "exp", "∂exp(A) = exp(A) ⊙ ∂A", () => ExpBackward, fromOutput: true)
-            .FusesAfterAddition("Exp");
+            .FusesAfterAddition("Exp")
+            .Shaped(ShapeRules.Unary);
 
-        public static readonly Op Log = Unary("Log", "log", "∂log(A) = ∂A ⊘ A", () => LogBackward, fromOutput: false);
+        public static readonly Op Log = Unary("Log", "log", "∂log(A) = ∂A ⊘ A", () => LogBackward, fromOutput: false)
+            .Shaped(ShapeRules.Unary);
 
         public static readonly Op Sigmoid = Unary("Sigmoid", "σ", "∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)", () => SigmoidBackward, fromOutput: true)
-            .FusesAfterAddition("Sigmoid");
+            .FusesAfterAddition("Sigmoid")
+            .Shaped(ShapeRules.Unary);
 
         public static readonly Op Tanh = Unary("Tanh", "tanh", "∂tanh(A) = (1 − tanh²(A)) ⊙ ∂A", () => TanhBackward, fromOutput: true)
-            .FusesAfterAddition("Tanh");
+            .FusesAfterAddition("Tanh")
+            .Shaped(ShapeRules.Unary);
 
         /// <summary>relu′ reads the output: Y &gt; 0 exactly where A &gt; 0, so relu fuses with the addition before it.</summary>
         public static readonly Op Relu = Unary("Relu", "relu", "∂relu(A) = 𝟙[A > 0] ⊙ ∂A", () => ReluBackward, fromOutput: true)
-            .FusesAfterAddition("Relu");
+            .FusesAfterAddition("Relu")
+            .Shaped(ShapeRules.Unary);
 
         public static readonly Op Square = Unary("Square", null, "∂(A ⊙ A) = 2A ⊙ ∂A", () => SquareBackward, fromOutput: false,
-            math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)));
+            math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)))
+            .Shaped(ShapeRules.Unary);
 
         public static readonly Op Sqrt = Unary("Sqrt", null, "∂√A = ∂A ⊘ (2√A)", () => SqrtBackward, fromOutput: true,
-            math: MathForm.Custom((p, f) => Atomic("√" + p.Wrap(f[0], P.Atom))));
+            math: MathForm.Custom((p, f) => Atomic("√" + p.Wrap(f[0], P.Atom))))
+            .Shaped(ShapeRules.Unary);
 
         // ── backward kernels: Ḡ ⊙ f′, from the saved value (output or input); args (saved, Ḡ, input) ──
 
