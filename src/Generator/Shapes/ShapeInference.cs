@@ -46,6 +46,7 @@ namespace AutoGradGen.Generator.Shapes
             private readonly List<string?> _runtime = new();
             private readonly Dictionary<string, string> _symbolLiteral = new();
             private readonly int[][] _dims;
+            private readonly Dictionary<int, string[]> _own = new();
             private readonly List<ShapeMismatch> _mismatches = new();
             private readonly List<(IrNode Node, int I, int J, bool Square, string Left, string Right, string[] SizesA, string[] SizesB)> _checks = new();
 
@@ -107,6 +108,7 @@ namespace AutoGradGen.Generator.Shapes
                     ValueKind.Matrix => new[] { New("rows(" + name + ")", p.Name + ".Rows"), New("cols(" + name + ")", p.Name + ".Cols") },
                     _ => new int[0],
                 };
+                _own[p.Node] = _dims[p.Node].Select(d => _runtime[d]!).ToArray();
                 if (p.Shape.Count != _dims[p.Node].Length)
                 {
                     return;
@@ -147,8 +149,18 @@ namespace AutoGradGen.Generator.Shapes
                 _dims[node.Id] = result.Select(d => d >= 0 ? d : New("?" + node.Id, null)).ToArray();
             }
 
+            /// <summary>
+            /// The operand's sizes on entry: a parameter's own (W.Rows, W.Cols); another value's from the parameters
+            /// its dimensions were equated with so far (checked by the lines before), a literal, or "?".
+            /// </summary>
             private string[] Sizes(int node)
-                => (_dims[node] ?? new int[0]).Select(d => _runtime[Find(d)] ?? LiteralOf(Find(d)) ?? "?").ToArray();
+            {
+                if (_own.TryGetValue(node, out var own))
+                {
+                    return own;
+                }
+                return (_dims[node] ?? new int[0]).Select(d => _runtime[Find(d)] ?? LiteralOf(Find(d)) ?? "?").ToArray();
+            }
 
             /// <summary>Equates symbols <paramref name="a"/> and <paramref name="b"/> (dimensions of operands i and j of <paramref name="node"/>).</summary>
             public void Unify(IrNode node, int i, int a, int j, int b, bool square)
