@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
@@ -9,7 +10,9 @@ namespace AutoGradGen;
 /// The one place where the runtime validates shapes and throws. Public entry points call a
 /// <c>Require…</c> check before they allocate or write anything; kernels behind them do no checks.
 /// Every shape-mismatch message names both shapes, as "rows×cols" (a vector of length n is n×1).
+/// Hidden from stack traces: the first frame a user sees is the public entry point that validated.
 /// </summary>
+[StackTraceHidden]
 internal static class ThrowHelper
 {
     /// <summary>Formats a shape as "rows×cols".</summary>

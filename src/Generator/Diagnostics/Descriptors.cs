@@ -84,6 +84,14 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0017", "Ambiguous type name",
             "'{0}' is ambiguous between '{1}'; write 'AutoGradGen.{0}', or add 'using {2} = AutoGradGen.{0};' and write '{2}'");
 
+        public static readonly DiagnosticDescriptor ShapeMismatch = Error(
+            "AGG0018", "Shape mismatch",
+            "Shapes do not agree: {0}");
+
+        public static readonly DiagnosticDescriptor BadShapeAttribute = Error(
+            "AGG0019", "Wrong number of [Shape] entries",
+            "[Shape] on '{0}' gives {1} dimension(s) but a {2} has {3}; write {4}");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -103,6 +111,8 @@ namespace AutoGradGen.Generator.Diagnostics
             [Recursion.Id] = Recursion,
             [GradientNameCollision.Id] = GradientNameCollision,
             [AmbiguousType.Id] = AmbiguousType,
+            [ShapeMismatch.Id] = ShapeMismatch,
+            [BadShapeAttribute.Id] = BadShapeAttribute,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -57,6 +57,7 @@ namespace AutoGradGen.Generator.Emit
                 .Concat(new[] { "out " + returnType + " " + output })
                 .ToList();
             w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Differential", parameters);
+            ShapeChecks.Write(w, model);
             new BodyEmitter(derivatives.Backward, names, form, w).WriteDifferential(output);
             w.Close();
         }

@@ -40,6 +40,7 @@ namespace AutoGradGen.Generator.Emit
                 w.Line("[global::AutoGradGen.ClosedForm(\"" + formula.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\")]");
             }
             w.OpenMethod(SignatureHead(model), Parameters(model, names));
+            ShapeChecks.Write(w, model);
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
             DifferentialEmitter.Write(w, derivatives);
@@ -94,11 +95,17 @@ namespace AutoGradGen.Generator.Emit
             w.Line("/// <code>");
             lines.Add("f = " + form.Function());
             var printed = new List<Expr> { form.FunctionExpr() };
+            var shapes = Shapes.ShapeInference.Infer(model);
+            var shapeOf = new Dictionary<int, string>();
             foreach (var p in differentiated)
             {
                 var gradient = form.GradientExpr(p);
                 printed.Add(gradient);
                 lines.Add("∇" + form.DisplayName(p.Node) + " = " + form.Print(gradient));
+                if (shapes.ShapeOf(p.Node) is { Length: > 0 } shape)
+                {
+                    shapeOf[lines.Count - 1] = "   (" + shape + ")";
+                }
             }
             var definitions = form.Definitions(printed).ToList();
             if (definitions.Count > 0)
@@ -109,9 +116,10 @@ namespace AutoGradGen.Generator.Emit
             {
                 lines.Add("and Ḡ = " + names.Seed + ", the adjoint of the result");
             }
-            foreach (var line in lines)
+            for (int i = 0; i < lines.Count; i++)
             {
-                w.Line("/// " + Xml(line));
+                // The gradient lines show their shape in symbols, ∇W = … (h × d); the [ClosedForm] attributes keep the formula alone.
+                w.Line("/// " + Xml(lines[i] + (shapeOf.TryGetValue(i, out var suffix) ? suffix : string.Empty)));
             }
             w.Line("/// </code>");
             w.Line("/// </remarks>");

@@ -87,6 +87,7 @@ namespace AutoGradGen.Generator.Emit
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGradGen\", \"" + Emitter.Version + "\")]");
             var parameters = model.Parameters.Select(p => p.TypeText + " " + p.Name).Concat(new[] { WorkspaceName(model) + " workspace" });
             w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Forward", parameters.ToList());
+            ShapeChecks.Write(w, model);
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
             w.AppendBlock(body);
             w.Close();
@@ -137,6 +138,7 @@ namespace AutoGradGen.Generator.Emit
             parameters.Add("bool accumulate = true");
             var returnType = layer ? "void" : model.ElementType;
             w.OpenMethod(model.Accessibility + " static " + returnType + " " + model.Name + "Backward", parameters);
+            ShapeChecks.Write(w, model);
             w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
             if (layer)
             {

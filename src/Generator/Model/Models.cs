@@ -15,6 +15,7 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Value">The literal value, for <see cref="Op.Literal"/>.</param>
     /// <param name="Callee">For <see cref="Op.Call"/>: the callee (its type, name, parameters, which of them are differentiated, its workspace type).</param>
     /// <param name="Spelled">The op the user wrote, when a rewrite replaced it (A⁻¹z became a solve): runtime errors name it.</param>
+    /// <param name="Text">The operation as the user wrote it (<c>W * X</c>), for shape messages; null for leaves.</param>
     internal sealed record IrNode(
         int Id,
         Op Op,
@@ -23,7 +24,8 @@ namespace AutoGradGen.Generator.Model
         string? Name = null,
         double Value = 0,
         CalleeInfo? Callee = null,
-        string? Spelled = null);
+        string? Spelled = null,
+        string? Text = null);
 
     /// <summary>A call target: another [Differentiable] method.</summary>
     internal sealed record CalleeInfo(
@@ -35,7 +37,8 @@ namespace AutoGradGen.Generator.Model
         string WorkspaceName);
 
     /// <summary>A parameter of the source method; <see cref="Node"/> is both its ordinal and its IR node id.</summary>
-    internal sealed record ParamModel(string Name, string TypeText, ValueKind Kind, bool Differentiated, int Node);
+    /// <param name="Shape">The entries of its <c>[Shape]</c> attribute (symbols or integer literals), or empty.</param>
+    internal sealed record ParamModel(string Name, string TypeText, ValueKind Kind, bool Differentiated, int Node, EquatableArray<string> Shape = default);
 
     /// <summary>One containing type declaration, outermost first.</summary>
     internal sealed record TypeDecl(string Keyword, string Name);

@@ -111,6 +111,12 @@ namespace AutoGradGen.Generator.Model
         /// <summary>Whether the op's printed C# is a single term that needs no parentheses as an operand.</summary>
         public bool CodeIsAtom { get; private set; } = true;
 
+        /// <summary>
+        /// The shape rule: how the operands' dimensions must agree and what the result's dimensions are
+        /// (<c>W * X</c>: cols(W) = rows(X), the result is rows(W) × cols(X)). Null for leaves, shapes and derivative ops.
+        /// </summary>
+        public Shapes.ShapeRule? ShapeRule { get; private set; }
+
         /// <inheritdoc/>
         public override string ToString() => Name;
 
@@ -187,6 +193,13 @@ namespace AutoGradGen.Generator.Model
         private Op Linear(TransposeRule transpose)
         {
             TransposeOf = transpose;
+            return this;
+        }
+
+        /// <summary>The op's shape rule (see <see cref="ShapeRule"/>).</summary>
+        private Op Shaped(Shapes.ShapeRule rule)
+        {
+            ShapeRule = rule;
             return this;
         }
 

@@ -3,6 +3,7 @@ using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Rules;
 using AutoGradGen.Generator.Symbolic;
 using static AutoGradGen.Generator.Symbolic.E;
+using ShapeRules = AutoGradGen.Generator.Shapes.ShapeContext.Rules;
 using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 // Ops refer to one another inside their rules, which run only after every field is set; the compiler's
@@ -17,12 +18,14 @@ namespace AutoGradGen.Generator.Model
         /// <summary>y = softmax(h): ∂y = (diag(y) − y yᵀ) ∂h, a symmetric Jacobian: one kernel is tangent and pullback.</summary>
         public static readonly Op Softmax = Define("Softmax", OpRole.Forward, 1).Lowers("Softmax").Typed("Vector|Matrix → same")
             .Written(CodeForm.OpsCall("Softmax", K(RuntimeFamily.Classification, "Softmax")), MathForm.Function("softmax"))
-            .Rule("∂softmax(h) = (diag(y) − y yᵀ) ∂h", c => c.With(0, d => new Fn(SoftmaxBackward, c.Node.Kind, c.Y, d, c.Arg(0))));
+            .Rule("∂softmax(h) = (diag(y) − y yᵀ) ∂h", c => c.With(0, d => new Fn(SoftmaxBackward, c.Node.Kind, c.Y, d, c.Arg(0))))
+            .Shaped(ShapeRules.Unary);
 
         /// <summary>y = log softmax(h): ∂y = ∂h − 𝟙 softmax(h)ᵀ∂h ⇒ h̄ += ḡ − softmax(h) (𝟙ᵀḡ), per column.</summary>
         public static readonly Op LogSoftmax = Define("LogSoftmax", OpRole.Forward, 1).Lowers("LogSoftmax").Typed("Vector|Matrix → same")
             .Written(CodeForm.OpsCall("LogSoftmax", K(RuntimeFamily.Classification, "LogSoftmax")), MathForm.Function("log softmax"))
-            .Rule("∂log softmax(h) = ∂h − 𝟙 softmax(h)ᵀ ∂h", c => c.With(0, d => new Fn(LogSoftmaxTangent, c.Node.Kind, c.Y, d, c.Arg(0))));
+            .Rule("∂log softmax(h) = ∂h − 𝟙 softmax(h)ᵀ ∂h", c => c.With(0, d => new Fn(LogSoftmaxTangent, c.Node.Kind, c.Y, d, c.Arg(0))))
+            .Shaped(ShapeRules.Unary);
 
         /// <summary>
         /// L = CE(H, Y) = −(1/N) Σⱼ yⱼᵀ log softmax(hⱼ):
@@ -34,7 +37,8 @@ namespace AutoGradGen.Generator.Model
             .Rule(CrossEntropyLaw, c => E.Sum(
                     c.With(0, d => Inner(new Fn(CrossEntropyBackward, d.Kind, c.Arg(0), c.Arg(1), new Num(1)), d)),
                     c.With(1, d => Neg(Inner(Div(new Fn(LogSoftmax, d.Kind, c.Arg(0)), SampleCount(c.Arg(0))), d)))),
-                CrossEntropyPullback);
+                CrossEntropyPullback)
+            .Shaped(ShapeRules.SameShapeToScalar);
 
         private const string CrossEntropyLaw = "∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)";
 
@@ -58,7 +62,8 @@ namespace AutoGradGen.Generator.Model
             .Rule(SoftmaxLossLaw, c => E.Sum(
                     c.With(0, d => Inner(SoftmaxLossGradient(c.Arg(0), c.Arg(1)), d)),
                     c.With(1, d => Neg(Inner(new Fn(LogSoftmax, ValueKind.Vector, c.Arg(0)), d)))),
-                SoftmaxLossPullback);
+                SoftmaxLossPullback)
+            .Shaped(ShapeRules.SameShapeToScalar);
 
         private const string SoftmaxLossLaw = "∂(−yᵀ log softmax(h)) = Tr(((𝟙ᵀy) softmax(h) − y)ᵀ ∂h) − Tr(log softmax(h)ᵀ ∂y)";
 

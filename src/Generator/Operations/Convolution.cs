@@ -3,6 +3,7 @@ using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Symbolic;
 using static AutoGradGen.Generator.Symbolic.E;
+using ShapeRules = AutoGradGen.Generator.Shapes.ShapeContext.Rules;
 using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 // Ops refer to one another inside their rules, which run only after every field is set; the compiler's
@@ -25,7 +26,8 @@ namespace AutoGradGen.Generator.Model
                 MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + " ∗ " + p.Wrap(f[1], P.PostfixLevel), P.HadamardLevel)))
             .Rule("∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)",
                 c => E.Sum(c.With(0, d => Replace(c, 0, d)), c.With(1, d => Replace(c, 1, d))))
-            .Linear(TransposeConvolution);
+            .Linear(TransposeConvolution)
+            .Shaped(ShapeRules.Opaque);
 
         /// <summary>The node's own op applied with operand <paramref name="i"/> replaced by <paramref name="value"/>.</summary>
         private static Expr Replace(Rules.TangentContext c, int i, Expr value)
@@ -52,7 +54,8 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op MaxPool2D = Define("MaxPool2D", OpRole.Forward, -1).Lowers("MaxPool2D").Typed("(Matrix, int…) → Matrix", _ => ValueKind.Matrix)
             .Written(CodeForm.OpsCall("MaxPool2D", K(RuntimeFamily.Pooling, "MaxPool2D")), MathForm.Function("maxpool", 1))
             .Rule("∂maxpool(X) = ∂X at each window's argmax",
-                c => c.With(0, d => Apply(MaxPool2DTangent, c.Arg(0), d, Enumerable.Range(1, c.Arity - 1).Select(c.Arg).ToArray())));
+                c => c.With(0, d => Apply(MaxPool2DTangent, c.Arg(0), d, Enumerable.Range(1, c.Arity - 1).Select(c.Arg).ToArray())))
+            .Shaped(ShapeRules.Opaque);
 
         /// <summary>Y = avgpool(X), linear: ∂Y = avgpool(∂X) ⇒ X̄ += Ḡ spread evenly over each window.</summary>
         public static readonly Op AvgPool2D = Define("AvgPool2D", OpRole.Forward, -1).Lowers("AvgPool2D").Typed("(Matrix, int…) → Matrix", _ => ValueKind.Matrix)
@@ -63,7 +66,8 @@ namespace AutoGradGen.Generator.Model
                 var rest = f.Args.Skip(1);
                 var shape = f.Args.Count == 3 ? new[] { Dim(Rows, f[0]), Dim(Cols, f[0]) }.Concat(rest) : rest;
                 return new Fn(AvgPool2DBackward, ValueKind.Matrix, EquatableArray.From(new[] { g }.Concat(shape).ToArray()));
-            });
+            })
+            .Shaped(ShapeRules.Opaque);
 
         // ── kernels of the rules ──
 

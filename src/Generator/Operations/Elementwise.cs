@@ -4,6 +4,7 @@ using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Symbolic;
 using static AutoGradGen.Generator.Symbolic.E;
+using ShapeRules = AutoGradGen.Generator.Shapes.ShapeContext.Rules;
 using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 // Ops refer to one another inside their rules, which run only after every field is set; the compiler's
@@ -23,7 +24,8 @@ namespace AutoGradGen.Generator.Model
                     (p, f) => p.Atom(f[0]) + " * " + p.Atom(f[1])),
                 MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊙", f[1], out var level), level)))
             .Rule("∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B", c => E.Sum(c.With(0, d => Had(d, c.Arg(1))), c.With(1, d => Had(c.Arg(0), d))))
-            .Linear((f, i, ct) => Had(ct, f[1 - i]));
+            .Linear((f, i, ct) => Had(ct, f[1 - i]))
+            .Shaped(ShapeRules.SameShape);
 
         /// <summary>A ⊘ B, element-wise division (pullbacks only).</summary>
         public static readonly Op ElementwiseDivide = Define("ElementwiseDivide", OpRole.Derivative, 2).Typed("same kinds → same")
@@ -95,6 +97,7 @@ namespace AutoGradGen.Generator.Model
         private static Op Unary(string name, string? symbol, string law, Func<Op> backward, bool fromOutput, MathForm? math = null)
             => Define(name, OpRole.Forward, 1).Lowers(name).Typed("Scalar|Vector|Matrix → same")
                 .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), math ?? MathForm.Function(symbol!))
+                .Shaped(ShapeRules.Unary)
                 .Rule(law, c => c.With(0, d => new Fn(backward(), c.Node.Kind, fromOutput ? c.Y : c.Arg(0), d, c.Arg(0))));
 
         /// <summary>A backward kernel Ḡ ⊙ f′ on (saved, Ḡ, input): the code reads the first two, the math prints f′ of the input.</summary>

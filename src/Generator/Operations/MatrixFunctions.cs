@@ -3,6 +3,7 @@ using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Rules;
 using AutoGradGen.Generator.Symbolic;
 using static AutoGradGen.Generator.Symbolic.E;
+using ShapeRules = AutoGradGen.Generator.Shapes.ShapeContext.Rules;
 using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 // Ops refer to one another inside their rules, which run only after every field is set; the compiler's
@@ -20,7 +21,8 @@ namespace AutoGradGen.Generator.Model
             .Written(CodeForm.Custom((p, f) => p.LuCall("Inverse", f, null), (p, f, slot) => p.LuCall("Inverse", f, slot)),
                 MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + "⁻¹", P.PostfixLevel)))
             .Rule("∂(A⁻¹) = −A⁻¹ ∂A A⁻¹", c => c.With(0, d => Neg(Mul(Mul(c.Y, d), c.Y))),
-                c => c.Make("∂(A⁻¹) = −A⁻¹ ∂A A⁻¹", new Contribute(0, Neg(Mul(Mul(T(c.Y), c.G), T(c.Y))))));
+                c => c.Make("∂(A⁻¹) = −A⁻¹ ∂A A⁻¹", new Contribute(0, Neg(Mul(Mul(T(c.Y), c.G), T(c.Y))))))
+            .Shaped(c => { c.Square(0); c.ResultOf(0); });
 
         /// <summary>A⁻ᵀ, from the LU of A (pullbacks only).</summary>
         public static readonly Op InverseTransposed = Define("InverseTransposed", OpRole.Derivative, 1).Typed("Matrix → Matrix")
@@ -36,7 +38,8 @@ namespace AutoGradGen.Generator.Model
                 MathForm.Custom((p, f) => (p.Product(new[] { (Expr)new Fn(Inverse, ValueKind.Matrix, f[0]), f[1] }), P.ProductLevel)))
             .Rule("∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)", SolveTangent, SolvePullback)
             .Linear((f, i, ct) => new Fn(SolveTransposed, f.Kind, f[0], ct))
-            .PullsScalars(1);
+            .PullsScalars(1)
+            .Shaped(c => { c.Square(0); c.Tie(0, c.Rows(0), 1, c.Rows(1)); c.ResultOf(1); });
 
         private static Expr? SolveTangent(TangentContext c)
         {
@@ -66,13 +69,15 @@ namespace AutoGradGen.Generator.Model
                 MathForm.Custom((p, f) => (p.Product(System.Linq.Enumerable.Concat(P.Factors(f[0]), new[] { new Fn(Transpose, ValueKind.Vector, f[1]) })), P.ProductLevel)))
             .Rule("∂(x yᵀ) = ∂x yᵀ + x ∂yᵀ",
                 c => E.Sum(c.With(0, d => new Fn(Outer, ValueKind.Matrix, d, c.Arg(1))), c.With(1, d => new Fn(Outer, ValueKind.Matrix, c.Arg(0), d))))
-            .Linear((f, i, ct) => i == 0 ? Mul(ct, f[1]) : Mul(T(ct), f[0]));
+            .Linear((f, i, ct) => i == 0 ? Mul(ct, f[1]) : Mul(T(ct), f[0]))
+            .Shaped(c => c.Result(c.Rows(0), c.Rows(1)));
 
         /// <summary>y = Tr(A): ∂y = Tr(∂A) = Tr(Iᵀ ∂A) ⇒ Ā += ḡ I.</summary>
         public static readonly Op Trace = Define("Trace", OpRole.Forward, 1).Lowers("Trace").Typed("Matrix → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.CallOps("Trace", f.Args.Items)), MathForm.Function("Tr"))
             .Rule("∂Tr(A) = Tr(∂A)", c => c.With(0, d => new Fn(Trace, ValueKind.Scalar, d)))
-            .Linear((f, i, ct) => new Fn(Identity, ValueKind.Matrix, f[0], ct));
+            .Linear((f, i, ct) => new Fn(Identity, ValueKind.Matrix, f[0], ct))
+            .Shaped(ShapeRules.SquareToScalar);
 
         /// <summary>y = |A|: ∂|A| = |A| Tr(A⁻¹ ∂A) (Jacobi's formula) ⇒ Ā += ḡ |A| A⁻ᵀ.</summary>
         public static readonly Op Det = Define("Det", OpRole.Forward, 1).ThroughLu().Lowers("Det").Typed("Matrix → Scalar", ScalarKind)
@@ -80,13 +85,15 @@ namespace AutoGradGen.Generator.Model
             .Rule("∂|A| = |A| Tr(A⁻¹ ∂A)  (Jacobi)",
                 c => c.With(0, d => Mul(c.Y, new Fn(Trace, ValueKind.Scalar, new Fn(Solve, ValueKind.Matrix, c.Arg(0), d)))),
                 c => c.Make("∂|A| = |A| Tr(A⁻¹ ∂A)  (Jacobi)",
-                    new Contribute(0, Mul(Mul(c.G, c.Y), new Fn(InverseTransposed, ValueKind.Matrix, c.Arg(0))))));
+                    new Contribute(0, Mul(Mul(c.G, c.Y), new Fn(InverseTransposed, ValueKind.Matrix, c.Arg(0))))))
+            .Shaped(ShapeRules.SquareToScalar);
 
         /// <summary>y = log|A|: ∂ log|A| = Tr(A⁻¹ ∂A) ⇒ Ā += ḡ A⁻ᵀ.</summary>
         public static readonly Op LogDet = Define("LogDet", OpRole.Forward, 1).ThroughLu().Lowers("LogDet").Typed("Matrix → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.LuCall("LogAbsDeterminant", f, null)), MathForm.Custom((p, f) => Atomic("log|" + p.Print(f[0]) + "|")))
             .Rule("∂log|A| = Tr(A⁻¹ ∂A)",
                 c => c.With(0, d => new Fn(Trace, ValueKind.Scalar, new Fn(Solve, ValueKind.Matrix, c.Arg(0), d))),
-                c => c.Make("∂log|A| = Tr(A⁻¹ ∂A)", new Contribute(0, Mul(c.G, new Fn(InverseTransposed, ValueKind.Matrix, c.Arg(0))))));
+                c => c.Make("∂log|A| = Tr(A⁻¹ ∂A)", new Contribute(0, Mul(c.G, new Fn(InverseTransposed, ValueKind.Matrix, c.Arg(0))))))
+            .Shaped(ShapeRules.SquareToScalar);
     }
 }

@@ -2,6 +2,7 @@ using AutoGradGen.Generator.Formula;
 using AutoGradGen.Generator.Operations;
 using AutoGradGen.Generator.Symbolic;
 using static AutoGradGen.Generator.Symbolic.E;
+using ShapeRules = AutoGradGen.Generator.Shapes.ShapeContext.Rules;
 using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 // Ops refer to one another inside their rules, which run only after every field is set; the compiler's
@@ -22,7 +23,8 @@ namespace AutoGradGen.Generator.Model
                     ? (p.Product(System.Linq.Enumerable.Concat(new[] { (Expr)new Fn(Transpose, ValueKind.Vector, f[0]) }, P.Factors(f[1]))), P.ProductLevel)
                     : Atomic("⟨" + p.Print(f[0]) + ", " + p.Print(f[1]) + "⟩")))
             .Rule("∂(xᵀy) = ∂xᵀ y + xᵀ ∂y", c => E.Sum(c.With(0, d => Inner(d, c.Arg(1))), c.With(1, d => Inner(c.Arg(0), d))))
-            .Linear((f, i, ct) => Mul(ct, f[1 - i]));
+            .Linear((f, i, ct) => Mul(ct, f[1 - i]))
+            .Shaped(ShapeRules.SameShapeToScalar);
 
         /// <summary>y = 𝟙ᵀA𝟙: ∂y = Tr(𝟙𝟙ᵀ ∂A) ⇒ Ā += ḡ 𝟙.</summary>
         public static readonly Op Sum = Define("Sum", OpRole.Forward, 1).Lowers("Sum").Typed("Matrix|Vector → Scalar", ScalarKind)
@@ -31,13 +33,15 @@ namespace AutoGradGen.Generator.Model
                     ? ("𝟙ᵀ" + p.Wrap(f[0], P.PostfixLevel), P.ProductLevel)
                     : Atomic("sum(" + p.Print(f[0]) + ")")))
             .Rule("∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)", c => c.With(0, d => new Fn(Sum, ValueKind.Scalar, d)))
-            .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], ct));
+            .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], ct))
+            .Shaped(ShapeRules.ToScalar);
 
         /// <summary>y = sum(A)/n ⇒ Ā += (ḡ/n) 𝟙.</summary>
         public static readonly Op Mean = Define("Mean", OpRole.Forward, 1).Lowers("Mean").Typed("Matrix|Vector → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.CallOps("Mean", f.Args.Items)), MathForm.Function("mean"))
             .Rule("∂ mean(A) = sum(∂A) / n", c => c.With(0, d => new Fn(Mean, ValueKind.Scalar, d)))
-            .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], Div(ct, new Fn(Count, ValueKind.Scalar, f[0]))));
+            .Linear((f, i, ct) => new Fn(Filled, f[0].Kind, f[0], Div(ct, new Fn(Count, ValueKind.Scalar, f[0]))))
+            .Shaped(ShapeRules.ToScalar);
 
         /// <summary>
         /// y = log Σ exp(A) (stable: the max is taken out): ∂y = ⟨exp(A − y𝟙), ∂A⟩, the softmax of all entries
@@ -46,11 +50,13 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op LogSumExp = Define("LogSumExp", OpRole.Forward, 1).Lowers("LogSumExp").Typed("Matrix|Vector → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.CallOps("LogSumExp", f.Args.Items)), MathForm.Custom((p, f) => Atomic("log Σ exp(" + p.Print(f[0]) + ")")))
             .Rule("∂ log Σ exp(A) = ⟨exp(A − y𝟙), ∂A⟩", c => c.With(0, d => new Fn(Dot, ValueKind.Scalar,
-                new Fn(Exp, c.KindOf(0), new Fn(Subtract, c.KindOf(0), c.Arg(0), new Fn(Filled, c.KindOf(0), c.Arg(0), c.Y))), d)));
+                new Fn(Exp, c.KindOf(0), new Fn(Subtract, c.KindOf(0), c.Arg(0), new Fn(Filled, c.KindOf(0), c.Arg(0), c.Y))), d)))
+            .Shaped(ShapeRules.ToScalar);
 
         /// <summary>y = ‖A‖² = Tr(AᵀA): ∂y = 2 Tr(Aᵀ ∂A) ⇒ Ā += 2ḡ A.</summary>
         public static readonly Op SquaredNorm = Define("SquaredNorm", OpRole.Forward, 1).Lowers("SquaredNorm").Typed("any → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.CallOps("SquaredNorm", f.Args.Items)), MathForm.Custom((p, f) => Atomic("‖" + p.Print(f[0]) + "‖²")))
-            .Rule("∂‖A‖² = 2 Tr(Aᵀ ∂A)", c => c.With(0, d => Mul(new Num(2), Inner(c.Arg(0), d))));
+            .Rule("∂‖A‖² = 2 Tr(Aᵀ ∂A)", c => c.With(0, d => Mul(new Num(2), Inner(c.Arg(0), d))))
+            .Shaped(ShapeRules.ToScalar);
     }
 }

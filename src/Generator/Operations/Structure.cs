@@ -86,7 +86,8 @@ namespace AutoGradGen.Generator.Model
         /// </summary>
         public static readonly Op Call = Define("Call", OpRole.Forward, -1).Typed("any → the callee's result")
             .Written(CodeForm.None, MathForm.Custom((p, f) => Atomic(p.Callee(f.Index)?.Name + "(" + string.Join(", ", f.Args.Select(a => p.Print(a))) + ")")))
-            .Rule("∂g(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's differential)", CallTangent, CallPullback);
+            .Rule("∂g(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's differential)", CallTangent, CallPullback)
+            .Shaped(Shapes.ShapeContext.Rules.Opaque);
 
         /// <summary>∇ᵢg of a scalar callee (args: the call), or a layer's VJP ∇ᵢ⟨Ḡ, G(…)⟩ (args: the call, Ḡ).</summary>
         public static readonly Op CallGradient = Define("CallGradient", OpRole.Derivative, -1)

@@ -26,7 +26,13 @@ namespace AutoGradGen.Generator.Parsing
             _depth++;
             try
             {
-                return LowerOperation(operation);
+                int before = Nodes.Count;
+                var id = LowerOperation(operation);
+                if (id is { } made && made >= before)
+                {
+                    Remember(made, operation.Syntax);
+                }
+                return id;
             }
             finally
             {

@@ -37,6 +37,30 @@ namespace AutoGradGen.Generator.Parsing
 
         public List<IrNode> Nodes { get; } = new();
 
+        // Each node's syntax, for diagnostics at the operation (shape mismatches). Kept here, never in the
+        // model: the model stores only the operation's short source text (IrNode.Text).
+        private readonly Dictionary<int, SyntaxNode> _syntax = new();
+
+        /// <summary>The syntax a node was lowered from, or null (parameters, nodes made by the lowering itself).</summary>
+        public SyntaxNode? SyntaxOf(int id) => _syntax.TryGetValue(id, out var node) ? node : null;
+
+        /// <summary>Records the syntax of a forward op's node, and its source text on the node.</summary>
+        private void Remember(int id, SyntaxNode syntax)
+        {
+            if (_syntax.ContainsKey(id) || Nodes[id].Op.Role != OpRole.Forward)
+            {
+                return;
+            }
+            _syntax[id] = syntax;
+            Nodes[id] = Nodes[id] with { Text = Shorten(syntax.ToString()) };
+        }
+
+        private static string Shorten(string text)
+        {
+            var flat = string.Join(" ", text.Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+            return flat.Length <= 80 ? flat : flat.Substring(0, 77) + "...";
+        }
+
         /// <summary>Lowers the body; returns the id of the returned value, or null after a diagnostic.</summary>
         public int? LowerBody(MethodDeclarationSyntax syntax, List<ParamModel> parameters)
         {
@@ -166,10 +190,15 @@ namespace AutoGradGen.Generator.Parsing
             {
                 return false;
             }
+            int before = Nodes.Count;
             var id = Binary(compound.OperatorKind, left.Value, right.Value, compound.Syntax, compound.Type);
             if (id is null)
             {
                 return false;
+            }
+            if (id.Value >= before)
+            {
+                Remember(id.Value, compound.Syntax);
             }
             _bindings[symbol] = Name(id.Value, symbol.Name);
             return true;

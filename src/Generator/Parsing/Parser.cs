@@ -100,9 +100,11 @@ namespace AutoGradGen.Generator.Parsing
             }
             var containing = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-            return new MethodModel(
+            var model = new MethodModel(
                 GeneratedNaming.HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
                 parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method));
+            CheckShapes(model, lowering, syntax, diagnostics);
+            return model;
         }
 
         /// <summary>
@@ -206,9 +208,50 @@ namespace AutoGradGen.Generator.Parsing
                     ok = false;
                     continue;
                 }
-                result.Add(new ParamModel(EscapeIdentifier(p.Name), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), kind, TypeClassifier.IsDifferentiated(p), i));
+                var shape = ShapeOf(p, kind, diagnostics);
+                ok &= shape is not null;
+                result.Add(new ParamModel(EscapeIdentifier(p.Name), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), kind, TypeClassifier.IsDifferentiated(p), i,
+                    shape ?? EquatableArray<string>.Empty));
             }
             return ok ? result : null;
+        }
+
+        /// <summary>
+        /// The entries of the parameter's [Shape] attribute (empty without one), or null after AGG0019 when
+        /// their number is not the parameter's rank (one for a vector, two for a matrix).
+        /// </summary>
+        private static EquatableArray<string>? ShapeOf(IParameterSymbol parameter, ValueKind kind, List<DiagnosticInfo> diagnostics)
+        {
+            var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "AutoGradGen.ShapeAttribute");
+            if (attribute is null)
+            {
+                return EquatableArray<string>.Empty;
+            }
+            var entries = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
+                ? attribute.ConstructorArguments[0].Values.Select(v => (v.Value as string ?? string.Empty).Trim()).ToArray()
+                : new string[0];
+            int rank = kind == ValueKind.Matrix ? 2 : kind == ValueKind.Vector ? 1 : 0;
+            if (entries.Length != rank || entries.Any(e => e.Length == 0))
+            {
+                var what = kind == ValueKind.Matrix ? "matrix" : kind == ValueKind.Vector ? "vector" : "scalar";
+                var fix = rank == 2 ? "[Shape(\"rows\", \"cols\")]" : rank == 1 ? "[Shape(\"n\")]" : "no [Shape]";
+                var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault();
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.BadShapeAttribute, location, parameter.Name,
+                    entries.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), what,
+                    rank.ToString(System.Globalization.CultureInfo.InvariantCulture), fix));
+                return null;
+            }
+            return entries.ToEquatableArray();
+        }
+
+        /// <summary>AGG0018 at each operation whose operands' shapes provably disagree.</summary>
+        private static void CheckShapes(MethodModel model, Lowering lowering, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var mismatch in Shapes.ShapeInference.Infer(model).Mismatches)
+            {
+                var location = lowering.SyntaxOf(mismatch.Node)?.GetLocation() ?? syntax.Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.ShapeMismatch, location, mismatch.Message));
+            }
         }
 
         /// <summary>AGG0017 at a type written as 'Vector&lt;double&gt;' that C# cannot resolve (CS0104) because two imported namespaces declare it.</summary>

@@ -13,9 +13,9 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = xᵀAy
-        /// ∇x = Ay
-        /// ∇A = xyᵀ
-        /// ∇y = Aᵀx
+        /// ∇x = Ay   (len(x))
+        /// ∇A = xyᵀ   (len(x) × cols(A))
+        /// ∇y = Aᵀx   (cols(A))
         /// </code>
         /// </remarks>
         /// <param name="x">Differentiated argument of <c>Bilinear</c>.</param>
@@ -38,6 +38,13 @@ namespace Seed
             out global::AutoGradGen.Matrix<double> dA,
             out global::AutoGradGen.Vector<double> dy)
         {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  y is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (A.Cols != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("A * y", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * y)", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * y", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
             // ── forward ──────────────────────────────────────────────────────────
             var productA = A * y;   // Ay
             var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
@@ -81,6 +88,13 @@ namespace Seed
             global::AutoGradGen.Vector<double> dy,
             out double df)
         {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  y is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (A.Cols != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("A * y", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * y)", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * y", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var productA = A * y;   // Ay
             var dProductA = (dA * y) + (A * dy);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
@@ -129,6 +143,13 @@ namespace Seed
             global::AutoGradGen.Vector<double>? dy,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  y is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (A.Cols != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("A * y", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * y)", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * y", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Compute.Linear.RequireSameShape(dx, x, "dx", "x");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dA, A, "dA", "A");

@@ -13,8 +13,8 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = ‖X ∗ K − T‖²
-        /// ∇X = 2((X ∗ K − T) ∗full rot180(K))
-        /// ∇K = 2(X ⋆ (X ∗ K − T))
+        /// ∇X = 2((X ∗ K − T) ∗full rot180(K))   (rows(X) × cols(X))
+        /// ∇K = 2(X ⋆ (X ∗ K − T))   (rows(K) × cols(K))
         /// </code>
         /// </remarks>
         /// <param name="X">Differentiated argument of <c>Convolution</c>.</param>

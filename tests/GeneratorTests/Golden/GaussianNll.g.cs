@@ -13,8 +13,8 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = N log|Σ| + sum(C ⊙ (Σ⁻¹C))
-        /// ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀCCᵀΣ⁻ᵀ
-        /// ∇μ = −(Σ⁻¹C + Σ⁻ᵀC)𝟙
+        /// ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀCCᵀΣ⁻ᵀ   (rows(Sigma) × rows(Sigma))
+        /// ∇μ = −(Σ⁻¹C + Σ⁻ᵀC)𝟙   (rows(Sigma))
         /// where N = cols(X),  C = X − μ𝟙ᵀ
         /// </code>
         /// </remarks>
@@ -36,6 +36,14 @@ namespace Seed
             out global::AutoGradGen.Matrix<double> dSigma,
             out global::AutoGradGen.Vector<double> dmu)
         {
+            // ── shapes, checked once on entry: Sigma is rows(Sigma) × rows(Sigma),  mu is rows(Sigma),  X is rows(Sigma) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(Sigma);
+            global::System.ArgumentNullException.ThrowIfNull(mu);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (X.Rows != mu.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X - mu", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)", "mu", global::AutoGradGen.Compute.Shapes.Size(mu.Length), "rows(Sigma)");
+            if (Sigma.Rows != Sigma.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("LogDet(Sigma)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "square");
+            if (Sigma.Rows != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Solve(Sigma, C)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "C", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)");
+
             // ── forward ──────────────────────────────────────────────────────────
             int N = X.Cols;   // cols(X)
             var C = X - mu;   // X − μ𝟙ᵀ
@@ -102,6 +110,14 @@ namespace Seed
             global::AutoGradGen.Vector<double> dmu,
             out double df)
         {
+            // ── shapes, checked once on entry: Sigma is rows(Sigma) × rows(Sigma),  mu is rows(Sigma),  X is rows(Sigma) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(Sigma);
+            global::System.ArgumentNullException.ThrowIfNull(mu);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (X.Rows != mu.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X - mu", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)", "mu", global::AutoGradGen.Compute.Shapes.Size(mu.Length), "rows(Sigma)");
+            if (Sigma.Rows != Sigma.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("LogDet(Sigma)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "square");
+            if (Sigma.Rows != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Solve(Sigma, C)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "C", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             int N = X.Cols;   // cols(X)
             var C = X - mu;   // X − μ𝟙ᵀ
@@ -167,6 +183,14 @@ namespace Seed
             global::AutoGradGen.Vector<double>? dmu,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: Sigma is rows(Sigma) × rows(Sigma),  mu is rows(Sigma),  X is rows(Sigma) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(Sigma);
+            global::System.ArgumentNullException.ThrowIfNull(mu);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (X.Rows != mu.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X - mu", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)", "mu", global::AutoGradGen.Compute.Shapes.Size(mu.Length), "rows(Sigma)");
+            if (Sigma.Rows != Sigma.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("LogDet(Sigma)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "square");
+            if (Sigma.Rows != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Solve(Sigma, C)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "C", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Compute.Linear.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dmu, mu, "dmu", "mu");

@@ -13,7 +13,7 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = ‖Xw − y‖²
-        /// ∇w = 2Xᵀ(Xw − y)
+        /// ∇w = 2Xᵀ(Xw − y)   (cols(X))
         /// </code>
         /// </remarks>
         /// <param name="X">Constant (no gradient) argument of <c>LeastSquares</c>.</param>
@@ -30,6 +30,13 @@ namespace Seed
             global::AutoGradGen.Vector<double> y,
             out global::AutoGradGen.Vector<double> dw)
         {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
             // ── forward ──────────────────────────────────────────────────────────
             var productX = X * w;   // Xw
             var differenceY = productX - y;   // productX − y
@@ -71,6 +78,13 @@ namespace Seed
             global::AutoGradGen.Vector<double> dw,
             out double df)
         {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var productX = X * w;   // Xw
             var dProductX = X * dw;   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
@@ -118,6 +132,13 @@ namespace Seed
             global::AutoGradGen.Vector<double>? dw,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
             // ── forward ──────────────────────────────────────────────────────────

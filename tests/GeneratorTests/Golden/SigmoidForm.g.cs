@@ -13,9 +13,9 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = xᵀA σ(h)
-        /// ∇B = −B⁻ᵀ((Aᵀx) ⊙ σ′(h)) zᵀB⁻ᵀ
-        /// ∇z = B⁻ᵀ((Aᵀx) ⊙ σ′(h))
-        /// ∇b = (Aᵀx) ⊙ σ′(h)
+        /// ∇B = −B⁻ᵀ((Aᵀx) ⊙ σ′(h)) zᵀB⁻ᵀ   (cols(A) × cols(A))
+        /// ∇z = B⁻ᵀ((Aᵀx) ⊙ σ′(h))   (cols(A))
+        /// ∇b = (Aᵀx) ⊙ σ′(h)   (cols(A))
         /// where h = B⁻¹z + b
         /// </code>
         /// </remarks>
@@ -44,6 +44,18 @@ namespace Seed
             out global::AutoGradGen.Vector<double> dz,
             out global::AutoGradGen.Vector<double> db)
         {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  B is cols(A) × cols(A),  z is cols(A),  b is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(B);
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            if (B.Rows != B.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B)", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "square");
+            if (B.Rows != z.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "z", global::AutoGradGen.Compute.Shapes.Size(z.Length), "cols(A)");
+            if (B.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z + b", "Inverse(B) * z", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "cols(A)");
+            if (A.Cols != B.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("A * Sigmoid(h)", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * Sigmoid(h))", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
             // ── forward ──────────────────────────────────────────────────────────
             var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z);   // B⁻¹z
@@ -106,6 +118,18 @@ namespace Seed
             global::AutoGradGen.Vector<double> db,
             out double df)
         {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  B is cols(A) × cols(A),  z is cols(A),  b is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(B);
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            if (B.Rows != B.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B)", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "square");
+            if (B.Rows != z.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "z", global::AutoGradGen.Compute.Shapes.Size(z.Length), "cols(A)");
+            if (B.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z + b", "Inverse(B) * z", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "cols(A)");
+            if (A.Cols != B.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("A * Sigmoid(h)", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * Sigmoid(h))", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse);   // P A = L U, shared by every solve with B
             var solveB = luB.Solve(z);   // B⁻¹z
@@ -171,6 +195,18 @@ namespace Seed
             global::AutoGradGen.Vector<double>? db,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  B is cols(A) × cols(A),  z is cols(A),  b is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(B);
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            if (B.Rows != B.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B)", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "square");
+            if (B.Rows != z.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "z", global::AutoGradGen.Compute.Shapes.Size(z.Length), "cols(A)");
+            if (B.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z + b", "Inverse(B) * z", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "cols(A)");
+            if (A.Cols != B.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("A * Sigmoid(h)", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * Sigmoid(h))", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Compute.Linear.RequireSameShape(dB, B, "dB", "B");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dz, z, "dz", "z");

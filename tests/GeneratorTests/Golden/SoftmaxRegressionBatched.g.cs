@@ -13,8 +13,8 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = CE(WX + b𝟙ᵀ, Y)
-        /// ∇W = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Xᵀ
-        /// ∇b = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙
+        /// ∇W = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Xᵀ   (rows(W) × cols(W))
+        /// ∇b = ((softmax(WX + b𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙   (rows(W))
         /// </code>
         /// </remarks>
         /// <param name="W">Differentiated argument of <c>SoftmaxRegressionBatched</c>.</param>
@@ -36,6 +36,16 @@ namespace Seed
             out global::AutoGradGen.Matrix<double> dW,
             out global::AutoGradGen.Vector<double> db)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X),  Y is rows(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+            if (W.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+            if (X.Cols != Y.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+
             // ── forward ──────────────────────────────────────────────────────────
             var productW = W * X;   // WX
             var sumB = productW + b;   // productW + b𝟙ᵀ
@@ -82,6 +92,16 @@ namespace Seed
             global::AutoGradGen.Vector<double> db,
             out double df)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X),  Y is rows(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+            if (W.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+            if (X.Cols != Y.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var productW = W * X;   // WX
             var dProductW = dW * X;   // ∂productW = ∂W X:   ∂(A B) = ∂A B + A ∂B
@@ -134,6 +154,16 @@ namespace Seed
             global::AutoGradGen.Vector<double>? db,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X),  Y is rows(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+            if (W.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+            if (X.Cols != Y.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
             global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");

@@ -13,9 +13,9 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = σ(WX + b𝟙ᵀ)
-        /// ∇W = (Ḡ ⊙ σ′(WX + b𝟙ᵀ)) Xᵀ
-        /// ∇b = (Ḡ ⊙ σ′(WX + b𝟙ᵀ))𝟙
-        /// ∇X = Wᵀ(Ḡ ⊙ σ′(WX + b𝟙ᵀ))
+        /// ∇W = (Ḡ ⊙ σ′(WX + b𝟙ᵀ)) Xᵀ   (rows(W) × cols(W))
+        /// ∇b = (Ḡ ⊙ σ′(WX + b𝟙ᵀ))𝟙   (rows(W))
+        /// ∇X = Wᵀ(Ḡ ⊙ σ′(WX + b𝟙ᵀ))   (cols(W) × cols(X))
         /// and Ḡ = seed, the adjoint of the result
         /// </code>
         /// </remarks>
@@ -42,6 +42,13 @@ namespace Seed
             out global::AutoGradGen.Vector<double> db,
             out global::AutoGradGen.Matrix<double> dX)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+
             // ── forward ──────────────────────────────────────────────────────────
             var productW = W * X;   // WX
             // sumB = productW + b𝟙ᵀ is fused into the next activation
@@ -89,6 +96,13 @@ namespace Seed
             global::AutoGradGen.Matrix<double> dX,
             out global::AutoGradGen.Matrix<double> df)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var productW = W * X;   // WX
             var dProductW = (dW * X) + (W * dX);   // ∂productW = ∂W X + W ∂X:   ∂(A B) = ∂A B + A ∂B
@@ -135,6 +149,13 @@ namespace Seed
             global::AutoGradGen.Matrix<double> X,
             DenseWorkspace workspace)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             // ── forward ──────────────────────────────────────────────────────────
             var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s0);   // WX
@@ -173,6 +194,13 @@ namespace Seed
             global::AutoGradGen.Matrix<double>? dX,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             if (!workspace.forwarded) throw new global::System.InvalidOperationException("DenseBackward reads the forward values that DenseForward saves in the workspace: call DenseForward with the same arguments and this workspace first.");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");

@@ -13,10 +13,10 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = CE(W2 H + b2𝟙ᵀ, Y)
-        /// ∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩
-        /// ∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩
-        /// ∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ
-        /// ∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙
+        /// ∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩   (rows(W1) × cols(W1))
+        /// ∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩   (len(b1))
+        /// ∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ   (rows(W2) × cols(W2))
+        /// ∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙   (rows(W2))
         /// where H = Dense(W1, b1, X)
         /// </code>
         /// </remarks>
@@ -50,6 +50,13 @@ namespace Seed
             out global::AutoGradGen.Matrix<double> dW2,
             out global::AutoGradGen.Vector<double> db2)
         {
+            // ── shapes, checked once on entry: W2 is rows(W2) × cols(W2),  b2 is rows(W2),  Y is rows(W2) × cols(H) ──
+            global::System.ArgumentNullException.ThrowIfNull(W2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W2.Rows != b2.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W2 * H + b2", "W2 * H", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "b2", global::AutoGradGen.Compute.Shapes.Size(b2.Length), "rows(W2)");
+            if (W2.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W2 * H + b2, Y)", "W2 * H + b2", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W2) × cols(H)");
+
             // ── forward ──────────────────────────────────────────────────────────
             var HWorkspace = new global::Seed.Lecture.DenseWorkspace();
             var H = global::Seed.Lecture.DenseForward(W1, b1, X, HWorkspace);
@@ -115,6 +122,13 @@ namespace Seed
             global::AutoGradGen.Vector<double> db2,
             out double df)
         {
+            // ── shapes, checked once on entry: W2 is rows(W2) × cols(W2),  b2 is rows(W2),  Y is rows(W2) × cols(H) ──
+            global::System.ArgumentNullException.ThrowIfNull(W2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W2.Rows != b2.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W2 * H + b2", "W2 * H", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "b2", global::AutoGradGen.Compute.Shapes.Size(b2.Length), "rows(W2)");
+            if (W2.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W2 * H + b2, Y)", "W2 * H + b2", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W2) × cols(H)");
+
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var H = global::Seed.Lecture.DenseDifferential(W1, b1, X, dW1, db1, new global::AutoGradGen.Matrix<double>(X.Rows, X.Cols), out var dH);   // and ∂H, by the callee's rules
             var productW2 = W2 * H;   // W2 H
@@ -178,6 +192,13 @@ namespace Seed
             global::AutoGradGen.Vector<double>? db2,
             bool accumulate = true)
         {
+            // ── shapes, checked once on entry: W2 is rows(W2) × cols(W2),  b2 is rows(W2),  Y is rows(W2) × cols(H) ──
+            global::System.ArgumentNullException.ThrowIfNull(W2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W2.Rows != b2.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W2 * H + b2", "W2 * H", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "b2", global::AutoGradGen.Compute.Shapes.Size(b2.Length), "rows(W2)");
+            if (W2.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W2 * H + b2, Y)", "W2 * H + b2", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W2) × cols(H)");
+
             global::System.ArgumentNullException.ThrowIfNull(workspace);
             global::AutoGradGen.Compute.Linear.RequireSameShape(dW1, W1, "dW1", "W1");
             global::AutoGradGen.Compute.Linear.RequireSameShape(db1, b1, "db1", "b1");
