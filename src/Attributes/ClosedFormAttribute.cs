@@ -4,7 +4,7 @@ namespace AutoGradGen
 {
     /// <summary>
     /// Put by the generator on each generated gradient method: one line of its closed form, in the
-    /// notation of the lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023)
+    /// notation of Chen's lecture "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023)
     /// (for example <c>∇A = xyᵀ</c>). The same lines appear in the method's XML
     /// doc; this attribute makes them readable at run time (the samples print them).
     /// </summary>

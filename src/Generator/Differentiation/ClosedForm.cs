@@ -9,7 +9,7 @@ namespace AutoGradGen.Generator.Differentiation
     /// <summary>
     /// Composes the pullbacks symbolically, from the seed (1 for a scalar) back to each parameter,
     /// and simplifies: the closed-form gradient for the XML doc, with no adjoint temporaries left.
-    /// The user's named locals stay names (and are defined in a "where" line), as in the lecture.
+    /// The user's named locals stay names (and are defined in a "where" line), as in Chen's lecture.
     /// </summary>
     internal sealed partial class ClosedForm
     {
@@ -40,7 +40,7 @@ namespace AutoGradGen.Generator.Differentiation
 
         private MethodModel Model => _plan.Model;
 
-        /// <summary>f = … : the function itself, in the lecture's notation.</summary>
+        /// <summary>f = … : the function itself, in Chen's lecture's notation.</summary>
         public string Function() => _printer.Print(FunctionExpr());
 
         /// <summary>The closed-form gradient of a parameter (the seed-weighted VJP for a layer).</summary>

@@ -8,7 +8,7 @@ using AutoGradGen.Generator.Symbolic;
 namespace AutoGradGen.Generator.Formula
 {
     /// <summary>
-    /// Prints expressions in the lecture's notation: juxtaposition for products, ᵀ ⁻¹ ⁻ᵀ ⊙ ⊘ σ′ ∇.
+    /// Prints expressions in Chen's lecture's notation: juxtaposition for products, ᵀ ⁻¹ ⁻ᵀ ⊙ ⊘ σ′ ∇.
     /// Precedence: sum &lt; Hadamard &lt; product &lt; postfix (ᵀ, ⁻¹) &lt; atom. Operands of ⊙ that are
     /// products get parentheses, as in (Aᵀx) ⊙ σ′(h).
     /// </summary>
@@ -89,6 +89,12 @@ namespace AutoGradGen.Generator.Formula
 
         public string Elementwise(ValueKind kind, Expr a, string op, Expr b, out int level)
         {
+            if (op == "⊙" && a is not TextExpr && E.IsOne(a) && a.Kind != ValueKind.Scalar)
+            {
+                // 𝟙 ⊙ σ(z) is σ(z): the kernel applied to a constant fill whose value was pulled out.
+                level = b is TextExpr ? Atom : ProductLevel;
+                return b is TextExpr t ? t.Value : Print(b, out level);
+            }
             if (kind == ValueKind.Scalar)
             {
                 level = ProductLevel;

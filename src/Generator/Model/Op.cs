@@ -41,6 +41,8 @@ namespace AutoGradGen.Generator.Model
     /// transposition (or replaced, next to the rule, by a hand-tuned pullback where that is faster).
     /// </summary>
     /// <remarks>
+    /// The rules follow "Backpropagation – A Perspective of Matrix Calculus" (Yu Chen, TU Munich, 2023),
+    /// cited as Chen's lecture in the comments.
     /// Ops are singletons compared by reference; the model holds them as plain descriptors (no symbols,
     /// no compilation data), so records that contain them stay value-equatable.
     /// </remarks>
@@ -75,10 +77,10 @@ namespace AutoGradGen.Generator.Model
         /// <summary>How the op is written in C#: an allocating form, and a destination-passing form where it has one.</summary>
         public CodeForm Code { get; private set; } = CodeForm.None;
 
-        /// <summary>How the op is written in the lecture's notation.</summary>
+        /// <summary>How the op is written in Chen's lecture's notation.</summary>
         public MathForm Math { get; private set; } = MathForm.None;
 
-        /// <summary>The differential the rule implements, as the lecture writes it (the comment above each backward block), for the operands' kinds.</summary>
+        /// <summary>The differential the rule implements, as Chen's lecture writes it (the comment above each backward block), for the operands' kinds.</summary>
         public Func<IReadOnlyList<ValueKind>, string> LawFor { get; private set; } = _ => string.Empty;
 
         /// <summary>The differential rule: ∂Y in terms of the operands' differentials. Null for leaves and shapes.</summary>

@@ -30,7 +30,7 @@ namespace AutoGradGen.Generator.Model
         /// <summary>
         /// L = CE(H, Y) = −(1/N) Σⱼ yⱼᵀ log softmax(hⱼ):
         /// ∂L = Tr(((softmax(H) diag(𝟙ᵀY) − Y)/N)ᵀ ∂H) − Tr((log softmax(H)/N)ᵀ ∂Y), exact for every Y: a column
-        /// of Y that sums to s contributes s·softmax(h) (the lecture's softmax(h) − y when s = 1).
+        /// of Y that sums to s contributes s·softmax(h) (Chen's lecture's softmax(h) − y when s = 1).
         /// </summary>
         public static readonly Op CrossEntropy = Define("CrossEntropy", OpRole.Forward, 2).Lowers("CrossEntropy").Typed("(Vector|Matrix, same) → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => p.CallOps("CrossEntropy", f.Args.Items)), MathForm.Function("CE"))
@@ -54,7 +54,7 @@ namespace AutoGradGen.Generator.Model
 
         /// <summary>
         /// l = −yᵀ log softmax(h) (the unfused spelling): ∂l = Tr(((𝟙ᵀy) softmax(h) − y)ᵀ ∂h) − Tr(log softmax(h)ᵀ ∂y)
-        /// ⇒ h̄ += ḡ ((𝟙ᵀy) softmax(h) − y), the lecture's softmax(h) − y when y is one-hot; ȳ −= ḡ log softmax(h).
+        /// ⇒ h̄ += ḡ ((𝟙ᵀy) softmax(h) − y), Chen's lecture's softmax(h) − y when y is one-hot; ȳ −= ḡ log softmax(h).
         /// </summary>
         public static readonly Op SoftmaxLoss = Define("SoftmaxLoss", OpRole.Forward, 2).Typed("(Vector, Vector) → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => new Printed("-" + p.Print(new Fn(Dot, ValueKind.Scalar, f[1], new Fn(LogSoftmax, ValueKind.Vector, f[0]))), false)),

@@ -12,7 +12,7 @@ using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 namespace AutoGradGen.Generator.Model
 {
-    // Direct differential laws of convolution and pooling (the lecture's future work 1): no K̂ Toeplitz
+    // Direct differential laws of convolution and pooling (Chen's lecture's future work 1): no K̂ Toeplitz
     // matrix is ever formed. Single images take (X, K, stride, padding); channel-stacked batches take
     // (X, K, channels, height, width, kernelHeight, kernelWidth, stride, padding).
     internal sealed partial class Op

@@ -52,6 +52,18 @@ namespace AutoGradGen.Generator.Model
         /// <summary>softplus(x) = log(1 + eˣ), a smooth ReLU: its derivative is σ(x).</summary>
         public static readonly Op Softplus = Unary("Softplus", "softplus", "∂softplus(A) = σ(A) ⊙ ∂A", () => SoftplusBackward, fromOutput: false);
 
+        /// <summary>
+        /// log σ(A), what <c>Log(Sigmoid(A))</c> is rewritten to (Rewriter.LogOfSigmoid): computed as −softplus(−A),
+        /// which stays exact where σ(A) underflows, and differentiated by ∂ log σ(A) = σ(−A) ⊙ ∂A = (1 − σ(A)) ⊙ ∂A,
+        /// so a logistic loss's gradient reads σ(−z) instead of (y ⊘ σ(z)) ⊙ σ′(z).
+        /// </summary>
+        public static readonly Op LogSigmoid = Define("LogSigmoid", OpRole.Forward, 1).Called("logSigmoid").Typed("Scalar|Vector|Matrix → same")
+            .Written(CodeForm.Custom((p, f) => new Printed(p.Print(Neg(new Fn(Softplus, f.Kind, Neg(f[0])))), false)),
+                MathForm.Custom((p, f) => Atomic("log σ(" + p.Print(f[0]) + ")")))
+            .Rule("∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)",
+                c => c.With(0, d => new Fn(SoftplusBackward, c.Node.Kind, Neg(c.Arg(0)), d, Neg(c.Arg(0)))))
+            .Shaped(ShapeRules.Unary);
+
         public static readonly Op Square = Unary("Square", null, "∂(A ⊙ A) = 2A ⊙ ∂A", () => SquareBackward, fromOutput: false,
             math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)));
 

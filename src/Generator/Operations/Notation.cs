@@ -87,7 +87,7 @@ namespace AutoGradGen.Generator.Operations
             => new(allocating, into, scalar);
     }
 
-    /// <summary>How an op is printed in the lecture's notation.</summary>
+    /// <summary>How an op is printed in Chen's lecture's notation.</summary>
     internal sealed class MathForm
     {
         private readonly Func<MathPrinter, Fn, (string Text, int Level)>? _print;

@@ -11,7 +11,29 @@ namespace AutoGradGen.Generator.Rewrite
     internal static class Rewriter
     {
         /// <summary>The stage's entry point: every rewrite, in order.</summary>
-        public static MethodModel Rewrite(MethodModel model) => FuseCrossEntropy(SolveInsteadOfInverse(model));
+        public static MethodModel Rewrite(MethodModel model) => LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)));
+
+        /// <summary>
+        /// log σ(x) → LogSigmoid(x) when σ(x) feeds only the log: log σ(x) = −softplus(−x) is exact where σ(x)
+        /// underflows, and its rule ∂ log σ(x) = σ(−x) ⊙ ∂x is the simplified one (σ′/σ = 1 − σ = σ(−x)),
+        /// so the logistic loss's closed form reads σ(−z) and σ(z).
+        /// </summary>
+        public static MethodModel LogOfSigmoid(MethodModel model)
+        {
+            var nodes = model.Nodes.Items.ToArray();
+            var uses = Uses(nodes);
+            bool changed = false;
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                if (nodes[i].Op == Op.Log && nodes[nodes[i].Args[0]] is { } sigmoid && sigmoid.Op == Op.Sigmoid
+                    && uses[sigmoid.Id] == 1 && sigmoid.Id != model.Result)
+                {
+                    nodes[i] = nodes[i] with { Op = Op.LogSigmoid, Args = sigmoid.Args };
+                    changed = true;
+                }
+            }
+            return changed ? model with { Nodes = nodes.ToEquatableArray() } : model;
+        }
 
         /// <summary>
         /// A⁻¹ X → Solve(A, X) when the inverse feeds only this product: one LU and two triangular
@@ -41,7 +63,7 @@ namespace AutoGradGen.Generator.Rewrite
 
         /// <summary>
         /// −yᵀ log(softmax(h)) → one softmax-loss node: the unfused spelling of cross-entropy gets the
-        /// simplified gradient ∇h = (𝟙ᵀy) softmax(h) − y (the lecture's softmax(h) − y for a one-hot y)
+        /// simplified gradient ∇h = (𝟙ᵀy) softmax(h) − y (Chen's lecture's softmax(h) − y for a one-hot y)
         /// instead of a chain through log and softmax. Unlike CrossEntropy it assumes nothing about y.
         /// </summary>
         public static MethodModel FuseCrossEntropy(MethodModel model)

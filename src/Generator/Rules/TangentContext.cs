@@ -41,7 +41,7 @@ namespace AutoGradGen.Generator.Rules
     }
 
     /// <summary>
-    /// Reads a pullback off a differential rule, as the lecture reads the gradient off ∂f = Tr(Ḡᵀ ∂Y):
+    /// Reads a pullback off a differential rule, as Chen's lecture reads the gradient off ∂f = Tr(Ḡᵀ ∂Y):
     /// the rule's ∂Y is linear in the operands' differentials, so walking it from the top with the
     /// cotangent Ḡ and applying each linear op's transpose gives Jᵀ Ḡ for every operand.
     /// </summary>
@@ -57,7 +57,7 @@ namespace AutoGradGen.Generator.Rules
             {
                 Transpose(tangent, c.G, contributions);
             }
-            // Operand order, as the lecture writes Ā before B̄; terms of one operand keep their order.
+            // Operand order, as Chen's lecture writes Ā before B̄; terms of one operand keep their order.
             var steps = new System.Collections.Generic.List<Step>();
             for (int i = 0; i < c.Arity; i++)
             {

@@ -37,7 +37,94 @@ namespace AutoGradGen.Generator.Symbolic
             return Rewrite(rebuilt, math) ?? rebuilt;
         }
 
-        private static Expr? Rewrite(Fn f, bool math) => PullScalarOut(f) ?? RewriteByOp(f, math);
+        private static Expr? Rewrite(Fn f, bool math)
+            => PullScalarOut(f) ?? (math ? MathForms(f) : null) ?? RewriteByOp(f, math);
+
+        /// <summary>The rewrites that only make the closed form read like a textbook; the code keeps its kernels.</summary>
+        private static Expr? MathForms(Fn f)
+            => PullFillOut(f) ?? PullDivisorOut(f) ?? ScalarOverDivisor(f) ?? FactorCommonScalar(f) ?? FactorCommonDivisor(f) ?? DivisorOutOfProduct(f);
+
+        /// <summary>Math only: a kernel linear in X/s is the kernel on X, over s: SoftplusBackward(z, y/n) → (y ⊙ σ(z))/n.</summary>
+        private static Expr? PullDivisorOut(Fn f)
+        {
+            int i = f.Kind == ValueKind.Scalar ? -1 : f.Is(Op.Hadamard) ? (Is(f[0], Op.Divide) ? 0 : 1) : f.Op.LinearIn;
+            if (i < 0 || i >= f.Args.Count || !(f[i] is Fn d && d.Is(Op.Divide)) || d[0].Kind == ValueKind.Scalar)
+            {
+                return null;
+            }
+            var args = f.Args.Items.ToArray();
+            args[i] = d[0];
+            return Div(new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index), d[1]);
+        }
+
+        /// <summary>Math only: a/n − b/n → (a − b)/n when every term of a sum has the same divisor.</summary>
+        private static Expr? FactorCommonDivisor(Fn f)
+        {
+            if (!(f.Is(Op.Add) || f.Is(Op.Subtract)) || f.Kind == ValueKind.Scalar)
+            {
+                return null;
+            }
+            var terms = new List<(double Coefficient, Expr Term)>();
+            Collect(f, 1, terms);
+            Expr? common = null;
+            foreach (var (_, term) in terms)
+            {
+                if (!(term is Fn d && d.Is(Op.Divide)) || common is not null && !common.Equals(d[1]))
+                {
+                    return null;
+                }
+                common = d[1];
+            }
+            return common is null ? null : Div(Rebuild(terms.Select(t => (t.Coefficient, ((Fn)t.Term)[0])).ToList(), f.Kind), common);
+        }
+
+        /// <summary>Math only: A (x/n) → (A x)/n, so the divisor of a mean stands outside the product.</summary>
+        private static Expr? DivisorOutOfProduct(Fn f)
+            => f.Is(Op.Multiply) && f[0].Kind != ValueKind.Scalar && f[1] is Fn d && d.Is(Op.Divide) && d[1].Kind == ValueKind.Scalar
+                ? Div(Mul(f[0], d[0]), d[1]) : null;
+
+        /// <summary>
+        /// Math only: a kernel linear in a constant fill c𝟙 (the 𝟙/n of a mean) becomes c times the kernel on 𝟙,
+        /// which prints as the function alone: SoftplusBackward(z, (1/n)𝟙) → (1/n) σ(z).
+        /// </summary>
+        private static Expr? PullFillOut(Fn f)
+        {
+            int i = f.Op.LinearIn;
+            if (f.Kind == ValueKind.Scalar || i < 0 || i >= f.Args.Count || !(f[i] is Fn fill && fill.Is(Op.Filled)) || IsOne(fill[1]))
+            {
+                return null;
+            }
+            var args = f.Args.Items.ToArray();
+            args[i] = new Fn(Op.Filled, fill.Kind, fill[0], new Num(1));
+            return Mul(fill[1], new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index));
+        }
+
+        /// <summary>Math only: (1/n) X → X/n, as a textbook writes Xᵀ(σ(z) − y)/n.</summary>
+        private static Expr? ScalarOverDivisor(Fn f)
+            => f.Is(Op.Multiply) && f[0] is Fn d && d.Is(Op.Divide) && d[0] is Num { Value: 1 } && f[1].Kind != ValueKind.Scalar
+                ? Div(f[1], d[1]) : null;
+
+        /// <summary>Math only: s a − s b → s (a − b) when every term of a sum has the same symbolic scalar factor.</summary>
+        private static Expr? FactorCommonScalar(Fn f)
+        {
+            if (!(f.Is(Op.Add) || f.Is(Op.Subtract)) || f.Kind == ValueKind.Scalar)
+            {
+                return null;
+            }
+            var terms = new List<(double Coefficient, Expr Term)>();
+            Collect(f, 1, terms);
+            Expr? common = null;
+            foreach (var (_, term) in terms)
+            {
+                if (!(term is Fn m && m.Is(Op.Multiply) && m[0].Kind == ValueKind.Scalar && m[0] is not Num && m[1].Kind != ValueKind.Scalar)
+                    || common is not null && !common.Equals(m[0]))
+                {
+                    return null;
+                }
+                common = m[0];
+            }
+            return common is null ? null : Mul(common, Rebuild(terms.Select(t => (t.Coefficient, ((Fn)t.Term)[1])).ToList(), f.Kind));
+        }
 
         private static Expr? PullScalarOut(Fn f)
         {

@@ -50,6 +50,22 @@ public class GoldenFileTests
                 [Differentiable]
                 public static double Convolution(Matrix<double> X, Matrix<double> K, [NoGradient] Matrix<double> T, int stride, int padding) => SquaredNorm(Conv2D(X, K, stride, padding) - T);
             """,
+        ["LogisticLoss"] = """
+                [Differentiable]
+                public static double LogisticLoss(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y, [NoGradient] Vector<double> yc)
+                {
+                    var z = X * w;
+                    return -(Dot(y, Log(Sigmoid(z))) + Dot(yc, Log(Sigmoid(-z)))) / X.Rows;
+                }
+            """,
+        ["SoftplusLogistic"] = """
+                [Differentiable]
+                public static double SoftplusLogistic(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
+                {
+                    var z = X * w;
+                    return (Sum(Softplus(z)) - Dot(y, z)) / X.Rows;
+                }
+            """,
     };
 
     public static TheoryData<string> Names => new(Examples.Keys);

@@ -69,6 +69,7 @@ public sealed class AdjointTests
         new("Relu", "Matrix<double> F(Matrix<double> A) => Relu(A);", i => i.AwayFromZero("A", 3, 3)),
         new("Softplus", "Matrix<double> F(Matrix<double> A) => Softplus(A);", i => M(i, "A", 3, 3)),
         new("Softplus", "double F(double x, Vector<double> v) => Softplus(x) + Sum(Softplus(v));", i => i.Scalar("x").Vector("v", 4)),
+        new("LogSigmoid", "Vector<double> F(Vector<double> x) => Log(Sigmoid(x));", i => i.Vector("x", 5, -40, 40)),
         new("Square", "Matrix<double> F(Matrix<double> A) => Square(A);", i => M(i, "A", 2, 2)),
         new("Sqrt", "Vector<double> F(Vector<double> x) => Sqrt(x);", i => i.Vector("x", 4, 0.5, 2)),
         new("Softmax", "Vector<double> F(Vector<double> h) => Softmax(h);", i => i.Vector("h", 5)),

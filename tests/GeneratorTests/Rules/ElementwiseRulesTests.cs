@@ -155,4 +155,35 @@ public class ElementwiseRulesTests
             ("s", (1 - (th * th)) * SigmoidPrime(s) * Math.Sqrt(c)),
             ("c", th * 0.5 / Math.Sqrt(c)));
     }
+
+    /// <summary>
+    /// The logistic loss as users write it, with log σ: rewritten to −softplus(−z), whose rule gives
+    /// ∇z = (yc ⊙ σ(z) − y ⊙ σ(−z))/n directly — exact where σ(z) underflows (|z| up to 40 here) — and the
+    /// closed form prints that way (and Xᵀ(σ(z) − y)/n for the softplus spelling).
+    /// </summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void LogisticLoss_ThroughLogSigmoid_IsStableAndSimplified(string t)
+    {
+        const string body = """
+            [Differentiable] public static double F(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y, [NoGradient] Vector<double> yc)
+            { var z = X * w; return -(Dot(y, Log(Sigmoid(z))) + Dot(yc, Log(Sigmoid(-z)))) / X.Rows; }
+            [Differentiable] public static double G(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
+            { var z = X * w; return (Sum(Softplus(z)) - Dot(y, z)) / X.Rows; }
+            """;
+        var src = GradientAssert.Source(body);
+        var p = new Inputs(t, 777).Vector("w", 3, -4, 4).Matrix("X", 6, 3, -3, 3).Vector("y", 6, 0, 1);
+        var (w, X, y) = (p.V("w"), p.M("X"), p.V("y"));
+        var yc = y.Select(v => 1 - v).ToArray();
+        p.Add("yc", yc);
+        var z = Mul(X, w);
+        double n = 6;
+        static double LogSigmoid(double x) => x >= 0 ? -Math.Log(1 + Math.Exp(-x)) : x - Math.Log(1 + Math.Exp(x));
+        double value = -z.Select((zi, i) => (y[i] * LogSigmoid(zi)) + (yc[i] * LogSigmoid(-zi))).Sum() / n;
+        var dz = z.Select((zi, i) => (Sigmoid(zi) - y[i]) / n).ToArray();   // yc = 1 − y here
+        GradientAssert.Gradient(src, "F", p, value, ("w", Mul(T(X), dz)));
+        Assert.Contains("∇w = Xᵀ(yc ⊙ σ(z) − y ⊙ σ(−z))/rows(X)", GradientAssert.ClosedForms(src, t, "FWithGradient"));
+        var q = new Inputs(t, 777).Vector("w", 3, -4, 4).Matrix("X", 6, 3, -3, 3).Vector("y", 6, 0, 1);
+        Assert.Contains("∇w = Xᵀ(σ(z) − y)/rows(X)", GradientAssert.ClosedForms(src, t, "GWithGradient"));
+        GradientAssert.Gradient(src, "G", q, z.Select(zi => Math.Log(1 + Math.Exp(zi))).Sum() / n - (Dot(y, z) / n), ("w", Mul(T(X), dz)));
+    }
 }
