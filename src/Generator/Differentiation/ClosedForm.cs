@@ -128,7 +128,8 @@ namespace AutoGradGen.Generator.Differentiation
                     }
                     return node.Name is not null ? r : Substitute(Forward(r.Node));
                 case Fn f:
-                    return new Fn(f.Op, f.Kind, f.Args.Items.Select(Substitute).ToEquatableArray(), f.Index);
+                    var substituted = new Fn(f.Op, f.Kind, f.Args.Items.Select(Substitute).ToEquatableArray(), f.Index);
+                    return f.Is(Op.CallGradient) || f.Is(Op.CallDifferential) ? Inline(f, substituted) ?? substituted : substituted;
                 default:
                     return e;
             }
