@@ -122,21 +122,44 @@ namespace AutoGradGen.Generator.Differentiation
                     return RefToCaller(r.Node, site);
                 case Dif d when d.Node >= 0 && d.Node < site.Differentials.Length && Model.Nodes[d.Node].Op == Op.Parameter:
                     return site.Differentials[d.Node];
-                case Fn f when !f.Is(Op.Call) && !f.Is(Op.CallGradient) && !f.Is(Op.CallDifferential):
-                    var args = new Expr[f.Args.Count];
-                    for (int i = 0; i < args.Length; i++)
-                    {
-                        var arg = ToCaller(f.Args[i], site);
-                        if (arg is null)
-                        {
-                            return null;
-                        }
-                        args[i] = arg;
-                    }
-                    return new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index);
+                case Fn f when f.Is(Op.Call):
+                    return NestedCallToCaller(f, site);
+                case Fn f when !f.Is(Op.CallGradient) && !f.Is(Op.CallDifferential):
+                    var args = ArgsToCaller(f, site);
+                    return args is null ? null : new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index);
                 default:
                     return null;
             }
+        }
+
+        private Expr[]? ArgsToCaller(Fn f, CallSite site)
+        {
+            var args = new Expr[f.Args.Count];
+            for (int i = 0; i < args.Length; i++)
+            {
+                var arg = ToCaller(f.Args[i], site);
+                if (arg is null)
+                {
+                    return null;
+                }
+                args[i] = arg;
+            }
+            return args;
+        }
+
+        /// <summary>
+        /// The value of a call inside the callee (a layer calling a layer), in the caller's terms: the nested
+        /// callee's own function of the mapped arguments. Its node id is the callee's, so it cannot stay a call.
+        /// </summary>
+        private Expr? NestedCallToCaller(Fn call, CallSite site)
+        {
+            if (call.Index < 0 || call.Index >= Model.Nodes.Count || Model.Nodes[call.Index].Callee is not { Body: not null } nested)
+            {
+                return null;
+            }
+            var form = CalleeForm(nested);
+            var args = form is null ? null : ArgsToCaller(call, site);
+            return args is null ? null : form!.ToCaller(form.FunctionExpr(), new CallSite(args, null, Array.Empty<Expr?>()));
         }
 
         private Expr? RefToCaller(int id, CallSite site)
