@@ -20,6 +20,39 @@ namespace AutoGradGen.Generator.Differentiation
     {
         private readonly Dictionary<CalleeInfo, ClosedForm?> _callees = new();
 
+        /// <summary>False while the formulas with the symbolic call forms are built (see <see cref="Both"/>).</summary>
+        private bool _inlineCalls = true;
+
+        private readonly bool _hasInlinableCalls;
+
+        /// <summary>
+        /// A formula built twice, with the callees inlined and with the symbolic ∇_p⟨…⟩ and ∂g(…) at the calls (each
+        /// reading the other formulas of its own kind): the inlined one unless it fell back to a named symbol where
+        /// the symbolic one did not. Models without an inlinable call build once.
+        /// </summary>
+        private (Expr Inlined, Expr Plain) Both(Func<Expr> build)
+        {
+            if (!_hasInlinableCalls)
+            {
+                var formula = build();
+                return (formula, formula);
+            }
+            Expr plain;
+            _inlineCalls = false;
+            try
+            {
+                plain = build();
+            }
+            finally
+            {
+                _inlineCalls = true;
+            }
+            var inlined = build();
+            return (IsSymbol(inlined) && !IsSymbol(plain) ? plain : inlined, plain);
+        }
+
+        private static bool IsSymbol(Expr e) => e is Adj or Dif;
+
         /// <summary>The inlined closed form of a call's gradient or differential, or null to keep the symbolic one.</summary>
         /// <param name="original">The CallGradient or CallDifferential as the plan wrote it (its call still a caller node).</param>
         /// <param name="substituted">The same, with its operands substituted into the caller's closed form.</param>

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System;
 using System.IO;
 using AutoGradGen.GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -53,7 +53,7 @@ public class InlinedClosedFormTests
     {
         var lines = GradientAssert.ClosedForms(ScalarCallee, t, "FWithGradient");
         Assert.Contains("∇A = 6Axxᵀ", lines);
-        Assert.DoesNotContain(lines, l => l.Contains("∇_", System.StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("∇_", StringComparison.Ordinal));
     }
 
     [Theory, InlineData("double"), InlineData("float")]
@@ -85,6 +85,32 @@ public class InlinedClosedFormTests
         Assert.Contains("∇b2 = (𝟙 ⊙ σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))𝟙", lines);
     }
 
+    /// <summary>Five Dense layers: the inlined formulas of the first layers grow past the size cap and stay symbolic.</summary>
+    private static readonly string DeepChain = GradientAssert.Source("""
+            [Differentiable] public static Matrix<double> Dense(Matrix<double> W, Vector<double> b, Matrix<double> X) => Sigmoid(W * X + b);
+            [Differentiable]
+            public static double F(Matrix<double> W1, Matrix<double> W2, Matrix<double> W3, Matrix<double> W4, Matrix<double> W5, Vector<double> b,
+                                   [NoGradient] Matrix<double> X)
+            {
+                var H1 = Dense(W1, b, X);
+                var H2 = Dense(W2, b, H1);
+                var H3 = Dense(W3, b, H2);
+                var H4 = Dense(W4, b, H3);
+                return Sum(Dense(W5, b, H4));
+            }
+        """);
+
+    [Fact]
+    public void DeepChain_KeepsTheSizeCap()
+    {
+        var lines = GradientAssert.ClosedForms(DeepChain, "double", "FWithGradient");
+        Assert.Contains("∇W5 = (𝟙 ⊙ σ′(W5 H4 + b𝟙ᵀ)) H4ᵀ", lines);
+        Assert.Contains(lines, l => l.StartsWith("∇W1 = ((W2ᵀ ((W3ᵀ ((W4ᵀ ((W5ᵀ (𝟙 ⊙ σ′(W5 H4 + b𝟙ᵀ)))", StringComparison.Ordinal));
+        // ∇b sums five inlined pullbacks, past ClosedForm.MaxFormulaSize: it keeps the symbolic calls (as before
+        // inlining), rather than collapsing to a bare "∇b = ∇b".
+        Assert.Contains(lines, l => l.StartsWith("∇b = ∇_b⟨𝟙, Dense(W5, b, H4)⟩ + ∇_b⟨∇_X⟨𝟙, Dense(W5, b, H4)⟩, H4⟩ + ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Differentials_InlineTheCalleesDifferential()
     {
@@ -96,12 +122,12 @@ public class InlinedClosedFormTests
     private static string DifferentialLine(string source, string method)
     {
         var run = GeneratorHarness.Run(GradientAssert.For(source, "double"));
-        var text = Assert.Single(run.Generated, g => g.Key.Contains("." + method + ".", System.StringComparison.Ordinal)
-                                                       || g.Key.StartsWith(GradientAssert.TypeName + "." + method, System.StringComparison.Ordinal)).Value;
+        var text = Assert.Single(run.Generated, g => g.Key.Contains("." + method + ".", StringComparison.Ordinal)
+                                                       || g.Key.StartsWith(GradientAssert.TypeName + "." + method, StringComparison.Ordinal)).Value;
         foreach (var line in text.Split('\n'))
         {
             var trimmed = line.Trim();
-            if (trimmed.StartsWith("/// ∂f = ", System.StringComparison.Ordinal))
+            if (trimmed.StartsWith("/// ∂f = ", StringComparison.Ordinal))
             {
                 return trimmed["/// ".Length..];
             }
@@ -161,9 +187,9 @@ public class InlinedClosedFormTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var lines = output.SyntaxTrees.Skip(1).SelectMany(tree => tree.ToString().Split('\n'))
-            .Select(l => l.Trim()).Where(l => l.StartsWith("[global::AutoGradGen.ClosedForm(", System.StringComparison.Ordinal)).ToList();
-        Assert.Contains(lines, l => l.StartsWith("[global::AutoGradGen.ClosedForm(\"∇W = ∇_W⟨𝟙, Dense(W, b, X)⟩", System.StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("[global::AutoGradGen.ClosedForm(\"∇A = ∇_u Energy(Ax)", System.StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.Contains("σ′", System.StringComparison.Ordinal));
+            .Select(l => l.Trim()).Where(l => l.StartsWith("[global::AutoGradGen.ClosedForm(", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.StartsWith("[global::AutoGradGen.ClosedForm(\"∇W = ∇_W⟨𝟙, Dense(W, b, X)⟩", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("[global::AutoGradGen.ClosedForm(\"∇A = ∇_u Energy(Ax)", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("σ′", StringComparison.Ordinal));
     }
 }
