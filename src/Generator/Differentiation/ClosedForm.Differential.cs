@@ -18,19 +18,22 @@ namespace AutoGradGen.Generator.Differentiation
             {
                 // Forward: every operand's differential is ready before its consumer's (ids are topological).
                 _differentials = new Dictionary<int, Expr>();
+                _plainDifferentials = new Dictionary<int, Expr>();
                 for (int id = 0; id <= Model.Result; id++)
                 {
                     if (_plan.Live[id] && _plan.Varied[id] && Model.Nodes[id].Op != Op.Parameter)
                     {
-                        _differentials[id] = ComputeDifferential(id);
+                        (_differentials[id], _plainDifferentials[id]) = Both(() => ComputeDifferential(id));
                     }
                 }
             }
             return _plan.Varied[Model.Result] ? Simplifier.Simplify(Substitute(new Dif(Model.Result, Model.ReturnKind)), math: true) : new Num(0);
         }
 
+        private Dictionary<int, Expr>? _plainDifferentials;
+
         private Expr DifferentialOf(int node)
-            => _differentials is not null && _differentials.TryGetValue(node, out var d) ? d : new Dif(node, Model.Nodes[node].Kind);
+            => (_inlineCalls ? _differentials : _plainDifferentials) is { } known && known.TryGetValue(node, out var d) ? d : new Dif(node, Model.Nodes[node].Kind);
 
         private Expr ComputeDifferential(int id)
         {
@@ -41,8 +44,7 @@ namespace AutoGradGen.Generator.Differentiation
             {
                 return new Num(0);
             }
-            var total = Simplifier.Simplify(Substitute(tangent), math: true);
-            return Size(total) > MaxFormulaSize ? new Dif(id, node.Kind) : total;
+            return Capped(Simplifier.Simplify(Substitute(tangent), math: true), id, differential: true);
         }
     }
 }

@@ -15,6 +15,7 @@ namespace AutoGradGen.Generator.Differentiation
     {
         private readonly BackwardPlan _plan;
         private readonly Dictionary<int, Expr> _adjoints = new();
+        private readonly Dictionary<int, Expr> _plainAdjoints = new();
         private readonly MathPrinter _printer;
 
         /// <summary>
@@ -26,6 +27,7 @@ namespace AutoGradGen.Generator.Differentiation
         public ClosedForm(BackwardPlan plan)
         {
             _plan = plan;
+            _hasInlinableCalls = plan.Model.Nodes.Any(n => n.Op == Op.Call && n.Callee?.Body is not null);
             _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null);
             // From the result back: every adjoint's consumers have larger ids, so they are ready first
             // (an iterative sweep, no recursion over the length of the program).
@@ -33,7 +35,7 @@ namespace AutoGradGen.Generator.Differentiation
             {
                 if (_plan.NeedsAdjoint(id))
                 {
-                    _adjoints[id] = ComputeAdjoint(id);
+                    (_adjoints[id], _plainAdjoints[id]) = Both(() => Capped(SumContributions(id), id));
                 }
             }
         }
@@ -88,9 +90,20 @@ namespace AutoGradGen.Generator.Differentiation
         }
 
         private Expr AdjointOf(int node)
-            => _adjoints.TryGetValue(node, out var cached) ? cached : new Adj(node, Model.Nodes[node].Kind);
+            => (_inlineCalls ? _adjoints : _plainAdjoints).TryGetValue(node, out var cached) ? cached : new Adj(node, Model.Nodes[node].Kind);
 
-        private Expr ComputeAdjoint(int node)
+        /// <summary>The formula, or the node's named ∇ or ∂ symbol if it is larger than <see cref="MaxFormulaSize"/>.</summary>
+        private Expr Capped(Expr formula, int node, bool differential = false)
+        {
+            if (Size(formula) <= MaxFormulaSize)
+            {
+                return formula;
+            }
+            var kind = Model.Nodes[node].Kind;
+            return differential ? new Dif(node, kind) : new Adj(node, kind);
+        }
+
+        private Expr SumContributions(int node)
         {
             Expr total = node == Model.Result ? Seed() : new Num(0);
             if (_plan.Contributions.TryGetValue(node, out var contributions))
@@ -101,8 +114,7 @@ namespace AutoGradGen.Generator.Differentiation
                     total = total is Num { Value: 0 } ? term : total + term;
                 }
             }
-            total = Simplifier.Simplify(total, math: true);
-            return Size(total) > MaxFormulaSize ? new Adj(node, Model.Nodes[node].Kind) : total;
+            return Simplifier.Simplify(total, math: true);
         }
 
         private static int Size(Expr e) => e is Fn f ? 1 + f.Args.Sum(Size) : 1;
@@ -128,7 +140,8 @@ namespace AutoGradGen.Generator.Differentiation
                     }
                     return node.Name is not null ? r : Substitute(Forward(r.Node));
                 case Fn f:
-                    return new Fn(f.Op, f.Kind, f.Args.Items.Select(Substitute).ToEquatableArray(), f.Index);
+                    var substituted = new Fn(f.Op, f.Kind, f.Args.Items.Select(Substitute).ToEquatableArray(), f.Index);
+                    return _inlineCalls && (f.Is(Op.CallGradient) || f.Is(Op.CallDifferential)) ? Inline(f, substituted) ?? substituted : substituted;
                 default:
                     return e;
             }

@@ -28,13 +28,26 @@ namespace AutoGradGen.Generator.Model
         string? Text = null);
 
     /// <summary>A call target: another [Differentiable] method.</summary>
+    /// <param name="Body">
+    /// The callee's own IR when its declaration is in the same compilation (lowered to a bounded depth), so that
+    /// the caller's closed form can substitute the callee's; null for a callee from another assembly. Its node ids
+    /// are the callee's, never the caller's.
+    /// </param>
     internal sealed record CalleeInfo(
         string ContainingType,
         string Name,
         EquatableArray<string> ParameterNames,
         EquatableArray<int> Differentiated,
         ValueKind ReturnKind,
-        string WorkspaceName);
+        string WorkspaceName,
+        CalleeBody? Body = null);
+
+    /// <summary>A callee's lowered body as plain data: its parameters (node i is parameter i), its nodes and its result.</summary>
+    internal sealed record CalleeBody(
+        string ElementType,
+        EquatableArray<ParamModel> Parameters,
+        EquatableArray<IrNode> Nodes,
+        int Result);
 
     /// <summary>A parameter of the source method; <see cref="Node"/> is both its ordinal and its IR node id.</summary>
     /// <param name="Shape">The entries of its <c>[Shape]</c> attribute (symbols or integer literals), or empty.</param>

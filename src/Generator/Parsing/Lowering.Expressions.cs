@@ -265,7 +265,8 @@ namespace AutoGradGen.Generator.Parsing
                 target.Parameters.Select(p => p.Name).ToEquatableArray(),
                 differentiated.ToEquatableArray(),
                 kind,
-                GeneratedNaming.WorkspaceName(target));
+                GeneratedNaming.WorkspaceName(target),
+                CalleeBodyOf(target));
             return Add(Op.Call, kind, arguments.ToEquatableArray(), callee: callee);
         }
 

@@ -13,8 +13,8 @@ namespace Seed
         /// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>
         /// <code>
         /// f = CE(W2 H + b2𝟙ᵀ, Y)
-        /// ∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩   (rows(W1) × cols(W1))
-        /// ∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩   (len(b1))
+        /// ∇W1 = ((W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)) ⊙ σ′(W1 X + b1𝟙ᵀ)) Xᵀ   (rows(W1) × cols(W1))
+        /// ∇b1 = ((W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)) ⊙ σ′(W1 X + b1𝟙ᵀ))𝟙   (len(b1))
         /// ∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ   (rows(W2) × cols(W2))
         /// ∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙   (rows(W2))
         /// where H = Dense(W1, b1, X)
@@ -33,8 +33,8 @@ namespace Seed
         /// <returns>The value of <c>TwoLayerNetwork</c>.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
         [global::AutoGradGen.ClosedForm("f = CE(W2 H + b2𝟙ᵀ, Y)")]
-        [global::AutoGradGen.ClosedForm("∇W1 = ∇_W⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩")]
-        [global::AutoGradGen.ClosedForm("∇b1 = ∇_b⟨W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N), H⟩")]
+        [global::AutoGradGen.ClosedForm("∇W1 = ((W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)) ⊙ σ′(W1 X + b1𝟙ᵀ)) Xᵀ")]
+        [global::AutoGradGen.ClosedForm("∇b1 = ((W2ᵀ ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)) ⊙ σ′(W1 X + b1𝟙ᵀ))𝟙")]
         [global::AutoGradGen.ClosedForm("∇W2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N) Hᵀ")]
         [global::AutoGradGen.ClosedForm("∇b2 = ((softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N)𝟙")]
         [global::AutoGradGen.ClosedForm("where H = Dense(W1, b1, X)")]
@@ -92,7 +92,7 @@ namespace Seed
         /// <remarks>
         /// <para>Closed form, composed at compile time from each operation's differential rule:</para>
         /// <code>
-        /// ∂f = ⟨(softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N, ∂W2 H + W2 ∂Dense(∂W1, ∂b1, 0) + ∂b2𝟙ᵀ⟩
+        /// ∂f = ⟨(softmax(W2 H + b2𝟙ᵀ) diag(𝟙ᵀY) − Y)/N, ∂W2 H + W2 ((∂W1 X + ∂b1𝟙ᵀ) ⊙ σ′(W1 X + b1𝟙ᵀ)) + ∂b2𝟙ᵀ⟩
         /// where H = Dense(W1, b1, X)
         /// </code>
         /// </remarks>
