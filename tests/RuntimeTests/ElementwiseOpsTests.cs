@@ -12,7 +12,7 @@ public abstract class ElementwiseOpsTests<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The functions under test; <see cref="Spec"/> gives each one's reference, input range and tolerance in ε.</summary>
-    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Softplus", "Square", "Sqrt"];
+    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Softplus", "Gelu", "Abs", "Square", "Sqrt"];
 
     private static T V(double x) => T.CreateChecked(x);
 
@@ -24,6 +24,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => (Math.Tanh, -10, 10, 8),
         "Relu" => (x => Math.Max(x, 0), -1, 1, 0),
         "Softplus" => (x => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), -40, 40, 8),
+        "Gelu" => (x => x * NormalReference.Cdf(x), -8, 8, 64),
+        "Abs" => (Math.Abs, -10, 10, 0),
         "Square" => (x => x * x, -10, 10, 1),
         "Sqrt" => (Math.Sqrt, 0, 100, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -37,6 +39,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => Tanh(a),
         "Relu" => Relu(a),
         "Softplus" => Softplus(a),
+        "Gelu" => Gelu(a),
+        "Abs" => Abs(a),
         "Square" => Square(a),
         _ => Sqrt(a),
     };
@@ -49,6 +53,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => Tanh(x),
         "Relu" => Relu(x),
         "Softplus" => Softplus(x),
+        "Gelu" => Gelu(x),
+        "Abs" => Abs(x),
         "Square" => Square(x),
         _ => Sqrt(x),
     };
@@ -61,6 +67,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => Tanh(x),
         "Relu" => Relu(x),
         "Softplus" => Softplus(x),
+        "Gelu" => Gelu(x),
+        "Abs" => Abs(x),
         "Square" => Square(x),
         _ => Sqrt(x),
     };

@@ -52,6 +52,13 @@ namespace AutoGradGen.Generator.Model
         /// <summary>softplus(x) = log(1 + eˣ), a smooth ReLU: its derivative is σ(x).</summary>
         public static readonly Op Softplus = Unary("Softplus", "softplus", "∂softplus(A) = σ(A) ⊙ ∂A", () => SoftplusBackward, fromOutput: false);
 
+        /// <summary>gelu(x) = x Φ(x), Φ the standard normal CDF (the exact form, not the tanh one): its derivative is Φ(x) + x φ(x).</summary>
+        public static readonly Op Gelu = Unary("Gelu", "gelu", "∂gelu(A) = (Φ(A) + A ⊙ φ(A)) ⊙ ∂A", () => GeluBackward, fromOutput: false);
+
+        /// <summary>|x|: its derivative is sign(x), taken as 0 at x = 0 (a subgradient).</summary>
+        public static readonly Op Abs = Unary("Abs", null, "∂|A| = sign(A) ⊙ ∂A", () => AbsBackward, fromOutput: false,
+            math: MathForm.Custom((p, f) => ("|" + p.Print(f[0]) + "|", P.Atom)));
+
         public static readonly Op Square = Unary("Square", null, "∂(A ⊙ A) = 2A ⊙ ∂A", () => SquareBackward, fromOutput: false,
             math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)));
 
@@ -81,6 +88,14 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op SoftplusBackward = Backward("SoftplusBackward",
             (p, g, x) => p.Atom(g) + " / (" + p.Literal(1) + " + " + p.Element + ".Exp(-" + p.Atom(x) + "))",
             (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ(" + p.Print(f[2]) + ")"), out _));
+
+        public static readonly Op GeluBackward = Backward("GeluBackward",
+            (p, g, x) => p.Atom(g) + " * " + RuntimeApi.Class(RuntimeFamily.Elementwise) + ".GeluDerivative(" + p.Print(x) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("gelu′(" + p.Print(f[2]) + ")"), out _));
+
+        public static readonly Op AbsBackward = Backward("AbsBackward",
+            (p, g, x) => "(" + p.Atom(x) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Atom(x) + " < " + p.Literal(0) + " ? -" + p.Atom(g) + " : " + p.Literal(0) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("sign(" + p.Print(f[2]) + ")"), out _));
 
         public static readonly Op SquareBackward = Backward("SquareBackward",
             (p, g, x) => p.Literal(2) + " * " + p.Atom(x) + " * " + p.Atom(g),

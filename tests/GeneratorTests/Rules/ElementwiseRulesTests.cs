@@ -5,9 +5,10 @@ using static AutoGradGen.GeneratorTests.Infrastructure.Ref;
 namespace AutoGradGen.GeneratorTests.Rules;
 
 /// <summary>
-/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Softplus, Square, Sqrt.
+/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Softplus, Gelu, Abs, Square, Sqrt.
 /// Y = f(A): ∂Y = f′(A) ⊙ ∂A ⇒ ∇A = W ⊙ f′(A) for the probe f = ⟨W, f(A)⟩.
-/// Inputs: positive for Log/Sqrt, |x| ≥ 0.2 for Relu (away from its kink).
+/// Inputs: positive for Log/Sqrt, |x| ≥ 0.2 for Relu and Abs (away from their kinks).
+/// Gelu's reference Φ is the Taylor series of erf, not the runtime's (an everywhere-positive series and a continued fraction).
 /// </summary>
 public class ElementwiseRulesTests
 {
@@ -28,9 +29,25 @@ public class ElementwiseRulesTests
         ["Tanh"] = new(Math.Tanh, x => 1 - (Math.Tanh(x) * Math.Tanh(x)), Domain.Any),
         ["Relu"] = new(x => Math.Max(0, x), x => x > 0 ? 1 : 0, Domain.AwayFromZero),
         ["Softplus"] = new(x => Math.Log(1 + Math.Exp(x)), Sigmoid, Domain.Any),
+        ["Gelu"] = new(x => x * NormalCdf(x), x => NormalCdf(x) + (x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI)), Domain.Any),
+        ["Abs"] = new(Math.Abs, x => Math.Sign(x), Domain.AwayFromZero),
         ["Square"] = new(x => x * x, x => 2 * x, Domain.Any),
         ["Sqrt"] = new(Math.Sqrt, x => 0.5 / Math.Sqrt(x), Domain.Positive),
     };
+
+    /// <summary>Φ(x) = ½(1 + erf(x/√2)), erf z = 2/√π Σₙ (−1)ⁿ z^(2n+1)/(n!(2n+1)) (|x| ≤ 2 here: the series converges in ~40 terms).</summary>
+    private static double NormalCdf(double x)
+    {
+        double z = x / Math.Sqrt(2);
+        double sum = 0;
+        double power = z; // (−1)ⁿ z^(2n+1)/n!
+        for (int n = 0; n < 80; n++)
+        {
+            sum += power / ((2 * n) + 1);
+            power *= -z * z / (n + 1);
+        }
+        return 0.5 * (1 + (2 / Math.Sqrt(Math.PI) * sum));
+    }
 
     public static IEnumerable<object[]> Cases()
         => Functions.Keys.SelectMany(f => new[] { new object[] { f, "double" }, new object[] { f, "float" } });
@@ -154,5 +171,19 @@ public class ElementwiseRulesTests
             ("x", Map(x, v => Math.Exp(v) / z)),
             ("s", (1 - (th * th)) * SigmoidPrime(s) * Math.Sqrt(c)),
             ("c", th * 0.5 / Math.Sqrt(c)));
+    }
+
+    /// <summary>|s| at s = 0 takes the subgradient 0 (documented); either side, ±c.</summary>
+    [Theory]
+    [InlineData("double", 0.0)]
+    [InlineData("float", 0.0)]
+    [InlineData("double", -0.6)]
+    [InlineData("float", 0.7)]
+    public void AbsScalarAtAndAwayFromZero(string t, double s0)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(double s, double c) => c * Abs(s);");
+        var p = new Inputs(t, 451).Add("s", s0).Scalar("c");
+        var (s, c) = (p.S("s"), p.S("c"));
+        GradientAssert.Gradient(src, p, c * Math.Abs(s), ("s", c * Math.Sign(s)), ("c", Math.Abs(s)));
     }
 }
