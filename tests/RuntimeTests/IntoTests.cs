@@ -172,6 +172,16 @@ public class IntoTests
         string at = $" {r}×{c}";
         yield return Mat("Filled" + at, () => Linear.Filled(r, c, v), (ref d) => Linear.Filled(r, c, v, ref d));
         yield return Vec("SumColumns" + at, () => Linear.SumColumns(a), (ref d) => Linear.SumColumns(a, ref d));
+        var rowVector = V<T>(r, 17);
+        var columnVector = V<T>(c, 19);
+        yield return Vec("RowSums" + at, () => Ops.RowSums(a), (ref d) => Linear.RowSums(a, ref d));
+        yield return Vec("RowMeans" + at, () => Ops.RowMeans(a), (ref d) => Linear.RowMeans(a, ref d));
+        yield return Vec("ColumnSums" + at, () => Ops.ColumnSums(a), (ref d) => Linear.ColumnSums(a, ref d));
+        yield return Vec("ColumnMeans" + at, () => Ops.ColumnMeans(a), (ref d) => Linear.ColumnMeans(a, ref d));
+        yield return Mat("SpreadColumns" + at, () => Linear.SpreadColumns(a, rowVector), (ref d) => Linear.SpreadColumns(a, rowVector, ref d), rowVector);
+        yield return Mat("SpreadColumnsMean" + at, () => Linear.SpreadColumnsMean(a, rowVector), (ref d) => Linear.SpreadColumnsMean(a, rowVector, ref d), rowVector);
+        yield return Mat("SpreadRows" + at, () => Linear.SpreadRows(a, columnVector), (ref d) => Linear.SpreadRows(a, columnVector, ref d), columnVector);
+        yield return Mat("SpreadRowsMean" + at, () => Linear.SpreadRowsMean(a, columnVector), (ref d) => Linear.SpreadRowsMean(a, columnVector, ref d), columnVector);
         yield return Mat("ScaledIdentity" + at, () => Linear.ScaledIdentity(c, v), (ref d) => Linear.ScaledIdentity(c, v, ref d));
     }
 }
