@@ -86,6 +86,8 @@ public sealed class AdjointTests
         new("LogSoftmax", "Matrix<double> F(Matrix<double> H) => LogSoftmax(H);", i => M(i, "H", 4, 3)),
         new("CrossEntropy", "double F(Matrix<double> H, Matrix<double> Y) => CrossEntropy(H, Y);", i => M(i, "H", 4, 3).Matrix("Y", 4, 3, 0, 2)),
         new("CrossEntropy", "double F(Vector<double> h, Vector<double> y) => CrossEntropy(h, y);", i => i.Vector("h", 4).Vector("y", 4, 0, 2)),
+        new("BinaryCrossEntropyWithLogits", "double F(Matrix<double> Z, Matrix<double> Y) => BinaryCrossEntropyWithLogits(Z, Y);", i => M(i, "Z", 3, 4).Matrix("Y", 3, 4, 0, 1)),
+        new("BinaryCrossEntropyWithLogits", "double F(Vector<double> z, Vector<double> y) => BinaryCrossEntropyWithLogits(z, y);", i => i.Vector("z", 5, -3, 3).Vector("y", 5, -1, 2)),
         new("SoftmaxLoss", "double F(Vector<double> h, Vector<double> y) => -Dot(y, Log(Softmax(h)));", i => i.Vector("h", 4).Vector("y", 4, 0, 2)),
         new("Conv2D", "Matrix<double> F(Matrix<double> X, Matrix<double> K) => Conv2D(X, K, 2, 1);", i => M(M(i, "X", 6, 5), "K", 3, 2)),
         new("Conv2D", "Matrix<double> F(Matrix<double> X, Matrix<double> K) => Conv2D(X, K, 2, 4, 4, 3, 3, 1, 1);", i => M(M(i, "X", 32, 2), "K", 3, 18)),
