@@ -188,6 +188,26 @@ public abstract class ElementwiseOpsTests<T>
             Near.VectorEqual(expected, Hadamard(Vector<T>.FromArray(x), Vector<T>.FromArray(y)), Near.Tol<T>(1), $"x⊙y {n}");
         }
     }
+
+    [Fact]
+    public void DivideIsElementwise_OnEveryLengthAndShape()
+    {
+        foreach (int n in Shapes.Lengths)
+        {
+            var a = Inputs.RandomArray<T>(n, seed: n, -10, 10);
+            var b = Inputs.RandomArray<T>(n, seed: n + 7, 0.5, 4);
+            var expected = Enumerable.Range(0, n).Select(k => Naive.D(a[k]) / Naive.D(b[k])).ToArray();
+            Near.VectorEqual(expected, Ops.Divide(Vector<T>.FromArray(a), Vector<T>.FromArray(b)), Near.Tol<T>(1) * 20, $"Divide length {n}");
+        }
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols, -10, 10);
+            var b = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols + 3, -4, -0.5);
+            Near.MatrixEqual(Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), (p, q) => p / q),
+                Ops.Divide(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), Near.Tol<T>(1) * 20, $"Divide {rows}×{cols}");
+        }
+        Assert.Throws<ArgumentException>(() => Ops.Divide(new Matrix<T>(2, 3), new Matrix<T>(3, 2)));
+    }
 }
 
 public sealed class ElementwiseOpsTestsFloat : ElementwiseOpsTests<float>

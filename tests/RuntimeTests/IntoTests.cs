@@ -104,6 +104,7 @@ public class IntoTests
         yield return Mat("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, b), (ref d) => Elementwise.SqrtBackward(pos, b, ref d), pos, b);
         yield return Mat("SquareBackward" + at, () => Elementwise.SquareBackward(a, b), (ref d) => Elementwise.SquareBackward(a, b, ref d), a, b);
         yield return Mat("Divide" + at, () => Elementwise.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
+        yield return Mat("Ops.Divide" + at, () => Ops.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
     }
 
     private static IEnumerable<IIntoCase> VectorElementwise<T>(int n)
@@ -141,6 +142,7 @@ public class IntoTests
         yield return Vec("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, y), (ref d) => Elementwise.SqrtBackward(pos, y, ref d), pos, y);
         yield return Vec("SquareBackward" + at, () => Elementwise.SquareBackward(x, y), (ref d) => Elementwise.SquareBackward(x, y, ref d), x, y);
         yield return Vec("Divide" + at, () => Elementwise.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
+        yield return Vec("Ops.Divide" + at, () => Ops.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
         yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => AutoGradGen.Compute.Products.Outer(x, pos, ref d));
         yield return Vec("Filled" + at, () => Linear.Filled(n, s), (ref d) => Linear.Filled(n, s, ref d));
     }

@@ -34,6 +34,18 @@ namespace AutoGradGen.Generator.Model
             .Linear((f, i, ct) => new Fn(ElementwiseDivide, f.Kind, ct, f[1]))
             .PullsScalars(0);
 
+        /// <summary>
+        /// Y = A ⊘ B, what the user writes as <c>Divide(A, B)</c> (the forward twin of <see cref="ElementwiseDivide"/>; <c>X / s</c>
+        /// stays <see cref="Divide"/>): ∂Y = ∂A ⊘ B − Y ⊙ ∂B ⊘ B (= A ⊙ ∂B ⊘ B²) ⇒ Ā += Ḡ ⊘ B, B̄ −= (Ḡ ⊘ B) ⊙ Y, derived.
+        /// </summary>
+        public static readonly Op ElementwiseQuotient = Define("ElementwiseQuotient", OpRole.Forward, 2).Lowers("Divide").Typed("same kinds (Vector|Matrix) → same")
+            .Written(CodeForm.OpsCall("Divide", K(RuntimeFamily.Elementwise, "Divide")),
+                MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊘", f[1], out var level), level)))
+            .Rule("∂(A ⊘ B) = ∂A ⊘ B − A ⊙ ∂B ⊘ B²", c => E.Sum(
+                c.With(0, d => new Fn(ElementwiseDivide, c.Node.Kind, d, c.Arg(1))),
+                c.With(1, d => Neg(new Fn(ElementwiseDivide, c.Node.Kind, Had(c.Y, d), c.Arg(1))))))
+            .Shaped(ShapeRules.SameShape);
+
         public static readonly Op Exp = Unary("Exp", "exp", "∂exp(A) = exp(A) ⊙ ∂A", () => ExpBackward, fromOutput: true)
             .FusesAfterAddition("Exp");
 

@@ -122,4 +122,24 @@ public static partial class Ops
     public static T Sqrt<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         T.Sqrt(x);
+
+    /// <summary>A ⊘ B, element-wise division (<c>X / s</c> divides by a scalar); its derivative is ∂A ⊘ B − A ⊙ ∂B ⊘ B².</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The dividends.</param>
+    /// <param name="b">The divisors, of the same shape (IEEE division: x/0 is ±∞ or NaN).</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> Divide<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Divide(a, b);
+
+    /// <summary>x ⊘ y, element-wise division; its derivative is ∂x ⊘ y − x ⊙ ∂y ⊘ y².</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The dividends.</param>
+    /// <param name="y">The divisors, of the same length (IEEE division: x/0 is ±∞ or NaN).</param>
+    /// <returns>A new vector of the same length.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> Divide<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Divide(x, y);
 }

@@ -67,6 +67,8 @@ public sealed class AdjointTests
         new("ColumnMeans", "double F(Matrix<double> A, Vector<double> v) => Dot(v, ColumnMeans(A * A)) + Sum(RowMeans(A));", i => M(i, "A", 3, 3).Vector("v", 3)),
         new("SquaredNorm", "double F(Matrix<double> A) => SquaredNorm(A);", i => M(i, "A", 3, 3)),
         new("Hadamard", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Hadamard(A, B);", i => M(M(i, "A", 3, 2), "B", 3, 2)),
+        new("ElementwiseQuotient", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Divide(A, B);", i => M(i, "A", 3, 2).Matrix("B", 3, 2, 0.5, 2)),
+        new("ElementwiseQuotient", "Vector<double> F(Vector<double> x, Vector<double> y) => Divide(x, y);", i => i.Vector("x", 5).Vector("y", 5, -2, -0.5)),
         new("Exp", "Matrix<double> F(Matrix<double> A) => Exp(A);", i => M(i, "A", 3, 2)),
         new("Log", "Vector<double> F(Vector<double> x) => Log(x);", i => i.Vector("x", 4, 0.5, 2)),
         new("Sigmoid", "Matrix<double> F(Matrix<double> A) => Sigmoid(A);", i => M(i, "A", 2, 3)),

@@ -126,6 +126,32 @@ public class ElementwiseRulesTests
         GradientAssert.Gradient(src, p, Dot(W, Had(A, B)), ("A", Had(W, B)), ("B", Had(W, A)));
     }
 
+    /// <summary>f = ⟨W, A ⊘ B⟩: ∇A = W ⊘ B, ∇B = −W ⊙ A ⊘ B² (entry by entry here); vectors: ∇x = v ⊘ y, ∇y = −v ⊙ x ⊘ y².</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ElementwiseDivide_OfMatricesAndVectors(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B, [NoGradient] Matrix<double> W, "
+            + "Vector<double> x, Vector<double> y, [NoGradient] Vector<double> v) => Dot(W, Divide(A, B)) + Dot(v, Divide(x, y));");
+        var p = new Inputs(t, 463).Matrix("A", 3, 4).Matrix("B", 3, 4, 0.5, 2).Matrix("W", 3, 4).Vector("x", 5).Vector("y", 5, -2, -0.5).Vector("v", 5);
+        var (A, B, W) = (p.M("A"), p.M("B"), p.M("W"));
+        var (x, y, v) = (p.V("x"), p.V("y"), p.V("v"));
+        double f = 0;
+        var gA = new double[3, 4];
+        var gB = new double[3, 4];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                f += W[i, j] * A[i, j] / B[i, j];
+                gA[i, j] = W[i, j] / B[i, j];
+                gB[i, j] = -W[i, j] * A[i, j] / (B[i, j] * B[i, j]);
+            }
+        }
+        f += Enumerable.Range(0, 5).Sum(k => v[k] * x[k] / y[k]);
+        GradientAssert.Gradient(src, p, f, ("A", gA), ("B", gB),
+            ("x", Enumerable.Range(0, 5).Select(k => v[k] / y[k]).ToArray()), ("y", Enumerable.Range(0, 5).Select(k => -v[k] * x[k] / (y[k] * y[k])).ToArray()));
+    }
+
     [Theory, InlineData("double"), InlineData("float")]
     public void HadamardOfVectors(string t)
     {
