@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using Xunit;
 using static AutoGradGen.Ops;
 
@@ -186,6 +187,39 @@ public abstract class ElementwiseOpsTests<T>
             var y = Inputs.RandomArray<T>(n, seed: 99 + n);
             var expected = x.Zip(y, (p, q) => Naive.D(p) * Naive.D(q)).ToArray();
             Near.VectorEqual(expected, Hadamard(Vector<T>.FromArray(x), Vector<T>.FromArray(y)), Near.Tol<T>(1), $"x⊙y {n}");
+        }
+    }
+
+    [Fact]
+    public void MaximumMinimumAndTheirMasks_OnEveryLength_TiesToTheFirst()
+    {
+        foreach (int n in Shapes.Lengths)
+        {
+            var a = Inputs.RandomArray<T>(n, seed: n, -3, 3);
+            var b = Inputs.RandomArray<T>(n, seed: n + 11, -3, 3);
+            for (int k = 0; k < n; k += 3)
+            {
+                b[k] = a[k]; // a tie every third entry
+            }
+            var (x, y) = (Vector<T>.FromArray(a), Vector<T>.FromArray(b));
+            var (da, db) = (Naive.ToDouble(a), Naive.ToDouble(b));
+            Near.VectorEqual(da.Zip(db, Math.Max).ToArray(), Ops.Maximum(x, y), 0, $"Maximum length {n}");
+            Near.VectorEqual(da.Zip(db, Math.Min).ToArray(), Ops.Minimum(x, y), 0, $"Minimum length {n}");
+            Near.VectorEqual(da.Zip(db, (p, q) => p >= q ? 1.0 : 0.0).ToArray(), Elementwise.AtLeastMask(x, y), 0, $"AtLeastMask length {n}");
+            Near.VectorEqual(da.Zip(db, (p, q) => p > q ? 1.0 : 0.0).ToArray(), Elementwise.AboveMask(x, y), 0, $"AboveMask length {n}");
+            for (int k = 0; k < n; k += 3)
+            {
+                // at a tie the first operand takes the whole gradient: max's masks are 𝟙[a ≥ b] = 1 and 𝟙[b > a] = 0
+                Assert.Equal(T.One, Elementwise.AtLeastMask(x, y)[k]);
+                Assert.Equal(T.Zero, Elementwise.AboveMask(y, x)[k]);
+            }
+        }
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols, -3, 3);
+            var b = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols + 5, -3, 3);
+            Near.MatrixEqual(Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), Math.Max), Ops.Maximum(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), 0, $"Maximum {rows}×{cols}");
+            Near.MatrixEqual(Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), Math.Min), Ops.Minimum(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), 0, $"Minimum {rows}×{cols}");
         }
     }
 

@@ -105,6 +105,10 @@ public class IntoTests
         yield return Mat("SquareBackward" + at, () => Elementwise.SquareBackward(a, b), (ref d) => Elementwise.SquareBackward(a, b, ref d), a, b);
         yield return Mat("Divide" + at, () => Elementwise.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
         yield return Mat("Ops.Divide" + at, () => Ops.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
+        yield return Mat("Maximum" + at, () => Ops.Maximum(a, b), (ref d) => Elementwise.Maximum(a, b, ref d), a, b);
+        yield return Mat("Minimum" + at, () => Ops.Minimum(a, b), (ref d) => Elementwise.Minimum(a, b, ref d), a, b);
+        yield return Mat("AtLeastMask" + at, () => Elementwise.AtLeastMask(a, b), (ref d) => Elementwise.AtLeastMask(a, b, ref d), a, b);
+        yield return Mat("AboveMask" + at, () => Elementwise.AboveMask(a, b), (ref d) => Elementwise.AboveMask(a, b, ref d), a, b);
     }
 
     private static IEnumerable<IIntoCase> VectorElementwise<T>(int n)
@@ -143,6 +147,10 @@ public class IntoTests
         yield return Vec("SquareBackward" + at, () => Elementwise.SquareBackward(x, y), (ref d) => Elementwise.SquareBackward(x, y, ref d), x, y);
         yield return Vec("Divide" + at, () => Elementwise.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
         yield return Vec("Ops.Divide" + at, () => Ops.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
+        yield return Vec("Maximum" + at, () => Ops.Maximum(x, y), (ref d) => Elementwise.Maximum(x, y, ref d), x, y);
+        yield return Vec("Minimum" + at, () => Ops.Minimum(x, y), (ref d) => Elementwise.Minimum(x, y, ref d), x, y);
+        yield return Vec("AtLeastMask" + at, () => Elementwise.AtLeastMask(x, y), (ref d) => Elementwise.AtLeastMask(x, y, ref d), x, y);
+        yield return Vec("AboveMask" + at, () => Elementwise.AboveMask(x, y), (ref d) => Elementwise.AboveMask(x, y, ref d), x, y);
         yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => AutoGradGen.Compute.Products.Outer(x, pos, ref d));
         yield return Vec("Filled" + at, () => Linear.Filled(n, s), (ref d) => Linear.Filled(n, s, ref d));
     }

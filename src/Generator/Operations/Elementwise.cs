@@ -46,6 +46,32 @@ namespace AutoGradGen.Generator.Model
                 c.With(1, d => Neg(new Fn(ElementwiseDivide, c.Node.Kind, Had(c.Y, d), c.Arg(1))))))
             .Shaped(ShapeRules.SameShape);
 
+        /// <summary>Y = max(A, B): ∂Y = 𝟙[A ≥ B] ⊙ ∂A + 𝟙[B &gt; A] ⊙ ∂B (ties to A) ⇒ Ā += Ḡ ⊙ 𝟙[A ≥ B], B̄ += Ḡ ⊙ 𝟙[B &gt; A].</summary>
+        public static readonly Op Maximum = MinMax("Maximum", "max", "∂max(A, B) = 𝟙[A ≥ B] ⊙ ∂A + 𝟙[B > A] ⊙ ∂B", maximum: true);
+
+        /// <summary>Y = min(A, B): ∂Y = 𝟙[B ≥ A] ⊙ ∂A + 𝟙[A &gt; B] ⊙ ∂B (ties to A) ⇒ Ā += Ḡ ⊙ 𝟙[A ≤ B], B̄ += Ḡ ⊙ 𝟙[A &gt; B].</summary>
+        public static readonly Op Minimum = MinMax("Minimum", "min", "∂min(A, B) = 𝟙[A ≤ B] ⊙ ∂A + 𝟙[A > B] ⊙ ∂B", maximum: false);
+
+        /// <summary>𝟙[A ≥ B], a constant mask (no differential).</summary>
+        public static readonly Op AtLeastMask = Mask("AtLeastMask", "≥");
+
+        /// <summary>𝟙[A &gt; B], a constant mask (no differential).</summary>
+        public static readonly Op AboveMask = Mask("AboveMask", ">");
+
+        /// <summary>max or min of two same-shaped operands; the gradient is routed by a mask (Hadamard is linear: the pullback is derived).</summary>
+        private static Op MinMax(string name, string symbol, string law, bool maximum)
+            => Define(name, OpRole.Forward, 2).Lowers(name).Typed("same kinds (Vector|Matrix) → same")
+                .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), MathForm.Function(symbol))
+                .Rule(law, c => E.Sum(
+                    c.With(0, d => Had(maximum ? new Fn(AtLeastMask, c.Node.Kind, c.Arg(0), c.Arg(1)) : new Fn(AtLeastMask, c.Node.Kind, c.Arg(1), c.Arg(0)), d)),
+                    c.With(1, d => Had(maximum ? new Fn(AboveMask, c.Node.Kind, c.Arg(1), c.Arg(0)) : new Fn(AboveMask, c.Node.Kind, c.Arg(0), c.Arg(1)), d))))
+                .Shaped(ShapeRules.SameShape);
+
+        private static Op Mask(string name, string relation)
+            => Define(name, OpRole.Derivative, 2).Typed("same kinds → same")
+                .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, name)),
+                    MathForm.Custom((p, f) => ("𝟙[" + p.Print(f[0]) + " " + relation + " " + p.Print(f[1]) + "]", P.Atom)));
+
         public static readonly Op Exp = Unary("Exp", "exp", "∂exp(A) = exp(A) ⊙ ∂A", () => ExpBackward, fromOutput: true)
             .FusesAfterAddition("Exp");
 

@@ -69,6 +69,8 @@ public sealed class AdjointTests
         new("Hadamard", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Hadamard(A, B);", i => M(M(i, "A", 3, 2), "B", 3, 2)),
         new("ElementwiseQuotient", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Divide(A, B);", i => M(i, "A", 3, 2).Matrix("B", 3, 2, 0.5, 2)),
         new("ElementwiseQuotient", "Vector<double> F(Vector<double> x, Vector<double> y) => Divide(x, y);", i => i.Vector("x", 5).Vector("y", 5, -2, -0.5)),
+        new("Maximum", "Matrix<double> F(Matrix<double> A, Matrix<double> B) => Maximum(A, B);", i => M(M(i, "A", 3, 4), "B", 3, 4)),
+        new("Minimum", "Vector<double> F(Vector<double> x, Vector<double> y) => Minimum(x, y);", i => i.Vector("x", 6).Vector("y", 6)),
         new("Exp", "Matrix<double> F(Matrix<double> A) => Exp(A);", i => M(i, "A", 3, 2)),
         new("Log", "Vector<double> F(Vector<double> x) => Log(x);", i => i.Vector("x", 4, 0.5, 2)),
         new("Sigmoid", "Matrix<double> F(Matrix<double> A) => Sigmoid(A);", i => M(i, "A", 2, 3)),

@@ -152,6 +152,30 @@ public class ElementwiseRulesTests
             ("x", Enumerable.Range(0, 5).Select(k => v[k] / y[k]).ToArray()), ("y", Enumerable.Range(0, 5).Select(k => -v[k] * x[k] / (y[k] * y[k])).ToArray()));
     }
 
+    /// <summary>f = ⟨W, max(A, B)⟩ + ⟨V, min(A, B)⟩: each entry's weight goes to the larger (smaller) operand.</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void MaximumAndMinimum_RouteTheGradient(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B, [NoGradient] Matrix<double> W, [NoGradient] Matrix<double> V) "
+            + "=> Dot(W, Maximum(A, B)) + Dot(V, Minimum(A, B));");
+        var p = new Inputs(t, 464).Matrix("A", 3, 4).Matrix("B", 3, 4).Matrix("W", 3, 4).Matrix("V", 3, 4);
+        var (A, B, W, V) = (p.M("A"), p.M("B"), p.M("W"), p.M("V"));
+        double f = 0;
+        var gA = new double[3, 4];
+        var gB = new double[3, 4];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                bool aLarger = A[i, j] > B[i, j];
+                f += (W[i, j] * Math.Max(A[i, j], B[i, j])) + (V[i, j] * Math.Min(A[i, j], B[i, j]));
+                gA[i, j] = aLarger ? W[i, j] : V[i, j];
+                gB[i, j] = aLarger ? V[i, j] : W[i, j];
+            }
+        }
+        GradientAssert.Gradient(src, p, f, ("A", gA), ("B", gB));
+    }
+
     [Theory, InlineData("double"), InlineData("float")]
     public void HadamardOfVectors(string t)
     {
