@@ -13,7 +13,7 @@ public abstract class BackwardTests<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static TheoryData<string> Helpers() =>
-        ["SigmoidBackward", "TanhBackward", "ReluBackward", "SoftplusBackward", "ExpBackward", "LogBackward", "SqrtBackward", "SquareBackward", "Divide"];
+        ["SigmoidBackward", "TanhBackward", "ReluBackward", "SoftplusBackward", "GeluBackward", "AbsBackward", "ExpBackward", "LogBackward", "SqrtBackward", "SquareBackward", "Divide"];
 
     private static T V(double x) => T.CreateChecked(x);
 
@@ -24,6 +24,8 @@ public abstract class BackwardTests<T>
         "TanhBackward" => ((y, g) => g * (1 - (y * y)), -1, 1, 4),
         "ReluBackward" => ((x, g) => x > 0 ? g : 0, -1, 1, 0),
         "SoftplusBackward" => ((x, g) => g / (1 + Math.Exp(-x)), -30, 30, 4),
+        "GeluBackward" => ((x, g) => g * (NormalReference.Cdf(x) + (x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI))), -8, 8, 64),
+        "AbsBackward" => ((x, g) => x > 0 ? g : x < 0 ? -g : 0, -1, 1, 0),
         "ExpBackward" => ((y, g) => g * y, 0, 20, 1),
         "LogBackward" => ((x, g) => g / x, 0.01, 10, 1),
         "SqrtBackward" => ((y, g) => g / (2 * y), 0.01, 10, 1),
@@ -38,6 +40,8 @@ public abstract class BackwardTests<T>
         "TanhBackward" => Elementwise.TanhBackward(first, g),
         "ReluBackward" => Elementwise.ReluBackward(first, g),
         "SoftplusBackward" => Elementwise.SoftplusBackward(first, g),
+        "GeluBackward" => Elementwise.GeluBackward(first, g),
+        "AbsBackward" => Elementwise.AbsBackward(first, g),
         "ExpBackward" => Elementwise.ExpBackward(first, g),
         "LogBackward" => Elementwise.LogBackward(first, g),
         "SqrtBackward" => Elementwise.SqrtBackward(first, g),
@@ -51,6 +55,8 @@ public abstract class BackwardTests<T>
         "TanhBackward" => Elementwise.TanhBackward(first, g),
         "ReluBackward" => Elementwise.ReluBackward(first, g),
         "SoftplusBackward" => Elementwise.SoftplusBackward(first, g),
+        "GeluBackward" => Elementwise.GeluBackward(first, g),
+        "AbsBackward" => Elementwise.AbsBackward(first, g),
         "ExpBackward" => Elementwise.ExpBackward(first, g),
         "LogBackward" => Elementwise.LogBackward(first, g),
         "SqrtBackward" => Elementwise.SqrtBackward(first, g),
@@ -102,6 +108,7 @@ public abstract class BackwardTests<T>
         CheckDerivative(Ops.Tanh, v => Elementwise.TanhBackward(Ops.Tanh(v), g), x, g);
         CheckDerivative(Ops.Relu, v => Elementwise.ReluBackward(v, g), x, g);
         CheckDerivative(Ops.Softplus, v => Elementwise.SoftplusBackward(v, g), x, g);
+        CheckDerivative(Ops.Gelu, v => Elementwise.GeluBackward(v, g), x, g);
         CheckDerivative(Ops.Exp, v => Elementwise.ExpBackward(Ops.Exp(v), g), x, g);
         CheckDerivative(Ops.Log, v => Elementwise.LogBackward(v, g), positive, g);
         CheckDerivative(Ops.Sqrt, v => Elementwise.SqrtBackward(Ops.Sqrt(v), g), positive, g);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoGradGen.Compute;
 using Xunit;
 using static AutoGradGen.Ops;
 
@@ -12,7 +13,7 @@ public abstract class ElementwiseOpsTests<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The functions under test; <see cref="Spec"/> gives each one's reference, input range and tolerance in ε.</summary>
-    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Softplus", "Square", "Sqrt"];
+    public static TheoryData<string> Functions() => ["Exp", "Log", "Sigmoid", "Tanh", "Relu", "Softplus", "Gelu", "Abs", "Square", "Sqrt"];
 
     private static T V(double x) => T.CreateChecked(x);
 
@@ -24,6 +25,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => (Math.Tanh, -10, 10, 8),
         "Relu" => (x => Math.Max(x, 0), -1, 1, 0),
         "Softplus" => (x => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)), -40, 40, 8),
+        "Gelu" => (x => x * NormalReference.Cdf(x), -8, 8, 64),
+        "Abs" => (Math.Abs, -10, 10, 0),
         "Square" => (x => x * x, -10, 10, 1),
         "Sqrt" => (Math.Sqrt, 0, 100, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -37,6 +40,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => Tanh(a),
         "Relu" => Relu(a),
         "Softplus" => Softplus(a),
+        "Gelu" => Gelu(a),
+        "Abs" => Abs(a),
         "Square" => Square(a),
         _ => Sqrt(a),
     };
@@ -49,6 +54,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => Tanh(x),
         "Relu" => Relu(x),
         "Softplus" => Softplus(x),
+        "Gelu" => Gelu(x),
+        "Abs" => Abs(x),
         "Square" => Square(x),
         _ => Sqrt(x),
     };
@@ -61,6 +68,8 @@ public abstract class ElementwiseOpsTests<T>
         "Tanh" => Tanh(x),
         "Relu" => Relu(x),
         "Softplus" => Softplus(x),
+        "Gelu" => Gelu(x),
+        "Abs" => Abs(x),
         "Square" => Square(x),
         _ => Sqrt(x),
     };
@@ -179,6 +188,59 @@ public abstract class ElementwiseOpsTests<T>
             var expected = x.Zip(y, (p, q) => Naive.D(p) * Naive.D(q)).ToArray();
             Near.VectorEqual(expected, Hadamard(Vector<T>.FromArray(x), Vector<T>.FromArray(y)), Near.Tol<T>(1), $"x⊙y {n}");
         }
+    }
+
+    [Fact]
+    public void MaximumMinimumAndTheirMasks_OnEveryLength_TiesToTheFirst()
+    {
+        foreach (int n in Shapes.Lengths)
+        {
+            var a = Inputs.RandomArray<T>(n, seed: n, -3, 3);
+            var b = Inputs.RandomArray<T>(n, seed: n + 11, -3, 3);
+            for (int k = 0; k < n; k += 3)
+            {
+                b[k] = a[k]; // a tie every third entry
+            }
+            var (x, y) = (Vector<T>.FromArray(a), Vector<T>.FromArray(b));
+            var (da, db) = (Naive.ToDouble(a), Naive.ToDouble(b));
+            Near.VectorEqual(da.Zip(db, Math.Max).ToArray(), Ops.Maximum(x, y), 0, $"Maximum length {n}");
+            Near.VectorEqual(da.Zip(db, Math.Min).ToArray(), Ops.Minimum(x, y), 0, $"Minimum length {n}");
+            Near.VectorEqual(da.Zip(db, (p, q) => p >= q ? 1.0 : 0.0).ToArray(), Elementwise.AtLeastMask(x, y), 0, $"AtLeastMask length {n}");
+            Near.VectorEqual(da.Zip(db, (p, q) => p > q ? 1.0 : 0.0).ToArray(), Elementwise.AboveMask(x, y), 0, $"AboveMask length {n}");
+            for (int k = 0; k < n; k += 3)
+            {
+                // at a tie the first operand takes the whole gradient: max's masks are 𝟙[a ≥ b] = 1 and 𝟙[b > a] = 0
+                Assert.Equal(T.One, Elementwise.AtLeastMask(x, y)[k]);
+                Assert.Equal(T.Zero, Elementwise.AboveMask(y, x)[k]);
+            }
+        }
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols, -3, 3);
+            var b = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols + 5, -3, 3);
+            Near.MatrixEqual(Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), Math.Max), Ops.Maximum(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), 0, $"Maximum {rows}×{cols}");
+            Near.MatrixEqual(Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), Math.Min), Ops.Minimum(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), 0, $"Minimum {rows}×{cols}");
+        }
+    }
+
+    [Fact]
+    public void DivideIsElementwise_OnEveryLengthAndShape()
+    {
+        foreach (int n in Shapes.Lengths)
+        {
+            var a = Inputs.RandomArray<T>(n, seed: n, -10, 10);
+            var b = Inputs.RandomArray<T>(n, seed: n + 7, 0.5, 4);
+            var expected = Enumerable.Range(0, n).Select(k => Naive.D(a[k]) / Naive.D(b[k])).ToArray();
+            Near.VectorEqual(expected, Ops.Divide(Vector<T>.FromArray(a), Vector<T>.FromArray(b)), Near.Tol<T>(1) * 20, $"Divide length {n}");
+        }
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var a = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols, -10, 10);
+            var b = Inputs.RandomMatrix<T>(rows, cols, seed: rows + cols + 3, -4, -0.5);
+            Near.MatrixEqual(Naive.Zip(Naive.ToDouble(a), Naive.ToDouble(b), (p, q) => p / q),
+                Ops.Divide(Matrix<T>.FromArray(a), Matrix<T>.FromArray(b)), Near.Tol<T>(1) * 20, $"Divide {rows}×{cols}");
+        }
+        Assert.Throws<ArgumentException>(() => Ops.Divide(new Matrix<T>(2, 3), new Matrix<T>(3, 2)));
     }
 }
 

@@ -87,12 +87,16 @@ public class IntoTests
         yield return Mat("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);
         yield return Mat("Sigmoid" + at, () => Ops.Sigmoid(a), (ref d) => Elementwise.Sigmoid(a, ref d), a);
         yield return Mat("Softplus" + at, () => Ops.Softplus(a), (ref d) => Elementwise.Softplus(a, ref d), a);
+        yield return Mat("Gelu" + at, () => Ops.Gelu(a), (ref d) => Elementwise.Gelu(a, ref d), a);
+        yield return Mat("Abs" + at, () => Ops.Abs(a), (ref d) => Elementwise.Abs(a, ref d), a);
         yield return Mat("Tanh" + at, () => Ops.Tanh(a), (ref d) => Elementwise.Tanh(a, ref d), a);
         yield return Mat("Relu" + at, () => Ops.Relu(a), (ref d) => Elementwise.Relu(a, ref d), a);
         yield return Mat("Square" + at, () => Ops.Square(a), (ref d) => Elementwise.Square(a, ref d), a);
         yield return Mat("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Elementwise.Sqrt(pos, ref d), pos);
         yield return Mat("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(a, b), (ref d) => Elementwise.SigmoidBackward(a, b, ref d), a, b);
         yield return Mat("SoftplusBackward" + at, () => Elementwise.SoftplusBackward(a, b), (ref d) => Elementwise.SoftplusBackward(a, b, ref d), a, b);
+        yield return Mat("GeluBackward" + at, () => Elementwise.GeluBackward(a, b), (ref d) => Elementwise.GeluBackward(a, b, ref d), a, b);
+        yield return Mat("AbsBackward" + at, () => Elementwise.AbsBackward(a, b), (ref d) => Elementwise.AbsBackward(a, b, ref d), a, b);
         yield return Mat("TanhBackward" + at, () => Elementwise.TanhBackward(a, b), (ref d) => Elementwise.TanhBackward(a, b, ref d), a, b);
         yield return Mat("ReluBackward" + at, () => Elementwise.ReluBackward(a, b), (ref d) => Elementwise.ReluBackward(a, b, ref d), a, b);
         yield return Mat("ExpBackward" + at, () => Elementwise.ExpBackward(a, b), (ref d) => Elementwise.ExpBackward(a, b, ref d), a, b);
@@ -100,6 +104,11 @@ public class IntoTests
         yield return Mat("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, b), (ref d) => Elementwise.SqrtBackward(pos, b, ref d), pos, b);
         yield return Mat("SquareBackward" + at, () => Elementwise.SquareBackward(a, b), (ref d) => Elementwise.SquareBackward(a, b, ref d), a, b);
         yield return Mat("Divide" + at, () => Elementwise.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
+        yield return Mat("Ops.Divide" + at, () => Ops.Divide(a, pos), (ref d) => Elementwise.Divide(a, pos, ref d), a, pos);
+        yield return Mat("Maximum" + at, () => Ops.Maximum(a, b), (ref d) => Elementwise.Maximum(a, b, ref d), a, b);
+        yield return Mat("Minimum" + at, () => Ops.Minimum(a, b), (ref d) => Elementwise.Minimum(a, b, ref d), a, b);
+        yield return Mat("AtLeastMask" + at, () => Elementwise.AtLeastMask(a, b), (ref d) => Elementwise.AtLeastMask(a, b, ref d), a, b);
+        yield return Mat("AboveMask" + at, () => Elementwise.AboveMask(a, b), (ref d) => Elementwise.AboveMask(a, b, ref d), a, b);
     }
 
     private static IEnumerable<IIntoCase> VectorElementwise<T>(int n)
@@ -120,12 +129,16 @@ public class IntoTests
         yield return Vec("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);
         yield return Vec("Sigmoid" + at, () => Ops.Sigmoid(x), (ref d) => Elementwise.Sigmoid(x, ref d), x);
         yield return Vec("Softplus" + at, () => Ops.Softplus(x), (ref d) => Elementwise.Softplus(x, ref d), x);
+        yield return Vec("Gelu" + at, () => Ops.Gelu(x), (ref d) => Elementwise.Gelu(x, ref d), x);
+        yield return Vec("Abs" + at, () => Ops.Abs(x), (ref d) => Elementwise.Abs(x, ref d), x);
         yield return Vec("Tanh" + at, () => Ops.Tanh(x), (ref d) => Elementwise.Tanh(x, ref d), x);
         yield return Vec("Relu" + at, () => Ops.Relu(x), (ref d) => Elementwise.Relu(x, ref d), x);
         yield return Vec("Square" + at, () => Ops.Square(x), (ref d) => Elementwise.Square(x, ref d), x);
         yield return Vec("Sqrt" + at, () => Ops.Sqrt(pos), (ref d) => Elementwise.Sqrt(pos, ref d), pos);
         yield return Vec("SigmoidBackward" + at, () => Elementwise.SigmoidBackward(x, y), (ref d) => Elementwise.SigmoidBackward(x, y, ref d), x, y);
         yield return Vec("SoftplusBackward" + at, () => Elementwise.SoftplusBackward(x, y), (ref d) => Elementwise.SoftplusBackward(x, y, ref d), x, y);
+        yield return Vec("GeluBackward" + at, () => Elementwise.GeluBackward(x, y), (ref d) => Elementwise.GeluBackward(x, y, ref d), x, y);
+        yield return Vec("AbsBackward" + at, () => Elementwise.AbsBackward(x, y), (ref d) => Elementwise.AbsBackward(x, y, ref d), x, y);
         yield return Vec("TanhBackward" + at, () => Elementwise.TanhBackward(x, y), (ref d) => Elementwise.TanhBackward(x, y, ref d), x, y);
         yield return Vec("ReluBackward" + at, () => Elementwise.ReluBackward(x, y), (ref d) => Elementwise.ReluBackward(x, y, ref d), x, y);
         yield return Vec("ExpBackward" + at, () => Elementwise.ExpBackward(x, y), (ref d) => Elementwise.ExpBackward(x, y, ref d), x, y);
@@ -133,6 +146,11 @@ public class IntoTests
         yield return Vec("SqrtBackward" + at, () => Elementwise.SqrtBackward(pos, y), (ref d) => Elementwise.SqrtBackward(pos, y, ref d), pos, y);
         yield return Vec("SquareBackward" + at, () => Elementwise.SquareBackward(x, y), (ref d) => Elementwise.SquareBackward(x, y, ref d), x, y);
         yield return Vec("Divide" + at, () => Elementwise.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
+        yield return Vec("Ops.Divide" + at, () => Ops.Divide(x, pos), (ref d) => Elementwise.Divide(x, pos, ref d), x, pos);
+        yield return Vec("Maximum" + at, () => Ops.Maximum(x, y), (ref d) => Elementwise.Maximum(x, y, ref d), x, y);
+        yield return Vec("Minimum" + at, () => Ops.Minimum(x, y), (ref d) => Elementwise.Minimum(x, y, ref d), x, y);
+        yield return Vec("AtLeastMask" + at, () => Elementwise.AtLeastMask(x, y), (ref d) => Elementwise.AtLeastMask(x, y, ref d), x, y);
+        yield return Vec("AboveMask" + at, () => Elementwise.AboveMask(x, y), (ref d) => Elementwise.AboveMask(x, y, ref d), x, y);
         yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => AutoGradGen.Compute.Products.Outer(x, pos, ref d));
         yield return Vec("Filled" + at, () => Linear.Filled(n, s), (ref d) => Linear.Filled(n, s, ref d));
     }
@@ -164,6 +182,16 @@ public class IntoTests
         string at = $" {r}×{c}";
         yield return Mat("Filled" + at, () => Linear.Filled(r, c, v), (ref d) => Linear.Filled(r, c, v, ref d));
         yield return Vec("SumColumns" + at, () => Linear.SumColumns(a), (ref d) => Linear.SumColumns(a, ref d));
+        var rowVector = V<T>(r, 17);
+        var columnVector = V<T>(c, 19);
+        yield return Vec("RowSums" + at, () => Ops.RowSums(a), (ref d) => Linear.RowSums(a, ref d));
+        yield return Vec("RowMeans" + at, () => Ops.RowMeans(a), (ref d) => Linear.RowMeans(a, ref d));
+        yield return Vec("ColumnSums" + at, () => Ops.ColumnSums(a), (ref d) => Linear.ColumnSums(a, ref d));
+        yield return Vec("ColumnMeans" + at, () => Ops.ColumnMeans(a), (ref d) => Linear.ColumnMeans(a, ref d));
+        yield return Mat("SpreadColumns" + at, () => Linear.SpreadColumns(a, rowVector), (ref d) => Linear.SpreadColumns(a, rowVector, ref d), rowVector);
+        yield return Mat("SpreadColumnsMean" + at, () => Linear.SpreadColumnsMean(a, rowVector), (ref d) => Linear.SpreadColumnsMean(a, rowVector, ref d), rowVector);
+        yield return Mat("SpreadRows" + at, () => Linear.SpreadRows(a, columnVector), (ref d) => Linear.SpreadRows(a, columnVector, ref d), columnVector);
+        yield return Mat("SpreadRowsMean" + at, () => Linear.SpreadRowsMean(a, columnVector), (ref d) => Linear.SpreadRowsMean(a, columnVector, ref d), columnVector);
         yield return Mat("ScaledIdentity" + at, () => Linear.ScaledIdentity(c, v), (ref d) => Linear.ScaledIdentity(c, v, ref d));
     }
 }

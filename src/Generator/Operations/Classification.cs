@@ -121,5 +121,17 @@ namespace AutoGradGen.Generator.Model
             }
             return (p.Product(new[] { f[2], P.Text(f.Kind == ValueKind.Matrix ? text : "(" + text + ")") }), P.ProductLevel);
         }
+
+        /// <summary>
+        /// L = (1/N) Σ softplus(Z) − Y ⊙ Z (binary cross-entropy with logits, N the columns; 1 for vectors):
+        /// ∂L = ⟨(σ(Z) − Y)/N, ∂Z⟩ − ⟨Z/N, ∂Y⟩ ⇒ Z̄ += ḡ (σ(Z) − Y)/N, Ȳ −= ḡ Z/N (derived: the rule is linear through Dot).
+        /// </summary>
+        public static readonly Op BinaryCrossEntropyWithLogits = Define("BinaryCrossEntropyWithLogits", OpRole.Forward, 2)
+            .Lowers("BinaryCrossEntropyWithLogits").Typed("(Vector|Matrix, same) → Scalar", ScalarKind)
+            .Written(CodeForm.Custom((p, f) => p.CallOps("BinaryCrossEntropyWithLogits", f.Args.Items)), MathForm.Function("BCE"))
+            .Rule("∂BCE(Z, Y) = Tr(((σ(Z) − Y)/N)ᵀ ∂Z) − Tr((Z/N)ᵀ ∂Y)", c => E.Sum(
+                    c.With(0, d => Inner(Div(Sub(new Fn(Sigmoid, d.Kind, c.Arg(0)), c.Arg(1)), SampleCount(c.Arg(0))), d)),
+                    c.With(1, d => Neg(Inner(Div(c.Arg(0), SampleCount(c.Arg(0))), d)))))
+            .Shaped(ShapeRules.SameShapeToScalar);
     }
 }

@@ -34,6 +34,44 @@ namespace AutoGradGen.Generator.Model
             .Linear((f, i, ct) => new Fn(ElementwiseDivide, f.Kind, ct, f[1]))
             .PullsScalars(0);
 
+        /// <summary>
+        /// Y = A ⊘ B, what the user writes as <c>Divide(A, B)</c> (the forward twin of <see cref="ElementwiseDivide"/>; <c>X / s</c>
+        /// stays <see cref="Divide"/>): ∂Y = ∂A ⊘ B − Y ⊙ ∂B ⊘ B (= A ⊙ ∂B ⊘ B²) ⇒ Ā += Ḡ ⊘ B, B̄ −= (Ḡ ⊘ B) ⊙ Y, derived.
+        /// </summary>
+        public static readonly Op ElementwiseQuotient = Define("ElementwiseQuotient", OpRole.Forward, 2).Lowers("Divide").Typed("same kinds (Vector|Matrix) → same")
+            .Written(CodeForm.OpsCall("Divide", K(RuntimeFamily.Elementwise, "Divide")),
+                MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊘", f[1], out var level), level)))
+            .Rule("∂(A ⊘ B) = ∂A ⊘ B − A ⊙ ∂B ⊘ B²", c => E.Sum(
+                c.With(0, d => new Fn(ElementwiseDivide, c.Node.Kind, d, c.Arg(1))),
+                c.With(1, d => Neg(new Fn(ElementwiseDivide, c.Node.Kind, Had(c.Y, d), c.Arg(1))))))
+            .Shaped(ShapeRules.SameShape);
+
+        /// <summary>Y = max(A, B): ∂Y = 𝟙[A ≥ B] ⊙ ∂A + 𝟙[B &gt; A] ⊙ ∂B (ties to A) ⇒ Ā += Ḡ ⊙ 𝟙[A ≥ B], B̄ += Ḡ ⊙ 𝟙[B &gt; A].</summary>
+        public static readonly Op Maximum = MinMax("Maximum", "max", "∂max(A, B) = 𝟙[A ≥ B] ⊙ ∂A + 𝟙[B > A] ⊙ ∂B", maximum: true);
+
+        /// <summary>Y = min(A, B): ∂Y = 𝟙[B ≥ A] ⊙ ∂A + 𝟙[A &gt; B] ⊙ ∂B (ties to A) ⇒ Ā += Ḡ ⊙ 𝟙[A ≤ B], B̄ += Ḡ ⊙ 𝟙[A &gt; B].</summary>
+        public static readonly Op Minimum = MinMax("Minimum", "min", "∂min(A, B) = 𝟙[A ≤ B] ⊙ ∂A + 𝟙[A > B] ⊙ ∂B", maximum: false);
+
+        /// <summary>𝟙[A ≥ B], a constant mask (no differential).</summary>
+        public static readonly Op AtLeastMask = Mask("AtLeastMask", "≥");
+
+        /// <summary>𝟙[A &gt; B], a constant mask (no differential).</summary>
+        public static readonly Op AboveMask = Mask("AboveMask", ">");
+
+        /// <summary>max or min of two same-shaped operands; the gradient is routed by a mask (Hadamard is linear: the pullback is derived).</summary>
+        private static Op MinMax(string name, string symbol, string law, bool maximum)
+            => Define(name, OpRole.Forward, 2).Lowers(name).Typed("same kinds (Vector|Matrix) → same")
+                .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), MathForm.Function(symbol))
+                .Rule(law, c => E.Sum(
+                    c.With(0, d => Had(maximum ? new Fn(AtLeastMask, c.Node.Kind, c.Arg(0), c.Arg(1)) : new Fn(AtLeastMask, c.Node.Kind, c.Arg(1), c.Arg(0)), d)),
+                    c.With(1, d => Had(maximum ? new Fn(AboveMask, c.Node.Kind, c.Arg(1), c.Arg(0)) : new Fn(AboveMask, c.Node.Kind, c.Arg(0), c.Arg(1)), d))))
+                .Shaped(ShapeRules.SameShape);
+
+        private static Op Mask(string name, string relation)
+            => Define(name, OpRole.Derivative, 2).Typed("same kinds → same")
+                .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, name)),
+                    MathForm.Custom((p, f) => ("𝟙[" + p.Print(f[0]) + " " + relation + " " + p.Print(f[1]) + "]", P.Atom)));
+
         public static readonly Op Exp = Unary("Exp", "exp", "∂exp(A) = exp(A) ⊙ ∂A", () => ExpBackward, fromOutput: true)
             .FusesAfterAddition("Exp");
 
@@ -63,6 +101,12 @@ namespace AutoGradGen.Generator.Model
             .Rule("∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)",
                 c => c.With(0, d => new Fn(SoftplusBackward, c.Node.Kind, Neg(c.Arg(0)), d, Neg(c.Arg(0)))))
             .Shaped(ShapeRules.Unary);
+        /// <summary>gelu(x) = x Φ(x), Φ the standard normal CDF (the exact form, not the tanh one): its derivative is Φ(x) + x φ(x).</summary>
+        public static readonly Op Gelu = Unary("Gelu", "gelu", "∂gelu(A) = (Φ(A) + A ⊙ φ(A)) ⊙ ∂A", () => GeluBackward, fromOutput: false);
+
+        /// <summary>|x|: its derivative is sign(x), taken as 0 at x = 0 (a subgradient).</summary>
+        public static readonly Op Abs = Unary("Abs", null, "∂|A| = sign(A) ⊙ ∂A", () => AbsBackward, fromOutput: false,
+            math: MathForm.Custom((p, f) => ("|" + p.Print(f[0]) + "|", P.Atom)));
 
         public static readonly Op Square = Unary("Square", null, "∂(A ⊙ A) = 2A ⊙ ∂A", () => SquareBackward, fromOutput: false,
             math: MathForm.Custom((p, f) => (p.Wrap(f[0], P.Atom) + (f.Kind == ValueKind.Scalar ? "²" : "^⊙2"), P.PostfixLevel)));
@@ -93,6 +137,14 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op SoftplusBackward = Backward("SoftplusBackward",
             (p, g, x) => p.Atom(g) + " / (" + p.Literal(1) + " + " + p.Element + ".Exp(-" + p.Atom(x) + "))",
             (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ(" + p.Print(f[2]) + ")"), out _));
+
+        public static readonly Op GeluBackward = Backward("GeluBackward",
+            (p, g, x) => p.Atom(g) + " * " + RuntimeApi.Class(RuntimeFamily.Elementwise) + ".GeluDerivative(" + p.Print(x) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("gelu′(" + p.Print(f[2]) + ")"), out _));
+
+        public static readonly Op AbsBackward = Backward("AbsBackward",
+            (p, g, x) => "(" + p.Atom(x) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Atom(x) + " < " + p.Literal(0) + " ? -" + p.Atom(g) + " : " + p.Literal(0) + ")",
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("sign(" + p.Print(f[2]) + ")"), out _));
 
         public static readonly Op SquareBackward = Backward("SquareBackward",
             (p, g, x) => p.Literal(2) + " * " + p.Atom(x) + " * " + p.Atom(g),

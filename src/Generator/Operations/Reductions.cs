@@ -58,5 +58,47 @@ namespace AutoGradGen.Generator.Model
             .Written(CodeForm.Custom((p, f) => p.CallOps("SquaredNorm", f.Args.Items)), MathForm.Custom((p, f) => Atomic("‖" + p.Print(f[0]) + "‖²")))
             .Rule("∂‖A‖² = 2 Tr(Aᵀ ∂A)", c => c.With(0, d => Mul(new Num(2), Inner(c.Arg(0), d))))
             .Shaped(ShapeRules.ToScalar);
+
+        // ── reductions of a matrix to a vector; linear, so their pullbacks are derived from the spreads below ──
+
+        /// <summary>y = A𝟙 (the row sums): ∂y = ∂A 𝟙 ⇒ Ā += ḡ𝟙ᵀ.</summary>
+        public static readonly Op RowSums = ToVector("RowSums", "∂(A𝟙) = ∂A 𝟙", () => SpreadColumns, rows: true, symbol: "𝟙", mean: false);
+
+        /// <summary>y = A𝟙/c (the row means): ∂y = ∂A 𝟙/c ⇒ Ā += ḡ𝟙ᵀ/c.</summary>
+        public static readonly Op RowMeans = ToVector("RowMeans", "∂(A𝟙/c) = ∂A 𝟙/c", () => SpreadColumnsMean, rows: true, symbol: "𝟙/c", mean: true);
+
+        /// <summary>y = Aᵀ𝟙 (the column sums): ∂y = ∂Aᵀ 𝟙 ⇒ Ā += 𝟙ḡᵀ.</summary>
+        public static readonly Op ColumnSums = ToVector("ColumnSums", "∂(Aᵀ𝟙) = ∂Aᵀ 𝟙", () => SpreadRows, rows: false, symbol: "𝟙", mean: false);
+
+        /// <summary>y = Aᵀ𝟙/r (the column means): ∂y = ∂Aᵀ 𝟙/r ⇒ Ā += 𝟙ḡᵀ/r.</summary>
+        public static readonly Op ColumnMeans = ToVector("ColumnMeans", "∂(Aᵀ𝟙/r) = ∂Aᵀ 𝟙/r", () => SpreadRowsMean, rows: false, symbol: "𝟙/r", mean: true);
+
+        /// <summary>X = x𝟙ᵀ of operand 0's shape (the transpose of RowSums, itself transposed by RowSums).</summary>
+        public static readonly Op SpreadColumns = Spread("SpreadColumns", "𝟙ᵀ", () => RowSums, rows: true);
+
+        /// <summary>X = x𝟙ᵀ/c of operand 0's shape (the transpose of RowMeans).</summary>
+        public static readonly Op SpreadColumnsMean = Spread("SpreadColumnsMean", "𝟙ᵀ/c", () => RowMeans, rows: true);
+
+        /// <summary>X = 𝟙xᵀ of operand 0's shape (the transpose of ColumnSums).</summary>
+        public static readonly Op SpreadRows = Spread("SpreadRows", "ᵀ", () => ColumnSums, rows: false);
+
+        /// <summary>X = 𝟙xᵀ/r of operand 0's shape (the transpose of ColumnMeans).</summary>
+        public static readonly Op SpreadRowsMean = Spread("SpreadRowsMean", "ᵀ/r", () => ColumnMeans, rows: false);
+
+        /// <summary>A linear reduction of a matrix to a vector; its rule is itself on ∂A, its transpose a spread.</summary>
+        private static Op ToVector(string name, string law, System.Func<Op> spread, bool rows, string symbol, bool mean)
+            => Define(name, OpRole.Forward, 1).Lowers(name).Typed("Matrix → Vector", _ => ValueKind.Vector)
+                .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Linear, name)),
+                    MathForm.Custom((p, f) => ((rows ? p.Wrap(f[0], P.PostfixLevel) : p.Wrap(f[0], P.PostfixLevel) + "ᵀ") + symbol, P.ProductLevel)))
+                .Rule(law, c => c.With(0, d => new Fn(c.Node.Op, ValueKind.Vector, d)))
+                .Linear((f, i, ct) => new Fn(spread(), ValueKind.Matrix, f[0], ct))
+                .Shaped(c => c.Result(rows ? c.Rows(0) : c.Cols(0)));
+
+        /// <summary>A vector spread over operand 0's columns (rows) — a pullback step; linear in the vector.</summary>
+        private static Op Spread(string name, string suffix, System.Func<Op> reduction, bool rows)
+            => Define(name, OpRole.Derivative, 2).Typed("(Matrix, Vector) → Matrix", _ => ValueKind.Matrix)
+                .Written(CodeForm.Call(K(RuntimeFamily.Linear, name)),
+                    MathForm.Custom((p, f) => (rows ? p.Wrap(f[1], P.PostfixLevel) + suffix : "𝟙" + p.Wrap(f[1], P.PostfixLevel) + suffix, P.ProductLevel)))
+                .Linear((f, i, ct) => new Fn(reduction(), ValueKind.Vector, ct));
     }
 }

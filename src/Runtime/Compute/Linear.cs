@@ -17,7 +17,7 @@ namespace AutoGradGen.Compute;
 /// The operators of <see cref="Matrix{T}"/> and <see cref="Vector{T}"/> and <see cref="Ops.Transpose{T}(Matrix{T})"/>
 /// are these methods. Validation happens once, here, before anything is written; the destination must not be an input.
 /// </remarks>
-public static class Linear
+public static partial class Linear
 {
     private const int TransposeBlock = 32;
 

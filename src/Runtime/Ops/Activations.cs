@@ -4,7 +4,7 @@ using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
-/// <content>Activations: logistic sigmoid, hyperbolic tangent, rectified linear unit. Matrix, vector and scalar forms.</content>
+/// <content>Activations: logistic sigmoid, hyperbolic tangent, rectified linear unit, softplus, GELU, absolute value. Matrix, vector and scalar forms.</content>
 public static partial class Ops
 {
     /// <summary>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), element by element.</summary>
@@ -110,4 +110,52 @@ public static partial class Ops
     public static T Softplus<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
+
+    /// <summary>gelu(x) = x Φ(x), Φ the standard normal CDF (the exact GELU, not its tanh approximation); its derivative is Φ(x) + x φ(x), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Gelu<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Gelu(a);
+
+    /// <summary>gelu(x) = x Φ(x), Φ the standard normal CDF (the exact GELU, not its tanh approximation); its derivative is Φ(x) + x φ(x), element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Gelu<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Gelu(x);
+
+    /// <summary>gelu(x) = x Φ(x) of a scalar, Φ computed through erfc (accurate in the lower tail).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>gelu(<paramref name="x"/>).</returns>
+    public static T Gelu<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Gelu(x);
+
+    /// <summary>|x|; its derivative is sign(x), taken as 0 at x = 0, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Abs<T>(Matrix<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Abs(a);
+
+    /// <summary>|x|; its derivative is sign(x), taken as 0 at x = 0, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Abs<T>(Vector<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Abs(x);
+
+    /// <summary>|x| of a scalar; its derivative is sign(x), taken as 0 at x = 0.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <returns>abs(<paramref name="x"/>).</returns>
+    public static T Abs<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Abs(x);
 }

@@ -103,4 +103,52 @@ public static partial class Ops
 
         return -total / T.CreateChecked(cols);
     }
+
+    /// <summary>
+    /// Binary cross-entropy with logits, one sample per column: the mean over the columns of
+    /// Σᵢ softplus(zᵢ) − yᵢ zᵢ (= −y log σ(z) − (1 − y) log(1 − σ(z)) for y in [0, 1]), computed as
+    /// max(z, 0) + log(1 + e^−|z|) − y z: no overflow at logits of ±1000. Its gradient is (σ(Z) − Y)/N for any Y.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="z">The logits Z, one sample per column.</param>
+    /// <param name="y">The targets Y, of the same shape (usually in [0, 1]; any values are accepted).</param>
+    /// <returns>The mean over the columns; NaN when there are no columns (0 / 0, like <see cref="Mean{T}(Matrix{T})"/>).</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static T BinaryCrossEntropyWithLogits<T>(Matrix<T> z, Matrix<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(y);
+        ThrowHelper.RequireSameShape(z, y, "BinaryCrossEntropyWithLogits", "z", "y");
+        return BinaryCrossEntropySum<T>(z.Data, y.Data) / T.CreateChecked(z.Cols);
+    }
+
+    /// <summary>
+    /// Binary cross-entropy with logits of one sample: Σᵢ softplus(zᵢ) − yᵢ zᵢ (no mean: N = 1), stable at ±1000.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="z">The logits.</param>
+    /// <param name="y">The targets, of the same length.</param>
+    /// <returns>The sum over the entries (0 when empty).</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static T BinaryCrossEntropyWithLogits<T>(Vector<T> z, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        ArgumentNullException.ThrowIfNull(y);
+        ThrowHelper.RequireSameLength(z, y, "BinaryCrossEntropyWithLogits", "z", "y");
+        return BinaryCrossEntropySum<T>(z.Data, y.Data);
+    }
+
+    private static T BinaryCrossEntropySum<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T total = T.Zero;
+        for (int i = 0; i < z.Length; i++)
+        {
+            T v = z[i];
+            total += T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v))) - (y[i] * v);
+        }
+        return total;
+    }
 }

@@ -122,4 +122,64 @@ public static partial class Ops
     public static T Sqrt<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         T.Sqrt(x);
+
+    /// <summary>A ⊘ B, element-wise division (<c>X / s</c> divides by a scalar); its derivative is ∂A ⊘ B − A ⊙ ∂B ⊘ B².</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The dividends.</param>
+    /// <param name="b">The divisors, of the same shape (IEEE division: x/0 is ±∞ or NaN).</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> Divide<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Divide(a, b);
+
+    /// <summary>x ⊘ y, element-wise division; its derivative is ∂x ⊘ y − x ⊙ ∂y ⊘ y².</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The dividends.</param>
+    /// <param name="y">The divisors, of the same length (IEEE division: x/0 is ±∞ or NaN).</param>
+    /// <returns>A new vector of the same length.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> Divide<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Divide(x, y);
+
+    /// <summary>max(a, b), element by element; the gradient goes to the larger operand, to the first at a tie.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The first operand.</param>
+    /// <param name="b">The second operand, of the same shape.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> Maximum<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Maximum(a, b);
+
+    /// <summary>max(a, b), element by element; the gradient goes to the larger operand, to the first at a tie.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The first operand.</param>
+    /// <param name="y">The second operand, of the same length.</param>
+    /// <returns>A new vector of the same length.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> Maximum<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Maximum(x, y);
+
+    /// <summary>min(a, b), element by element; the gradient goes to the smaller operand, to the first at a tie.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">The first operand.</param>
+    /// <param name="b">The second operand, of the same shape.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Matrix<T> Minimum<T>(Matrix<T> a, Matrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Minimum(a, b);
+
+    /// <summary>min(a, b), element by element; the gradient goes to the smaller operand, to the first at a tie.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The first operand.</param>
+    /// <param name="y">The second operand, of the same length.</param>
+    /// <returns>A new vector of the same length.</returns>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static Vector<T> Minimum<T>(Vector<T> x, Vector<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Minimum(x, y);
 }

@@ -286,4 +286,33 @@ public class ClassificationRulesTests
         Assert.True(fdError <= tol.FiniteDifference * Math.Max(1, Math.Max(Math.Abs(value), fd.Max(Math.Abs))),
             "∇" + name + " vs central differences: error " + fdError + " at " + fdAt + "\n fd  [" + string.Join(", ", fd) + "]\n got [" + string.Join(", ", grad) + "]");
     }
+
+    /// <summary>
+    /// BCE with logits, mean over the N = 4 columns: L = (1/N) Σ log(1 + e^z) − y z, written here with the plain
+    /// (unstable, fine for |z| ≤ 3) formula; ∇Z = (σ(Z) − Y)/N and ∇Y = −Z/N, for targets outside [0, 1] too.
+    /// The vector form has no mean.
+    /// </summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void BinaryCrossEntropyWithLogits_GradientIsSigmoidMinusTargets(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> Z, Matrix<double> Y, Vector<double> z, Vector<double> y) => "
+            + "BinaryCrossEntropyWithLogits(Z, Y) + 3 * BinaryCrossEntropyWithLogits(z, y);");
+        var p = new Inputs(t, 1190).Matrix("Z", 3, 4, -3, 3).Matrix("Y", 3, 4, -0.5, 1.5).Vector("z", 5, -3, 3).Vector("y", 5, 0, 1);
+        var (Z, Y, z, y) = (p.M("Z"), p.M("Y"), p.V("z"), p.V("y"));
+        double f = 0;
+        var gZ = new double[3, 4];
+        var gY = new double[3, 4];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                f += (Math.Log(1 + Math.Exp(Z[i, j])) - (Y[i, j] * Z[i, j])) / 4;
+                gZ[i, j] = ((1 / (1 + Math.Exp(-Z[i, j]))) - Y[i, j]) / 4;
+                gY[i, j] = -Z[i, j] / 4;
+            }
+        }
+        f += 3 * z.Select((v, k) => Math.Log(1 + Math.Exp(v)) - (y[k] * v)).Sum();
+        GradientAssert.Gradient(src, p, f, ("Z", gZ), ("Y", gY),
+            ("z", z.Select((v, k) => 3 * ((1 / (1 + Math.Exp(-v))) - y[k])).ToArray()), ("y", z.Select(v => -3 * v).ToArray()));
+    }
 }

@@ -5,9 +5,10 @@ using static AutoGradGen.GeneratorTests.Infrastructure.Ref;
 namespace AutoGradGen.GeneratorTests.Rules;
 
 /// <summary>
-/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Softplus, Square, Sqrt.
+/// Element-wise rules on matrices, vectors and scalars: Hadamard, Exp, Log, Sigmoid, Tanh, Relu, Softplus, Gelu, Abs, Square, Sqrt.
 /// Y = f(A): ∂Y = f′(A) ⊙ ∂A ⇒ ∇A = W ⊙ f′(A) for the probe f = ⟨W, f(A)⟩.
-/// Inputs: positive for Log/Sqrt, |x| ≥ 0.2 for Relu (away from its kink).
+/// Inputs: positive for Log/Sqrt, |x| ≥ 0.2 for Relu and Abs (away from their kinks).
+/// Gelu's reference Φ is the Taylor series of erf, not the runtime's (an everywhere-positive series and a continued fraction).
 /// </summary>
 public class ElementwiseRulesTests
 {
@@ -28,9 +29,25 @@ public class ElementwiseRulesTests
         ["Tanh"] = new(Math.Tanh, x => 1 - (Math.Tanh(x) * Math.Tanh(x)), Domain.Any),
         ["Relu"] = new(x => Math.Max(0, x), x => x > 0 ? 1 : 0, Domain.AwayFromZero),
         ["Softplus"] = new(x => Math.Log(1 + Math.Exp(x)), Sigmoid, Domain.Any),
+        ["Gelu"] = new(x => x * NormalCdf(x), x => NormalCdf(x) + (x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI)), Domain.Any),
+        ["Abs"] = new(Math.Abs, x => Math.Sign(x), Domain.AwayFromZero),
         ["Square"] = new(x => x * x, x => 2 * x, Domain.Any),
         ["Sqrt"] = new(Math.Sqrt, x => 0.5 / Math.Sqrt(x), Domain.Positive),
     };
+
+    /// <summary>Φ(x) = ½(1 + erf(x/√2)), erf z = 2/√π Σₙ (−1)ⁿ z^(2n+1)/(n!(2n+1)) (|x| ≤ 2 here: the series converges in ~40 terms).</summary>
+    private static double NormalCdf(double x)
+    {
+        double z = x / Math.Sqrt(2);
+        double sum = 0;
+        double power = z; // (−1)ⁿ z^(2n+1)/n!
+        for (int n = 0; n < 80; n++)
+        {
+            sum += power / ((2 * n) + 1);
+            power *= -z * z / (n + 1);
+        }
+        return 0.5 * (1 + (2 / Math.Sqrt(Math.PI) * sum));
+    }
 
     public static IEnumerable<object[]> Cases()
         => Functions.Keys.SelectMany(f => new[] { new object[] { f, "double" }, new object[] { f, "float" } });
@@ -109,6 +126,56 @@ public class ElementwiseRulesTests
         GradientAssert.Gradient(src, p, Dot(W, Had(A, B)), ("A", Had(W, B)), ("B", Had(W, A)));
     }
 
+    /// <summary>f = ⟨W, A ⊘ B⟩: ∇A = W ⊘ B, ∇B = −W ⊙ A ⊘ B² (entry by entry here); vectors: ∇x = v ⊘ y, ∇y = −v ⊙ x ⊘ y².</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ElementwiseDivide_OfMatricesAndVectors(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B, [NoGradient] Matrix<double> W, "
+            + "Vector<double> x, Vector<double> y, [NoGradient] Vector<double> v) => Dot(W, Divide(A, B)) + Dot(v, Divide(x, y));");
+        var p = new Inputs(t, 463).Matrix("A", 3, 4).Matrix("B", 3, 4, 0.5, 2).Matrix("W", 3, 4).Vector("x", 5).Vector("y", 5, -2, -0.5).Vector("v", 5);
+        var (A, B, W) = (p.M("A"), p.M("B"), p.M("W"));
+        var (x, y, v) = (p.V("x"), p.V("y"), p.V("v"));
+        double f = 0;
+        var gA = new double[3, 4];
+        var gB = new double[3, 4];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                f += W[i, j] * A[i, j] / B[i, j];
+                gA[i, j] = W[i, j] / B[i, j];
+                gB[i, j] = -W[i, j] * A[i, j] / (B[i, j] * B[i, j]);
+            }
+        }
+        f += Enumerable.Range(0, 5).Sum(k => v[k] * x[k] / y[k]);
+        GradientAssert.Gradient(src, p, f, ("A", gA), ("B", gB),
+            ("x", Enumerable.Range(0, 5).Select(k => v[k] / y[k]).ToArray()), ("y", Enumerable.Range(0, 5).Select(k => -v[k] * x[k] / (y[k] * y[k])).ToArray()));
+    }
+
+    /// <summary>f = ⟨W, max(A, B)⟩ + ⟨V, min(A, B)⟩: each entry's weight goes to the larger (smaller) operand.</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void MaximumAndMinimum_RouteTheGradient(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Matrix<double> A, Matrix<double> B, [NoGradient] Matrix<double> W, [NoGradient] Matrix<double> V) "
+            + "=> Dot(W, Maximum(A, B)) + Dot(V, Minimum(A, B));");
+        var p = new Inputs(t, 464).Matrix("A", 3, 4).Matrix("B", 3, 4).Matrix("W", 3, 4).Matrix("V", 3, 4);
+        var (A, B, W, V) = (p.M("A"), p.M("B"), p.M("W"), p.M("V"));
+        double f = 0;
+        var gA = new double[3, 4];
+        var gB = new double[3, 4];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                bool aLarger = A[i, j] > B[i, j];
+                f += (W[i, j] * Math.Max(A[i, j], B[i, j])) + (V[i, j] * Math.Min(A[i, j], B[i, j]));
+                gA[i, j] = aLarger ? W[i, j] : V[i, j];
+                gB[i, j] = aLarger ? V[i, j] : W[i, j];
+            }
+        }
+        GradientAssert.Gradient(src, p, f, ("A", gA), ("B", gB));
+    }
+
     [Theory, InlineData("double"), InlineData("float")]
     public void HadamardOfVectors(string t)
     {
@@ -185,5 +252,19 @@ public class ElementwiseRulesTests
         var q = new Inputs(t, 777).Vector("w", 3, -4, 4).Matrix("X", 6, 3, -3, 3).Vector("y", 6, 0, 1);
         Assert.Contains("∇w = Xᵀ(σ(z) − y)/rows(X)", GradientAssert.ClosedForms(src, t, "GWithGradient"));
         GradientAssert.Gradient(src, "G", q, z.Select(zi => Math.Log(1 + Math.Exp(zi))).Sum() / n - (Dot(y, z) / n), ("w", Mul(T(X), dz)));
+    }
+
+    /// <summary>|s| at s = 0 takes the subgradient 0 (documented); either side, ±c.</summary>
+    [Theory]
+    [InlineData("double", 0.0)]
+    [InlineData("float", 0.0)]
+    [InlineData("double", -0.6)]
+    [InlineData("float", 0.7)]
+    public void AbsScalarAtAndAwayFromZero(string t, double s0)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(double s, double c) => c * Abs(s);");
+        var p = new Inputs(t, 451).Add("s", s0).Scalar("c");
+        var (s, c) = (p.S("s"), p.S("c"));
+        GradientAssert.Gradient(src, p, c * Math.Abs(s), ("s", c * Math.Sign(s)), ("c", Math.Abs(s)));
     }
 }

@@ -4,7 +4,7 @@ using static AutoGradGen.GeneratorTests.Infrastructure.Ref;
 
 namespace AutoGradGen.GeneratorTests.Rules;
 
-/// <summary>Reductions to a scalar: Dot (vectors, and Frobenius for matrices), Sum, Mean, SquaredNorm.</summary>
+/// <summary>Reductions to a scalar: Dot (vectors, and Frobenius for matrices), Sum, Mean, SquaredNorm; to a vector: row and column sums and means.</summary>
 public class ReductionRulesTests
 {
     private static string Src(string body) => GradientAssert.Source(body);
@@ -115,5 +115,29 @@ public class ReductionRulesTests
         var dA = Add(Scale(sum / 3, Outer(ones3, x)), Scale(2, D));
         var dx = Add(Scale(sum / 3, Mul(T(A), ones3)), Fill(4, mean));
         GradientAssert.Gradient(src, p, (mean * sum) + Dot(D, D), ("A", dA), ("x", dx), ("B", Scale(-2, D)));
+    }
+
+    /// <summary>
+    /// f = uᵀ RowSums(A) + vᵀ ColumnSums(A) + wᵀ RowMeans(A) + zᵀ ColumnMeans(A) on a 3×5 A:
+    /// ∇A[i, j] = uᵢ + vⱼ + wᵢ/5 + zⱼ/3, written out entry by entry.
+    /// </summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void RowAndColumnSumsAndMeans_SpreadTheirWeights(string t)
+    {
+        var src = Src("[Differentiable] public static double F(Matrix<double> A, [NoGradient] Vector<double> u, [NoGradient] Vector<double> v, "
+            + "[NoGradient] Vector<double> w, [NoGradient] Vector<double> z) => Dot(u, RowSums(A)) + Dot(v, ColumnSums(A)) + Dot(w, RowMeans(A)) + Dot(z, ColumnMeans(A));");
+        var p = new Inputs(t, 311).Matrix("A", 3, 5).Vector("u", 3).Vector("v", 5).Vector("w", 3).Vector("z", 5);
+        var (A, u, v, w, z) = (p.M("A"), p.V("u"), p.V("v"), p.V("w"), p.V("z"));
+        double f = 0;
+        var grad = new double[3, 5];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 5; j++)
+            {
+                f += A[i, j] * (u[i] + v[j] + (w[i] / 5) + (z[j] / 3));
+                grad[i, j] = u[i] + v[j] + (w[i] / 5) + (z[j] / 3);
+            }
+        }
+        GradientAssert.Gradient(src, p, f, ("A", grad));
     }
 }
