@@ -10,8 +10,8 @@ Times are BenchmarkDotNet medians per operation; ratios are taken inside one run
   fwdHand  hand-written allocation-free forward
   torch    PyTorch step (grad=None, forward, backward), torch fwd = forward under no_grad
   (f+b)/f  gen / fwdHand: one training step over the best forward on the same runtime
-Every workload has a double row and a float row (prec; the C# Float twin classes and PyTorch
-float32), each at 1 and 2 threads.
+Every workload has a double row and a float row (prec; the C# generic workload classes closed over
+double and float, and PyTorch float32), each at 1 and 2 threads.
 """
 import glob
 import json
@@ -30,6 +30,14 @@ LABELS = {
 }
 
 
+def workload_name(typ):
+    """BenchmarkDotNet's name of a generic workload class, W1Bilinear<Double> / W1Bilinear<Single>, as the
+    tables and the PyTorch side key it: W1Bilinear / W1BilinearFloat. Other names are kept (so reports of the
+    former per-type classes, W1BilinearFloat, read the same)."""
+    m = re.fullmatch(r"(\w+)<(Double|Single)>", typ)
+    return typ if not m else m.group(1) + ("Float" if m.group(2) == "Single" else "")
+
+
 def load_bdn(out):
     rows = {}
     for path in glob.glob(os.path.join(out, "bdn", "results", "*-report-full*.json")):
@@ -40,7 +48,7 @@ def load_bdn(out):
             if not stats:
                 continue
             params = dict(kv.split("=", 1) for kv in b["Parameters"].split("&") if "=" in kv)
-            rows[(b["Type"], b["Method"], tuple(sorted(params.items())))] = {
+            rows[(workload_name(b["Type"]), b["Method"], tuple(sorted(params.items())))] = {
                 "ns": stats["Median"], "min_ns": stats["Min"],
                 "bytes": (b.get("Memory") or {}).get("BytesAllocatedPerOperation")}
     return rows

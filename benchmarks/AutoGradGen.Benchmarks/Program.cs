@@ -29,10 +29,7 @@ public static class Program
     private static int Check()
     {
         int failures = 0;
-        var types = typeof(WorkloadBenchmark).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(WorkloadBenchmark)) && !t.IsAbstract)
-            .OrderBy(t => t.Name, StringComparer.Ordinal);
-        foreach (var type in types)
+        foreach (var (type, workload) in WorkloadTypes())
         {
             var sizeProperty = type.GetProperties().FirstOrDefault(p => p.Name != "Threads" && p.GetCustomAttribute<ParamsAttribute>() is not null);
             object?[] sizes = sizeProperty?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
@@ -42,7 +39,7 @@ public static class Program
                 sizeProperty?.SetValue(bench, size);
                 bench.Threads = threads;
                 bench.Setup();
-                string label = sizeProperty is null ? type.Name : $"{type.Name} {sizeProperty.Name}={size}";
+                string label = sizeProperty is null ? workload : $"{workload} {sizeProperty.Name}={size}";
                 double[] losses = [bench.Generated(), bench.GeneratedWithGradient(), bench.HandWritten(), bench.Forward(), bench.ForwardHandWritten()];
                 double lossError = losses.Max(l => RelativeError(l, losses[0]));
                 var line = new List<string> { $"loss {losses[0]:G8} (max rel. diff of 5 paths {lossError:E1})" };
@@ -63,6 +60,17 @@ public static class Program
         Console.WriteLine(failures == 0 ? "all gradient paths agree" : $"{failures} workload(s) disagree");
         return failures == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// Every workload closed over each of its <see cref="GenericTypeArgumentsAttribute"/> element types, named as in
+    /// the tables: <c>W1Bilinear</c> for double, <c>W1BilinearFloat</c> for float; in name order.
+    /// </summary>
+    private static IEnumerable<(Type Type, string Name)> WorkloadTypes()
+        => typeof(WorkloadBenchmark).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(WorkloadBenchmark)) && !t.IsAbstract && t.IsGenericTypeDefinition)
+            .SelectMany(t => t.GetCustomAttributes<GenericTypeArgumentsAttribute>().Select(a => a.GenericTypeArguments[0])
+                .Select(element => (t.MakeGenericType(element), t.Name[..t.Name.IndexOf('`')] + (element == typeof(float) ? "Float" : ""))))
+            .OrderBy(w => w.Item2, StringComparer.Ordinal);
 
     /// <summary>
     /// Bytes per call on every thread that runs the step: the calling thread and the runtime's pool workers

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace AutoGradGen.Benchmarks.Workloads;
@@ -6,14 +7,16 @@ namespace AutoGradGen.Benchmarks.Workloads;
 /// Allocation-free span kernels for the hand-written baselines, for the operations that had no
 /// destination-passing form when the baselines were written (column-wise softmax / cross-entropy, batched
 /// convolution). Matrices are row-major with one sample per column, as in the runtime. Every scratch buffer
-/// is the caller's.
+/// is the caller's. Generic over the element type: the same kernels serve the double and the float workloads.
 /// </summary>
 internal static class HandKernels
 {
-    public static Span<double> Row(Matrix<double> m, int i) => m.AsSpan().Slice(i * m.Cols, m.Cols);
+    public static Span<T> Row<T>(Matrix<T> m, int i)
+        where T : unmanaged, IFloatingPointIeee754<T> => m.AsSpan().Slice(i * m.Cols, m.Cols);
 
     /// <summary>M += b𝟙ᵀ in place.</summary>
-    public static void AddColumnsInPlace(Matrix<double> m, Vector<double> b)
+    public static void AddColumnsInPlace<T>(Matrix<T> m, Vector<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bs = b.AsSpan();
         for (int i = 0; i < m.Rows; i++)
@@ -23,7 +26,8 @@ internal static class HandKernels
     }
 
     /// <summary>The maximum of each column of m into <paramref name="max"/> (length m.Cols).</summary>
-    private static void ColumnMax(Matrix<double> m, Span<double> max)
+    private static void ColumnMax<T>(Matrix<T> m, Span<T> max)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Row(m, 0).CopyTo(max);
         for (int i = 1; i < m.Rows; i++)
@@ -36,11 +40,12 @@ internal static class HandKernels
     /// Mean cross-entropy over the columns of Z against Y, and G = (softmax(Z) − Y)/N (column-wise,
     /// max subtracted). <paramref name="colA"/>, <paramref name="colB"/> are scratch of length N.
     /// </summary>
-    public static double CrossEntropyWithGradient(Matrix<double> z, Matrix<double> y, Matrix<double> g,
-                                                  Span<double> colA, Span<double> colB)
+    public static T CrossEntropyWithGradient<T>(Matrix<T> z, Matrix<T> y, Matrix<T> g,
+                                             Span<T> colA, Span<T> colB)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = z.Cols;
-        Span<double> max = colA, sum = colB;
+        Span<T> max = colA, sum = colB;
         ColumnMax(z, max);
         sum.Clear();
         for (int i = 0; i < z.Rows; i++)
@@ -51,59 +56,61 @@ internal static class HandKernels
             TensorPrimitives.Add(sum, gi, sum);
         }
         // loss = (1/N) Σ_ij Y_ij (lse_j − Z_ij), lse = max + log(sum)
-        double loss = 0;
+        T loss = T.Zero;
         for (int i = 0; i < z.Rows; i++)
         {
-            loss -= TensorPrimitives.Dot<double>(Row(y, i), Row(z, i));
+            loss -= TensorPrimitives.Dot<T>(Row(y, i), Row(z, i));
         }
         // lse into max (max + log sum); 1/(N·sum) into sum.
         for (int j = 0; j < n; j++)
         {
-            double s = sum[j];
-            max[j] += Math.Log(s);
-            sum[j] = 1.0 / (n * s);
+            T s = sum[j];
+            max[j] += T.Log(s);
+            sum[j] = T.One / (T.CreateTruncating(n) * s);
         }
         for (int i = 0; i < z.Rows; i++)
         {
             var yi = Row(y, i);
-            loss += TensorPrimitives.Dot<double>(yi, max);
+            loss += TensorPrimitives.Dot<T>(yi, max);
             var gi = Row(g, i);
             TensorPrimitives.Multiply(gi, sum, gi);
-            TensorPrimitives.MultiplyAdd(yi, -1.0 / n, gi, gi);
+            TensorPrimitives.MultiplyAdd(yi, -T.One / T.CreateTruncating(n), gi, gi);
         }
-        return loss / n;
+        return loss / T.CreateTruncating(n);
     }
 
     /// <summary>Mean cross-entropy over the columns of Z against Y; scratch: a row and two columns of length N.</summary>
-    public static double CrossEntropy(Matrix<double> z, Matrix<double> y, Span<double> colA, Span<double> colB, Span<double> row)
+    public static T CrossEntropy<T>(Matrix<T> z, Matrix<T> y, Span<T> colA, Span<T> colB, Span<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = z.Cols;
-        Span<double> max = colA, sum = colB;
+        Span<T> max = colA, sum = colB;
         ColumnMax(z, max);
         sum.Clear();
-        double loss = 0;
+        T loss = T.Zero;
         for (int i = 0; i < z.Rows; i++)
         {
             TensorPrimitives.Subtract(Row(z, i), max, row);
             TensorPrimitives.Exp(row, row);
             TensorPrimitives.Add(sum, row, sum);
-            loss -= TensorPrimitives.Dot<double>(Row(y, i), Row(z, i));
+            loss -= TensorPrimitives.Dot<T>(Row(y, i), Row(z, i));
         }
         for (int j = 0; j < n; j++)
         {
-            max[j] += Math.Log(sum[j]);
+            max[j] += T.Log(sum[j]);
         }
         for (int i = 0; i < z.Rows; i++)
         {
-            loss += TensorPrimitives.Dot<double>(Row(y, i), max);
+            loss += TensorPrimitives.Dot<T>(Row(y, i), max);
         }
-        return loss / n;
+        return loss / T.CreateTruncating(n);
     }
 
     /// <summary>Column-wise softmax of S in place; scratch: two columns of length N.</summary>
-    public static void SoftmaxColumnsInPlace(Matrix<double> s, Span<double> colA, Span<double> colB)
+    public static void SoftmaxColumnsInPlace<T>(Matrix<T> s, Span<T> colA, Span<T> colB)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<double> max = colA, sum = colB;
+        Span<T> max = colA, sum = colB;
         ColumnMax(s, max);
         sum.Clear();
         for (int i = 0; i < s.Rows; i++)
@@ -121,7 +128,8 @@ internal static class HandKernels
     }
 
     /// <summary>gS = scale · P ⊙ (gP − 𝟙 (colsum(P ⊙ gP))), in place over gP; scratch: one column.</summary>
-    public static void SoftmaxBackwardInPlace(Matrix<double> p, Matrix<double> gp, double scale, Span<double> col)
+    public static void SoftmaxBackwardInPlace<T>(Matrix<T> p, Matrix<T> gp, T scale, Span<T> col)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         col.Clear();
         for (int i = 0; i < p.Rows; i++)
@@ -138,7 +146,8 @@ internal static class HandKernels
     }
 
     /// <summary>Single-image valid correlation H = X ⋆ K (stride 1, no padding), H overwritten.</summary>
-    public static void Conv2DSingle(Matrix<double> x, Matrix<double> k, Matrix<double> h)
+    public static void Conv2DSingle<T>(Matrix<T> x, Matrix<T> k, Matrix<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         h.AsSpan().Clear();
         int ow = h.Cols;
@@ -157,17 +166,18 @@ internal static class HandKernels
     }
 
     /// <summary>dK[a, b] = Σ_ij G[i, j] X[i + a, j + b] (overwrites dK).</summary>
-    public static void Conv2DSingleBackwardKernel(Matrix<double> x, Matrix<double> g, Matrix<double> dk)
+    public static void Conv2DSingleBackwardKernel<T>(Matrix<T> x, Matrix<T> g, Matrix<T> dk)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = g.Cols;
         for (int a = 0; a < dk.Rows; a++)
         {
             for (int b = 0; b < dk.Cols; b++)
             {
-                double s = 0;
+                T s = T.Zero;
                 for (int i = 0; i < g.Rows; i++)
                 {
-                    s += TensorPrimitives.Dot<double>(Row(g, i), Row(x, i + a).Slice(b, ow));
+                    s += TensorPrimitives.Dot<T>(Row(g, i), Row(x, i + a).Slice(b, ow));
                 }
                 dk[a, b] = s;
             }
@@ -178,7 +188,8 @@ internal static class HandKernels
     /// Batched 1-channel valid correlation on channel-stacked columns: X is (h·w)×N, K is C_out×(kₕ·k_w),
     /// H is (C_out·h'·w')×N; row o·h'w' + p of H = Σ_t K[o, t] · row pix(p, t) of X (N-long FMAs).
     /// </summary>
-    public static void Conv2DBatched(Matrix<double> x, Matrix<double> k, int height, int width, int kh, int kw, Matrix<double> h)
+    public static void Conv2DBatched<T>(Matrix<T> x, Matrix<T> k, int height, int width, int kh, int kw, Matrix<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         h.AsSpan().Clear();
         int oh = height - kh + 1, ow = width - kw + 1, outPix = oh * ow;
@@ -206,7 +217,8 @@ internal static class HandKernels
     }
 
     /// <summary>dK[o, t] = Σ_p ⟨G row (o, p), X row pix(p, t)⟩ (overwrites dK).</summary>
-    public static void Conv2DBatchedBackwardKernel(Matrix<double> x, Matrix<double> g, int height, int width, int kh, int kw, Matrix<double> dk)
+    public static void Conv2DBatchedBackwardKernel<T>(Matrix<T> x, Matrix<T> g, int height, int width, int kh, int kw, Matrix<T> dk)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = height - kh + 1, ow = width - kw + 1, outPix = oh * ow;
         var ds = dk.AsSpan();
@@ -224,7 +236,7 @@ internal static class HandKernels
                         int t = a * kw + b;
                         for (int o = 0; o < dk.Rows; o++)
                         {
-                            ds[o * dk.Cols + t] += TensorPrimitives.Dot<double>(Row(g, o * outPix + p), xr);
+                            ds[o * dk.Cols + t] += TensorPrimitives.Dot<T>(Row(g, o * outPix + p), xr);
                         }
                     }
                 }

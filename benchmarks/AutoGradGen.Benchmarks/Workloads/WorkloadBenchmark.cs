@@ -1,3 +1,4 @@
+using System.Numerics;
 using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
 using BenchmarkDotNet.Attributes;
@@ -54,19 +55,40 @@ public abstract class WorkloadBenchmark
     /// </summary>
     public abstract IEnumerable<(string Name, double[] Backward, double[] WithGradient, double[] Hand)> Gradients();
 
-    protected static double[] Snap(Matrix<double> m) => m.AsSpan().ToArray();
-
-    protected static double[] Snap(Vector<double> v) => v.AsSpan().ToArray();
-
-    protected static double[] Snap(Matrix<float> m) => Array.ConvertAll(m.AsSpan().ToArray(), x => (double)x);
-
-    protected static double[] Snap(Vector<float> v) => Array.ConvertAll(v.AsSpan().ToArray(), x => (double)x);
-
     /// <summary>Relative tolerance of the <c>--check</c> mode between the gradient paths (exact closed forms, rounded differently).</summary>
-    public virtual double Tolerance => 1e-9;
+    public abstract double Tolerance { get; }
+}
 
-    /// <summary><see cref="Tolerance"/> of the float twins (<c>Workloads/Float</c>): float rounding, ≈ 2⁻²³ per operation.</summary>
-    protected const double FloatTolerance = 1e-4;
+/// <summary>
+/// A workload in element type <typeparamref name="T"/> (double or float: each class carries
+/// <c>[GenericTypeArguments(typeof(double))]</c> and <c>[GenericTypeArguments(typeof(float))]</c>); the hand-written
+/// paths are written once, the generated ones bound per type (<see cref="Generated{T}"/>).
+/// </summary>
+public abstract class WorkloadBenchmark<T> : WorkloadBenchmark
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>1e-9 in double (exact closed forms, rounded differently); 1e-4 in float (≈ 2⁻²³ per operation).</summary>
+    public override double Tolerance => typeof(T) == typeof(float) ? 1e-4 : 1e-9;
+
+    /// <summary>A constant in <typeparamref name="T"/> (folded by the JIT).</summary>
+    protected static T C(double value) => T.CreateTruncating(value);
+
+    protected static double ToDouble(T value) => double.CreateTruncating(value);
+
+
+    protected static double[] Snap(Matrix<T> m) => Snap(m.AsSpan());
+
+    protected static double[] Snap(Vector<T> v) => Snap(v.AsSpan());
+
+    private static double[] Snap(Span<T> s)
+    {
+        var d = new double[s.Length];
+        for (int i = 0; i < s.Length; i++)
+        {
+            d[i] = double.CreateTruncating(s[i]);
+        }
+        return d;
+    }
 }
 
 /// <summary>Fixed-seed inputs.</summary>
@@ -120,5 +142,46 @@ internal static class Data
             s[i, i] += 1.0;
         }
         return s;
+    }
+}
+
+/// <summary>
+/// The inputs of <see cref="Data"/> in <typeparamref name="T"/>: the double draws as they are, or rounded to float
+/// (same seeds, same draws). The scale is rounded through <typeparamref name="T"/> first, as the float literals
+/// (<c>0.05f</c>) of the former float twins were, so the float inputs are bit for bit those of before.
+/// </summary>
+internal static class Data<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Matrix<T> Matrix(Random r, int rows, int cols, double scale = 1.0) => Convert(Data.Matrix(r, rows, cols, Round(scale)));
+
+    public static Vector<T> Vector(Random r, int n, double scale = 1.0) => Convert(Data.Vector(r, n, Round(scale)));
+
+    public static Matrix<T> OneHot(Random r, int classes, int n) => Convert(Data.OneHot(r, classes, n));
+
+    public static Matrix<T> Spd(Random r, int n) => Convert(Data.Spd(r, n));
+
+    private static double Round(double scale) => double.CreateTruncating(T.CreateTruncating(scale));
+
+    private static Matrix<T> Convert(Matrix<double> m)
+    {
+        var t = new Matrix<T>(m.Rows, m.Cols);
+        Convert(m.AsSpan(), t.AsSpan());
+        return t;
+    }
+
+    private static Vector<T> Convert(Vector<double> v)
+    {
+        var t = new Vector<T>(v.Length);
+        Convert(v.AsSpan(), t.AsSpan());
+        return t;
+    }
+
+    private static void Convert(Span<double> source, Span<T> destination)
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = T.CreateTruncating(source[i]);
+        }
     }
 }

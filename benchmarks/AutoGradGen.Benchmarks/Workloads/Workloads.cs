@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using AutoGradGen.Compute;
 using AutoGradGen.Kernels;
@@ -9,13 +10,25 @@ namespace AutoGradGen.Benchmarks.Workloads;
 #pragma warning disable CS8618 // fields are set in [GlobalSetup]
 
 /// <summary>W1: f = xᵀAy, ∇x = Ay, ∇A = xyᵀ, ∇y = Aᵀx.</summary>
-public class W1Bilinear : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W1Bilinear<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Vector<double> _x, _y, _dx, _dy;
-    private Matrix<double> _a, _dA;
-    private readonly SeedExamples.SeedModels.BilinearWorkspace _ws = new();
-    private Vector<double>? _hx, _hy, _fAy;
-    private Matrix<double>? _hA;
+    private Vector<T> _x, _y, _dx, _dy;
+    private Matrix<T> _a, _dA;
+
+    // the generated BilinearBackward (workspace bound, accumulate: false), BilinearWithGradient and Bilinear for T
+    private delegate T BackwardFn(Vector<T> x, Matrix<T> A, Vector<T> y, Vector<T> dx, Matrix<T> dA, Vector<T> dy);
+    private delegate T WithGradientFn(Vector<T> x, Matrix<T> A, Vector<T> y, out Vector<T> dx, out Matrix<T> dA, out Vector<T> dy);
+    private delegate T ForwardFn(Vector<T> x, Matrix<T> A, Vector<T> y);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("BilinearBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("BilinearWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("Bilinear");
+
+    private Vector<T>? _hx, _hy, _fAy;
+    private Matrix<T>? _hA;
 
     [Params(64, 512)]
     public int N { get; set; }
@@ -26,7 +39,7 @@ public class W1Bilinear : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(1);
-        (_x, _a, _y) = (Data.Vector(r, N), Data.Matrix(r, N, N), Data.Vector(r, N));
+        (_x, _a, _y) = (Data<T>.Vector(r, N), Data<T>.Matrix(r, N, N), Data<T>.Vector(r, N));
         (_dx, _dA, _dy) = (new(N), new(N, N), new(N));
         (_hx, _hA, _hy, _fAy) = (new(N), new(N, N), new(N), new(N));
     }
@@ -34,11 +47,11 @@ public class W1Bilinear : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        return SeedExamples.SeedModels.BilinearBackward(_x, _a, _y, _ws, _dx, _dA, _dy, accumulate: false);
+        return ToDouble(_backward(_x, _a, _y, _dx, _dA, _dy));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => SeedExamples.SeedModels.BilinearWithGradient(_x, _a, _y, out _, out _, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_x, _a, _y, out _, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
@@ -46,19 +59,19 @@ public class W1Bilinear : WorkloadBenchmark
         var ay = Products.Multiply(_a, _y, ref _hx);          // ∇x = Ay
         Products.Outer(_x, _y, ref _hA);                       // ∇A = xyᵀ
         Products.MultiplyTransposeA(_a, _x, ref _hy);          // ∇y = Aᵀx
-        return Ops.Dot(_x, ay);
+        return ToDouble(Ops.Dot(_x, ay));
     }
 
     [Benchmark]
-    public override double Forward() => SeedExamples.SeedModels.Bilinear(_x, _a, _y);
+    public override double Forward() => ToDouble(_forward(_x, _a, _y));
 
     [Benchmark]
-    public override double ForwardHandWritten() => Ops.Dot(_x, Products.Multiply(_a, _y, ref _fAy));
+    public override double ForwardHandWritten() => ToDouble(Ops.Dot(_x, Products.Multiply(_a, _y, ref _fAy)));
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        SeedExamples.SeedModels.BilinearWithGradient(_x, _a, _y, out var dx, out var dA, out var dy);
+        _withGradient(_x, _a, _y, out var dx, out var dA, out var dy);
         yield return ("x", Snap(_dx), Snap(dx), Snap(_hx!));
         yield return ("A", Snap(_dA), Snap(dA), Snap(_hA!));
         yield return ("y", Snap(_dy), Snap(dy), Snap(_hy!));
@@ -66,12 +79,24 @@ public class W1Bilinear : WorkloadBenchmark
 }
 
 /// <summary>W2: L = ‖Xw − y‖², X 1000×100, ∇w = 2Xᵀ(Xw − y).</summary>
-public class W2LeastSquares : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W2LeastSquares<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Vector<double> _w, _y, _dw;
-    private Matrix<double> _x;
-    private readonly SeedExamples.SeedModels.LeastSquaresWorkspace _ws = new();
-    private Vector<double>? _r, _hw, _fr;
+    private Vector<T> _w, _y, _dw;
+    private Matrix<T> _x;
+
+    // the generated LeastSquaresBackward (workspace bound, accumulate: false), LeastSquaresWithGradient and LeastSquares for T
+    private delegate T BackwardFn(Vector<T> w, Matrix<T> X, Vector<T> y, Vector<T> dw);
+    private delegate T WithGradientFn(Vector<T> w, Matrix<T> X, Vector<T> y, out Vector<T> dw);
+    private delegate T ForwardFn(Vector<T> w, Matrix<T> X, Vector<T> y);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("LeastSquaresBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("LeastSquaresWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("LeastSquares");
+
+    private Vector<T>? _r, _hw, _fr;
 
     [GlobalSetup]
     public void GlobalSetup() => Setup();
@@ -79,7 +104,7 @@ public class W2LeastSquares : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(2);
-        (_w, _x, _y) = (Data.Vector(r, 100), Data.Matrix(r, 1000, 100), Data.Vector(r, 1000));
+        (_w, _x, _y) = (Data<T>.Vector(r, 100), Data<T>.Matrix(r, 1000, 100), Data<T>.Vector(r, 1000));
         _dw = new(100);
         (_r, _hw, _fr) = (new(1000), new(100), new(1000));
     }
@@ -87,38 +112,38 @@ public class W2LeastSquares : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        return SeedExamples.SeedModels.LeastSquaresBackward(_w, _x, _y, _ws, _dw, accumulate: false);
+        return ToDouble(_backward(_w, _x, _y, _dw));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => SeedExamples.SeedModels.LeastSquaresWithGradient(_w, _x, _y, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_w, _x, _y, out _));
 
     [Benchmark]
     public override double HandWritten()
     {
         var r = Products.Multiply(_x, _w, ref _r).AsSpan();
         TensorPrimitives.Subtract(r, _y.AsSpan(), r);               // r = Xw − y
-        double loss = TensorPrimitives.SumOfSquares<double>(r);
+        T loss = TensorPrimitives.SumOfSquares<T>(r);
         var dw = Products.MultiplyTransposeA(_x, _r!, ref _hw).AsSpan(); // Xᵀr
-        TensorPrimitives.Multiply(dw, 2.0, dw);                      // ∇w = 2Xᵀr
-        return loss;
+        TensorPrimitives.Multiply(dw, C(2.0), dw);                      // ∇w = 2Xᵀr
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => SeedExamples.SeedModels.LeastSquares(_w, _x, _y);
+    public override double Forward() => ToDouble(_forward(_w, _x, _y));
 
     [Benchmark]
     public override double ForwardHandWritten()
     {
         var r = Products.Multiply(_x, _w, ref _fr).AsSpan();
         TensorPrimitives.Subtract(r, _y.AsSpan(), r);
-        return TensorPrimitives.SumOfSquares<double>(r);
+        return ToDouble(TensorPrimitives.SumOfSquares<T>(r));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        SeedExamples.SeedModels.LeastSquaresWithGradient(_w, _x, _y, out var dw);
+        _withGradient(_w, _x, _y, out var dw);
         yield return ("w", Snap(_dw), Snap(dw), Snap(_hw!));
     }
 }
@@ -128,15 +153,27 @@ public class W2LeastSquares : WorkloadBenchmark
 /// Hand-written closed form with S = CCᵀ: L = N log|Σ| + ⟨Σ⁻ᵀ, S⟩, ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ,
 /// ∇μ = −(Σ⁻¹ + Σ⁻ᵀ)C𝟙 (one D²N product instead of two D²N solves and a D²N product).
 /// </summary>
-public class W3GaussianNll : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W3GaussianNll<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int Samples = 1000;
-    private Vector<double> _mu, _dmu;
-    private Matrix<double> _sigma, _x, _dSigma;
-    private readonly SeedExamples.SeedModels.GaussianNllWorkspace _ws = new();
-    private Matrix<double>? _c, _s, _gi, _m1, _hSigma, _fc, _fz;
-    private Vector<double>? _cbar, _u, _v, _hmu;
-    private LuFactorization<double>? _lu, _flu;
+    private Vector<T> _mu, _dmu;
+    private Matrix<T> _sigma, _x, _dSigma;
+
+    // the generated GaussianNllBackward (workspace bound, accumulate: false), GaussianNllWithGradient and GaussianNll for T
+    private delegate T BackwardFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, Vector<T> dmu, Matrix<T> dSigma);
+    private delegate T WithGradientFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, out Vector<T> dmu, out Matrix<T> dSigma);
+    private delegate T ForwardFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("GaussianNllBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("GaussianNllWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("GaussianNll");
+
+    private Matrix<T>? _c, _s, _gi, _m1, _hSigma, _fc, _fz;
+    private Vector<T>? _cbar, _u, _v, _hmu;
+    private LuFactorization<T>? _lu, _flu;
 
     [Params(16, 128)]
     public int D { get; set; }
@@ -147,9 +184,9 @@ public class W3GaussianNll : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(3);
-        _mu = Data.Vector(r, D, 0.1);
-        _sigma = Data.Spd(r, D);
-        _x = Data.Matrix(r, D, Samples);
+        _mu = Data<T>.Vector(r, D, 0.1);
+        _sigma = Data<T>.Spd(r, D);
+        _x = Data<T>.Matrix(r, D, Samples);
         (_dmu, _dSigma) = (new(D), new(D, D));
         (_c, _s, _gi, _m1, _hSigma) = (new(D, Samples), new(D, D), new(D, D), new(D, D), new(D, D));
         (_fc, _fz) = (new(D, Samples), new(D, Samples));
@@ -160,11 +197,11 @@ public class W3GaussianNll : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        return SeedExamples.SeedModels.GaussianNllBackward(_mu, _sigma, _x, _ws, _dmu, _dSigma, accumulate: false);
+        return ToDouble(_backward(_mu, _sigma, _x, _dmu, _dSigma));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => SeedExamples.SeedModels.GaussianNllWithGradient(_mu, _sigma, _x, out _, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_mu, _sigma, _x, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
@@ -173,22 +210,22 @@ public class W3GaussianNll : WorkloadBenchmark
         var lu = Factorization.Factor(_sigma, MatrixOperation.LogDet, ref _lu);
         var gi = lu.InverseTransposed(ref _gi);                        // Σ⁻ᵀ
         var s = Products.MultiplyTransposeB(c, c, ref _s);                 // S = CCᵀ
-        double loss = Samples * lu.LogAbsDeterminant() + Ops.Dot(gi, s);
+        T loss = C(Samples) * lu.LogAbsDeterminant() + Ops.Dot(gi, s);
         var m1 = Products.Multiply(gi, s, ref _m1);                        // Σ⁻ᵀS
         var dSigma = Products.Multiply(m1, gi, ref _hSigma).AsSpan();      // Σ⁻ᵀSΣ⁻ᵀ
         TensorPrimitives.Negate(dSigma, dSigma);
-        TensorPrimitives.MultiplyAdd(gi.AsSpan(), (double)Samples, dSigma, dSigma); // ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ
+        TensorPrimitives.MultiplyAdd(gi.AsSpan(), C(Samples), dSigma, dSigma); // ∇Σ = NΣ⁻ᵀ − Σ⁻ᵀSΣ⁻ᵀ
         var cbar = Linear.SumColumns(c, ref _cbar);                      // C𝟙
         var u = Products.Multiply(gi, cbar, ref _u).AsSpan();              // Σ⁻ᵀC𝟙
         var v = Products.MultiplyTransposeA(gi, cbar, ref _v).AsSpan();    // Σ⁻¹C𝟙
         var dmu = _hmu!.AsSpan();
         TensorPrimitives.Add(u, v, dmu);
         TensorPrimitives.Negate(dmu, dmu);                             // ∇μ = −(Σ⁻¹ + Σ⁻ᵀ)C𝟙
-        return loss;
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => SeedExamples.SeedModels.GaussianNll(_mu, _sigma, _x);
+    public override double Forward() => ToDouble(_forward(_mu, _sigma, _x));
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -196,28 +233,40 @@ public class W3GaussianNll : WorkloadBenchmark
         var c = Linear.SubtractColumns(_x, _mu, ref _fc);
         var lu = Factorization.Factor(_sigma, MatrixOperation.LogDet, ref _flu);
         var z = lu.Solve(c, ref _fz);
-        return Samples * lu.LogAbsDeterminant() + Ops.Dot(c, z);
+        return ToDouble(C(Samples) * lu.LogAbsDeterminant() + Ops.Dot(c, z));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        SeedExamples.SeedModels.GaussianNllWithGradient(_mu, _sigma, _x, out var dmu, out var dSigma);
+        _withGradient(_mu, _sigma, _x, out var dmu, out var dSigma);
         yield return ("mu", Snap(_dmu), Snap(dmu), Snap(_hmu!));
         yield return ("Sigma", Snap(_dSigma), Snap(dSigma), Snap(_hSigma!));
     }
 }
 
 /// <summary>W4: f = xᵀAσ(B⁻¹z + b), N = 64.</summary>
-public class W4SigmoidForm : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W4SigmoidForm<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int N = 64;
-    private Vector<double> _x, _z, _b, _dz, _db;
-    private Matrix<double> _a, _bm, _dB;
-    private readonly SeedExamples.SeedModels.SigmoidFormWorkspace _ws = new();
-    private LuFactorization<double>? _lu, _flu;
-    private Vector<double>? _u, _s, _as, _ax, _hdb, _hdz, _fu, _fs, _fas;
-    private Matrix<double>? _hdB;
+    private Vector<T> _x, _z, _b, _dz, _db;
+    private Matrix<T> _a, _bm, _dB;
+
+    // the generated SigmoidFormBackward (workspace bound, accumulate: false), SigmoidFormWithGradient and SigmoidForm for T
+    private delegate T BackwardFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b, Matrix<T> dB, Vector<T> dz, Vector<T> db);
+    private delegate T WithGradientFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b, out Matrix<T> dB, out Vector<T> dz, out Vector<T> db);
+    private delegate T ForwardFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("SigmoidFormBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("SigmoidFormWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("SigmoidForm");
+
+    private LuFactorization<T>? _lu, _flu;
+    private Vector<T>? _u, _s, _as, _ax, _hdb, _hdz, _fu, _fs, _fas;
+    private Matrix<T>? _hdB;
 
     [GlobalSetup]
     public void GlobalSetup() => Setup();
@@ -225,9 +274,9 @@ public class W4SigmoidForm : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(4);
-        (_x, _a) = (Data.Vector(r, N), Data.Matrix(r, N, N));
-        _bm = Data.Spd(r, N);
-        (_z, _b) = (Data.Vector(r, N), Data.Vector(r, N));
+        (_x, _a) = (Data<T>.Vector(r, N), Data<T>.Matrix(r, N, N));
+        _bm = Data<T>.Spd(r, N);
+        (_z, _b) = (Data<T>.Vector(r, N), Data<T>.Vector(r, N));
         (_dB, _dz, _db) = (new(N, N), new(N), new(N));
         (_u, _s, _as, _ax, _hdb, _hdz, _hdB) = (new(N), new(N), new(N), new(N), new(N), new(N), new(N, N));
         (_fu, _fs, _fas) = (new(N), new(N), new(N));
@@ -237,11 +286,11 @@ public class W4SigmoidForm : WorkloadBenchmark
     [Benchmark]
     public override double Generated()
     {
-        return SeedExamples.SeedModels.SigmoidFormBackward(_x, _a, _bm, _z, _b, _ws, _dB, _dz, _db, accumulate: false);
+        return ToDouble(_backward(_x, _a, _bm, _z, _b, _dB, _dz, _db));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => SeedExamples.SeedModels.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out _, out _, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_x, _a, _bm, _z, _b, out _, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
@@ -250,18 +299,18 @@ public class W4SigmoidForm : WorkloadBenchmark
         var u = lu.Solve(_z, ref _u);                                  // u = B⁻¹z
         var s = _s!.AsSpan();
         TensorPrimitives.Add(u.AsSpan(), _b.AsSpan(), s);
-        TensorPrimitives.Sigmoid<double>(s, s);                        // s = σ(h)
-        double f = Ops.Dot(_x, Products.Multiply(_a, _s!, ref _as));      // xᵀAs
+        TensorPrimitives.Sigmoid<T>(s, s);                        // s = σ(h)
+        T f = Ops.Dot(_x, Products.Multiply(_a, _s!, ref _as));      // xᵀAs
         var ax = Products.MultiplyTransposeA(_a, _x, ref _ax);             // Aᵀx
         var db = Elementwise.SigmoidBackward(_s!, ax, ref _hdb);              // ∇b = (Aᵀx) ⊙ σ′(h)
         var dz = lu.SolveTransposed(db, ref _hdz);                     // ∇z = B⁻ᵀ∇b
         var dB = Products.Outer(dz, u, ref _hdB).AsSpan();
         TensorPrimitives.Negate(dB, dB);                               // ∇B = −∇z uᵀ
-        return f;
+        return ToDouble(f);
     }
 
     [Benchmark]
-    public override double Forward() => SeedExamples.SeedModels.SigmoidForm(_x, _a, _bm, _z, _b);
+    public override double Forward() => ToDouble(_forward(_x, _a, _bm, _z, _b));
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -270,14 +319,14 @@ public class W4SigmoidForm : WorkloadBenchmark
         var u = lu.Solve(_z, ref _fu);
         var s = _fs!.AsSpan();
         TensorPrimitives.Add(u.AsSpan(), _b.AsSpan(), s);
-        TensorPrimitives.Sigmoid<double>(s, s);
-        return Ops.Dot(_x, Products.Multiply(_a, _fs!, ref _fas));
+        TensorPrimitives.Sigmoid<T>(s, s);
+        return ToDouble(Ops.Dot(_x, Products.Multiply(_a, _fs!, ref _fas)));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        SeedExamples.SeedModels.SigmoidFormWithGradient(_x, _a, _bm, _z, _b, out var dB, out var dz, out var db);
+        _withGradient(_x, _a, _bm, _z, _b, out var dB, out var dz, out var db);
         yield return ("B", Snap(_dB), Snap(dB), Snap(_hdB!));
         yield return ("z", Snap(_dz), Snap(dz), Snap(_hdz!));
         yield return ("b", Snap(_db), Snap(db), Snap(_hdb!));
@@ -285,14 +334,26 @@ public class W4SigmoidForm : WorkloadBenchmark
 }
 
 /// <summary>W5: softmax regression 784→10, L = CE(WX + b𝟙ᵀ, Y); ∇W = G Xᵀ, ∇b = G𝟙, G = (softmax − Y)/N.</summary>
-public class W5SoftmaxRegression : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W5SoftmaxRegression<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Matrix<double> _w, _x, _y, _dW;
-    private Vector<double> _b, _db;
-    private readonly Models.SoftmaxRegressionWorkspace _ws = new();
-    private Matrix<double>? _z, _g, _hW, _fz;
-    private Vector<double>? _hb;
-    private double[] _colA, _colB, _row;
+    private Matrix<T> _w, _x, _y, _dW;
+    private Vector<T> _b, _db;
+
+    // the generated SoftmaxRegressionBackward (workspace bound, accumulate: false), SoftmaxRegressionWithGradient and SoftmaxRegression for T
+    private delegate T BackwardFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, Matrix<T> dW, Vector<T> db);
+    private delegate T WithGradientFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, out Matrix<T> dW, out Vector<T> db);
+    private delegate T ForwardFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("SoftmaxRegressionBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("SoftmaxRegressionWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("SoftmaxRegression");
+
+    private Matrix<T>? _z, _g, _hW, _fz;
+    private Vector<T>? _hb;
+    private T[] _colA, _colB, _row;
 
     [Params(1, 64, 256)]
     public int Batch { get; set; }
@@ -303,62 +364,74 @@ public class W5SoftmaxRegression : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(5);
-        (_w, _b) = (Data.Matrix(r, 10, 784, 0.05), Data.Vector(r, 10, 0.1));
-        (_x, _y) = (Data.Matrix(r, 784, Batch), Data.OneHot(r, 10, Batch));
+        (_w, _b) = (Data<T>.Matrix(r, 10, 784, 0.05), Data<T>.Vector(r, 10, 0.1));
+        (_x, _y) = (Data<T>.Matrix(r, 784, Batch), Data<T>.OneHot(r, 10, Batch));
         (_dW, _db) = (new(10, 784), new(10));
         (_z, _g, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(10, 784), new(10, Batch), new(10));
-        (_colA, _colB, _row) = (new double[Batch], new double[Batch], new double[Batch]);
+        (_colA, _colB, _row) = (new T[Batch], new T[Batch], new T[Batch]);
     }
 
     [Benchmark]
     public override double Generated()
     {
-        return Models.SoftmaxRegressionBackward(_w, _b, _x, _y, _ws, _dW, _db, accumulate: false);
+        return ToDouble(_backward(_w, _b, _x, _y, _dW, _db));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.SoftmaxRegressionWithGradient(_w, _b, _x, _y, out _, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_w, _b, _x, _y, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
     {
         var z = Products.Multiply(_w, _x, ref _z);
         AddColumnsInPlace(z, _b);
-        double loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
+        T loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
         Linear.SumColumns(_g!, ref _hb);                     // ∇b = G𝟙
         Products.MultiplyTransposeB(_g!, _x, ref _hW);          // ∇W = GXᵀ
-        return loss;
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => Models.SoftmaxRegression(_w, _b, _x, _y);
+    public override double Forward() => ToDouble(_forward(_w, _b, _x, _y));
 
     [Benchmark]
     public override double ForwardHandWritten()
     {
         var z = Products.Multiply(_w, _x, ref _fz);
         AddColumnsInPlace(z, _b);
-        return CrossEntropy(z, _y, _colA, _colB, _row);
+        return ToDouble(CrossEntropy(z, _y, _colA, _colB, _row));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.SoftmaxRegressionWithGradient(_w, _b, _x, _y, out var dW, out var db);
+        _withGradient(_w, _b, _x, _y, out var dW, out var db);
         yield return ("W", Snap(_dW), Snap(dW), Snap(_hW!));
         yield return ("b", Snap(_db), Snap(db), Snap(_hb!));
     }
 }
 
 /// <summary>W6: two-layer network 784→256→10 (sigmoid hidden), cross-entropy.</summary>
-public class W6TwoLayer : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W6TwoLayer<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Matrix<double> _w1, _w2, _x, _y, _dW1, _dW2;
-    private Vector<double> _b1, _b2, _db1, _db2;
-    private readonly Models.TwoLayerWorkspace _ws = new();
-    private Matrix<double>? _h, _z, _g2, _gh, _g1, _hW1, _hW2, _fh, _fz;
-    private Vector<double>? _hb1, _hb2;
-    private double[] _colA, _colB, _row;
+    private Matrix<T> _w1, _w2, _x, _y, _dW1, _dW2;
+    private Vector<T> _b1, _b2, _db1, _db2;
+
+    // the generated TwoLayerBackward (workspace bound, accumulate: false), TwoLayerWithGradient and TwoLayer for T
+    private delegate T BackwardFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y, Matrix<T> dW1, Vector<T> db1, Matrix<T> dW2, Vector<T> db2);
+    private delegate T WithGradientFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y, out Matrix<T> dW1, out Vector<T> db1, out Matrix<T> dW2, out Vector<T> db2);
+    private delegate T ForwardFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("TwoLayerBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("TwoLayerWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("TwoLayer");
+
+    private Matrix<T>? _h, _z, _g2, _gh, _g1, _hW1, _hW2, _fh, _fz;
+    private Vector<T>? _hb1, _hb2;
+    private T[] _colA, _colB, _row;
 
     [Params(1, 64, 256)]
     public int Batch { get; set; }
@@ -369,62 +442,62 @@ public class W6TwoLayer : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(6);
-        (_w1, _b1) = (Data.Matrix(r, 256, 784, 0.05), Data.Vector(r, 256, 0.1));
-        (_w2, _b2) = (Data.Matrix(r, 10, 256, 0.1), Data.Vector(r, 10, 0.1));
-        (_x, _y) = (Data.Matrix(r, 784, Batch), Data.OneHot(r, 10, Batch));
+        (_w1, _b1) = (Data<T>.Matrix(r, 256, 784, 0.05), Data<T>.Vector(r, 256, 0.1));
+        (_w2, _b2) = (Data<T>.Matrix(r, 10, 256, 0.1), Data<T>.Vector(r, 10, 0.1));
+        (_x, _y) = (Data<T>.Matrix(r, 784, Batch), Data<T>.OneHot(r, 10, Batch));
         (_dW1, _db1, _dW2, _db2) = (new(256, 784), new(256), new(10, 256), new(10));
         (_h, _z, _g2, _gh, _g1) = (new(256, Batch), new(10, Batch), new(10, Batch), new(256, Batch), new(256, Batch));
         (_hW1, _hW2, _hb1, _hb2) = (new(256, 784), new(10, 256), new(256), new(10));
         (_fh, _fz) = (new(256, Batch), new(10, Batch));
-        (_colA, _colB, _row) = (new double[Batch], new double[Batch], new double[Batch]);
+        (_colA, _colB, _row) = (new T[Batch], new T[Batch], new T[Batch]);
     }
 
     [Benchmark]
     public override double Generated()
     {
-        return Models.TwoLayerBackward(_w1, _b1, _w2, _b2, _x, _y, _ws, _dW1, _db1, _dW2, _db2, accumulate: false);
+        return ToDouble(_backward(_w1, _b1, _w2, _b2, _x, _y, _dW1, _db1, _dW2, _db2));
     }
 
     [Benchmark]
     public override double GeneratedWithGradient()
-        => Models.TwoLayerWithGradient(_w1, _b1, _w2, _b2, _x, _y, out _, out _, out _, out _);
+        => ToDouble(_withGradient(_w1, _b1, _w2, _b2, _x, _y, out _, out _, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
     {
         var h = Products.Multiply(_w1, _x, ref _h);
         AddColumnsInPlace(h, _b1);
-        TensorPrimitives.Sigmoid<double>(h.AsSpan(), h.AsSpan());     // H = σ(W₁X + b₁𝟙ᵀ)
+        TensorPrimitives.Sigmoid<T>(h.AsSpan(), h.AsSpan());     // H = σ(W₁X + b₁𝟙ᵀ)
         var z = Products.Multiply(_w2, h, ref _z);
         AddColumnsInPlace(z, _b2);
-        double loss = CrossEntropyWithGradient(z, _y, _g2!, _colA, _colB);
+        T loss = CrossEntropyWithGradient(z, _y, _g2!, _colA, _colB);
         Linear.SumColumns(_g2!, ref _hb2);                               // ∇b₂ = G₂𝟙
         Products.MultiplyTransposeB(_g2!, h, ref _hW2);                     // ∇W₂ = G₂Hᵀ
         var gh = Products.MultiplyTransposeA(_w2, _g2!, ref _gh);           // W₂ᵀG₂
         var g1 = Elementwise.SigmoidBackward(h, gh, ref _g1);                 // G₁ = W₂ᵀG₂ ⊙ H ⊙ (1 − H)
         Linear.SumColumns(g1, ref _hb1);                                 // ∇b₁ = G₁𝟙
         Products.MultiplyTransposeB(g1, _x, ref _hW1);                      // ∇W₁ = G₁Xᵀ
-        return loss;
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => Models.TwoLayer(_w1, _b1, _w2, _b2, _x, _y);
+    public override double Forward() => ToDouble(_forward(_w1, _b1, _w2, _b2, _x, _y));
 
     [Benchmark]
     public override double ForwardHandWritten()
     {
         var h = Products.Multiply(_w1, _x, ref _fh);
         AddColumnsInPlace(h, _b1);
-        TensorPrimitives.Sigmoid<double>(h.AsSpan(), h.AsSpan());
+        TensorPrimitives.Sigmoid<T>(h.AsSpan(), h.AsSpan());
         var z = Products.Multiply(_w2, h, ref _fz);
         AddColumnsInPlace(z, _b2);
-        return CrossEntropy(z, _y, _colA, _colB, _row);
+        return ToDouble(CrossEntropy(z, _y, _colA, _colB, _row));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.TwoLayerWithGradient(_w1, _b1, _w2, _b2, _x, _y, out var dW1, out var db1, out var dW2, out var db2);
+        _withGradient(_w1, _b1, _w2, _b2, _x, _y, out var dW1, out var db1, out var dW2, out var db2);
         yield return ("W1", Snap(_dW1), Snap(dW1), Snap(_hW1!));
         yield return ("b1", Snap(_db1), Snap(db1), Snap(_hb1!));
         yield return ("W2", Snap(_dW2), Snap(dW2), Snap(_hW2!));
@@ -433,11 +506,23 @@ public class W6TwoLayer : WorkloadBenchmark
 }
 
 /// <summary>W7 (single image): L = ‖X ⋆ K − T‖², X 28×28, K 5×5; ∇K = X ⋆ 2(X ⋆ K − T).</summary>
-public class W7ConvSingle : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W7ConvSingle<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Matrix<double> _k, _x, _t, _dK;
-    private readonly Models.ConvSingleWorkspace _ws = new();
-    private Matrix<double> _h, _hK, _fh;
+    private Matrix<T> _k, _x, _t, _dK;
+
+    // the generated ConvSingleBackward (workspace bound, accumulate: false), ConvSingleWithGradient and ConvSingle for T
+    private delegate T BackwardFn(Matrix<T> K, Matrix<T> X, Matrix<T> T, Matrix<T> dK);
+    private delegate T WithGradientFn(Matrix<T> K, Matrix<T> X, Matrix<T> T, out Matrix<T> dK);
+    private delegate T ForwardFn(Matrix<T> K, Matrix<T> X, Matrix<T> T);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("ConvSingleBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("ConvSingleWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("ConvSingle");
+
+    private Matrix<T> _h, _hK, _fh;
 
     [GlobalSetup]
     public void GlobalSetup() => Setup();
@@ -445,18 +530,18 @@ public class W7ConvSingle : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(7);
-        (_k, _x, _t) = (Data.Matrix(r, 5, 5), Data.Matrix(r, 28, 28), Data.Matrix(r, 24, 24));
+        (_k, _x, _t) = (Data<T>.Matrix(r, 5, 5), Data<T>.Matrix(r, 28, 28), Data<T>.Matrix(r, 24, 24));
         (_dK, _h, _hK, _fh) = (new(5, 5), new(24, 24), new(5, 5), new(24, 24));
     }
 
     [Benchmark]
     public override double Generated()
     {
-        return Models.ConvSingleBackward(_k, _x, _t, _ws, _dK, accumulate: false);
+        return ToDouble(_backward(_k, _x, _t, _dK));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.ConvSingleWithGradient(_k, _x, _t, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_k, _x, _t, out _));
 
     [Benchmark]
     public override double HandWritten()
@@ -464,14 +549,14 @@ public class W7ConvSingle : WorkloadBenchmark
         Conv2DSingle(_x, _k, _h);
         var r = _h.AsSpan();
         TensorPrimitives.Subtract(r, _t.AsSpan(), r);                  // R = X ⋆ K − T
-        double loss = TensorPrimitives.SumOfSquares<double>(r);
-        TensorPrimitives.Multiply(r, 2.0, r);                           // ∇H = 2R
+        T loss = TensorPrimitives.SumOfSquares<T>(r);
+        TensorPrimitives.Multiply(r, C(2.0), r);                           // ∇H = 2R
         Conv2DSingleBackwardKernel(_x, _h, _hK);                        // ∇K = X ⋆ ∇H
-        return loss;
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => Models.ConvSingle(_k, _x, _t);
+    public override double Forward() => ToDouble(_forward(_k, _x, _t));
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -479,13 +564,13 @@ public class W7ConvSingle : WorkloadBenchmark
         Conv2DSingle(_x, _k, _fh);
         var r = _fh.AsSpan();
         TensorPrimitives.Subtract(r, _t.AsSpan(), r);
-        return TensorPrimitives.SumOfSquares<double>(r);
+        return ToDouble(TensorPrimitives.SumOfSquares<T>(r));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.ConvSingleWithGradient(_k, _x, _t, out var dK);
+        _withGradient(_k, _x, _t, out var dK);
         yield return ("K", Snap(_dK), Snap(dK), Snap(_hK));
     }
 }
@@ -493,16 +578,28 @@ public class W7ConvSingle : WorkloadBenchmark
 /// <summary>
 /// W7 (batched): 64 images 28×28, 1→8 channels 5×5, ReLU, dense 4608→10, cross-entropy.
 /// </summary>
-public class W7ConvBatch : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W7ConvBatch<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int Batch = 64, Hidden = 8 * 24 * 24;
-    private Matrix<double> _k, _w, _x, _y, _dK, _dW;
-    private Vector<double> _b, _db;
-    private readonly Models.ConvNetWorkspace _ws = new();
-    private Matrix<double> _hc, _hKd, _fhc;
-    private Matrix<double>? _z, _g, _gh, _gpre, _hW, _fz;
-    private Vector<double>? _hb;
-    private double[] _colA, _colB, _row;
+    private Matrix<T> _k, _w, _x, _y, _dK, _dW;
+    private Vector<T> _b, _db;
+
+    // the generated ConvNetBackward (workspace bound, accumulate: false), ConvNetWithGradient and ConvNet for T
+    private delegate T BackwardFn(Matrix<T> K, Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, Matrix<T> dK, Matrix<T> dW, Vector<T> db);
+    private delegate T WithGradientFn(Matrix<T> K, Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, out Matrix<T> dK, out Matrix<T> dW, out Vector<T> db);
+    private delegate T ForwardFn(Matrix<T> K, Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("ConvNetBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("ConvNetWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("ConvNet");
+
+    private Matrix<T> _hc, _hKd, _fhc;
+    private Matrix<T>? _z, _g, _gh, _gpre, _hW, _fz;
+    private Vector<T>? _hb;
+    private T[] _colA, _colB, _row;
 
     [GlobalSetup]
     public void GlobalSetup() => Setup();
@@ -510,56 +607,56 @@ public class W7ConvBatch : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(8);
-        (_k, _w, _b) = (Data.Matrix(r, 8, 25, 0.2), Data.Matrix(r, 10, Hidden, 0.02), Data.Vector(r, 10, 0.1));
-        (_x, _y) = (Data.Matrix(r, 784, Batch), Data.OneHot(r, 10, Batch));
+        (_k, _w, _b) = (Data<T>.Matrix(r, 8, 25, 0.2), Data<T>.Matrix(r, 10, Hidden, 0.02), Data<T>.Vector(r, 10, 0.1));
+        (_x, _y) = (Data<T>.Matrix(r, 784, Batch), Data<T>.OneHot(r, 10, Batch));
         (_dK, _dW, _db) = (new(8, 25), new(10, Hidden), new(10));
         (_hc, _hKd, _fhc) = (new(Hidden, Batch), new(8, 25), new(Hidden, Batch));
         (_z, _g, _gh, _gpre, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(Hidden, Batch), new(Hidden, Batch), new(10, Hidden), new(10, Batch), new(10));
-        (_colA, _colB, _row) = (new double[Batch], new double[Batch], new double[Batch]);
+        (_colA, _colB, _row) = (new T[Batch], new T[Batch], new T[Batch]);
     }
 
     [Benchmark]
     public override double Generated()
     {
-        return Models.ConvNetBackward(_k, _w, _b, _x, _y, _ws, _dK, _dW, _db, accumulate: false);
+        return ToDouble(_backward(_k, _w, _b, _x, _y, _dK, _dW, _db));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.ConvNetWithGradient(_k, _w, _b, _x, _y, out _, out _, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_k, _w, _b, _x, _y, out _, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
     {
         Conv2DBatched(_x, _k, 28, 28, 5, 5, _hc);
-        TensorPrimitives.Max(_hc.AsSpan(), 0.0, _hc.AsSpan());        // H = relu(conv(X, K))
+        TensorPrimitives.Max(_hc.AsSpan(), T.Zero, _hc.AsSpan());        // H = relu(conv(X, K))
         var z = Products.Multiply(_w, _hc, ref _z);
         AddColumnsInPlace(z, _b);
-        double loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
+        T loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
         Linear.SumColumns(_g!, ref _hb);                                  // ∇b = G𝟙
         Products.MultiplyTransposeB(_g!, _hc, ref _hW);                     // ∇W = GHᵀ
         var gh = Products.MultiplyTransposeA(_w, _g!, ref _gh);             // WᵀG
         var gpre = Elementwise.ReluBackward(_hc, gh, ref _gpre);              // ⊙ 𝟙[H > 0]
         Conv2DBatchedBackwardKernel(_x, gpre, 28, 28, 5, 5, _hKd);      // ∇K = X ⋆ ∇pre
-        return loss;
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => Models.ConvNet(_k, _w, _b, _x, _y);
+    public override double Forward() => ToDouble(_forward(_k, _w, _b, _x, _y));
 
     [Benchmark]
     public override double ForwardHandWritten()
     {
         Conv2DBatched(_x, _k, 28, 28, 5, 5, _fhc);
-        TensorPrimitives.Max(_fhc.AsSpan(), 0.0, _fhc.AsSpan());
+        TensorPrimitives.Max(_fhc.AsSpan(), T.Zero, _fhc.AsSpan());
         var z = Products.Multiply(_w, _fhc, ref _fz);
         AddColumnsInPlace(z, _b);
-        return CrossEntropy(z, _y, _colA, _colB, _row);
+        return ToDouble(CrossEntropy(z, _y, _colA, _colB, _row));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.ConvNetWithGradient(_k, _w, _b, _x, _y, out var dK, out var dW, out var db);
+        _withGradient(_k, _w, _b, _x, _y, out var dK, out var dW, out var db);
         yield return ("K", Snap(_dK), Snap(dK), Snap(_hKd));
         yield return ("W", Snap(_dW), Snap(dW), Snap(_hW!));
         yield return ("b", Snap(_db), Snap(db), Snap(_hb!));
@@ -567,14 +664,26 @@ public class W7ConvBatch : WorkloadBenchmark
 }
 
 /// <summary>W8: one attention head, X 64×128 (tokens in columns), L = ‖V softmax(KᵀQ/8) − T‖².</summary>
-public class W8Attention : WorkloadBenchmark
+[GenericTypeArguments(typeof(double))]
+[GenericTypeArguments(typeof(float))]
+public class W8Attention<T> : WorkloadBenchmark<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int D = 64, Tokens = 128;
-    private Matrix<double> _wq, _wk, _wv, _x, _t, _dWq, _dWk, _dWv;
-    private readonly Models.AttentionWorkspace _ws = new();
-    private Matrix<double>? _q, _k, _v, _p, _o, _gv, _gp, _gq, _gk, _hWq, _hWk, _hWv;
-    private Matrix<double>? _fq, _fk, _fv, _fp, _fo;
-    private double[] _colA, _colB;
+    private Matrix<T> _wq, _wk, _wv, _x, _t, _dWq, _dWk, _dWv;
+
+    // the generated AttentionBackward (workspace bound, accumulate: false), AttentionWithGradient and Attention for T
+    private delegate T BackwardFn(Matrix<T> Wq, Matrix<T> Wk, Matrix<T> Wv, Matrix<T> X, Matrix<T> T, Matrix<T> dWq, Matrix<T> dWk, Matrix<T> dWv);
+    private delegate T WithGradientFn(Matrix<T> Wq, Matrix<T> Wk, Matrix<T> Wv, Matrix<T> X, Matrix<T> T, out Matrix<T> dWq, out Matrix<T> dWk, out Matrix<T> dWv);
+    private delegate T ForwardFn(Matrix<T> Wq, Matrix<T> Wk, Matrix<T> Wv, Matrix<T> X, Matrix<T> T);
+
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("AttentionBackward");
+    private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("AttentionWithGradient");
+    private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("Attention");
+
+    private Matrix<T>? _q, _k, _v, _p, _o, _gv, _gp, _gq, _gk, _hWq, _hWk, _hWv;
+    private Matrix<T>? _fq, _fk, _fv, _fp, _fo;
+    private T[] _colA, _colB;
 
     [GlobalSetup]
     public void GlobalSetup() => Setup();
@@ -582,24 +691,24 @@ public class W8Attention : WorkloadBenchmark
     protected override void Prepare()
     {
         var r = new Random(9);
-        (_wq, _wk, _wv) = (Data.Matrix(r, D, D, 0.2), Data.Matrix(r, D, D, 0.2), Data.Matrix(r, D, D, 0.2));
-        (_x, _t) = (Data.Matrix(r, D, Tokens), Data.Matrix(r, D, Tokens));
+        (_wq, _wk, _wv) = (Data<T>.Matrix(r, D, D, 0.2), Data<T>.Matrix(r, D, D, 0.2), Data<T>.Matrix(r, D, D, 0.2));
+        (_x, _t) = (Data<T>.Matrix(r, D, Tokens), Data<T>.Matrix(r, D, Tokens));
         (_dWq, _dWk, _dWv) = (new(D, D), new(D, D), new(D, D));
         (_q, _k, _v, _p, _o) = (new(D, Tokens), new(D, Tokens), new(D, Tokens), new(Tokens, Tokens), new(D, Tokens));
         (_gv, _gp, _gq, _gk) = (new(D, Tokens), new(Tokens, Tokens), new(D, Tokens), new(D, Tokens));
         (_hWq, _hWk, _hWv) = (new(D, D), new(D, D), new(D, D));
         (_fq, _fk, _fv, _fp, _fo) = (new(D, Tokens), new(D, Tokens), new(D, Tokens), new(Tokens, Tokens), new(D, Tokens));
-        (_colA, _colB) = (new double[Tokens], new double[Tokens]);
+        (_colA, _colB) = (new T[Tokens], new T[Tokens]);
     }
 
     [Benchmark]
     public override double Generated()
     {
-        return Models.AttentionBackward(_wq, _wk, _wv, _x, _t, _ws, _dWq, _dWk, _dWv, accumulate: false);
+        return ToDouble(_backward(_wq, _wk, _wv, _x, _t, _dWq, _dWk, _dWv));
     }
 
     [Benchmark]
-    public override double GeneratedWithGradient() => Models.AttentionWithGradient(_wq, _wk, _wv, _x, _t, out _, out _, out _);
+    public override double GeneratedWithGradient() => ToDouble(_withGradient(_wq, _wk, _wv, _x, _t, out _, out _, out _));
 
     [Benchmark]
     public override double HandWritten()
@@ -608,25 +717,25 @@ public class W8Attention : WorkloadBenchmark
         var k = Products.Multiply(_wk, _x, ref _k);
         var v = Products.Multiply(_wv, _x, ref _v);
         var p = Products.MultiplyTransposeA(k, q, ref _p);                // S = KᵀQ
-        TensorPrimitives.Multiply(p.AsSpan(), 0.125, p.AsSpan());
+        TensorPrimitives.Multiply(p.AsSpan(), C(0.125), p.AsSpan());
         SoftmaxColumnsInPlace(p, _colA, _colB);                       // P = softmax(S/8)
         var o = Products.Multiply(v, p, ref _o).AsSpan();
         TensorPrimitives.Subtract(o, _t.AsSpan(), o);                  // R = VP − T
-        double loss = TensorPrimitives.SumOfSquares<double>(o);
-        TensorPrimitives.Multiply(o, 2.0, o);                          // ∇O = 2R
+        T loss = TensorPrimitives.SumOfSquares<T>(o);
+        TensorPrimitives.Multiply(o, C(2.0), o);                          // ∇O = 2R
         Products.MultiplyTransposeB(_o!, p, ref _gv);                       // ∇V = ∇O Pᵀ
         var gs = Products.MultiplyTransposeA(v, _o!, ref _gp);             // ∇P = Vᵀ∇O
-        SoftmaxBackwardInPlace(p, gs, 0.125, _colA);                   // ∇S/8 = P ⊙ (∇P − 𝟙 colsum(P ⊙ ∇P)) / 8
+        SoftmaxBackwardInPlace(p, gs, C(0.125), _colA);                   // ∇S/8 = P ⊙ (∇P − 𝟙 colsum(P ⊙ ∇P)) / 8
         Products.Multiply(k, gs, ref _gq);                                  // ∇Q = K ∇S
         Products.MultiplyTransposeB(q, gs, ref _gk);                        // ∇K = Q ∇Sᵀ
         Products.MultiplyTransposeB(_gq!, _x, ref _hWq);                    // ∇Wq = ∇Q Xᵀ
         Products.MultiplyTransposeB(_gk!, _x, ref _hWk);
         Products.MultiplyTransposeB(_gv!, _x, ref _hWv);
-        return loss;
+        return ToDouble(loss);
     }
 
     [Benchmark]
-    public override double Forward() => Models.Attention(_wq, _wk, _wv, _x, _t);
+    public override double Forward() => ToDouble(_forward(_wq, _wk, _wv, _x, _t));
 
     [Benchmark]
     public override double ForwardHandWritten()
@@ -635,17 +744,17 @@ public class W8Attention : WorkloadBenchmark
         var k = Products.Multiply(_wk, _x, ref _fk);
         var v = Products.Multiply(_wv, _x, ref _fv);
         var p = Products.MultiplyTransposeA(k, q, ref _fp);
-        TensorPrimitives.Multiply(p.AsSpan(), 0.125, p.AsSpan());
+        TensorPrimitives.Multiply(p.AsSpan(), C(0.125), p.AsSpan());
         SoftmaxColumnsInPlace(p, _colA, _colB);
         var o = Products.Multiply(v, p, ref _fo).AsSpan();
         TensorPrimitives.Subtract(o, _t.AsSpan(), o);
-        return TensorPrimitives.SumOfSquares<double>(o);
+        return ToDouble(TensorPrimitives.SumOfSquares<T>(o));
     }
 
     public override IEnumerable<(string, double[], double[], double[])> Gradients()
     {
         Generated(); HandWritten();
-        Models.AttentionWithGradient(_wq, _wk, _wv, _x, _t, out var dWq, out var dWk, out var dWv);
+        _withGradient(_wq, _wk, _wv, _x, _t, out var dWq, out var dWk, out var dWv);
         yield return ("Wq", Snap(_dWq), Snap(dWq), Snap(_hWq!));
         yield return ("Wk", Snap(_dWk), Snap(dWk), Snap(_hWk!));
         yield return ("Wv", Snap(_dWv), Snap(dWv), Snap(_hWv!));
