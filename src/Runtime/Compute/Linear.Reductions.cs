@@ -150,23 +150,8 @@ public static partial class Linear
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The length of <paramref name="x"/> is not the rows of <paramref name="like"/>.</exception>
     public static Matrix<T> SpreadColumns<T>(Matrix<T> like, Vector<T> x, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(like);
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Length != like.Rows)
-        {
-            throw new ArgumentException($"SpreadColumns: the vector has length {x.Length}, the matrix is {like.Rows}×{like.Cols}.", nameof(x));
-        }
-        int rows = like.Rows;
-        int cols = like.Cols;
-        var result = Ensure(ref destination, rows, cols);
-        for (int i = 0; i < rows; i++)
-        {
-            result.Data.AsSpan(i * cols, cols).Fill(x.Data[i]);
-        }
-        return result;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Spread(like, x, overColumns: true, mean: false, ref destination, nameof(SpreadColumns));
 
     /// <summary>x𝟙ᵀ/cols (the transpose of RowMeans).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -189,24 +174,8 @@ public static partial class Linear
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The length of <paramref name="x"/> is not the rows of <paramref name="like"/>.</exception>
     public static Matrix<T> SpreadColumnsMean<T>(Matrix<T> like, Vector<T> x, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(like);
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Length != like.Rows)
-        {
-            throw new ArgumentException($"SpreadColumnsMean: the vector has length {x.Length}, the matrix is {like.Rows}×{like.Cols}.", nameof(x));
-        }
-        int rows = like.Rows;
-        int cols = like.Cols;
-        var result = Ensure(ref destination, rows, cols);
-        T n = T.CreateChecked(cols);
-        for (int i = 0; i < rows; i++)
-        {
-            result.Data.AsSpan(i * cols, cols).Fill(x.Data[i] / n);
-        }
-        return result;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Spread(like, x, overColumns: true, mean: true, ref destination, nameof(SpreadColumnsMean));
 
     /// <summary>𝟙xᵀ: x copied into every row (the transpose of ColumnSums).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -229,24 +198,8 @@ public static partial class Linear
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The length of <paramref name="x"/> is not the cols of <paramref name="like"/>.</exception>
     public static Matrix<T> SpreadRows<T>(Matrix<T> like, Vector<T> x, ref Matrix<T>? destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(like);
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Length != like.Cols)
-        {
-            throw new ArgumentException($"SpreadRows: the vector has length {x.Length}, the matrix is {like.Rows}×{like.Cols}.", nameof(x));
-        }
-        int rows = like.Rows;
-        int cols = like.Cols;
-        var result = Ensure(ref destination, rows, cols);
-        for (int i = 0; i < rows; i++)
-        {
-            Span<T> row = result.Data.AsSpan(i * cols, cols);
-            x.Data.AsSpan().CopyTo(row);
-        }
-        return result;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Spread(like, x, overColumns: false, mean: false, ref destination, nameof(SpreadRows));
 
     /// <summary>𝟙xᵀ/rows (the transpose of ColumnMeans).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -269,22 +222,43 @@ public static partial class Linear
     /// <returns>The destination.</returns>
     /// <exception cref="ArgumentException">The length of <paramref name="x"/> is not the cols of <paramref name="like"/>.</exception>
     public static Matrix<T> SpreadRowsMean<T>(Matrix<T> like, Vector<T> x, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Spread(like, x, overColumns: false, mean: true, ref destination, nameof(SpreadRowsMean));
+
+    /// <summary>
+    /// x𝟙ᵀ (x into every column, over columns) or 𝟙xᵀ (x into every row), divided by the number of columns
+    /// or rows for a mean's transpose: the one kernel behind the four spreads.
+    /// </summary>
+    private static Matrix<T> Spread<T>(Matrix<T> like, Vector<T> x, bool overColumns, bool mean, ref Matrix<T>? destination, string operation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(like);
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Length != like.Cols)
+        int needed = overColumns ? like.Rows : like.Cols;
+        if (x.Length != needed)
         {
-            throw new ArgumentException($"SpreadRowsMean: the vector has length {x.Length}, the matrix is {like.Rows}×{like.Cols}.", nameof(x));
+            ThrowHelper.ThrowShapeMismatch(operation, "like", ThrowHelper.Shape(like.Rows, like.Cols), "x", ThrowHelper.Shape(x.Length, 1),
+                overColumns ? "x must have one entry per row" : "x must have one entry per column", nameof(x));
         }
         int rows = like.Rows;
         int cols = like.Cols;
         var result = Ensure(ref destination, rows, cols);
-        T n = T.CreateChecked(rows);
+        T n = T.CreateChecked(overColumns ? cols : rows); // a mean's count, divided by as the means divide
         for (int i = 0; i < rows; i++)
         {
             Span<T> row = result.Data.AsSpan(i * cols, cols);
-            TensorPrimitives.Divide(x.Data, n, row);
+            if (overColumns)
+            {
+                row.Fill(mean ? x.Data[i] / n : x.Data[i]);
+            }
+            else if (mean)
+            {
+                TensorPrimitives.Divide(x.Data, n, row);
+            }
+            else
+            {
+                x.Data.AsSpan().CopyTo(row);
+            }
         }
         return result;
     }

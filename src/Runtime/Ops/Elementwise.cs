@@ -135,13 +135,13 @@ public static partial class Ops
 
     /// <summary>x ⊘ y, element-wise division; its derivative is ∂x ⊘ y − x ⊙ ∂y ⊘ y².</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The dividends.</param>
-    /// <param name="y">The divisors, of the same length (IEEE division: x/0 is ±∞ or NaN).</param>
+    /// <param name="a">The dividends.</param>
+    /// <param name="b">The divisors, of the same length (IEEE division: x/0 is ±∞ or NaN).</param>
     /// <returns>A new vector of the same length.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> Divide<T>(Vector<T> x, Vector<T> y)
+    public static Vector<T> Divide<T>(Vector<T> a, Vector<T> b)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Elementwise.Divide(x, y);
+        Elementwise.Divide(a, b);
 
     /// <summary>max(a, b), element by element; the gradient goes to the larger operand, to the first at a tie.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -155,13 +155,13 @@ public static partial class Ops
 
     /// <summary>max(a, b), element by element; the gradient goes to the larger operand, to the first at a tie.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The first operand.</param>
-    /// <param name="y">The second operand, of the same length.</param>
+    /// <param name="a">The first operand.</param>
+    /// <param name="b">The second operand, of the same length.</param>
     /// <returns>A new vector of the same length.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> Maximum<T>(Vector<T> x, Vector<T> y)
+    public static Vector<T> Maximum<T>(Vector<T> a, Vector<T> b)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Elementwise.Maximum(x, y);
+        Elementwise.Maximum(a, b);
 
     /// <summary>min(a, b), element by element; the gradient goes to the smaller operand, to the first at a tie.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -175,11 +175,11 @@ public static partial class Ops
 
     /// <summary>min(a, b), element by element; the gradient goes to the smaller operand, to the first at a tie.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <param name="x">The first operand.</param>
-    /// <param name="y">The second operand, of the same length.</param>
+    /// <param name="a">The first operand.</param>
+    /// <param name="b">The second operand, of the same length.</param>
     /// <returns>A new vector of the same length.</returns>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
-    public static Vector<T> Minimum<T>(Vector<T> x, Vector<T> y)
+    public static Vector<T> Minimum<T>(Vector<T> a, Vector<T> b)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Elementwise.Minimum(x, y);
+        Elementwise.Minimum(a, b);
 }
