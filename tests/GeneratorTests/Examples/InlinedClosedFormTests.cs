@@ -78,11 +78,12 @@ public class InlinedClosedFormTests
     [Fact]
     public void NestedLayers_InlineThroughBothCalls()
     {
+        // The seed of Sum is 𝟙, and 𝟙 ⊙ σ′(…) prints as σ′(…).
         var lines = GradientAssert.ClosedForms(NestedLayers, "double", "FWithGradient");
-        Assert.Contains("∇W1 = ((W2ᵀ (𝟙 ⊙ σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))) ⊙ σ′(W1 X + b1𝟙ᵀ)) Xᵀ", lines);
-        Assert.Contains("∇b1 = ((W2ᵀ (𝟙 ⊙ σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))) ⊙ σ′(W1 X + b1𝟙ᵀ))𝟙", lines);
-        Assert.Contains("∇W2 = (𝟙 ⊙ σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ)) σ(W1 X + b1𝟙ᵀ)ᵀ", lines);
-        Assert.Contains("∇b2 = (𝟙 ⊙ σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))𝟙", lines);
+        Assert.Contains("∇W1 = ((W2ᵀ (σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))) ⊙ σ′(W1 X + b1𝟙ᵀ)) Xᵀ", lines);
+        Assert.Contains("∇b1 = ((W2ᵀ (σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))) ⊙ σ′(W1 X + b1𝟙ᵀ))𝟙", lines);
+        Assert.Contains("∇W2 = (σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ)) σ(W1 X + b1𝟙ᵀ)ᵀ", lines);
+        Assert.Contains("∇b2 = (σ′(W2 σ(W1 X + b1𝟙ᵀ) + b2𝟙ᵀ))𝟙", lines);
     }
 
     /// <summary>Five Dense layers: the inlined formulas of the first layers grow past the size cap and stay symbolic.</summary>
@@ -104,8 +105,8 @@ public class InlinedClosedFormTests
     public void DeepChain_KeepsTheSizeCap()
     {
         var lines = GradientAssert.ClosedForms(DeepChain, "double", "FWithGradient");
-        Assert.Contains("∇W5 = (𝟙 ⊙ σ′(W5 H4 + b𝟙ᵀ)) H4ᵀ", lines);
-        Assert.Contains(lines, l => l.StartsWith("∇W1 = ((W2ᵀ ((W3ᵀ ((W4ᵀ ((W5ᵀ (𝟙 ⊙ σ′(W5 H4 + b𝟙ᵀ)))", StringComparison.Ordinal));
+        Assert.Contains("∇W5 = (σ′(W5 H4 + b𝟙ᵀ)) H4ᵀ", lines);
+        Assert.Contains(lines, l => l.StartsWith("∇W1 = ((W2ᵀ ((W3ᵀ ((W4ᵀ ((W5ᵀ (σ′(W5 H4 + b𝟙ᵀ)))", StringComparison.Ordinal));
         // ∇b sums five inlined pullbacks, past ClosedForm.MaxFormulaSize: it keeps the symbolic calls (as before
         // inlining), rather than collapsing to a bare "∇b = ∇b".
         Assert.Contains(lines, l => l.StartsWith("∇b = ∇_b⟨𝟙, Dense(W5, b, H4)⟩ + ∇_b⟨∇_X⟨𝟙, Dense(W5, b, H4)⟩, H4⟩ + ", StringComparison.Ordinal));
