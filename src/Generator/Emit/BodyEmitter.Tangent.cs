@@ -106,7 +106,7 @@ namespace AutoGradGen.Generator.Emit
         private Expr ResolveTangent(Expr e) => e switch
         {
             Dif d when _tangentAliases.TryGetValue(d.Node, out var alias) => alias,
-            Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[r.Node].Args[0], ValueKind.Matrix)),
+            Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => NeverFormedTranspose(r.Node),
             Fn f => new Fn(f.Op, f.Kind, f.Args.Items.Select(ResolveTangent).ToEquatableArray(), f.Index),
             _ => e,
         };

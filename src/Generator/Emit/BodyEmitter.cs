@@ -116,7 +116,7 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>f(A + B) or f(A + b𝟙ᵀ) as one fused kernel call.</summary>
         private string FusedCode(IrNode activation, IrNode addition)
         {
-            var kernel = RuntimeApi.Fused(_workspace is not null) + "." + (addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate");
+            var kernel = RuntimeApi.Fused + "." + (addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate");
             var args = ValueCode(addition.Args[0]) + ", " + ValueCode(addition.Args[1]) + ", " + RuntimeApi.Activation + "." + activation.Op.Activation;
             return _workspace is null
                 ? kernel + "(" + args + ")"
@@ -205,10 +205,13 @@ namespace AutoGradGen.Generator.Emit
         {
             Adj a when a.Node == Model.Result => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind),
             Adj a when _aliases.TryGetValue(a.Node, out var alias) => alias,
-            Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[r.Node].Args[0], ValueKind.Matrix)),
+            Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => NeverFormedTranspose(r.Node),
             Fn f => new Fn(f.Op, f.Kind, f.Args.Items.Select(Resolve).ToEquatableArray(), f.Index),
             _ => e,
         };
+
+        /// <summary>A transpose that only feeds one product is never formed: references to it read its operand transposed.</summary>
+        private Expr NeverFormedTranspose(int node) => new Fn(Op.Transpose, ValueKind.Matrix, new Ref(Model.Nodes[node].Args[0], ValueKind.Matrix));
 
         /// <summary>
         /// Values an adjoint can alias instead of being stored: references, constant fills such as the

@@ -21,41 +21,27 @@ namespace AutoGradGen.Generator.Operations
     /// </summary>
     internal static class RuntimeApi
     {
-        // TEMPORARY: the runtime before its split into Compute families.
-        private const bool Legacy = false;
-
         public const string Namespace = "global::AutoGradGen.Compute";
 
-        private const string Kernels = "global::AutoGradGen.Kernels";
+        public static string Class(RuntimeFamily family) => Namespace + "." + family;
 
-        public static string Class(RuntimeFamily family) => Legacy ? Kernels + ".Into" : Namespace + "." + family;
-
-        public static string Allocating(Kernel kernel) => Legacy ? Kernels + "." + LegacyClass(kernel.Family) + "." + kernel.Method : Class(kernel.Family) + "." + kernel.Method;
-
-        private static string LegacyClass(RuntimeFamily family) => family switch
-        {
-            RuntimeFamily.Linear => "Broadcast",
-            RuntimeFamily.Products => "Blas",
-            RuntimeFamily.Convolution => "Conv2D",
-            RuntimeFamily.Pooling => "Pool2D",
-            _ => family.ToString(),
-        };
+        public static string Allocating(Kernel kernel) => Class(kernel.Family) + "." + kernel.Method;
 
         public static string Into(Kernel kernel) => Class(kernel.Family) + "." + kernel.Method;
 
         /// <summary>The LU factorization, shared by every solve with one matrix: <c>Factor(A, operation)</c>.</summary>
-        public static string Factor => Legacy ? Kernels + ".Lu.Factor" : Class(RuntimeFamily.Factorization) + ".Factor";
+        public static string Factor => Class(RuntimeFamily.Factorization) + ".Factor";
 
         /// <summary>The type of a reusable LU factorization.</summary>
-        public static string Factorization => (Legacy ? Kernels : Namespace) + ".LuFactorization";
+        public static string Factorization => Namespace + ".LuFactorization";
 
         /// <summary>The operation a factorization serves, as the user wrote it: its name starts the singular-matrix message.</summary>
-        public static string Operation(string name) => Legacy ? "\"" + name + "\"" : Namespace + ".MatrixOperation." + name;
+        public static string Operation(string name) => Namespace + ".MatrixOperation." + name;
 
         /// <summary>The activations a fused addition can end in.</summary>
-        public static string Activation => (Legacy ? Kernels : Namespace) + ".Activation";
+        public static string Activation => Namespace + ".Activation";
 
-        /// <summary>The fused addition-activation kernels.</summary>
-        public static string Fused(bool into) => Legacy ? Kernels + (into ? ".Into" : ".Fused") : Class(RuntimeFamily.Fused);
+        /// <summary>The fused addition-activation kernels (both forms live in one class).</summary>
+        public static string Fused => Class(RuntimeFamily.Fused);
     }
 }

@@ -100,9 +100,6 @@ namespace AutoGradGen.Generator.Symbolic
         /// <summary>Whether <paramref name="e"/> is an application of one of <paramref name="ops"/>.</summary>
         public static bool IsAny(Expr e, params Op[] ops) => e is Fn f && System.Array.IndexOf(ops, f.Op) >= 0;
 
-        /// <summary>Applies <paramref name="op"/>; the result kind comes from its declaration.</summary>
-        public static Expr Apply(Op op, params Expr[] args) => new Fn(op, op.ResultKind(args.Select(a => a.Kind).ToArray()), args);
-
         /// <summary>A sum of the terms that are present: null (zero) when none is.</summary>
         public static Expr? Sum(params Expr?[] terms)
         {

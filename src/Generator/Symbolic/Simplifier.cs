@@ -57,8 +57,17 @@ namespace AutoGradGen.Generator.Symbolic
             return Div(new Fn(f.Op, f.Kind, EquatableArray.From(args), f.Index), d[1]);
         }
 
+        /// <summary>Math only: s a − s b → s (a − b) when every term of a sum has the same symbolic scalar factor.</summary>
+        private static Expr? FactorCommonScalar(Fn f)
+            => FactorCommon(f, t => t is Fn m && m.Is(Op.Multiply) && m[0].Kind == ValueKind.Scalar && m[0] is not Num && m[1].Kind != ValueKind.Scalar
+                ? (m[0], m[1]) : null, (common, sum) => Mul(common, sum));
+
         /// <summary>Math only: a/n − b/n → (a − b)/n when every term of a sum has the same divisor.</summary>
         private static Expr? FactorCommonDivisor(Fn f)
+            => FactorCommon(f, t => t is Fn d && d.Is(Op.Divide) ? (d[1], d[0]) : null, (common, sum) => Div(sum, common));
+
+        /// <summary>A sum whose every term splits (by <paramref name="split"/>) into one common factor and a rest: join(factor, sum of the rests).</summary>
+        private static Expr? FactorCommon(Fn f, System.Func<Expr, (Expr, Expr)?> split, System.Func<Expr, Expr, Expr> join)
         {
             if (!(f.Is(Op.Add) || f.Is(Op.Subtract)) || f.Kind == ValueKind.Scalar)
             {
@@ -67,15 +76,17 @@ namespace AutoGradGen.Generator.Symbolic
             var terms = new List<(double Coefficient, Expr Term)>();
             Collect(f, 1, terms);
             Expr? common = null;
-            foreach (var (_, term) in terms)
+            var rests = new List<(double Coefficient, Expr Term)>();
+            foreach (var (coefficient, term) in terms)
             {
-                if (!(term is Fn d && d.Is(Op.Divide)) || common is not null && !common.Equals(d[1]))
+                if (split(term) is not { } parts || common is not null && !common.Equals(parts.Item1))
                 {
                     return null;
                 }
-                common = d[1];
+                common = parts.Item1;
+                rests.Add((coefficient, parts.Item2));
             }
-            return common is null ? null : Div(Rebuild(terms.Select(t => (t.Coefficient, ((Fn)t.Term)[0])).ToList(), f.Kind), common);
+            return common is null ? null : join(common, Rebuild(rests, f.Kind));
         }
 
         /// <summary>Math only: A (x/n) → (A x)/n, so the divisor of a mean stands outside the product.</summary>
@@ -103,28 +114,6 @@ namespace AutoGradGen.Generator.Symbolic
         private static Expr? ScalarOverDivisor(Fn f)
             => f.Is(Op.Multiply) && f[0] is Fn d && d.Is(Op.Divide) && d[0] is Num { Value: 1 } && f[1].Kind != ValueKind.Scalar
                 ? Div(f[1], d[1]) : null;
-
-        /// <summary>Math only: s a − s b → s (a − b) when every term of a sum has the same symbolic scalar factor.</summary>
-        private static Expr? FactorCommonScalar(Fn f)
-        {
-            if (!(f.Is(Op.Add) || f.Is(Op.Subtract)) || f.Kind == ValueKind.Scalar)
-            {
-                return null;
-            }
-            var terms = new List<(double Coefficient, Expr Term)>();
-            Collect(f, 1, terms);
-            Expr? common = null;
-            foreach (var (_, term) in terms)
-            {
-                if (!(term is Fn m && m.Is(Op.Multiply) && m[0].Kind == ValueKind.Scalar && m[0] is not Num && m[1].Kind != ValueKind.Scalar)
-                    || common is not null && !common.Equals(m[0]))
-                {
-                    return null;
-                }
-                common = m[0];
-            }
-            return common is null ? null : Mul(common, Rebuild(terms.Select(t => (t.Coefficient, ((Fn)t.Term)[1])).ToList(), f.Kind));
-        }
 
         private static Expr? PullScalarOut(Fn f)
         {
