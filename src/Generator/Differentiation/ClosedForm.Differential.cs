@@ -32,6 +32,29 @@ namespace AutoGradGen.Generator.Differentiation
 
         private Dictionary<int, Expr>? _plainDifferentials;
 
+        /// <summary>
+        /// ∂(∇p) = … : the Hessian of f applied to the direction, as the differential of the closed-form gradient
+        /// (named locals' differentials composed forward, as in ∂f). Null when an op of the gradient has no rule of its own.
+        /// </summary>
+        public Expr? HessianVectorExpr(ParamModel parameter)
+        {
+            DifferentialExpr();
+            try
+            {
+                var tangent = ExprTangent.Of(GradientExpr(parameter), leaf => leaf switch
+                {
+                    Ref r when r.Node >= 0 && _plan.Varied[r.Node] => Model.Nodes[r.Node].Op == Op.Parameter ? new Dif(r.Node, r.Kind) : DifferentialOf(r.Node),
+                    Adj a => new Tan(a),
+                    _ => null,
+                });
+                return tangent is null ? new Num(0) : Simplifier.Simplify(tangent, math: true);
+            }
+            catch (NoSecondOrderRuleException)
+            {
+                return null;
+            }
+        }
+
         private Expr DifferentialOf(int node)
             => (_inlineCalls ? _differentials : _plainDifferentials) is { } known && known.TryGetValue(node, out var d) ? d : new Dif(node, Model.Nodes[node].Kind);
 

@@ -18,6 +18,15 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>Forward pass and tangent sweep together, then <c>df = ∂(result)</c>; returns the value.</summary>
         public void WriteDifferential(string output)
         {
+            WriteForwardWithTangents();
+            var result = Model.Nodes[Model.Result];
+            _w.Line();
+            _w.Line(output + " = " + (HasTangent(result.Id) ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
+            _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        private void WriteForwardWithTangents()
+        {
             _w.Line("// ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──");
             foreach (var node in Model.Nodes)
             {
@@ -43,10 +52,6 @@ namespace AutoGradGen.Generator.Emit
                     WriteTangent(node);
                 }
             }
-            var result = Model.Nodes[Model.Result];
-            _w.Line();
-            _w.Line(output + " = " + (HasTangent(result.Id) ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
-            _w.Line("return " + ValueCode(Model.Result) + ";");
         }
 
         private void WriteTangent(IrNode node)
@@ -74,7 +79,7 @@ namespace AutoGradGen.Generator.Emit
                 _w.Line("// ∂" + CommentName(node.Id) + " = " + math + ":   " + node.Op.LawFor(kinds));
                 return;
             }
-            _w.Line("var " + _names.Adjoint(node.Id) + " = " + _code.Print(code) + ";   // ∂" + CommentName(node.Id) + " = " + math + ":   " + node.Op.LawFor(kinds));
+            _w.Line("var " + TangentName(node.Id) + " = " + _code.Print(code) + ";   // ∂" + CommentName(node.Id) + " = " + math + ":   " + node.Op.LawFor(kinds));
         }
 
         /// <summary>A call whose arguments vary: the callee's own differential gives the value and its ∂ in one call.</summary>
@@ -86,7 +91,7 @@ namespace AutoGradGen.Generator.Emit
                 ? _code.Print(ResolveTangent(new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind)))
                 : ZeroLike(node.Args[i]));
             _w.Line("var " + _names.Value(node.Id) + " = " + callee.ContainingType + "." + callee.Name + "Differential(" +
-                    string.Join(", ", args.Concat(differentials)) + ", out var " + _names.Adjoint(node.Id) + ");   // and ∂" + CommentName(node.Id) + ", by the callee's rules");
+                    string.Join(", ", args.Concat(differentials)) + ", out var " + TangentName(node.Id) + ");   // and ∂" + CommentName(node.Id) + ", by the callee's rules");
         }
 
         /// <summary>Whether a value has a differential that is not known to be zero.</summary>
@@ -100,8 +105,11 @@ namespace AutoGradGen.Generator.Emit
             {
                 return _code.Print(alias);
             }
-            return Model.Nodes[node].Op == Op.Parameter ? _names.Out(node) : _names.Adjoint(node);
+            return Model.Nodes[node].Op == Op.Parameter && !_secondOrder ? _names.Out(node) : TangentName(node);
         }
+
+        /// <summary>The variable of a value's differential: dh in FDifferential; vH in second order, where dh is the adjoint.</summary>
+        private string TangentName(int node) => _secondOrder ? _names.Direction(node) : _names.Adjoint(node);
 
         private Expr ResolveTangent(Expr e) => e switch
         {

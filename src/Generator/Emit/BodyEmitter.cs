@@ -26,10 +26,13 @@ namespace AutoGradGen.Generator.Emit
         private readonly Dictionary<int, Expr> _aliases = new();
         private readonly Dictionary<int, int> _emitted = new();
         private readonly HashSet<int> _factored = new();
+        private readonly bool _secondOrder;
 
         /// <param name="workspace">Null for the allocating method; else the layout of the workspace whose slots the code uses.</param>
-        public BodyEmitter(BackwardPlan plan, Names names, ClosedForm form, SourceWriter writer, WorkspaceLayout? workspace = null)
+        /// <param name="secondOrder">Second order: value tangents are named vH (the adjoints keep dh) and adjoints get differentials.</param>
+        public BodyEmitter(BackwardPlan plan, Names names, ClosedForm form, SourceWriter writer, WorkspaceLayout? workspace = null, bool secondOrder = false)
         {
+            _secondOrder = secondOrder;
             _plan = plan;
             _names = names;
             _form = form;
@@ -37,6 +40,7 @@ namespace AutoGradGen.Generator.Emit
             _workspace = workspace;
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
                 workspace is null ? null : workspace.Slot, TangentCode);
+            _code.TangentOf = t => t.Of is Tmp tmp ? _names.TempTangent(tmp) : _names.Product(((Adj)t.Of).Node);
             _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
         }
 
@@ -283,7 +287,8 @@ namespace AutoGradGen.Generator.Emit
             {
                 return code;
             }
-            bool external = value is Ref r && (r.Node < 0 || r.Node == Model.Result || Model.Nodes[r.Node].Op == Op.Parameter);
+            bool external = value is Ref r && (r.Node < 0 || r.Node == Model.Result || Model.Nodes[r.Node].Op == Op.Parameter)
+                || value is Dif d && Model.Nodes[d.Node].Op == Op.Parameter;
             return !external && _handedOut.Add(code) ? code : code + ".Clone()";
         }
 

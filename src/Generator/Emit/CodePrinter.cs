@@ -27,6 +27,9 @@ namespace AutoGradGen.Generator.Emit
         private readonly Func<int, string> _differential;
         private readonly Func<ValueKind, string>? _slot;
 
+        /// <summary>Names the differential of an adjoint or temporary (second order); unset elsewhere.</summary>
+        public Func<Tan, string>? TangentOf { get; set; }
+
         /// <param name="slot">
         /// In workspace mode, returns a fresh workspace field for the result of one operation (for
         /// example <c>workspace.s4</c>); every allocating operation is then printed in its
@@ -87,6 +90,7 @@ namespace AutoGradGen.Generator.Emit
             Adj a => _adjoint(a.Node),
             Tmp t => _temp(t),
             Dif d => _differential(d.Node),
+            Tan t when TangentOf is not null => TangentOf(t),
             Fn f => PrintFn(f),
             _ => throw new InvalidOperationException("Unknown expression " + e.GetType().Name),
         };

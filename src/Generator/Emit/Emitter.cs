@@ -44,6 +44,7 @@ namespace AutoGradGen.Generator.Emit
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
             DifferentialEmitter.Write(w, derivatives);
+            HessianEmitter.Write(w, derivatives);
             WorkspaceEmitter.Write(w, plan, form, model);
             foreach (var _ in model.Types)
             {

@@ -127,6 +127,51 @@ namespace AutoGradGen.Generator.Emit
             return name;
         }
 
+        private readonly Dictionary<int, string> _directions = new();
+        private readonly Dictionary<int, string> _products = new();
+        private readonly Dictionary<Symbolic.Tmp, string> _tempTangents = new();
+
+        /// <summary>
+        /// Second order: reserves, in parameter order, the direction <c>v</c>+name of every differentiated
+        /// parameter, then its product <c>hv</c>+name (API.md's names). Call before any other generated name.
+        /// </summary>
+        public void ReserveSecondOrder()
+        {
+            foreach (var p in _model.Parameters.Where(p => p.Differentiated))
+            {
+                _directions[p.Node] = Fresh("v" + p.Name.TrimStart('@'));
+            }
+            foreach (var p in _model.Parameters.Where(p => p.Differentiated))
+            {
+                _products[p.Node] = Fresh("hv" + p.Name.TrimStart('@'));
+            }
+        }
+
+        /// <summary>The tangent of a value along the direction (second order): the parameter's vw, or vH for a value h.</summary>
+        public string Direction(int node) => Lazily(_directions, node, "v");
+
+        /// <summary>The differential of an adjoint (second order): the parameter's hvw, or hvH for a value h.</summary>
+        public string Product(int node) => Lazily(_products, node, "hv");
+
+        /// <summary>The differential of a rule's temporary: v + its name.</summary>
+        public string TempTangent(Symbolic.Tmp t)
+        {
+            if (!_tempTangents.TryGetValue(t, out var name))
+            {
+                _tempTangents[t] = name = Fresh("v" + Upper(Temp(t)));
+            }
+            return name;
+        }
+
+        private string Lazily(Dictionary<int, string> names, int node, string prefix)
+        {
+            if (!names.TryGetValue(node, out var name))
+            {
+                names[node] = name = Fresh(prefix + Upper(Value(node).TrimStart('@')));
+            }
+            return name;
+        }
+
         /// <summary>The preferred name if free, else the first free name with a numeric suffix.</summary>
         private string Fresh(string preferred)
         {

@@ -50,6 +50,8 @@ namespace AutoGradGen.Generator.Formula
                     return "∂" + _valueName(d.Node);
                 case Tmp t:
                     return _tempName(t);
+                case Tan d:
+                    return "∂" + Wrap(d.Of, Atom);
                 case Fn f:
                     return PrintFn(f, out level);
                 default:

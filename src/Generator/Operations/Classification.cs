@@ -18,13 +18,13 @@ namespace AutoGradGen.Generator.Model
         /// <summary>y = softmax(h): ∂y = (diag(y) − y yᵀ) ∂h, a symmetric Jacobian: one kernel is tangent and pullback.</summary>
         public static readonly Op Softmax = Define("Softmax", OpRole.Forward, 1).Lowers("Softmax").Typed("Vector|Matrix → same")
             .Written(CodeForm.OpsCall("Softmax", K(RuntimeFamily.Classification, "Softmax")), MathForm.Function("softmax"))
-            .Rule("∂softmax(h) = (diag(y) − y yᵀ) ∂h", c => c.With(0, d => new Fn(SoftmaxBackward, c.Node.Kind, c.Y, d, c.Arg(0))))
+            .Rule("∂softmax(h) = (diag(y) − y yᵀ) ∂h", c => c.With(0, d => new Fn(SoftmaxBackward, c.Kind, c.Y, d, c.Arg(0))))
             .Shaped(ShapeRules.Unary);
 
         /// <summary>y = log softmax(h): ∂y = ∂h − 𝟙 softmax(h)ᵀ∂h ⇒ h̄ += ḡ − softmax(h) (𝟙ᵀḡ), per column.</summary>
         public static readonly Op LogSoftmax = Define("LogSoftmax", OpRole.Forward, 1).Lowers("LogSoftmax").Typed("Vector|Matrix → same")
             .Written(CodeForm.OpsCall("LogSoftmax", K(RuntimeFamily.Classification, "LogSoftmax")), MathForm.Function("log softmax"))
-            .Rule("∂log softmax(h) = ∂h − 𝟙 softmax(h)ᵀ ∂h", c => c.With(0, d => new Fn(LogSoftmaxTangent, c.Node.Kind, c.Y, d, c.Arg(0))))
+            .Rule("∂log softmax(h) = ∂h − 𝟙 softmax(h)ᵀ ∂h", c => c.With(0, d => new Fn(LogSoftmaxTangent, c.Kind, c.Y, d, c.Arg(0))))
             .Shaped(ShapeRules.Unary);
 
         /// <summary>
@@ -80,24 +80,32 @@ namespace AutoGradGen.Generator.Model
         /// <summary>y ⊙ (g − 𝟙 yᵀg) per column: the Jacobian of softmax times g (it is symmetric).</summary>
         public static readonly Op SoftmaxBackward = ClassificationKernel("SoftmaxBackward",
             (p, f) => ("softmax(" + p.Print(f[2]) + ") ⊙ (" + p.Print(f[1]) + " − 𝟙 softmax(" + p.Print(f[2]) + ")ᵀ" + p.Wrap(f[1], P.PostfixLevel) + ")", P.HadamardLevel),
-            () => SoftmaxBackward);
+            () => SoftmaxBackward, (f, d) => new Fn(SoftmaxCurvature, f.Kind, f[0], f[1], new Fn(SoftmaxBackward, d.Kind, f[0], d, f[2])));
 
         /// <summary>g − softmax(h)(𝟙ᵀg) per column: the transposed Jacobian of log-softmax times g.</summary>
         public static readonly Op LogSoftmaxBackward = ClassificationKernel("LogSoftmaxBackward",
             (p, f) => (p.Wrap(f[1], P.HadamardLevel) + " − softmax(" + p.Print(f[2]) + ") (𝟙ᵀ" + p.Wrap(f[1], P.PostfixLevel) + ")", P.SumLevel),
-            () => LogSoftmaxTangent);
+            () => LogSoftmaxTangent, (f, d) => new Fn(LogSoftmaxBackwardCurvature, f.Kind, f[0], f[1], d));
 
         /// <summary>g − 𝟙 (softmax(h)ᵀg) per column: the Jacobian of log-softmax times g (forward mode).</summary>
         public static readonly Op LogSoftmaxTangent = ClassificationKernel("LogSoftmaxTangent",
             (p, f) => (p.Wrap(f[1], P.HadamardLevel) + " − 𝟙 softmax(" + p.Print(f[2]) + ")ᵀ" + p.Wrap(f[1], P.PostfixLevel), P.SumLevel),
-            () => LogSoftmaxBackward);
+            () => LogSoftmaxBackward, (f, d) => new Fn(LogSoftmaxTangentCurvature, f.Kind, f[0], f[1], d));
 
-        private static Op ClassificationKernel(string name, System.Func<P, Fn, (string, int)> math, System.Func<Op> transpose)
+        /// <remarks>
+        /// Its own differential (second order) is linear in ∂G through the kernel itself, plus <paramref name="curvature"/>
+        /// (the kernel, G fixed, differentiated along the input's ∂h).
+        /// </remarks>
+        private static Op ClassificationKernel(string name, System.Func<P, Fn, (string, int)> math, System.Func<Op> transpose,
+            System.Func<Fn, Expr, Expr> curvature)
         {
             var kernel = K(RuntimeFamily.Classification, name);
             return Define(name, OpRole.Derivative, 3).Typed("(saved, G, input) → G's kind", k => k[1])
                 .Written(CodeForm.Custom((p, f) => p.Call(kernel, new[] { f[0], f[1] }), (p, f, slot) => p.CallInto(kernel, new[] { f[0], f[1] }, slot)),
                     MathForm.Custom(math))
+                .Rule("∂(J(h) G) = J(h) ∂G + (∂J(h)) G", c => E.Sum(
+                    c.With(1, d => new Fn(c.Op, d.Kind, c.Arg(0), d, c.Arg(2))),
+                    c.With(2, d => curvature((Fn)c.Y, d))))
                 .Linear((f, i, ct) => new Fn(transpose(), ct.Kind, f[0], ct, f[2]))
                 .PullsScalars(1);
         }
@@ -105,7 +113,11 @@ namespace AutoGradGen.Generator.Model
         /// <summary>g (softmax(H) diag(𝟙ᵀY) − Y)/N on (H, Y, g); for a vector, g ((𝟙ᵀy) softmax(h) − y).</summary>
         public static readonly Op CrossEntropyBackward = Define("CrossEntropyBackward", OpRole.Derivative, 3).Typed("(H, Y, Scalar) → H's kind")
             .Written(CodeForm.Call(K(RuntimeFamily.Classification, "CrossEntropyBackward")),
-                MathForm.Custom(CrossEntropyGradient));
+                MathForm.Custom(CrossEntropyGradient))
+            .Rule("∂(c (softmax(H) diag(𝟙ᵀY) − Y)/N) along ∂H, ∂Y and ∂c (linear in Y and c)", c => E.Sum(
+                c.With(0, d => new Fn(CrossEntropyCurvature, c.Kind, c.Arg(0), c.Arg(1), d, c.Arg(2))),
+                c.With(1, d => new Fn(CrossEntropyBackward, c.Kind, c.Arg(0), d, c.Arg(2))),
+                c.With(2, d => new Fn(CrossEntropyBackward, c.Kind, c.Arg(0), c.Arg(1), d))));
 
         private static (string, int) CrossEntropyGradient(P p, Fn f)
         {

@@ -33,7 +33,7 @@ namespace AutoGradGen.Generator.Model
         private static Expr Replace(Rules.TangentContext c, int i, Expr value)
         {
             var args = Enumerable.Range(0, c.Arity).Select(k => k == i ? value : c.Arg(k)).ToArray();
-            return new Fn(c.Node.Op, c.Node.Kind, EquatableArray.From(args));
+            return new Fn(c.Op, c.Kind, EquatableArray.From(args));
         }
 
         private static Expr TransposeConvolution(Fn f, int i, Expr g)
@@ -73,11 +73,11 @@ namespace AutoGradGen.Generator.Model
 
         /// <summary>Ḡ ∗full rot180(K), on (K, Ḡ, geometry).</summary>
         public static readonly Op Conv2DBackwardInput = PoolingKernel("Conv2DBackwardInput", RuntimeFamily.Convolution, 1,
-            (p, f) => (p.Wrap(f[1], P.PostfixLevel) + " ∗full rot180(" + p.Print(f[0]) + ")", P.HadamardLevel));
+            (p, f) => (p.Wrap(f[1], P.PostfixLevel) + " ∗full rot180(" + p.Print(f[0]) + ")", P.HadamardLevel), 0, 1);
 
         /// <summary>X ⋆ Ḡ, on (X, Ḡ, geometry).</summary>
         public static readonly Op Conv2DBackwardKernel = PoolingKernel("Conv2DBackwardKernel", RuntimeFamily.Convolution, 1,
-            (p, f) => (p.Wrap(f[0], P.PostfixLevel) + " ⋆ " + p.Wrap(f[1], P.PostfixLevel), P.HadamardLevel));
+            (p, f) => (p.Wrap(f[0], P.PostfixLevel) + " ⋆ " + p.Wrap(f[1], P.PostfixLevel), P.HadamardLevel), 0, 1);
 
         /// <summary>Ḡ routed to each window's argmax of X, on (X, Ḡ, geometry).</summary>
         public static readonly Op MaxPool2DBackward = PoolingKernel("MaxPool2DBackward", RuntimeFamily.Pooling, 1,
@@ -93,9 +93,15 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op AvgPool2DBackward = PoolingKernel("AvgPool2DBackward", RuntimeFamily.Pooling, 0,
             (p, f) => Atomic("unpoolavg(" + p.Print(f[0]) + ")"));
 
-        private static Op PoolingKernel(string name, RuntimeFamily family, int linearIn, System.Func<P, Fn, (string, int)> math)
+        /// <remarks>
+        /// Each kernel is linear in the operands it reads as values (Ḡ, and K or X for convolution; max-pooling's
+        /// argmax is piecewise constant), so its own differential replaces one such operand at a time by its ∂.
+        /// </remarks>
+        private static Op PoolingKernel(string name, RuntimeFamily family, int linearIn, System.Func<P, Fn, (string, int)> math, params int[] multilinearIn)
             => Define(name, OpRole.Derivative, -1).Typed("(…) → Matrix", _ => ValueKind.Matrix)
                 .Written(CodeForm.Call(K(family, name)), MathForm.Custom(math))
+                .Rule("∂f(…) = Σᵢ f(…, ∂aᵢ, …) (multilinear)", c => E.Sum(System.Array.ConvertAll(multilinearIn.Length == 0 ? new[] { linearIn } : multilinearIn,
+                    i => c.With(i, d => Replace(c, i, d)))))
                 .PullsScalars(linearIn);
     }
 }

@@ -31,8 +31,16 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op ElementwiseDivide = Define("ElementwiseDivide", OpRole.Derivative, 2).Typed("same kinds → same")
             .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, "Divide"), (p, f) => p.Atom(f[0]) + " / " + p.Atom(f[1])),
                 MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊘", f[1], out var level), level)))
+            .Rule(QuotientLaw, QuotientTangent)
             .Linear((f, i, ct) => new Fn(ElementwiseDivide, f.Kind, ct, f[1]))
             .PullsScalars(0);
+
+        private const string QuotientLaw = "∂(A ⊘ B) = ∂A ⊘ B − A ⊙ ∂B ⊘ B²";
+
+        /// <summary>∂(A ⊘ B) = ∂A ⊘ B − Y ⊙ ∂B ⊘ B, for the user's <c>Divide(A, B)</c> and for the quotients of pullbacks.</summary>
+        private static Expr? QuotientTangent(Rules.TangentContext c) => E.Sum(
+            c.With(0, d => new Fn(ElementwiseDivide, c.Kind, d, c.Arg(1))),
+            c.With(1, d => Neg(new Fn(ElementwiseDivide, c.Kind, Had(c.Y, d), c.Arg(1)))));
 
         /// <summary>
         /// Y = A ⊘ B, what the user writes as <c>Divide(A, B)</c> (the forward twin of <see cref="ElementwiseDivide"/>; <c>X / s</c>
@@ -41,9 +49,7 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op ElementwiseQuotient = Define("ElementwiseQuotient", OpRole.Forward, 2).Lowers("Divide").Typed("same kinds (Vector|Matrix) → same")
             .Written(CodeForm.OpsCall("Divide", K(RuntimeFamily.Elementwise, "Divide")),
                 MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[0], "⊘", f[1], out var level), level)))
-            .Rule("∂(A ⊘ B) = ∂A ⊘ B − A ⊙ ∂B ⊘ B²", c => E.Sum(
-                c.With(0, d => new Fn(ElementwiseDivide, c.Node.Kind, d, c.Arg(1))),
-                c.With(1, d => Neg(new Fn(ElementwiseDivide, c.Node.Kind, Had(c.Y, d), c.Arg(1))))))
+            .Rule(QuotientLaw, QuotientTangent)
             .Shaped(ShapeRules.SameShape);
 
         /// <summary>Y = max(A, B): ∂Y = 𝟙[A ≥ B] ⊙ ∂A + 𝟙[B &gt; A] ⊙ ∂B (ties to A) ⇒ Ā += Ḡ ⊙ 𝟙[A ≥ B], B̄ += Ḡ ⊙ 𝟙[B &gt; A].</summary>
@@ -63,14 +69,15 @@ namespace AutoGradGen.Generator.Model
             => Define(name, OpRole.Forward, 2).Lowers(name).Typed("same kinds (Vector|Matrix) → same")
                 .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), MathForm.Function(symbol))
                 .Rule(law, c => E.Sum(
-                    c.With(0, d => Had(maximum ? new Fn(AtLeastMask, c.Node.Kind, c.Arg(0), c.Arg(1)) : new Fn(AtLeastMask, c.Node.Kind, c.Arg(1), c.Arg(0)), d)),
-                    c.With(1, d => Had(maximum ? new Fn(AboveMask, c.Node.Kind, c.Arg(1), c.Arg(0)) : new Fn(AboveMask, c.Node.Kind, c.Arg(0), c.Arg(1)), d))))
+                    c.With(0, d => Had(maximum ? new Fn(AtLeastMask, c.Kind, c.Arg(0), c.Arg(1)) : new Fn(AtLeastMask, c.Kind, c.Arg(1), c.Arg(0)), d)),
+                    c.With(1, d => Had(maximum ? new Fn(AboveMask, c.Kind, c.Arg(1), c.Arg(0)) : new Fn(AboveMask, c.Kind, c.Arg(0), c.Arg(1)), d))))
                 .Shaped(ShapeRules.SameShape);
 
         private static Op Mask(string name, string relation)
             => Define(name, OpRole.Derivative, 2).Typed("same kinds → same")
                 .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, name)),
-                    MathForm.Custom((p, f) => ("𝟙[" + p.Print(f[0]) + " " + relation + " " + p.Print(f[1]) + "]", P.Atom)));
+                    MathForm.Custom((p, f) => ("𝟙[" + p.Print(f[0]) + " " + relation + " " + p.Print(f[1]) + "]", P.Atom)))
+                .Rule("∂𝟙[A " + relation + " B] = 0 (piecewise constant)", _ => null);
 
         public static readonly Op Exp = Unary("Exp", "exp", "∂exp(A) = exp(A) ⊙ ∂A", () => ExpBackward, fromOutput: true)
             .FusesAfterAddition("Exp");
@@ -99,7 +106,7 @@ namespace AutoGradGen.Generator.Model
             .Written(CodeForm.Custom((p, f) => new Printed(p.Print(Neg(new Fn(Softplus, f.Kind, Neg(f[0])))), false)),
                 MathForm.Custom((p, f) => Atomic("log σ(" + p.Print(f[0]) + ")")))
             .Rule("∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)",
-                c => c.With(0, d => new Fn(SoftplusBackward, c.Node.Kind, Neg(c.Arg(0)), d, Neg(c.Arg(0)))))
+                c => c.With(0, d => new Fn(SoftplusBackward, c.Kind, Neg(c.Arg(0)), d, Neg(c.Arg(0)))))
             .Shaped(ShapeRules.Unary);
         /// <summary>gelu(x) = x Φ(x), Φ the standard normal CDF (the exact form, not the tanh one): its derivative is Φ(x) + x φ(x).</summary>
         public static readonly Op Gelu = Unary("Gelu", "gelu", "∂gelu(A) = (Φ(A) + A ⊙ φ(A)) ⊙ ∂A", () => GeluBackward, fromOutput: false);
@@ -117,42 +124,42 @@ namespace AutoGradGen.Generator.Model
         // ── backward kernels: Ḡ ⊙ f′, from the saved value (output or input); args (saved, Ḡ, input) ──
 
         public static readonly Op ExpBackward = Backward("ExpBackward", (p, g, y) => p.Atom(g) + " * " + p.Atom(y),
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("exp(" + p.Print(f[2]) + ")"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("exp(" + p.Print(f[2]) + ")"), out _), (f, h) => new Fn(ExpBackward, h.Kind, f[0], h, f[2]));
 
         public static readonly Op LogBackward = Backward("LogBackward", (p, g, x) => p.Atom(g) + " / " + p.Atom(x),
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊘", f[2], out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊘", f[2], out _), (f, h) => new Fn(LogSecond, h.Kind, f[0], h, f[2]));
 
         public static readonly Op SigmoidBackward = Backward("SigmoidBackward",
             (p, g, y) => p.Atom(g) + " * " + p.Atom(y) + " * (" + p.Literal(1) + " - " + p.Atom(y) + ")",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ′(" + p.Print(f[2]) + ")"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ′(" + p.Print(f[2]) + ")"), out _), (f, h) => new Fn(SigmoidSecond, h.Kind, f[0], h, f[2]));
 
         public static readonly Op TanhBackward = Backward("TanhBackward",
             (p, g, y) => p.Atom(g) + " * (" + p.Literal(1) + " - " + p.Atom(y) + " * " + p.Atom(y) + ")",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("(1 − tanh²(" + p.Print(f[2]) + "))"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("(1 − tanh²(" + p.Print(f[2]) + "))"), out _), (f, h) => new Fn(TanhSecond, h.Kind, f[0], h, f[2]));
 
         public static readonly Op ReluBackward = Backward("ReluBackward",
             (p, g, y) => "(" + p.Atom(y) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Literal(0) + ")",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("𝟙[" + p.Print(f[2]) + " > 0]"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("𝟙[" + p.Print(f[2]) + " > 0]"), out _), null);
 
         public static readonly Op SoftplusBackward = Backward("SoftplusBackward",
             (p, g, x) => p.Atom(g) + " / (" + p.Literal(1) + " + " + p.Element + ".Exp(-" + p.Atom(x) + "))",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ(" + p.Print(f[2]) + ")"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("σ(" + p.Print(f[2]) + ")"), out _), (f, h) => new Fn(SoftplusSecond, h.Kind, f[0], h, f[2]));
 
         public static readonly Op GeluBackward = Backward("GeluBackward",
             (p, g, x) => p.Atom(g) + " * " + RuntimeApi.Class(RuntimeFamily.Elementwise) + ".GeluDerivative(" + p.Print(x) + ")",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("gelu′(" + p.Print(f[2]) + ")"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("gelu′(" + p.Print(f[2]) + ")"), out _), (f, h) => new Fn(GeluSecond, h.Kind, f[0], h, f[2]));
 
         public static readonly Op AbsBackward = Backward("AbsBackward",
             (p, g, x) => "(" + p.Atom(x) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Atom(x) + " < " + p.Literal(0) + " ? -" + p.Atom(g) + " : " + p.Literal(0) + ")",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("sign(" + p.Print(f[2]) + ")"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊙", P.Text("sign(" + p.Print(f[2]) + ")"), out _), null);
 
         public static readonly Op SquareBackward = Backward("SquareBackward",
             (p, g, x) => p.Literal(2) + " * " + p.Atom(x) + " * " + p.Atom(g),
-            (p, f) => p.Elementwise(f.Kind, P.Text("2" + p.Wrap(f[2], P.Atom)), "⊙", f[1], out _));
+            (p, f) => p.Elementwise(f.Kind, P.Text("2" + p.Wrap(f[2], P.Atom)), "⊙", f[1], out _), (f, h) => Mul(new Num(2), h));
 
         public static readonly Op SqrtBackward = Backward("SqrtBackward",
             (p, g, y) => p.Atom(g) + " / (" + p.Literal(2) + " * " + p.Atom(y) + ")",
-            (p, f) => p.Elementwise(f.Kind, f[1], "⊘", P.Text("(2√" + p.Wrap(f[2], P.Atom) + ")"), out _));
+            (p, f) => p.Elementwise(f.Kind, f[1], "⊘", P.Text("(2√" + p.Wrap(f[2], P.Atom) + ")"), out _), (f, h) => new Fn(SqrtSecond, h.Kind, f[0], h, f[2]));
 
         /// <summary>
         /// An element-wise function f with rule ∂f(A) = f′(A) ⊙ ∂A, written as its backward kernel
@@ -162,10 +169,14 @@ namespace AutoGradGen.Generator.Model
             => Define(name, OpRole.Forward, 1).Lowers(name).Typed("Scalar|Vector|Matrix → same")
                 .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), math ?? MathForm.Function(symbol!))
                 .Shaped(ShapeRules.Unary)
-                .Rule(law, c => c.With(0, d => new Fn(backward(), c.Node.Kind, fromOutput ? c.Y : c.Arg(0), d, c.Arg(0))));
+                .Rule(law, c => c.With(0, d => new Fn(backward(), c.Kind, fromOutput ? c.Y : c.Arg(0), d, c.Arg(0))));
 
         /// <summary>A backward kernel Ḡ ⊙ f′ on (saved, Ḡ, input): the code reads the first two, the math prints f′ of the input.</summary>
-        private static Op Backward(string name, Func<CodePrinter, Expr, Expr, string> scalar, Func<P, Fn, string> math)
+        /// <remarks>
+        /// Its own differential (second order): ∂(Ḡ ⊙ f′(x)) = ∂Ḡ ⊙ f′(x) + Ḡ ⊙ f″(x) ⊙ ∂x, where <paramref name="curvature"/>
+        /// gives H ⊙ f″(x) for H = Ḡ ⊙ ∂x (null: f″ = 0 almost everywhere, as for relu and |x|).
+        /// </remarks>
+        private static Op Backward(string name, Func<CodePrinter, Expr, Expr, string> scalar, Func<P, Fn, string> math, Func<Fn, Expr, Expr>? curvature)
         {
             var kernel = K(RuntimeFamily.Elementwise, name);
             return Define(name, OpRole.Derivative, 3).Typed("(saved, G, input) → G's kind", k => k[1])
@@ -174,6 +185,9 @@ namespace AutoGradGen.Generator.Model
                         (p, f, slot) => p.CallInto(kernel, new[] { f[0], f[1] }, slot),
                         (p, f) => scalar(p, f[1], f[0])),
                     MathForm.Custom((p, f) => (math(p, f), f.Kind == ValueKind.Scalar ? P.ProductLevel : P.HadamardLevel)))
+                .Rule("∂(Ḡ ⊙ f′(x)) = ∂Ḡ ⊙ f′(x) + Ḡ ⊙ f″(x) ⊙ ∂x", c => E.Sum(
+                    c.With(1, d => new Fn(c.Op, d.Kind, c.Arg(0), d, c.Arg(2))),
+                    curvature is null ? null : c.With(2, d => curvature((Fn)c.Y, Had(c.Arg(1), d)))))
                 .Linear((f, i, ct) => new Fn(f.Op, ct.Kind, f[0], ct, f[2]))
                 .PullsScalars(1);
         }

@@ -27,7 +27,8 @@ namespace AutoGradGen.Generator.Model
         /// <summary>A⁻ᵀ, from the LU of A (pullbacks only).</summary>
         public static readonly Op InverseTransposed = Define("InverseTransposed", OpRole.Derivative, 1).Typed("Matrix → Matrix")
             .Written(CodeForm.Custom((p, f) => p.LuCall("InverseTransposed", f, null), (p, f, slot) => p.LuCall("InverseTransposed", f, slot)),
-                MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + "⁻ᵀ", P.PostfixLevel)));
+                MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + "⁻ᵀ", P.PostfixLevel)))
+            .Rule("∂(A⁻ᵀ) = −A⁻ᵀ ∂Aᵀ A⁻ᵀ", c => c.With(0, d => Neg(Mul(Mul(c.Y, T(d)), c.Y))));
 
         /// <summary>
         /// Y = A⁻¹B (a solve): ∂Y = A⁻¹(∂B − ∂A Y) ⇒ B̄ += A⁻ᵀḠ, Ā −= (A⁻ᵀḠ) Yᵀ.
@@ -44,7 +45,7 @@ namespace AutoGradGen.Generator.Model
         private static Expr? SolveTangent(TangentContext c)
         {
             var inner = E.Sum(c.D(1), c.With(0, d => Neg(Mul(d, c.Y))));
-            return inner is null ? null : new Fn(Solve, c.Node.Kind, c.Arg(0), inner);
+            return inner is null ? null : new Fn(Solve, c.Kind, c.Arg(0), inner);
         }
 
         private static Pullback SolvePullback(RuleContext c)
@@ -60,6 +61,11 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op SolveTransposed = Define("SolveTransposed", OpRole.Derivative, 2).Typed("(Matrix, Matrix|Vector) → operand 1", k => k[1])
             .Written(CodeForm.Custom((p, f) => p.LuCall("SolveTransposed", f, null), (p, f, slot) => p.LuCall("SolveTransposed", f, slot)),
                 MathForm.Custom((p, f) => (p.Product(new[] { (Expr)new Fn(InverseTransposed, ValueKind.Matrix, f[0]), f[1] }), P.ProductLevel)))
+            .Rule("∂(A⁻ᵀB) = A⁻ᵀ (∂B − ∂Aᵀ A⁻ᵀB)", c =>
+            {
+                var inner = E.Sum(c.D(1), c.With(0, d => Neg(Mul(T(d), c.Y))));
+                return inner is null ? null : new Fn(SolveTransposed, c.Kind, c.Arg(0), inner);
+            })
             .Linear((f, i, ct) => new Fn(Solve, f.Kind, f[0], ct))
             .PullsScalars(1);
 

@@ -90,7 +90,7 @@ namespace AutoGradGen.Generator.Model
             => Define(name, OpRole.Forward, 1).Lowers(name).Typed("Matrix → Vector", _ => ValueKind.Vector)
                 .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Linear, name)),
                     MathForm.Custom((p, f) => ((rows ? p.Wrap(f[0], P.PostfixLevel) : p.Wrap(f[0], P.PostfixLevel) + "ᵀ") + symbol, P.ProductLevel)))
-                .Rule(law, c => c.With(0, d => new Fn(c.Node.Op, ValueKind.Vector, d)))
+                .Rule(law, c => c.With(0, d => new Fn(c.Op, ValueKind.Vector, d)))
                 .Linear((f, i, ct) => new Fn(spread(), ValueKind.Matrix, f[0], ct))
                 .Shaped(c => c.Result(rows ? c.Rows(0) : c.Cols(0)));
 
@@ -99,6 +99,7 @@ namespace AutoGradGen.Generator.Model
             => Define(name, OpRole.Derivative, 2).Typed("(Matrix, Vector) → Matrix", _ => ValueKind.Matrix)
                 .Written(CodeForm.Call(K(RuntimeFamily.Linear, name)),
                     MathForm.Custom((p, f) => (rows ? p.Wrap(f[1], P.PostfixLevel) + suffix : "𝟙" + p.Wrap(f[1], P.PostfixLevel) + suffix, P.ProductLevel)))
+                .Rule("∂(x𝟙ᵀ) = ∂x 𝟙ᵀ", c => c.With(1, d => new Fn(c.Op, ValueKind.Matrix, c.Arg(0), d)))
                 .Linear((f, i, ct) => new Fn(reduction(), ValueKind.Vector, ct));
     }
 }

@@ -51,7 +51,8 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op Count = Define("Count", OpRole.Derivative, 1).Typed("Matrix|Vector → Scalar", ScalarKind)
             .Written(CodeForm.Custom((p, f) => new Printed("(" + p.Element + ")" + (f[0].Kind == ValueKind.Vector
                     ? p.Atom(f[0]) + ".Length" : "(" + p.Atom(f[0]) + ".Rows * " + p.Atom(f[0]) + ".Cols)"), false)),
-                MathForm.Custom((p, f) => Atomic("#" + p.Wrap(f[0], MathPrinter.Atom))), atom: false);
+                MathForm.Custom((p, f) => Atomic("#" + p.Wrap(f[0], MathPrinter.Atom))), atom: false)
+            .Rule("∂#A = 0", _ => null);
 
         /// <summary>c𝟙: the value c in every entry of the shape of operand 0.</summary>
         public static readonly Op Filled = Define("Filled", OpRole.Derivative, 2).Typed("(shape, Scalar) → shape")
@@ -59,21 +60,27 @@ namespace AutoGradGen.Generator.Model
                     (p, f) => f.Kind == ValueKind.Scalar ? p.Print(f[1]) : p.Call(K(RuntimeFamily.Linear, "Filled"), Shape(f[0]).Concat(new[] { f[1] })),
                     (p, f, slot) => p.CallInto(K(RuntimeFamily.Linear, "Filled"), Shape(f[0]).Concat(new[] { f[1] }), slot)),
                 MathForm.Custom((p, f) => (p.Scaled(f[1], "𝟙", out var level), level)))
+            .Rule("∂(c𝟙) = ∂c 𝟙", c => c.With(1, d => new Fn(Filled, c.Kind, c.Arg(0), d)))
             .Linear((f, i, ct) => new Fn(Sum, ValueKind.Scalar, ct));
 
         /// <summary>c I, of the size of (square) operand 0.</summary>
         public static readonly Op Identity = Define("Identity", OpRole.Derivative, 2).Typed("(Matrix, Scalar) → Matrix")
             .Written(CodeForm.Custom(
-                    (p, f) => p.Call(K(RuntimeFamily.Linear, "ScaledIdentity"), new[] { Dim(Rows, f[0]), f[1] }),
-                    (p, f, slot) => p.CallInto(K(RuntimeFamily.Linear, "ScaledIdentity"), new[] { Dim(Rows, f[0]), f[1] }, slot)),
+                    (p, f) => p.Call(K(RuntimeFamily.Linear, "ScaledIdentity"), new[] { Order(f[0]), f[1] }),
+                    (p, f, slot) => p.CallInto(K(RuntimeFamily.Linear, "ScaledIdentity"), new[] { Order(f[0]), f[1] }, slot)),
                 MathForm.Custom((p, f) => (p.Scaled(f[1], "I", out var level), level)))
+            .Rule("∂(c I) = ∂c I", c => c.With(1, d => new Fn(Identity, ValueKind.Matrix, c.Arg(0), d)))
             .Linear((f, i, ct) => new Fn(Trace, ValueKind.Scalar, ct));
 
         /// <summary>A𝟙: the sum of the columns of a matrix (the adjoint of a bias added to every column).</summary>
         public static readonly Op SumColumns = Define("SumColumns", OpRole.Derivative, 1).Typed("Matrix → Vector", _ => ValueKind.Vector)
             .Written(CodeForm.Call(K(RuntimeFamily.Linear, "SumColumns")),
                 MathForm.Custom((p, f) => (p.Wrap(f[0], MathPrinter.PostfixLevel) + "𝟙", MathPrinter.ProductLevel)))
+            .Rule("∂(A𝟙) = ∂A 𝟙", c => c.With(0, d => new Fn(SumColumns, ValueKind.Vector, d)))
             .PullsScalars(0);
+
+        /// <summary>The order of an identity sized by operand 0: a square matrix's rows, or a vector's length (the identity on its space).</summary>
+        private static Expr Order(Expr of) => of.Kind == ValueKind.Vector ? Dim(Length, of) : Dim(Rows, of);
 
         private static Expr[] Shape(Expr of) => of.Kind == ValueKind.Vector
             ? new[] { Dim(Length, of) }
@@ -99,13 +106,18 @@ namespace AutoGradGen.Generator.Model
 
         private static Expr? CallTangent(TangentContext c)
         {
-            var callee = c.Node.Callee!;
+            if (c.Node is not { } node)
+            {
+                // A call inside a derivative expression (a layer's VJP): its own second-order rule is not generated.
+                throw new Differentiation.NoSecondOrderRuleException(Call);
+            }
+            var callee = node.Callee!;
             if (callee.Differentiated.All(i => c.D(i) is null))
             {
                 return null;
             }
             var args = new[] { (Expr)c.Y }.Concat(callee.Differentiated.Select(i => c.D(i) ?? new Num(0))).ToArray();
-            return new Fn(CallDifferential, c.Node.Kind, EquatableArray.From(args), c.Node.Id);
+            return new Fn(CallDifferential, c.Kind, EquatableArray.From(args), node.Id);
         }
 
         private static Pullback CallPullback(RuleContext c)

@@ -304,6 +304,11 @@ namespace AutoGradGen.Generator.Parsing
             {
                 yield return name + "Forward";
             }
+            else
+            {
+                yield return name + "HessianVectorProduct";
+                yield return name + "Hessian";
+            }
         }
 
         public static string GeneratedName(string name, ValueKind returnKind)

@@ -11,27 +11,56 @@ namespace AutoGradGen.Generator.Rules
     /// </summary>
     internal sealed class TangentContext
     {
-        private readonly MethodModel _model;
+        private readonly Func<int, Expr> _arg;
+        private readonly Func<int, ValueKind> _kindOf;
         private readonly Func<int, Expr?> _differential;
 
+        /// <summary>The rule of an IR node: operands and Y are the node's SSA values.</summary>
         public TangentContext(MethodModel model, IrNode node, Func<int, Expr?> differential)
         {
-            _model = model;
             Node = node;
+            Op = node.Op;
+            Kind = node.Kind;
+            Arity = node.Args.Count;
+            Y = new Ref(node.Id, node.Kind);
+            _arg = i => RuleContext.Operand(model, node.Args[i]);
+            _kindOf = i => model.Nodes[node.Args[i]].Kind;
             _differential = differential;
         }
 
-        public IrNode Node { get; }
+        /// <summary>
+        /// The rule applied to an expression (forward mode over a derivative expression, for second
+        /// order): the operands are the expression's arguments and Y is the expression itself.
+        /// </summary>
+        public TangentContext(Fn expression, Func<int, Expr?> differential)
+        {
+            Op = expression.Op;
+            Kind = expression.Kind;
+            Arity = expression.Args.Count;
+            Y = expression;
+            _arg = i => expression[i];
+            _kindOf = i => expression[i].Kind;
+            _differential = differential;
+        }
 
-        /// <summary>The forward value Y of this node.</summary>
-        public Ref Y => new(Node.Id, Node.Kind);
+        /// <summary>The IR node the rule is applied to; null when it is applied to an expression.</summary>
+        public IrNode? Node { get; }
 
-        public int Arity => Node.Args.Count;
+        /// <summary>The op whose rule this is.</summary>
+        public Op Op { get; }
+
+        /// <summary>The kind of the value Y.</summary>
+        public ValueKind Kind { get; }
+
+        /// <summary>The value Y itself: the node's value, or the expression.</summary>
+        public Expr Y { get; }
+
+        public int Arity { get; }
 
         /// <summary>Operand <paramref name="i"/> as a forward value (a literal as its number).</summary>
-        public Expr Arg(int i) => RuleContext.Operand(_model, Node.Args[i]);
+        public Expr Arg(int i) => _arg(i);
 
-        public ValueKind KindOf(int i) => _model.Nodes[Node.Args[i]].Kind;
+        public ValueKind KindOf(int i) => _kindOf(i);
 
         /// <summary>∂ of operand <paramref name="i"/>, or null when it is zero.</summary>
         public Expr? D(int i) => _differential(i);

@@ -31,6 +31,12 @@ namespace AutoGradGen.Generator.Symbolic
     /// </summary>
     internal sealed record OperandDif(int Operand, ValueKind Kind) : Expr(Kind);
 
+    /// <summary>
+    /// The differential of an adjoint or of a rule's temporary, in the tangent of a reverse sweep (second
+    /// order): ∂Ḡ of a value is the Hessian-vector product flowing back to it.
+    /// </summary>
+    internal sealed record Tan(Expr Of) : Expr(Of.Kind);
+
     /// <summary>A temporary that a rule defines once and uses several times.</summary>
     /// <param name="Id">Unique within one method's plan.</param>
     /// <param name="Kind">Its kind.</param>
@@ -115,7 +121,7 @@ namespace AutoGradGen.Generator.Symbolic
         }
 
         /// <summary>Whether the expression mentions an operand differential (is part of the linear map).</summary>
-        public static bool HasDif(Expr e) => e is OperandDif || e is Dif || e is Fn f && f.Args.Any(HasDif);
+        public static bool HasDif(Expr e) => e is OperandDif || e is Dif || e is Tan || e is Fn f && f.Args.Any(HasDif);
 
         public static bool IsZero(Expr e) => e is Num { Value: 0 };
 

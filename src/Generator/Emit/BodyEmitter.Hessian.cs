@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradGen.Generator.Differentiation;
+using AutoGradGen.Generator.Model;
+using AutoGradGen.Generator.Rules;
+using AutoGradGen.Generator.Symbolic;
+
+namespace AutoGradGen.Generator.Emit
+{
+    /// <summary>
+    /// The second-order flavour of the body (FHessianVectorProduct): forward mode over the reverse sweep.
+    /// The forward pass carries each value's tangent along the direction v; the backward pass writes each
+    /// adjoint and then its differential by the same rules applied to the pullback expression, so the
+    /// parameters' adjoint differentials are ∂(∇f) = ∇²f v, in one pass over the program.
+    /// </summary>
+    internal sealed partial class BodyEmitter
+    {
+        /// <summary>Differentials of adjoints: an alias expression, or <see cref="Tan"/> of the adjoint (its variable).</summary>
+        private readonly Dictionary<int, Expr> _adjointTangents = new();
+        private readonly HashSet<Tmp> _tempTangents = new();
+        private readonly Dictionary<int, int> _productsSeen = new();
+
+        /// <summary>Forward with tangents, backward with adjoint differentials, zero products where nothing flows; returns the value.</summary>
+        public void WriteHessianVectorProduct()
+        {
+            WriteForwardWithTangents();
+            _w.Line();
+            _w.Line("// ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──");
+            foreach (var pullback in _plan.Pullbacks)
+            {
+                WriteSecondOrderPullback(pullback);
+            }
+            WriteUnreachedGradients();
+            WriteUnreachedProducts();
+            _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        private void WriteSecondOrderPullback(NodePullback pullback)
+        {
+            var node = pullback.Node;
+            _w.Line();
+            _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + ":   " + pullback.Pullback.Law);
+            foreach (var step in pullback.Pullback.Steps)
+            {
+                switch (step)
+                {
+                    case Let let:
+                        var value = Prepare(let.Value);
+                        var tangent = TangentOf(value);
+                        _w.Line("var " + _names.Temp(let.Target) + " = " + _code.Print(value) + ";   // " + _math.Print(value));
+                        if (tangent is not null)
+                        {
+                            _tempTangents.Add(let.Target);
+                            _w.Line("var " + _names.TempTangent(let.Target) + " = " + _code.Print(tangent) + ";   // ∂" + _math.Print(let.Target) + " = " + _math.Print(tangent));
+                        }
+                        break;
+                    case Contribute contribute:
+                        var contribution = Prepare(contribute.Value);
+                        var differential = TangentOf(contribution);
+                        var target = node.Args[contribute.Operand];
+                        WriteContribution(target, contribution);
+                        WriteProductContribution(target, differential);
+                        break;
+                    default:
+                        // Callers check SecondOrder.Supports first: a layer's pullback has no generated differential.
+                        throw new NoSecondOrderRuleException(Op.Call);
+                }
+            }
+        }
+
+        /// <summary>∂ of a prepared backward expression, by the ops' rules; null when it is zero.</summary>
+        private Expr? TangentOf(Expr e)
+        {
+            var tangent = ExprTangent.Of(e, SecondOrderLeaf);
+            if (tangent is null)
+            {
+                return null;
+            }
+            var simplified = Simplifier.Simplify(ResolveTangent(tangent), math: false);
+            return E.IsZero(simplified) ? null : simplified;
+        }
+
+        private Expr? SecondOrderLeaf(Expr leaf) => leaf switch
+        {
+            Ref r when r.Node >= 0 => HasTangent(r.Node) ? new Dif(r.Node, r.Kind) : null,
+            Adj a => _adjointTangents.TryGetValue(a.Node, out var t) ? t : null,
+            Tmp t => _tempTangents.Contains(t) ? new Tan(t) : null,
+            _ => null,
+        };
+
+        /// <summary>Adds ∂(contribution) to the adjoint's differential (declared, aliased or accumulated like the adjoint itself).</summary>
+        private void WriteProductContribution(int target, Expr? tangent)
+        {
+            _productsSeen.TryGetValue(target, out var seen);
+            _productsSeen[target] = seen + 1;
+            if (tangent is null)
+            {
+                return;
+            }
+            var node = Model.Nodes[target];
+            bool isParameter = node.Op == Op.Parameter;
+            var math = _math.Print(tangent);
+            var adjoint = new Adj(target, node.Kind);
+            if (!_adjointTangents.ContainsKey(target))
+            {
+                if (!isParameter && _plan.Contributions[target].Count == 1 && IsAtomic(tangent))
+                {
+                    _adjointTangents[target] = tangent;
+                    _w.Line("// ∂∇" + CommentName(target) + " = " + math);
+                    return;
+                }
+                _adjointTangents[target] = new Tan(adjoint);
+                var code = isParameter ? Owned(tangent, node.Kind) : _code.Print(tangent);
+                _w.Line((isParameter ? string.Empty : "var ") + _names.Product(target) + " = " + code + ";   // ∂∇" + CommentName(target) + " = " + math);
+                return;
+            }
+            var name = _names.Product(target);
+            if (tangent is Fn negated && negated.Is(Op.Negate))
+            {
+                _w.Line(name + " -= " + _code.Print(negated[0]) + ";   // ∂∇" + CommentName(target) + " −= " + _math.Print(negated[0]));
+            }
+            else
+            {
+                _w.Line(name + " += " + _code.Print(tangent) + ";   // ∂∇" + CommentName(target) + " += " + math);
+            }
+        }
+
+        /// <summary>Parameters whose gradient does not vary along the direction get a zero product of their shape.</summary>
+        private void WriteUnreachedProducts()
+        {
+            var zeros = Model.Parameters.Where(p => p.Differentiated && !_adjointTangents.ContainsKey(p.Node)).ToList();
+            if (zeros.Count == 0)
+            {
+                return;
+            }
+            _w.Line();
+            foreach (var p in zeros)
+            {
+                _w.Line(_names.Product(p.Node) + " = " + ZeroLike(p.Node) + ";   // ∇" + CommentName(p.Node) + " does not vary along the direction");
+            }
+        }
+    }
+}

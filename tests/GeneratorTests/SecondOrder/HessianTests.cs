@@ -1,0 +1,80 @@
+using AutoGradGen.GeneratorTests.Infrastructure;
+using Xunit;
+
+namespace AutoGradGen.GeneratorTests.SecondOrder;
+
+/// <summary>
+/// FHessian: symmetric and equal to the stacked Hessian-vector products (checked by
+/// <see cref="GradientAssert.Hessian"/>), and equal to a closed form written here independently, on L2
+/// logistic regression, ridge regression and a log-determinant, in double and float. The logistic and ridge
+/// Hessians come from the batch of directions (one matrix expression); the log-determinant one, through a
+/// vector outer product, column by column.
+/// </summary>
+public sealed class HessianTests
+{
+    private const string Logistic = "[Differentiable] public static double F(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y, [NoGradient] double lambda) "
+        + "=> BinaryCrossEntropyWithLogits(X * w, y) / X.Rows + lambda / 2 * SquaredNorm(w);";
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void Logistic_Hessian_IsXTransposedDiagSigmaPrimeX_OverN_PlusLambdaI(string t)
+    {
+        var inputs = new Inputs(t, seed: 51).Vector("w", 4).Matrix("X", 7, 4).Vector("y", 7, 0, 1).Scalar("lambda", 0.1, 0.5);
+        var h = GradientAssert.Hessian(GradientAssert.Source(Logistic), "F", inputs);
+        var x = inputs.M("X");
+        var z = Ref.Mul(x, inputs.V("w"));
+        var d = new double[7, 7];
+        for (int i = 0; i < 7; i++)
+        {
+            double s = 1 / (1 + Math.Exp(-z[i]));
+            d[i, i] = s * (1 - s) / 7;
+        }
+        var expected = Ref.Add(Ref.Mul(Ref.T(x), d, x), Ref.Scale(inputs.S("lambda"), Ref.Identity(4)));
+        HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-10 : 1e-4);
+        Assert.Contains("H = ", string.Join("\n", GradientAssert.ClosedForms(GradientAssert.Source(Logistic), t, "FHessian")));
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void Ridge_Hessian_IsTwoXTransposedXPlusTwoLambdaI(string t)
+    {
+        var source = GradientAssert.Source("[Differentiable] public static double F(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y, [NoGradient] double lambda) "
+            + "=> SquaredNorm(X * w - y) + lambda * SquaredNorm(w);");
+        var inputs = new Inputs(t, seed: 52).Vector("w", 3).Matrix("X", 6, 3).Vector("y", 6).Scalar("lambda", 0.1, 0.5);
+        var h = GradientAssert.Hessian(source, "F", inputs);
+        var x = inputs.M("X");
+        var expected = Ref.Add(Ref.Scale(2, Ref.Mul(Ref.T(x), x)), Ref.Scale(2 * inputs.S("lambda"), Ref.Identity(3)));
+        HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-10 : 1e-4);
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void LogDetOfRankOneUpdate_Hessian_MatchesTheClosedForm(string t)
+    {
+        // f(x) = log|A + x xᵀ|, A symmetric: with M = A + x xᵀ and m = M⁻¹x,
+        // ∇f = 2m and ∇²f = 2M⁻¹ − 2(xᵀm) M⁻¹ − 2 m mᵀ.
+        var source = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, [NoGradient] Matrix<double> A) => LogDet(A + Outer(x, x));");
+        var inputs = new Inputs(t, seed: 53).Vector("x", 4).Matrix("A", 4, 4, -0.3, 0.3);
+        var a = inputs.M("A");
+        var sym = Ref.Scale(0.5, Ref.Add(a, Ref.T(a)));
+        for (int i = 0; i < 4; i++)
+        {
+            sym[i, i] += 3;
+        }
+        inputs = inputs.Replace("A", sym);
+        var h = GradientAssert.Hessian(source, "F", inputs);
+        var xv = inputs.V("x");
+        var inverse = Ref.Inv(Ref.Add(inputs.M("A"), Ref.Outer(xv, xv)));
+        var m = Ref.Mul(inverse, xv);
+        double xm = xv.Select((xi, i) => xi * m[i]).Sum();
+        var expected = Ref.Sub(Ref.Scale(2 - (2 * xm), inverse), Ref.Scale(2, Ref.Outer(m, m)));
+        HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-9 : 2e-3);
+    }
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ScalarAndVectorParameters_HessianIsOrderedByParameter(string t)
+    {
+        var source = GradientAssert.Source("[Differentiable] public static double F(Vector<double> w, double b, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> ones) "
+            + "=> Sum(Softplus(X * w + b * ones)) + b * b * SquaredNorm(w);");
+        var inputs = new Inputs(t, seed: 54).Vector("w", 3).Scalar("b").Matrix("X", 5, 3).Add("ones", Enumerable.Repeat(1.0, 5).ToArray());
+        var h = GradientAssert.Hessian(source, "F", inputs);
+        Assert.Equal(4, h.GetLength(0));
+    }
+}
