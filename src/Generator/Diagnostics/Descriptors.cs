@@ -92,6 +92,10 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0019", "Wrong number of [Shape] entries",
             "[Shape] on '{0}' gives {1} dimension(s) but a {2} has {3}; write {4}");
 
+        public static readonly DiagnosticDescriptor NoSecondOrder = Info(
+            "AGG0020", "No second order through a call",
+            "{0}HessianVectorProduct and {0}Hessian are not generated: the call to '{1}' has no second-order rule yet; write '{1}''s body inline in '{0}' to get them (the gradient and FDifferential are unaffected)");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -113,6 +117,7 @@ namespace AutoGradGen.Generator.Diagnostics
             [AmbiguousType.Id] = AmbiguousType,
             [ShapeMismatch.Id] = ShapeMismatch,
             [BadShapeAttribute.Id] = BadShapeAttribute,
+            [NoSecondOrder.Id] = NoSecondOrder,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];
@@ -121,6 +126,9 @@ namespace AutoGradGen.Generator.Diagnostics
 
         private static DiagnosticDescriptor Error(string id, string title, string message)
             => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+
+        private static DiagnosticDescriptor Info(string id, string title, string message)
+            => new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 
         private static DiagnosticDescriptor Warning(string id, string title, string message)
             => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

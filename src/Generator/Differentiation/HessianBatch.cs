@@ -65,16 +65,55 @@ namespace AutoGradGen.Generator.Differentiation
             }
         }
 
-        /// <summary><c>var value = FWithGradient(…, out dw); hessian = H; return value;</c></summary>
+        /// <summary><c>var value = FWithGradient(…, out dw); hessian = H; return value;</c>, with H's repeated parts computed once.</summary>
         public void WriteBody(SourceWriter w, Names names, string hessian)
         {
             var value = names.Reserve("value");
-            var printer = new CodePrinter(_model, n => _model.Parameters.First(p => p.Node == n).Name, _ => "", _ => "", _ => "", (_, _) => "");
+            var temps = new Dictionary<Tmp, string>();
+            var printer = new CodePrinter(_model, n => _model.Parameters.First(p => p.Node == n).Name, _ => "", t => temps[t], _ => "", (_, _) => "");
+            var math = new Formula.MathPrinter(n => _model.Parameters.First(p => p.Node == n).Name.TrimStart('@'), _ => "", _ => null);
             var outs = _model.Parameters.Where(p => p.Differentiated).Select(p => "out " + names.Out(p.Node));
             w.Line("var " + value + " = " + Parser.GeneratedName(_model.Name, _model.ReturnKind) + "(" +
                    string.Join(", ", _model.Parameters.Select(p => p.Name).Concat(outs)) + ");   // f and its gradient");
-            w.Line(hessian + " = " + printer.Print(_code) + ";   // H = " + new Formula.MathPrinter(n => _model.Parameters.First(p => p.Node == n).Name.TrimStart('@'), _ => "", _ => null).Print(_math));
+            var counts = new Dictionary<Expr, int>();
+            Count(_code, counts);
+            var hoisted = new Dictionary<Expr, Tmp>();
+            Expr Share(Expr e)
+            {
+                if (e is not Fn f || f.Kind == ValueKind.Int)
+                {
+                    return e;
+                }
+                if (hoisted.TryGetValue(f, out var known))
+                {
+                    return known;
+                }
+                var rebuilt = new Fn(f.Op, f.Kind, f.Args.Items.Select(Share).ToEquatableArray(), f.Index);
+                if (counts[f] < 2 || f.Args.All(a => a is Num or Ref || a is Fn { Kind: ValueKind.Int }) && f.Op.Code.HasScalar)
+                {
+                    return rebuilt;
+                }
+                var t = new Tmp(hoisted.Count, f.Kind);
+                temps[t] = names.Reserve(f.Op.ValueName);
+                w.Line("var " + temps[t] + " = " + printer.Print(rebuilt) + ";   // " + math.Print(f) + ", computed once");
+                hoisted[f] = t;
+                return t;
+            }
+            var shared = Share(_code);
+            w.Line(hessian + " = " + printer.Print(shared) + ";   // H = " + math.Print(_math));
             w.Line("return " + value + ";");
+        }
+
+        private static void Count(Expr e, Dictionary<Expr, int> counts)
+        {
+            if (e is Fn f && f.Kind != ValueKind.Int)
+            {
+                counts[f] = counts.TryGetValue(f, out var c) ? c + 1 : 1;
+                foreach (var a in f.Args)
+                {
+                    Count(a, counts);
+                }
+            }
         }
 
         /// <summary>The batch of directions pushed through a linear expression in ∂w (see the class summary).</summary>

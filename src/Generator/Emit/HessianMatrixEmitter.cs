@@ -133,7 +133,9 @@ namespace AutoGradGen.Generator.Emit
 
         /// <summary>The statement head that sets direction entry j (within the parameter's block) — guarded by the block's range.</summary>
         private static string DirectionEntry(ParamModel p, Names hvp, string offset, string j)
-            => p.Kind == ValueKind.Vector
+            => p.Kind == ValueKind.Vector && offset == "0" && p.Node == hvp.OnlyDifferentiated
+                ? hvp.Direction(p.Node) + "[" + j + "]"
+                : p.Kind == ValueKind.Vector
                 ? "if (" + j + " >= " + offset + " && " + j + " < " + Plus(offset, p.Name + ".Length") + ") " + hvp.Direction(p.Node) + "[" + j + " - " + Paren(offset) + "]"
                 : "if (" + j + " == " + offset + ") " + hvp.Direction(p.Node);
 

@@ -147,6 +147,9 @@ namespace AutoGradGen.Generator.Emit
             }
         }
 
+        /// <summary>The node of the only differentiated parameter, or −1 when there are several.</summary>
+        public int OnlyDifferentiated => _model.Parameters.Count(p => p.Differentiated) == 1 ? _model.Parameters.First(p => p.Differentiated).Node : -1;
+
         /// <summary>The tangent of a value along the direction (second order): the parameter's vw, or vH for a value h.</summary>
         public string Direction(int node) => Lazily(_directions, node, "v");
 

@@ -104,6 +104,7 @@ namespace AutoGradGen.Generator.Parsing
                 GeneratedNaming.HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
                 parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method));
             CheckShapes(model, lowering, syntax, diagnostics);
+            CheckSecondOrder(model, lowering, syntax, diagnostics);
             return model;
         }
 
@@ -251,6 +252,25 @@ namespace AutoGradGen.Generator.Parsing
             {
                 var location = lowering.SyntaxOf(mismatch.Node)?.GetLocation() ?? syntax.Identifier.GetLocation();
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.ShapeMismatch, location, mismatch.Message));
+            }
+        }
+
+        /// <summary>
+        /// AGG0020 (information) at the first call that keeps a scalar method from its second order: a call the
+        /// backward sweep differentiates, whose pullback has no differential of its own (Emit.HessianEmitter then writes none).
+        /// </summary>
+        private static void CheckSecondOrder(MethodModel model, Lowering lowering, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+        {
+            if (model.ReturnKind != ValueKind.Scalar || !model.Nodes.Any(n => n.Op == Op.Call))
+            {
+                return;
+            }
+            var plan = Differentiation.BackwardPlan.Build(model);
+            var call = model.Nodes.FirstOrDefault(n => n.Op == Op.Call && plan.NeedsAdjoint(n.Id));
+            if (call is not null)
+            {
+                var location = lowering.SyntaxOf(call.Id)?.GetLocation() ?? syntax.Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoSecondOrder, location, model.Name, call.Callee!.Name));
             }
         }
 
