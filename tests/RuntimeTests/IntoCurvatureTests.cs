@@ -44,6 +44,8 @@ public class IntoCurvatureTests
         { "GeluSecond V", () => Slot((ref d) => Elementwise.GeluSecond(V3, V4, ref d)), "3×1", "4×1" },
         { "SqrtSecond M", () => Slot((ref d) => Elementwise.SqrtSecond(A34, C43, ref d)), "3×4", "4×3" },
         { "SqrtSecond V", () => Slot((ref d) => Elementwise.SqrtSecond(V3, V4, ref d)), "3×1", "4×1" },
+        { "ScaleRows", () => Slot((ref d) => Products.ScaleRows(V4, A34, ref d)), "4×1", "3×4" },
+        { "ScaleColumns", () => Slot((ref d) => Products.ScaleColumns(A34, V3, ref d)), "3×4", "3×1" },
     };
 
     [Theory]
@@ -66,6 +68,14 @@ public class IntoCurvatureTests
         d = A34;
         Assert.StartsWith("LogSecond: the destination is the same object as x; it must not alias an input.",
             Assert.Throws<ArgumentException>(() => Elementwise.LogSecond(A34, A34.Clone(), ref d)).Message, StringComparison.Ordinal);
+        d = null;
+        Assert.StartsWith("ScaleRows: d is 4×1 and m is 3×4; d needs one entry per row of m.",
+            Assert.Throws<ArgumentException>(() => Products.ScaleRows(V4, A34, ref d)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("ScaleColumns: m is 3×4 and d is 3×1; d needs one entry per column of m.",
+            Assert.Throws<ArgumentException>(() => Products.ScaleColumns(A34, V3, ref d)).Message, StringComparison.Ordinal);
+        d = A34;
+        Assert.StartsWith("ScaleRows: the destination is the same object as m; it must not alias an input.",
+            Assert.Throws<ArgumentException>(() => Products.ScaleRows(V3, A34, ref d)).Message, StringComparison.Ordinal);
     }
 
     private static readonly Matrix<double> A34 = M<double>(3, 4, 1);
@@ -95,7 +105,8 @@ public class IntoCurvatureTests
     private static IEnumerable<IIntoCase> All<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
         MatrixShapes.SelectMany(s => ElementwiseMatrices<T>(s.Rows, s.Cols))
-            .Concat(Lengths.SelectMany(ElementwiseVectors<T>));
+            .Concat(Lengths.SelectMany(ElementwiseVectors<T>))
+            .Concat(MatrixShapes.SelectMany(s => Diagonal<T>(s.Rows, s.Cols)));
 
     private static IEnumerable<IIntoCase> ElementwiseMatrices<T>(int r, int c)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -131,5 +142,16 @@ public class IntoCurvatureTests
         yield return Vec("SoftplusSecond" + at, () => Elementwise.SoftplusSecond(signed, h), (ref d) => Elementwise.SoftplusSecond(signed, h, ref d), signed, h);
         yield return Vec("GeluSecond" + at, () => Elementwise.GeluSecond(signed, h), (ref d) => Elementwise.GeluSecond(signed, h, ref d), signed, h);
         yield return Vec("SqrtSecond" + at, () => Elementwise.SqrtSecond(positive, h), (ref d) => Elementwise.SqrtSecond(positive, h, ref d), positive, h);
+    }
+
+    private static IEnumerable<IIntoCase> Diagonal<T>(int r, int c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var m = M<T>(r, c, 40);
+        var rowScales = V<T>(r, 41);
+        var columnScales = V<T>(c, 42);
+        string at = $" {r}×{c}";
+        yield return Mat("ScaleRows" + at, () => Products.ScaleRows(rowScales, m), (ref d) => Products.ScaleRows(rowScales, m, ref d), m);
+        yield return Mat("ScaleColumns" + at, () => Products.ScaleColumns(m, columnScales), (ref d) => Products.ScaleColumns(m, columnScales, ref d), m);
     }
 }

@@ -58,6 +58,7 @@ public class IntoTests
         "AddActivate", "AddColumnsActivate",
         // IntoCurvatureTests
         "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond",
+        "ScaleRows", "ScaleColumns",
     ];
 
     private static IEnumerable<IIntoCase> All<T>()
