@@ -46,6 +46,22 @@ public class IntoCurvatureTests
         { "SqrtSecond V", () => Slot((ref d) => Elementwise.SqrtSecond(V3, V4, ref d)), "3×1", "4×1" },
         { "ScaleRows", () => Slot((ref d) => Products.ScaleRows(V4, A34, ref d)), "4×1", "3×4" },
         { "ScaleColumns", () => Slot((ref d) => Products.ScaleColumns(A34, V3, ref d)), "3×4", "3×1" },
+        { "SoftmaxCurvature M (g)", () => Slot((ref d) => Classification.SoftmaxCurvature(A34, C43, B34, ref d)), "3×4", "4×3" },
+        { "SoftmaxCurvature M (dy)", () => Slot((ref d) => Classification.SoftmaxCurvature(A34, B34, C43, ref d)), "3×4", "4×3" },
+        { "SoftmaxCurvature V (g)", () => Slot((ref d) => Classification.SoftmaxCurvature(V3, V4, W3, ref d)), "3×1", "4×1" },
+        { "SoftmaxCurvature V (dy)", () => Slot((ref d) => Classification.SoftmaxCurvature(V3, W3, V4, ref d)), "3×1", "4×1" },
+        { "LogSoftmaxBackwardCurvature M (g)", () => Slot((ref d) => Classification.LogSoftmaxBackwardCurvature(A34, C43, B34, ref d)), "3×4", "4×3" },
+        { "LogSoftmaxBackwardCurvature M (dh)", () => Slot((ref d) => Classification.LogSoftmaxBackwardCurvature(A34, B34, C43, ref d)), "3×4", "4×3" },
+        { "LogSoftmaxBackwardCurvature V (g)", () => Slot((ref d) => Classification.LogSoftmaxBackwardCurvature(V3, V4, W3, ref d)), "3×1", "4×1" },
+        { "LogSoftmaxBackwardCurvature V (dh)", () => Slot((ref d) => Classification.LogSoftmaxBackwardCurvature(V3, W3, V4, ref d)), "3×1", "4×1" },
+        { "LogSoftmaxTangentCurvature M (g)", () => Slot((ref d) => Classification.LogSoftmaxTangentCurvature(A34, C43, B34, ref d)), "3×4", "4×3" },
+        { "LogSoftmaxTangentCurvature M (dh)", () => Slot((ref d) => Classification.LogSoftmaxTangentCurvature(A34, B34, C43, ref d)), "3×4", "4×3" },
+        { "LogSoftmaxTangentCurvature V (g)", () => Slot((ref d) => Classification.LogSoftmaxTangentCurvature(V3, V4, W3, ref d)), "3×1", "4×1" },
+        { "LogSoftmaxTangentCurvature V (dh)", () => Slot((ref d) => Classification.LogSoftmaxTangentCurvature(V3, W3, V4, ref d)), "3×1", "4×1" },
+        { "CrossEntropyCurvature M (y)", () => Slot((ref d) => Classification.CrossEntropyCurvature(A34, C43, B34, 1.0, ref d)), "3×4", "4×3" },
+        { "CrossEntropyCurvature M (dLogits)", () => Slot((ref d) => Classification.CrossEntropyCurvature(A34, B34, C43, 1.0, ref d)), "3×4", "4×3" },
+        { "CrossEntropyCurvature V (y)", () => Slot((ref d) => Classification.CrossEntropyCurvature(V3, V4, W3, 1.0, ref d)), "3×1", "4×1" },
+        { "CrossEntropyCurvature V (dLogits)", () => Slot((ref d) => Classification.CrossEntropyCurvature(V3, W3, V4, 1.0, ref d)), "3×1", "4×1" },
     };
 
     [Theory]
@@ -76,6 +92,30 @@ public class IntoCurvatureTests
         d = A34;
         Assert.StartsWith("ScaleRows: the destination is the same object as m; it must not alias an input.",
             Assert.Throws<ArgumentException>(() => Products.ScaleRows(V3, A34, ref d)).Message, StringComparison.Ordinal);
+        d = null;
+        Assert.StartsWith("SoftmaxCurvature: y is 3×4 and dy is 4×3; the shapes must match.",
+            Assert.Throws<ArgumentException>(() => Classification.SoftmaxCurvature(A34, B34, C43, ref d)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("CrossEntropyCurvature: logits is 3×4 and y is 4×3; the shapes must match.",
+            Assert.Throws<ArgumentException>(() => Classification.CrossEntropyCurvature(A34, C43, B34, 1.0, ref d)).Message,
+            StringComparison.Ordinal);
+        d = B34;
+        Assert.StartsWith("LogSoftmaxTangentCurvature: the destination is the same object as dh; it must not alias an input.",
+            Assert.Throws<ArgumentException>(() => Classification.LogSoftmaxTangentCurvature(A34, A34, B34, ref d)).Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NullOperandsOfTheAllocatingClassificationFormsNameTheParameter()
+    {
+        // The destination-passing forms (and all forms of Elementwise and Products) are probed by reflection in
+        // IntoBadInputTests and BadInputTests; the allocating Classification forms are not on those surfaces.
+        Assert.Equal("y", Assert.Throws<ArgumentNullException>(() => Classification.SoftmaxCurvature(null!, A34, B34)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Classification.SoftmaxCurvature(V3, null!, W3)).ParamName);
+        Assert.Equal("dy", Assert.Throws<ArgumentNullException>(() => Classification.SoftmaxCurvature(A34, B34, null!)).ParamName);
+        Assert.Equal("dh", Assert.Throws<ArgumentNullException>(() => Classification.LogSoftmaxBackwardCurvature(V3, W3, null!)).ParamName);
+        Assert.Equal("g", Assert.Throws<ArgumentNullException>(() => Classification.LogSoftmaxTangentCurvature(A34, null!, B34)).ParamName);
+        Assert.Equal("logits", Assert.Throws<ArgumentNullException>(() => Classification.CrossEntropyCurvature(null!, A34, B34, 1.0)).ParamName);
+        Assert.Equal("dLogits", Assert.Throws<ArgumentNullException>(() => Classification.CrossEntropyCurvature(V3, W3, null!, 1.0)).ParamName);
     }
 
     private static readonly Matrix<double> A34 = M<double>(3, 4, 1);
@@ -106,7 +146,9 @@ public class IntoCurvatureTests
         where T : unmanaged, IFloatingPointIeee754<T> =>
         MatrixShapes.SelectMany(s => ElementwiseMatrices<T>(s.Rows, s.Cols))
             .Concat(Lengths.SelectMany(ElementwiseVectors<T>))
-            .Concat(MatrixShapes.SelectMany(s => Diagonal<T>(s.Rows, s.Cols)));
+            .Concat(MatrixShapes.SelectMany(s => Diagonal<T>(s.Rows, s.Cols)))
+            .Concat(MatrixShapes.SelectMany(s => ClassificationMatrices<T>(s.Rows, s.Cols)))
+            .Concat(Lengths.SelectMany(ClassificationVectors<T>));
 
     private static IEnumerable<IIntoCase> ElementwiseMatrices<T>(int r, int c)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -153,5 +195,47 @@ public class IntoCurvatureTests
         string at = $" {r}×{c}";
         yield return Mat("ScaleRows" + at, () => Products.ScaleRows(rowScales, m), (ref d) => Products.ScaleRows(rowScales, m, ref d), m);
         yield return Mat("ScaleColumns" + at, () => Products.ScaleColumns(m, columnScales), (ref d) => Products.ScaleColumns(m, columnScales, ref d), m);
+    }
+
+    private static IEnumerable<IIntoCase> ClassificationMatrices<T>(int r, int c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = M<T>(r, c, 50, -8, 8);
+        var g = M<T>(r, c, 51);
+        var t = M<T>(r, c, 52);
+        var y = M<T>(r, c, 53, 0, 1);
+        var s = Ops.Softmax(a);
+        var l = Ops.LogSoftmax(a);
+        var scale = T.CreateChecked(0.75);
+        string at = $" {r}×{c}";
+        yield return Mat("SoftmaxCurvature" + at, () => Classification.SoftmaxCurvature(s, g, t),
+            (ref d) => Classification.SoftmaxCurvature(s, g, t, ref d), s, g, t);
+        yield return Mat("LogSoftmaxBackwardCurvature" + at, () => Classification.LogSoftmaxBackwardCurvature(l, g, t),
+            (ref d) => Classification.LogSoftmaxBackwardCurvature(l, g, t, ref d), l, g, t);
+        yield return Mat("LogSoftmaxTangentCurvature" + at, () => Classification.LogSoftmaxTangentCurvature(l, g, t),
+            (ref d) => Classification.LogSoftmaxTangentCurvature(l, g, t, ref d), l, g, t);
+        yield return Mat("CrossEntropyCurvature" + at, () => Classification.CrossEntropyCurvature(a, y, t, scale),
+            (ref d) => Classification.CrossEntropyCurvature(a, y, t, scale, ref d), a, y, t);
+    }
+
+    private static IEnumerable<IIntoCase> ClassificationVectors<T>(int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = V<T>(n, 60, -8, 8);
+        var g = V<T>(n, 61);
+        var t = V<T>(n, 62);
+        var y = V<T>(n, 63, 0, 1);
+        var s = Ops.Softmax(x);
+        var l = Ops.LogSoftmax(x);
+        var scale = T.CreateChecked(-1.5);
+        string at = $" {n}";
+        yield return Vec("SoftmaxCurvature" + at, () => Classification.SoftmaxCurvature(s, g, t),
+            (ref d) => Classification.SoftmaxCurvature(s, g, t, ref d), s, g, t);
+        yield return Vec("LogSoftmaxBackwardCurvature" + at, () => Classification.LogSoftmaxBackwardCurvature(l, g, t),
+            (ref d) => Classification.LogSoftmaxBackwardCurvature(l, g, t, ref d), l, g, t);
+        yield return Vec("LogSoftmaxTangentCurvature" + at, () => Classification.LogSoftmaxTangentCurvature(l, g, t),
+            (ref d) => Classification.LogSoftmaxTangentCurvature(l, g, t, ref d), l, g, t);
+        yield return Vec("CrossEntropyCurvature" + at, () => Classification.CrossEntropyCurvature(x, y, t, scale),
+            (ref d) => Classification.CrossEntropyCurvature(x, y, t, scale, ref d), x, y, t);
     }
 }

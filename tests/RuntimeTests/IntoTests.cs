@@ -59,6 +59,7 @@ public class IntoTests
         // IntoCurvatureTests
         "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond",
         "ScaleRows", "ScaleColumns",
+        "SoftmaxCurvature", "LogSoftmaxBackwardCurvature", "LogSoftmaxTangentCurvature", "CrossEntropyCurvature",
     ];
 
     private static IEnumerable<IIntoCase> All<T>()
