@@ -56,6 +56,10 @@ public class IntoTests
         "Conv2D", "Conv2DBackwardInput", "Conv2DBackwardKernel", "MaxPool2D", "AvgPool2D", "MaxPool2DBackward", "AvgPool2DBackward", "MaxPool2DTangent",
         // IntoFusedTests
         "AddActivate", "AddColumnsActivate",
+        // IntoCurvatureTests
+        "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond",
+        "ScaleRows", "ScaleColumns",
+        "SoftmaxCurvature", "LogSoftmaxBackwardCurvature", "LogSoftmaxTangentCurvature", "CrossEntropyCurvature",
     ];
 
     private static IEnumerable<IIntoCase> All<T>()

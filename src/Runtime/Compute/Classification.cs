@@ -10,7 +10,7 @@ namespace AutoGradGen.Compute;
 /// Column-wise softmax and log-softmax (a vector is one column) and their backward steps, each in its
 /// allocating and its destination-passing form. All subtract the column maximum first.
 /// </summary>
-public static class Classification
+public static partial class Classification
 {
     /// <summary>Column-wise softmax (each column, one sample's logits, becomes a probability vector; stable).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

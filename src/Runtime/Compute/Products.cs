@@ -12,7 +12,7 @@ namespace AutoGradGen.Compute;
 /// accumulating forms C += op(A) op(B) and C += s·x yᵀ that add into caller-owned gradient buffers.
 /// Every product runs through the one GEMM kernel, which settles empty outputs and k = 0 itself.
 /// </summary>
-public static class Products
+public static partial class Products
 {
     /// <summary>The matrix product A · B (through the GEMM kernel).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
