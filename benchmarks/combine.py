@@ -12,6 +12,15 @@ Times are BenchmarkDotNet medians per operation; ratios are taken inside one run
   (f+b)/f  gen / fwdHand: one training step over the best forward on the same runtime
 Every workload has a double row and a float row (prec; the C# generic workload classes closed over
 double and float, and PyTorch float32), each at 1 and 2 threads.
+
+Second order, two more tables:
+  W9 (dense Hessian, value + gradient + n×n Hessian): gen = generated FHessian, hand = hand-written
+     closed form on the runtime, n×HVP = the Hessian from n generated FHessianVectorProduct calls;
+     torch.autograd.functional.hessian (default and vectorize=True) and the closed form in torch.
+  W10 (Hessian-vector product): generated FHessianVectorProduct and FWithGradient (both allocating);
+     torch.autograd.functional.hvp / vhp and a plain backward step; HVP÷grad per side.
+  B/op: BenchmarkDotNet's allocated bytes per operation; torch memory: alloc (all tensor storage
+  allocated in one call) / peak (the most of it alive at once), from torch's profiler (bench.py).
 """
 import glob
 import json
@@ -27,6 +36,11 @@ LABELS = {
     "W4SigmoidForm": "W4 xᵀAσ(B⁻¹z+b) 64", "W5SoftmaxRegression": "W5 softmax reg. 784→10",
     "W6TwoLayer": "W6 MLP 784→256→10", "W7ConvSingle": "W7 conv 28² ⋆ 5×5", "W7ConvBatch": "W7 conv 64×(1→8) + dense/CE",
     "W8Attention": "W8 attention 64×128",
+}
+SECOND_ORDER = {
+    "W9LogisticHessian": "W9 logistic Hessian N=1000",
+    "W10GaussianNllHvp": "W10 HVP Gaussian NLL N=1000",
+    "W10LogDetHvp": "W10 HVP LogDet(X) non-symmetric",
 }
 
 
@@ -88,6 +102,82 @@ def fmt_bytes(b):
     return f"{b} B"
 
 
+def fmt_mem(row):
+    """torch memory of a second-order row: alloc / peak."""
+    if not row or row.get("alloc_bytes") is None:
+        return "–"
+    return f"{fmt_bytes(row['alloc_bytes'])} / {fmt_bytes(row['peak_bytes'])}"
+
+
+def second_order_tables(bdn, torch, w, checks):
+    """The W9 and W10 tables (C# rows grouped by class, size and threads; torch rows by the same key)."""
+    groups = {}
+    for (typ, method, params), v in bdn.items():
+        base = typ[:-len("Float")] if typ.endswith("Float") else typ
+        if base not in SECOND_ORDER:
+            continue
+        d = dict(params)
+        threads = int(d.pop("Threads", "1"))
+        size = " ".join(f"{k}={d[k]}" for k in sorted(d))
+        groups.setdefault((typ, size, threads), {})[method] = v
+
+    def split(typ):
+        return (typ[:-len("Float")], "float") if typ.endswith("Float") else (typ, "double")
+
+    def sort_key(k):
+        typ, size, threads = k
+        base, prec = split(typ)
+        return (list(SECOND_ORDER).index(base), prec != "double", threads, [int(x) for x in re.findall(r"\d+", size)])
+
+    def torch_rows(typ, size, threads):
+        return (torch.get(threads) or {}).get("second_order", {}).get(f"{typ} {size}".strip(), {})
+
+    def ns(g, m):
+        return (g.get(m) or {}).get("ns")
+
+    def b(g, m):
+        return fmt_bytes((g.get(m) or {}).get("bytes"))
+
+    def tns(t, row):
+        return t[row]["time_s"] * 1e9 if row in t else None
+
+    keys = sorted(groups, key=sort_key)
+    w9 = [k for k in keys if split(k[0])[0] == "W9LogisticHessian"]
+    w10 = [k for k in keys if split(k[0])[0] != "W9LogisticHessian"]
+    if w9:
+        w("")
+        w("| W9 | prec | size | thr | gen Hessian | hand | n×HVP | torch hessian | torch vectorize | torch closed form | gen÷hand | gen÷torch autograd | hand÷torch closed | "
+          "B/op gen | B/op hand | B/op n×HVP | torch mem hessian | torch mem vectorize | torch mem closed |")
+        w("|" + "---|" * 19)
+    for key in w9:
+        typ, size, threads = key
+        g, t = groups[key], torch_rows(*key)
+        gen, hand, hvps = ns(g, "GeneratedHessian"), ns(g, "HandWrittenHessian"), ns(g, "HessianFromHvps")
+        th, tv, tc = tns(t, "hessian"), tns(t, "hessian_vectorize"), tns(t, "closed_form")
+        tbest = min((x for x in (th, tv) if x), default=None)
+        base, prec = split(typ)
+        w(f"| {SECOND_ORDER[base]} | {prec} | {size} | {threads} | {fmt_time(gen)} | {fmt_time(hand)} | {fmt_time(hvps)} | "
+          f"{fmt_time(th)} | {fmt_time(tv)} | {fmt_time(tc)} | {fmt_ratio(gen, hand)} | {fmt_ratio(gen, tbest)} | {fmt_ratio(hand, tc)} | "
+          f"{b(g, 'GeneratedHessian')} | {b(g, 'HandWrittenHessian')} | {b(g, 'HessianFromHvps')} | "
+          f"{fmt_mem(t.get('hessian'))} | {fmt_mem(t.get('hessian_vectorize'))} | {fmt_mem(t.get('closed_form'))} |")
+        if gen and hand:
+            checks["hessian"].append((f"{typ} {size} t={threads}", gen / hand))
+    if w10:
+        w("")
+        w("| W10 | prec | size | thr | gen HVP | gen gradient | HVP÷grad | torch hvp | torch vhp | torch gradient | torch hvp÷grad | torch vhp÷grad | "
+          "gen HVP÷torch hvp | B/op HVP | B/op grad | torch mem hvp | torch mem vhp | torch mem grad |")
+        w("|" + "---|" * 18)
+    for key in w10:
+        typ, size, threads = key
+        g, t = groups[key], torch_rows(*key)
+        hvp, grad = ns(g, "GeneratedHvp"), ns(g, "GeneratedWithGradient")
+        th, tv, tg = tns(t, "hvp"), tns(t, "vhp"), tns(t, "gradient")
+        base, prec = split(typ)
+        w(f"| {SECOND_ORDER[base]} | {prec} | {size} | {threads} | {fmt_time(hvp)} | {fmt_time(grad)} | {fmt_ratio(hvp, grad)} | "
+          f"{fmt_time(th)} | {fmt_time(tv)} | {fmt_time(tg)} | {fmt_ratio(th, tg)} | {fmt_ratio(tv, tg)} | {fmt_ratio(hvp, th)} | "
+          f"{b(g, 'GeneratedHvp')} | {b(g, 'GeneratedWithGradient')} | {fmt_mem(t.get('hvp'))} | {fmt_mem(t.get('vhp'))} | {fmt_mem(t.get('gradient'))} |")
+
+
 def main(out):
     bdn, torch = load_bdn(out), load_torch(out)
     # group workload rows by (type, size params, threads)
@@ -120,7 +210,7 @@ def main(out):
     w("")
     w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | B/step gen | B/step hand |")
     w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": []}
+    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": [], "hessian": []}
     for key in sorted(groups, key=sort_key):
         typ, size, threads = key
         g = groups[key]
@@ -154,6 +244,8 @@ def main(out):
             checks["scaling"].append((f"{typ} {size}", one["ns"] / gen))
         if bytes_gen is not None:
             checks["bytes"].append((label, bytes_gen))
+
+    second_order_tables(bdn, torch, w, checks)
 
     # GEMM
     w("")
@@ -204,6 +296,7 @@ def main(out):
           f"({'met' if ours >= 0.6 * pk else 'MISSED'} ≥ 60 %), {ours / tg:.2f}× torch.matmul's {tg:.1f} "
           f"({'met' if ours >= tg else 'MISSED'}: no slower)")
     w(f"- 0 bytes allocated per training step (generated FBackward, 1 and 2 threads): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
+    w(f"- W9 generated Hessian ÷ hand-written closed form ≤ 1.2: {verdict(checks['hessian'], lambda x: x <= 1.2, lambda x: f'{x:.2f}')}")
     w(f"- W6 batch 256 speed-up of the generated step from 1 to 2 threads ≥ 1.85: {verdict(checks['scaling'], lambda x: x >= 1.85, lambda x: f'{x:.2f}')}"
       + "".join(f" ({l}: {x:.2f})" for l, x in checks["scaling"] if x >= 1.85))
     print("\n".join(lines))

@@ -11,8 +11,9 @@ namespace AutoGradGen.Benchmarks;
 /// (add <c>--job short</c> for a quick measurement, <c>--job dry</c> for a smoke run).
 /// <c>-- --check</c> runs every workload once per size and compares the three gradient paths
 /// (generated <c>FBackward</c>, generated <c>FWithGradient</c>, hand-written) and the losses, at 1 and 2
-/// threads, with the bytes each step allocates on all threads;
-/// exit code 1 on a mismatch. <c>benchmarks/run.sh</c> runs everything and prints the table.
+/// threads, with the bytes each step allocates on all threads; for the second-order workloads (W9, W10) it compares
+/// the Hessian paths with each other and each Hessian-vector product with central differences of the generated
+/// gradient, and reports each row's bytes per call; exit code 1 on a mismatch. <c>benchmarks/run.sh</c> runs everything and prints the table.
 /// </summary>
 public static class Program
 {
@@ -29,7 +30,7 @@ public static class Program
     private static int Check()
     {
         int failures = 0;
-        foreach (var (type, workload) in WorkloadTypes())
+        foreach (var (type, workload) in WorkloadTypes(typeof(WorkloadBenchmark)))
         {
             var sizeProperty = type.GetProperties().FirstOrDefault(p => p.Name != "Threads" && p.GetCustomAttribute<ParamsAttribute>() is not null);
             object?[] sizes = sizeProperty?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
@@ -57,17 +58,52 @@ public static class Program
                 bench.Cleanup();
             }
         }
+        failures += CheckSecondOrder();
         Console.WriteLine(failures == 0 ? "all gradient paths agree" : $"{failures} workload(s) disagree");
         return failures == 0 ? 0 : 1;
     }
 
     /// <summary>
-    /// Every workload closed over each of its <see cref="GenericTypeArgumentsAttribute"/> element types, named as in
+    /// W9/W10 at each size, both precisions, 1 and 2 threads: every comparison of <see cref="SecondOrderBenchmark.Checks"/>
+    /// against its tolerance, then the bytes per call of each row (few calls: a W9 row at n = 500 takes up to ~0.1 s).
+    /// </summary>
+    private static int CheckSecondOrder()
+    {
+        int failures = 0;
+        foreach (var (type, workload) in WorkloadTypes(typeof(SecondOrderBenchmark)))
+        {
+            var sizeProperty = type.GetProperties().FirstOrDefault(p => p.Name != "Threads" && p.GetCustomAttribute<ParamsAttribute>() is not null);
+            object?[] sizes = sizeProperty?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
+            foreach (var (size, threads) in sizes.SelectMany(size => new[] { 1, 2 }.Select(threads => (size, threads))))
+            {
+                var bench = (SecondOrderBenchmark)Activator.CreateInstance(type)!;
+                sizeProperty?.SetValue(bench, size);
+                bench.Threads = threads;
+                bench.Setup();
+                string label = sizeProperty is null ? workload : $"{workload} {sizeProperty.Name}={size}";
+                bool ok = true;
+                var line = new List<string>();
+                foreach (var (what, error, tolerance) in bench.Checks())
+                {
+                    ok &= error <= tolerance;
+                    line.Add($"{what} {error:E1}{(error <= tolerance ? "" : $" > {tolerance:E0}")}");
+                }
+                line.Add("bytes/call (caller + pool threads) " + string.Join(", ", bench.Rows().Select(r => $"{r.Name} {AllocatedPerCall(r.Call, warmup: 3, window: 2)}")));
+                Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {label} (threads {bench.Threads}): {string.Join("; ", line)}");
+                failures += ok ? 0 : 1;
+                bench.Cleanup();
+            }
+        }
+        return failures;
+    }
+
+    /// <summary>
+    /// Every workload deriving from <paramref name="baseType"/> closed over each of its <see cref="GenericTypeArgumentsAttribute"/> element types, named as in
     /// the tables: <c>W1Bilinear</c> for double, <c>W1BilinearFloat</c> for float; in name order.
     /// </summary>
-    private static IEnumerable<(Type Type, string Name)> WorkloadTypes()
+    private static IEnumerable<(Type Type, string Name)> WorkloadTypes(Type baseType)
         => typeof(WorkloadBenchmark).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(WorkloadBenchmark)) && !t.IsAbstract && t.IsGenericTypeDefinition)
+            .Where(t => t.IsSubclassOf(baseType) && !t.IsAbstract && t.IsGenericTypeDefinition)
             .SelectMany(t => t.GetCustomAttributes<GenericTypeArgumentsAttribute>().Select(a => a.GenericTypeArguments[0])
                 .Select(element => (t.MakeGenericType(element), t.Name[..t.Name.IndexOf('`')] + (element == typeof(float) ? "Float" : ""))))
             .OrderBy(w => w.Item2, StringComparer.Ordinal);
@@ -75,33 +111,33 @@ public static class Program
     /// <summary>
     /// Bytes per call on every thread that runs the step: the calling thread and the runtime's pool workers
     /// (<see cref="WorkerPool.WorkerAllocatedBytes"/>, counted by each worker around its jobs), per call over a
-    /// window of 10 calls after 50 warm-up calls, the fewest of up to 3 windows (a one-time lazy initialization
+    /// window of <paramref name="window"/> calls (10) after <paramref name="warmup"/> warm-up calls (50), the fewest of up to 3 windows (a one-time lazy initialization
     /// of the runtime, seen once as 24 B, does not count; an allocation per call shows in every window).
     /// The process-wide count would also see unrelated threads.
     /// </summary>
-    private static long AllocatedPerCall(Func<double> step)
+    private static long AllocatedPerCall(Func<double> step, int warmup = 50, int window = 10)
     {
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < warmup; i++)
         {
             step();
         }
         long fewest = long.MaxValue;
-        for (int window = 0; window < 3 && fewest > 0; window++)
+        for (int attempt = 0; attempt < 3 && fewest > 0; attempt++)
         {
             long caller = GC.GetAllocatedBytesForCurrentThread(), workers = WorkerPool.WorkerAllocatedBytes;
-            for (int i = 0; i < 10; i++)
+            for (int i = 0; i < window; i++)
             {
                 step();
             }
             fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - caller + (WorkerPool.WorkerAllocatedBytes - workers));
         }
-        return fewest / 10;
+        return fewest / window;
     }
 
     private static double RelativeError(double a, double b) => Math.Abs(a - b) / Math.Max(1e-300, Math.Max(Math.Abs(a), Math.Abs(b)));
 
     /// <summary>max |a − b| / max |b| (relative to the gradient's scale, so tiny entries do not dominate).</summary>
-    private static double MaxRelativeError(double[] a, double[] b)
+    internal static double MaxRelativeError(double[] a, double[] b)
     {
         if (a.Length != b.Length)
         {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch CPU autograd on the AutoGradGen benchmark workloads W1-W8 and GEMM, same shapes.
+"""PyTorch CPU autograd on the AutoGradGen benchmark workloads W1-W10 and GEMM, same shapes.
 
 Run with Debian's interpreter (the python3 on PATH may be a pyenv build without apt's torch):
 
@@ -14,6 +14,14 @@ A training step is: gradients set to None (optimizer.zero_grad(set_to_none=True)
 loss.backward(). The forward row runs under torch.no_grad(). Every workload runs in float64 and
 in float32 (same draws, rounded), like the C# classes and their Float twins; keys match the C#
 benchmark names (class and parameters; float32 keys carry the Float suffix of the class name).
+
+Second order (W9, W10): each row is one call of a torch.autograd.functional routine (or of a
+hand-written closed form), timed with the same scheme. Memory per row, from one extra call under
+torch's (legacy, CPU) profiler with profile_memory=True: "alloc" is the sum of the tensor storage the
+CPU allocator handed out during the call (the counterpart of BenchmarkDotNet's allocated bytes per
+operation), "peak" the largest amount of that storage alive at once above what was alive before the
+call (allocation and free records replayed in call order). Neither counts Python objects or the
+allocator's own caching; the inputs, allocated before the call, are not counted.
 """
 import argparse
 import json
@@ -168,6 +176,94 @@ def workloads(dtype=D64):
     yield f"W8Attention{sfx}", [Wq, Wk, Wv], attention
 
 
+def second_order(dtype=D64):
+    """(key, {row: callable}) for the second-order workloads W9 and W10 in dtype; keys match the C# classes."""
+    sfx = "Float" if dtype == torch.float32 else ""
+    fn = torch.autograd.functional
+
+    def rand(*shape, scale=1.0):
+        return globals()["rand"](*shape, scale=scale, dtype=D64).to(dtype)
+
+    samples, lam = 1000, 0.01
+    for n in (100, 500):
+        w, X, y = rand(n, scale=0.1), rand(samples, n), torch.randint(0, 2, (samples,)).to(dtype)
+
+        def loss(w, X=X, y=y):
+            return F.binary_cross_entropy_with_logits(X @ w, y, reduction="sum") / samples + lam / 2 * (w @ w)
+
+        def closed_form(w=w, X=X, y=y, n=n):
+            # value, gradient and H = Xᵀ diag(σ′(Xw)/N) X + λI, as the C# HandWrittenHessian
+            z = X @ w
+            p = torch.sigmoid(z)
+            value = F.binary_cross_entropy_with_logits(z, y, reduction="sum") / samples + lam / 2 * (w @ w)
+            grad = X.T @ (p - y) / samples + lam * w
+            H = X.T @ ((p * (1 - p) / samples)[:, None] * X)
+            H.diagonal().add_(lam)
+            return value, grad, H
+        yield f"W9LogisticHessian{sfx} Features={n}", {
+            "hessian": lambda loss=loss, w=w: fn.hessian(loss, w),
+            "hessian_vectorize": lambda loss=loss, w=w: fn.hessian(loss, w, vectorize=True),
+            "closed_form": closed_form,
+        }
+
+    d = 128
+    mu, Sigma, X = rand(d, scale=0.1), spd(d, dtype), rand(d, samples)
+    vmu, vSigma = rand(d), rand(d, d)
+
+    def nll(mu, Sigma, X=X):
+        C = X - mu[:, None]
+        return X.shape[1] * torch.logdet(Sigma) + (C * torch.linalg.solve(Sigma, C)).sum()
+    mu_g, Sigma_g = mu.clone().requires_grad_(True), Sigma.clone().requires_grad_(True)
+    yield f"W10GaussianNllHvp{sfx} D={d}", {
+        "hvp": lambda: fn.hvp(nll, (mu, Sigma), (vmu, vSigma)),
+        "vhp": lambda: fn.vhp(nll, (mu, Sigma), (vmu, vSigma)),
+        "gradient": training_step([mu_g, Sigma_g], lambda: nll(mu_g, Sigma_g)),
+    }
+
+    n = 128
+    A = (spd(n) + globals()["rand"](n, n, scale=0.5 / n ** 0.5)).to(dtype)   # not symmetric, well conditioned
+    V = rand(n, n)
+
+    def logdet(A):
+        return torch.linalg.slogdet(A).logabsdet
+    A_g = A.clone().requires_grad_(True)
+    yield f"W10LogDetHvp{sfx} N={n}", {
+        "hvp": lambda: fn.hvp(logdet, A, V),
+        "vhp": lambda: fn.vhp(logdet, A, V),
+        "gradient": training_step([A_g], lambda: logdet(A_g)),
+    }
+
+
+def memory_bytes(fn):
+    """(alloc, peak) bytes of tensor storage in one call of fn (after one warm-up call): the CPU allocator's
+    alloc/free records from torch's legacy profiler (profile_memory=True), replayed in call order. Private
+    torch API (1.13): None, None where it is missing."""
+    try:
+        from torch.autograd import profiler_legacy
+        config = profiler_legacy.profile(profile_memory=True).config()
+        fn()
+        torch.autograd._enable_profiler_legacy(config)
+    except (AttributeError, ImportError, RuntimeError, TypeError):
+        return None, None
+    try:
+        fn()
+    finally:
+        records = torch.autograd._disable_profiler_legacy()
+    start = next(r for thread in records for r in thread if r.name() == "__start_profile")
+    events = sorted(((start.cpu_elapsed_us(r), r.cpu_memory_usage()) for thread in records for r in thread
+                     if r.kind() == "memory_alloc"), key=lambda e: e[0])
+    live = peak = alloc = 0
+    for _, nbytes in events:
+        live += nbytes
+        peak = max(peak, live)
+        alloc += max(nbytes, 0)
+    return alloc, peak
+
+
+def fmt_bytes(b):
+    return "–" if b is None else f"{b / 1024:.1f} KB" if b < 1 << 20 else f"{b / (1 << 20):.2f} MB"
+
+
 def gemm_rows():
     for n in (256, 512, 1024):
         for name, dtype in (("Float", torch.float32), ("Double", torch.float64)):
@@ -185,7 +281,7 @@ def blas_in_use():
 
 def main():
     results = {"threads": ARGS.threads, "torch": torch.__version__, "blas": blas_in_use(),
-               "workloads": {}, "gemm": {}}
+               "workloads": {}, "second_order": {}, "gemm": {}}
     dtypes = {"both": (D64, torch.float32), "float64": (D64,), "float32": (torch.float32,)}[ARGS.dtype]
     for key, params, loss_fn in (w for dtype in dtypes for w in workloads(dtype)):
         if ARGS.filter not in key:
@@ -194,6 +290,16 @@ def main():
         fwd = median_seconds(forward_only(loss_fn))
         results["workloads"][key] = {"step_s": step, "forward_s": fwd}
         print(f"{key:32s} threads {ARGS.threads}: step {step * 1e6:10.2f} us   forward {fwd * 1e6:10.2f} us", flush=True)
+    for key, rows in (w for dtype in dtypes for w in second_order(dtype)):
+        if ARGS.filter not in key:
+            continue
+        entry = results["second_order"][key] = {}
+        for row, fn in rows.items():
+            t = median_seconds(fn)
+            alloc, peak = memory_bytes(fn)
+            entry[row] = {"time_s": t, "alloc_bytes": alloc, "peak_bytes": peak}
+            print(f"{key:32s} threads {ARGS.threads}: {row:18s} {t * 1e6:10.2f} us   alloc {fmt_bytes(alloc):>9s}   peak {fmt_bytes(peak):>9s}",
+                  flush=True)
     for key, flops, fn in gemm_rows():
         if ARGS.filter not in key:
             continue

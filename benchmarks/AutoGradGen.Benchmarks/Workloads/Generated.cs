@@ -7,7 +7,7 @@ namespace AutoGradGen.Benchmarks.Workloads;
 /// <summary>
 /// The generated methods of the workloads in element type <typeparamref name="T"/>: a <c>[Differentiable]</c>
 /// method has one element type, so each model is written twice, in double (<c>SeedModels</c> W1–W4,
-/// <see cref="Models"/> W5–W8) and in float (<see cref="FloatModels"/>), and the generic workloads reach the one
+/// <see cref="Models"/> W5–W10) and in float (<see cref="FloatModels"/>), and the generic workloads reach the one
 /// of their type through a delegate bound here by name.
 /// </summary>
 internal static class Generated<T>

@@ -3,7 +3,7 @@ using static AutoGradGen.Ops;
 namespace AutoGradGen.Benchmarks.Workloads;
 
 /// <summary>
-/// The benchmark workloads W1–W8 as plain <c>[Differentiable]</c> methods: the generator adds
+/// The benchmark workloads W5–W10 as plain <c>[Differentiable]</c> methods: the generator adds
 /// <c>FWithGradient</c> (allocating) and <c>FWorkspace</c> + <c>FBackward</c> (zero-allocation,
 /// accumulating into caller-owned buffers) for each one. The generated code is under
 /// <c>obj/Generated</c> after a build.
@@ -59,4 +59,17 @@ public static partial class Models
         var P = Softmax(Transpose(K) * Q / 8.0);
         return SquaredNorm(V * P - T);
     }
+
+    /// <summary>
+    /// W9: L2-regularized logistic regression, L = BCE(Xw, y)/N + λ/2 ‖w‖² with X N×n (one sample per row),
+    /// y ∈ {0, 1}ᴺ; Hessian H = Xᵀ diag(σ′(Xw)) X / N + λI.
+    /// </summary>
+    [Differentiable]
+    public static double LogisticLoss(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y, [NoGradient] double lambda)
+        => BinaryCrossEntropyWithLogits(X * w, y) / X.Rows + lambda / 2 * SquaredNorm(w);
+
+    /// <summary>W10: log|det X| on its own (Hessian map ∂(∇X) = −X⁻ᵀ ∂Xᵀ X⁻ᵀ).</summary>
+    [Differentiable]
+    public static double LogDetLoss(Matrix<double> X)
+        => LogDet(X);
 }

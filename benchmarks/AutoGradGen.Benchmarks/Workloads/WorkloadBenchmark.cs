@@ -127,6 +127,18 @@ internal static class Data
         return y;
     }
 
+    /// <summary>n binary labels, each 0 or 1.</summary>
+    public static Vector<double> Labels(Random r, int n)
+    {
+        var y = new Vector<double>(n);
+        var s = y.AsSpan();
+        for (int i = 0; i < s.Length; i++)
+        {
+            s[i] = r.Next(2);
+        }
+        return y;
+    }
+
     /// <summary>A well-conditioned SPD matrix: M Mᵀ / n + I.</summary>
     public static Matrix<double> Spd(Random r, int n)
     {
@@ -160,6 +172,8 @@ internal static class Data<T>
     public static Matrix<T> OneHot(Random r, int classes, int n) => Convert(Data.OneHot(r, classes, n));
 
     public static Matrix<T> Spd(Random r, int n) => Convert(Data.Spd(r, n));
+
+    public static Vector<T> Labels(Random r, int n) => Convert(Data.Labels(r, n));
 
     private static double Round(double scale) => double.CreateTruncating(T.CreateTruncating(scale));
 

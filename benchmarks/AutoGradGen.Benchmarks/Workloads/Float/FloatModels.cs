@@ -4,7 +4,7 @@ using static AutoGradGen.Ops;
 
 namespace AutoGradGen.Benchmarks.Workloads;
 
-/// <summary>W1–W8 in float: the same <c>[Differentiable]</c> bodies as <see cref="Models"/> and the seed models.</summary>
+/// <summary>W1–W10 in float: the same <c>[Differentiable]</c> bodies as <see cref="Models"/> and the seed models.</summary>
 public static partial class FloatModels
 {
     /// <summary>(1) f = xᵀAy: a bilinear form.</summary>
@@ -87,4 +87,17 @@ public static partial class FloatModels
         var P = Softmax(Transpose(K) * Q / 8.0f);
         return SquaredNorm(V * P - T);
     }
+
+    /// <summary>
+    /// W9: L2-regularized logistic regression, L = BCE(Xw, y)/N + λ/2 ‖w‖² with X N×n (one sample per row),
+    /// y ∈ {0, 1}ᴺ; Hessian H = Xᵀ diag(σ′(Xw)) X / N + λI.
+    /// </summary>
+    [Differentiable]
+    public static float LogisticLoss(Vector<float> w, [NoGradient] Matrix<float> X, [NoGradient] Vector<float> y, [NoGradient] float lambda)
+        => BinaryCrossEntropyWithLogits(X * w, y) / X.Rows + lambda / 2 * SquaredNorm(w);
+
+    /// <summary>W10: log|det X| on its own (Hessian map ∂(∇X) = −X⁻ᵀ ∂Xᵀ X⁻ᵀ).</summary>
+    [Differentiable]
+    public static float LogDetLoss(Matrix<float> X)
+        => LogDet(X);
 }
