@@ -20,6 +20,9 @@ namespace AutoGradGen.Generator.Emit
         private readonly HashSet<Tmp> _tempTangents = new();
         private readonly Dictionary<int, int> _productsSeen = new();
 
+        /// <summary>Values already computed under a name (a rule's temporary): a differential that mentions one reads the name.</summary>
+        private readonly Dictionary<Expr, Expr> _computed = new();
+
         /// <summary>Forward with tangents, backward with adjoint differentials, zero products where nothing flows; returns the value.</summary>
         public void WriteHessianVectorProduct()
         {
@@ -46,8 +49,9 @@ namespace AutoGradGen.Generator.Emit
                 {
                     case Let let:
                         var value = Prepare(let.Value);
-                        var tangent = TangentOf(value);
                         _w.Line("var " + _names.Temp(let.Target) + " = " + _code.Print(value) + ";   // " + _math.Print(value));
+                        _computed[value] = let.Target;
+                        var tangent = TangentOf(value);
                         if (tangent is not null)
                         {
                             _tempTangents.Add(let.Target);
@@ -76,9 +80,13 @@ namespace AutoGradGen.Generator.Emit
             {
                 return null;
             }
-            var simplified = Simplifier.Simplify(ResolveTangent(tangent), math: false);
+            var simplified = Reuse(Simplifier.Simplify(ResolveTangent(tangent), math: false));
             return E.IsZero(simplified) ? null : simplified;
         }
+
+        /// <summary>Replaces every part of <paramref name="e"/> that was computed before by its name (the rule of A⁻ᵀḠ re-reads it as Y).</summary>
+        private Expr Reuse(Expr e) => _computed.TryGetValue(e, out var name) ? name
+            : e is Fn f ? new Fn(f.Op, f.Kind, f.Args.Items.Select(Reuse).ToEquatableArray(), f.Index) : e;
 
         private Expr? SecondOrderLeaf(Expr leaf) => leaf switch
         {
@@ -103,7 +111,7 @@ namespace AutoGradGen.Generator.Emit
             var adjoint = new Adj(target, node.Kind);
             if (!_adjointTangents.ContainsKey(target))
             {
-                if (!isParameter && _plan.Contributions[target].Count == 1 && IsAtomic(tangent))
+                if (!isParameter && _plan.Contributions[target].Count == 1 && (IsAtomic(tangent) || tangent is Tan or Dif))
                 {
                     _adjointTangents[target] = tangent;
                     _w.Line("// ∂∇" + CommentName(target) + " = " + math);

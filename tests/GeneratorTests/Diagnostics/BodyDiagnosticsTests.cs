@@ -133,8 +133,38 @@ public class BodyDiagnosticsTests
                 public static double G(Vector<double> a, [NoGradient] Vector<double> b) => Dot(a, b);
             """;
         var source = Method("Vector<double> x, [NoGradient] Vector<double> y", "=> G(x, 2.0 * y);", extra);
-        var run = AssertExactly(source);
+        // Only the information that the call keeps F from its second order (AGG0020).
+        var run = AssertExactly(source, Info("AGG0020", source, "G(x, 2.0 * y)"));
         Assert.True(Generated(run, "M", "F"));
+    }
+
+    [Fact]
+    public void AGG0020_AtTheCallThatKeepsAScalarMethodFromItsSecondOrder_AndNothingElseIsLost()
+    {
+        var extra = """
+                [Differentiable]
+                public static double G(Vector<double> a) => SquaredNorm(a);
+            """;
+        var source = Method("Vector<double> x", "=> G(x) + Sum(x);", extra);
+        var run = AssertExactly(source, Info("AGG0020", source, "G(x)", after: "=> "));
+        Assert.True(Generated(run, "M", "F"));
+        var generated = string.Join("\n", run.Generated.Values);
+        Assert.Contains("FWithGradient(", generated, StringComparison.Ordinal);
+        Assert.Contains("FDifferential(", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("FHessianVectorProduct(", generated, StringComparison.Ordinal);
+        Assert.Contains("GHessianVectorProduct(", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AGG0020_IsNotReportedForACallWhoseArgumentsAreConstant()
+    {
+        var extra = """
+                [Differentiable]
+                public static double G(Vector<double> a) => SquaredNorm(a);
+            """;
+        var source = Method("Vector<double> x, [NoGradient] Vector<double> c", "=> G(c) * Sum(x);", extra);
+        var run = AssertExactly(source);
+        Assert.Contains("FHessianVectorProduct(", string.Join("\n", run.Generated.Values), StringComparison.Ordinal);
     }
 
     [Theory]

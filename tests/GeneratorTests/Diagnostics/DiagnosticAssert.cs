@@ -43,6 +43,9 @@ public static class DiagnosticAssert
     public static ExpectedDiagnostic Warning(string id, string source, string text, string? after = null)
         => new(id, DiagnosticSeverity.Warning, SpanOf(source, text, after));
 
+    public static ExpectedDiagnostic Info(string id, string source, string text, string? after = null)
+        => new(id, DiagnosticSeverity.Info, SpanOf(source, text, after));
+
     /// <summary>
     /// Runs the generator on <paramref name="source"/> (the harness fails if it throws) and asserts that
     /// its diagnostics are exactly <paramref name="expected"/>: same ids, severities and spans, in Source0.cs.

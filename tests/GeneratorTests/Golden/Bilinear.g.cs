@@ -106,6 +106,74 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>Bilinear</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂x = vx, ∂A = vA, ∂y = vy): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇x) = ∂A y + A ∂y
+        /// ∂(∇A) = ∂x yᵀ + x ∂yᵀ
+        /// ∂(∇y) = ∂Aᵀ x + Aᵀ ∂x
+        /// </code>
+        /// </remarks>
+        /// <param name="x">Argument of <c>Bilinear</c>.</param>
+        /// <param name="A">Argument of <c>Bilinear</c>.</param>
+        /// <param name="y">Argument of <c>Bilinear</c>.</param>
+        /// <param name="vx">The direction's component for <paramref name="x"/>, the same shape.</param>
+        /// <param name="vA">The direction's component for <paramref name="A"/>, the same shape.</param>
+        /// <param name="vy">The direction's component for <paramref name="y"/>, the same shape.</param>
+        /// <param name="dx">Receives ∇x.</param>
+        /// <param name="dA">Receives ∇A.</param>
+        /// <param name="dy">Receives ∇y.</param>
+        /// <param name="hvx">Receives the x block of ∇²f v, the same shape as <paramref name="x"/>.</param>
+        /// <param name="hvA">Receives the A block of ∇²f v, the same shape as <paramref name="A"/>.</param>
+        /// <param name="hvy">Receives the y block of ∇²f v, the same shape as <paramref name="y"/>.</param>
+        /// <returns>The value of <c>Bilinear</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double BilinearHessianVectorProduct(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> vx,
+            global::AutoGradGen.Matrix<double> vA,
+            global::AutoGradGen.Vector<double> vy,
+            out global::AutoGradGen.Vector<double> dx,
+            out global::AutoGradGen.Matrix<double> dA,
+            out global::AutoGradGen.Vector<double> dy,
+            out global::AutoGradGen.Vector<double> hvx,
+            out global::AutoGradGen.Matrix<double> hvA,
+            out global::AutoGradGen.Vector<double> hvy)
+        {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  y is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (A.Cols != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("A * y", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * y)", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * y", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productA = A * y;   // Ay
+            var vProductA = (vA * y) + (A * vy);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var vDotX = global::AutoGradGen.Ops.Dot(vx, productA) + global::AutoGradGen.Ops.Dot(x, vProductA);   // ∂dotX = ∂xᵀ productA + xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            dx = productA;   // ∇x = productA
+            hvx = vProductA;   // ∂∇x = ∂productA
+            // ∇productA = x
+            // ∂∇productA = ∂x
+
+            // productA = Ay:   ∂(A B) = ∂A B + A ∂B
+            dA = global::AutoGradGen.Ops.Outer(x, y);   // ∇A = xyᵀ
+            hvA = global::AutoGradGen.Ops.Outer(vx, y) + global::AutoGradGen.Ops.Outer(x, vy);   // ∂∇A = ∂x yᵀ + x ∂yᵀ
+            dy = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x);   // ∇y = Aᵀx
+            hvy = global::AutoGradGen.Compute.Products.MultiplyTransposeA(vA, x) + global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, vx);   // ∂∇y = ∂Aᵀ x + Aᵀ ∂x
+            return dotX;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="BilinearBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

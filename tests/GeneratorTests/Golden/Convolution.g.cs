@@ -99,6 +99,68 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>Convolution</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂X = vX, ∂K = vK): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇X) = 2((X ∗ K − T) ∗full rot180(∂K) + (∂X ∗ K + X ∗ ∂K) ∗full rot180(K))
+        /// ∂(∇K) = 2(∂X ⋆ (X ∗ K − T) + X ⋆ (∂X ∗ K + X ∗ ∂K))
+        /// </code>
+        /// </remarks>
+        /// <param name="X">Argument of <c>Convolution</c>.</param>
+        /// <param name="K">Argument of <c>Convolution</c>.</param>
+        /// <param name="T">Argument of <c>Convolution</c>.</param>
+        /// <param name="stride">Argument of <c>Convolution</c>.</param>
+        /// <param name="padding">Argument of <c>Convolution</c>.</param>
+        /// <param name="vX">The direction's component for <paramref name="X"/>, the same shape.</param>
+        /// <param name="vK">The direction's component for <paramref name="K"/>, the same shape.</param>
+        /// <param name="dX">Receives ∇X.</param>
+        /// <param name="dK">Receives ∇K.</param>
+        /// <param name="hvX">Receives the X block of ∇²f v, the same shape as <paramref name="X"/>.</param>
+        /// <param name="hvK">Receives the K block of ∇²f v, the same shape as <paramref name="K"/>.</param>
+        /// <returns>The value of <c>Convolution</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double ConvolutionHessianVectorProduct(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> K,
+            global::AutoGradGen.Matrix<double> T,
+            int stride,
+            int padding,
+            global::AutoGradGen.Matrix<double> vX,
+            global::AutoGradGen.Matrix<double> vK,
+            out global::AutoGradGen.Matrix<double> dX,
+            out global::AutoGradGen.Matrix<double> dK,
+            out global::AutoGradGen.Matrix<double> hvX,
+            out global::AutoGradGen.Matrix<double> hvK)
+        {
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var conv2DX = global::AutoGradGen.Ops.Conv2D(X, K, stride, padding);   // X ∗ K
+            var vConv2DX = global::AutoGradGen.Ops.Conv2D(vX, K, stride, padding) + global::AutoGradGen.Ops.Conv2D(X, vK, stride, padding);   // ∂conv2DX = ∂X ∗ K + X ∗ ∂K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            var differenceT = conv2DX - T;   // conv2DX − T
+            // ∂differenceT = ∂conv2DX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
+            var vSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceT, vConv2DX);   // ∂squaredNorm = 2 ⟨differenceT, ∂differenceT⟩:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // squaredNorm = ‖differenceT‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceT = 2 differenceT
+            var hvDifferenceT = 2.0 * vConv2DX;   // ∂∇differenceT = 2 ∂conv2DX
+
+            // differenceT = conv2DX − T:   ∂(A − B) = ∂A − ∂B
+            // ∇conv2DX = 2 differenceT
+            var hvConv2DX = 2.0 * vConv2DX;   // ∂∇conv2DX = 2 ∂conv2DX
+
+            // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            dX = 2.0 * global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding);   // ∇X = 2(differenceT ∗full rot180(K))
+            hvX = 2.0 * (global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(vK, differenceT, X.Rows, X.Cols, stride, padding) + global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, vConv2DX, X.Rows, X.Cols, stride, padding));   // ∂∇X = 2(differenceT ∗full rot180(∂K) + ∂conv2DX ∗full rot180(K))
+            dK = 2.0 * global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding);   // ∇K = 2(X ⋆ differenceT)
+            hvK = 2.0 * (global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(vX, differenceT, K.Rows, K.Cols, stride, padding) + global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, vConv2DX, K.Rows, K.Cols, stride, padding));   // ∂∇K = 2(∂X ⋆ differenceT + X ⋆ ∂conv2DX)
+            return squaredNorm;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="ConvolutionBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

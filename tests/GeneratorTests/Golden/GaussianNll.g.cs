@@ -141,6 +141,101 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>GaussianNll</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂Σ = vSigma, ∂μ = vmu): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇Σ) = −NΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ − (Σ⁻ᵀ(0 𝟙 − ∂μ𝟙ᵀ) − Σ⁻ᵀ ∂Σᵀ Σ⁻ᵀC) CᵀΣ⁻ᵀ − Σ⁻ᵀC((0 𝟙 − ∂μ𝟙ᵀ)ᵀ Σ⁻ᵀ − CᵀΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ)
+        /// ∂(∇μ) = −(Σ⁻¹(0 𝟙 − ∂μ𝟙ᵀ) + Σ⁻ᵀ(0 𝟙 − ∂μ𝟙ᵀ) − Σ⁻¹ ∂Σ Σ⁻¹C − Σ⁻ᵀ ∂Σᵀ Σ⁻ᵀC)𝟙
+        /// where N = cols(X),  C = X − μ𝟙ᵀ
+        /// </code>
+        /// </remarks>
+        /// <param name="Sigma">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="mu">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="X">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="vSigma">The direction's component for <paramref name="Sigma"/>, the same shape.</param>
+        /// <param name="vmu">The direction's component for <paramref name="mu"/>, the same shape.</param>
+        /// <param name="dSigma">Receives ∇Σ.</param>
+        /// <param name="dmu">Receives ∇μ.</param>
+        /// <param name="hvSigma">Receives the Σ block of ∇²f v, the same shape as <paramref name="Sigma"/>.</param>
+        /// <param name="hvmu">Receives the μ block of ∇²f v, the same shape as <paramref name="mu"/>.</param>
+        /// <returns>The value of <c>GaussianNll</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double GaussianNllHessianVectorProduct(
+            global::AutoGradGen.Matrix<double> Sigma,
+            global::AutoGradGen.Vector<double> mu,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> vSigma,
+            global::AutoGradGen.Vector<double> vmu,
+            out global::AutoGradGen.Matrix<double> dSigma,
+            out global::AutoGradGen.Vector<double> dmu,
+            out global::AutoGradGen.Matrix<double> hvSigma,
+            out global::AutoGradGen.Vector<double> hvmu)
+        {
+            // ── shapes, checked once on entry: Sigma is rows(Sigma) × rows(Sigma),  mu is rows(Sigma),  X is rows(Sigma) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(Sigma);
+            global::System.ArgumentNullException.ThrowIfNull(mu);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (X.Rows != mu.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X - mu", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)", "mu", global::AutoGradGen.Compute.Shapes.Size(mu.Length), "rows(Sigma)");
+            if (Sigma.Rows != Sigma.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("LogDet(Sigma)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "square");
+            if (Sigma.Rows != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Solve(Sigma, C)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "C", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            int N = X.Cols;   // cols(X)
+            var C = X - mu;   // X − μ𝟙ᵀ
+            var vC = global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0) - vmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
+            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+            var product = (double)N * logDetSigma;   // N logDetSigma
+            var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+            var solveSigma = luSigma.Solve(C);   // Σ⁻¹C
+            var vSolveSigma = luSigma.Solve(vC - (vSigma * solveSigma));   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var hadamardC = global::AutoGradGen.Ops.Hadamard(C, solveSigma);   // C ⊙ solveSigma
+            var vHadamardC = global::AutoGradGen.Ops.Hadamard(vC, solveSigma) + global::AutoGradGen.Ops.Hadamard(C, vSolveSigma);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+            var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var sum_2 = product + sum;   // product + sum
+            var vSum_2 = vProduct + vSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
+            // ∇product = 1
+            // ∇sum = 1
+
+            // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            // ∇hadamardC = 𝟙
+
+            // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var dC = solveSigma;   // ∇C = solveSigma
+            var hvC = vSolveSigma;   // ∂∇C = ∂solveSigma
+            // ∇solveSigma = C
+            // ∂∇solveSigma = ∂C
+
+            // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTSigma = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
+            var vSolveTSigma = luSigma.SolveTransposed(vC - global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma));   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
+            dC += solveTSigma;   // ∇C += solveTSigma
+            hvC += vSolveTSigma;   // ∂∇C += ∂solveTSigma
+            dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
+            hvSigma = -(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma) + global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma));   // ∂∇Σ = −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+
+            // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+            // ∇logDetSigma = N
+
+            // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+            dSigma += (double)N * luSigma.InverseTransposed();   // ∇Σ += NΣ⁻ᵀ
+            hvSigma -= (double)N * (global::AutoGradGen.Compute.Products.MultiplyTransposeB(luSigma.InverseTransposed(), vSigma) * luSigma.InverseTransposed());   // ∂∇Σ −= NΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ
+
+            // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            dmu = -global::AutoGradGen.Compute.Linear.SumColumns(dC);   // ∇μ = −∇C𝟙
+            hvmu = -global::AutoGradGen.Compute.Linear.SumColumns(hvC);   // ∂∇μ = −∂∇C𝟙
+            return sum_2;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="GaussianNllBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

@@ -98,6 +98,91 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>LeastSquares</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂w = vw): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇w) = 2XᵀX ∂w
+        /// </code>
+        /// </remarks>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="vw">The direction's component for <paramref name="w"/>, the same shape.</param>
+        /// <param name="dw">Receives ∇w.</param>
+        /// <param name="hvw">Receives the w block of ∇²f v, the same shape as <paramref name="w"/>.</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LeastSquaresHessianVectorProduct(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> vw,
+            out global::AutoGradGen.Vector<double> dw,
+            out global::AutoGradGen.Vector<double> hvw)
+        {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productX = X * w;   // Xw
+            var vProductX = X * vw;   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var differenceY = productX - y;   // productX − y
+            // ∂differenceY = ∂productX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
+            var vSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceY, vProductX);   // ∂squaredNorm = 2(differenceYᵀ ∂differenceY):   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // squaredNorm = ‖differenceY‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceY = 2 differenceY
+            var hvDifferenceY = 2.0 * vProductX;   // ∂∇differenceY = 2 ∂productX
+
+            // differenceY = productX − y:   ∂(A − B) = ∂A − ∂B
+            // ∇productX = 2 differenceY
+            var hvProductX = 2.0 * vProductX;   // ∂∇productX = 2 ∂productX
+
+            // productX = Xw:   ∂(A B) = ∂A B + A ∂B
+            dw = 2.0 * global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY);   // ∇w = 2Xᵀ differenceY
+            hvw = 2.0 * global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, vProductX);   // ∂∇w = 2Xᵀ ∂productX
+            return squaredNorm;
+        }
+
+        /// <summary>
+        /// Value of <c>LeastSquares</c>, its gradients, and its Hessian ∂²f/∂θᵢ∂θⱼ over θ = (w), n × n, entries in parameter order.
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, the identity pushed through the Hessian-vector product as a batch of directions:</para>
+        /// <code>
+        /// H = 2XᵀX
+        /// </code>
+        /// </remarks>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="dw">Receives ∇w.</param>
+        /// <param name="hessian">Receives the n × n Hessian (symmetric).</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        [global::AutoGradGen.ClosedForm("H = 2XᵀX")]
+        public static double LeastSquaresHessian(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            out global::AutoGradGen.Vector<double> dw,
+            out global::AutoGradGen.Matrix<double> hessian)
+        {
+            var value = LeastSquaresWithGradient(X, w, y, out dw);   // f and its gradient
+            hessian = 2.0 * global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, X);   // H = 2XᵀX
+            return value;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="LeastSquaresBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

@@ -146,6 +146,134 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>LogisticLoss</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂w = vw): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇w) = Xᵀ((yc ⊙ (X ∂w)) ⊙ σ′(z) + (y ⊙ (X ∂w)) ⊙ σ′(−z))/rows(X)
+        /// where z = Xw
+        /// </code>
+        /// </remarks>
+        /// <param name="w">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="X">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="y">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="yc">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="vw">The direction's component for <paramref name="w"/>, the same shape.</param>
+        /// <param name="dw">Receives ∇w.</param>
+        /// <param name="hvw">Receives the w block of ∇²f v, the same shape as <paramref name="w"/>.</param>
+        /// <returns>The value of <c>LogisticLoss</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LogisticLossHessianVectorProduct(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> yc,
+            global::AutoGradGen.Vector<double> vw,
+            out global::AutoGradGen.Vector<double> dw,
+            out global::AutoGradGen.Vector<double> hvw)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(yc) × cols(X),  y is len(yc),  yc is len(yc) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            global::System.ArgumentNullException.ThrowIfNull(yc);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(yc) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, Log(Sigmoid(z)))", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)", "Log(Sigmoid(z))", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(yc)");
+            if (yc.Length != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(yc, Log(Sigmoid(-z)))", "yc", global::AutoGradGen.Compute.Shapes.Size(yc.Length), "len(yc)", "Log(Sigmoid(-z))", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var z = X * w;   // Xw
+            var vZ = X * vw;   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var logSigmoidZ = -global::AutoGradGen.Ops.Softplus(-z);   // log σ(z)
+            var vLogSigmoidZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(-z, vZ);   // ∂logSigmoidZ = ∂z ⊙ σ(−z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dotY = global::AutoGradGen.Ops.Dot(y, logSigmoidZ);   // yᵀ logSigmoidZ
+            var vDotY = global::AutoGradGen.Ops.Dot(y, vLogSigmoidZ);   // ∂dotY = yᵀ ∂logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var negatedZ = -z;   // −z
+            // ∂negatedZ = −∂z:   ∂(−A) = −∂A
+            var logSigmoid = -global::AutoGradGen.Ops.Softplus(-negatedZ);   // log σ(negatedZ)
+            var vLogSigmoid = -global::AutoGradGen.Compute.Elementwise.SoftplusBackward(-negatedZ, vZ);   // ∂logSigmoid = ∂negatedZ ⊙ σ(−negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dotYc = global::AutoGradGen.Ops.Dot(yc, logSigmoid);   // ycᵀ logSigmoid
+            var vDotYc = global::AutoGradGen.Ops.Dot(yc, vLogSigmoid);   // ∂dotYc = ycᵀ ∂logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var sum = dotY + dotYc;   // dotY + dotYc
+            var vSum = vDotY + vDotYc;   // ∂sum = ∂dotY + ∂dotYc:   ∂(A + B) = ∂A + ∂B
+            var negated = -sum;   // −sum
+            // ∂negated = −∂sum:   ∂(−A) = −∂A
+            var quotient = negated / ((double)X.Rows);   // negated/rows(X)
+            var vQuotient = -(vSum / ((double)X.Rows));   // ∂quotient = ∂negated/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // quotient = negated/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+            var dNegated = 1.0 / ((double)X.Rows);   // ∇negated = 1/rows(X)
+
+            // negated = −sum:   ∂(−A) = −∂A
+            // ∇sum = −∇negated
+
+            // sum = dotY + dotYc:   ∂(A + B) = ∂A + ∂B
+            // ∇dotY = −∇negated
+            // ∇dotYc = −∇negated
+
+            // dotYc = ycᵀ logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var dLogSigmoid = -(dNegated * yc);   // ∇logSigmoid = −∇negated yc
+
+            // logSigmoid = log σ(negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(-negatedZ, dLogSigmoid);   // ∇negatedZ = ∇logSigmoid ⊙ σ(−negatedZ)
+            var hvNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(-negatedZ, global::AutoGradGen.Ops.Hadamard(dLogSigmoid, vZ));   // ∂∇negatedZ = (∇logSigmoid ⊙ ∂z) ⊙ σ′(−negatedZ)
+
+            // negatedZ = −z:   ∂(−A) = −∂A
+            var dz = -dNegatedZ;   // ∇z = −∇negatedZ
+            var hvZ = -hvNegatedZ;   // ∂∇z = −∂∇negatedZ
+
+            // dotY = yᵀ logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var dLogSigmoidZ = -(dNegated * y);   // ∇logSigmoidZ = −∇negated y
+
+            // logSigmoidZ = log σ(z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            dz += global::AutoGradGen.Compute.Elementwise.SoftplusBackward(-z, dLogSigmoidZ);   // ∇z += ∇logSigmoidZ ⊙ σ(−z)
+            hvZ -= global::AutoGradGen.Compute.Elementwise.SoftplusSecond(-z, global::AutoGradGen.Ops.Hadamard(dLogSigmoidZ, vZ));   // ∂∇z −= (∇logSigmoidZ ⊙ ∂z) ⊙ σ′(−z)
+
+            // z = Xw:   ∂(A B) = ∂A B + A ∂B
+            dw = global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz);   // ∇w = Xᵀ ∇z
+            hvw = global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ);   // ∂∇w = Xᵀ ∂∇z
+            return quotient;
+        }
+
+        /// <summary>
+        /// Value of <c>LogisticLoss</c>, its gradients, and its Hessian ∂²f/∂θᵢ∂θⱼ over θ = (w), n × n, entries in parameter order.
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, the identity pushed through the Hessian-vector product as a batch of directions:</para>
+        /// <code>
+        /// H = Xᵀ(diag(σ′(Xw)) (diag(yc) X) + diag(σ′(−Xw)) (diag(y) X))/rows(X)
+        /// </code>
+        /// </remarks>
+        /// <param name="w">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="X">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="y">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="yc">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="dw">Receives ∇w.</param>
+        /// <param name="hessian">Receives the n × n Hessian (symmetric).</param>
+        /// <returns>The value of <c>LogisticLoss</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        [global::AutoGradGen.ClosedForm("H = Xᵀ(diag(σ′(Xw)) (diag(yc) X) + diag(σ′(−Xw)) (diag(y) X))/rows(X)")]
+        public static double LogisticLossHessian(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> yc,
+            out global::AutoGradGen.Vector<double> dw,
+            out global::AutoGradGen.Matrix<double> hessian)
+        {
+            var value = LogisticLossWithGradient(w, X, y, yc, out dw);   // f and its gradient
+            var toReal_2 = (double)X.Rows;   // rows(X), computed once
+            var quotient_2 = 1.0 / toReal_2;   // 1/rows(X), computed once
+            var product = X * w;   // Xw, computed once
+            var negated_2 = -product;   // −Xw, computed once
+            hessian = global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, (quotient_2 * global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0)), global::AutoGradGen.Compute.Products.ScaleRows(yc, X))) + (quotient_2 * global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(negated_2, global::AutoGradGen.Compute.Linear.Filled(negated_2.Length, 1.0)), global::AutoGradGen.Compute.Products.ScaleRows(y, X))));   // H = Xᵀ(diag(σ′(Xw)) (diag(yc) X) + diag(σ′(−Xw)) (diag(y) X))/rows(X)
+            return value;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="LogisticLossBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

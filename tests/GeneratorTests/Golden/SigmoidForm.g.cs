@@ -148,6 +148,103 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SigmoidForm</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂B = vB, ∂z = vz, ∂b = vb): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇B) = −((B⁻ᵀ(((Aᵀx) ⊙ (B⁻¹(∂z − ∂B B⁻¹z) + ∂b)) ⊙ σ″(h)) − B⁻ᵀ ∂Bᵀ B⁻ᵀ((Aᵀx) ⊙ σ′(h))) zᵀB⁻ᵀ + B⁻ᵀ((Aᵀx) ⊙ σ′(h)) (∂zᵀ B⁻ᵀ − zᵀB⁻ᵀ ∂Bᵀ B⁻ᵀ))
+        /// ∂(∇z) = B⁻ᵀ(((Aᵀx) ⊙ (B⁻¹(∂z − ∂B B⁻¹z) + ∂b)) ⊙ σ″(h)) − B⁻ᵀ ∂Bᵀ B⁻ᵀ((Aᵀx) ⊙ σ′(h))
+        /// ∂(∇b) = ((Aᵀx) ⊙ (B⁻¹(∂z − ∂B B⁻¹z) + ∂b)) ⊙ σ″(h)
+        /// where h = B⁻¹z + b
+        /// </code>
+        /// </remarks>
+        /// <param name="x">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="A">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="B">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="z">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="b">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="vB">The direction's component for <paramref name="B"/>, the same shape.</param>
+        /// <param name="vz">The direction's component for <paramref name="z"/>, the same shape.</param>
+        /// <param name="vb">The direction's component for <paramref name="b"/>, the same shape.</param>
+        /// <param name="dB">Receives ∇B.</param>
+        /// <param name="dz">Receives ∇z.</param>
+        /// <param name="db">Receives ∇b.</param>
+        /// <param name="hvB">Receives the B block of ∇²f v, the same shape as <paramref name="B"/>.</param>
+        /// <param name="hvz">Receives the z block of ∇²f v, the same shape as <paramref name="z"/>.</param>
+        /// <param name="hvb">Receives the b block of ∇²f v, the same shape as <paramref name="b"/>.</param>
+        /// <returns>The value of <c>SigmoidForm</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SigmoidFormHessianVectorProduct(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Matrix<double> B,
+            global::AutoGradGen.Vector<double> z,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> vB,
+            global::AutoGradGen.Vector<double> vz,
+            global::AutoGradGen.Vector<double> vb,
+            out global::AutoGradGen.Matrix<double> dB,
+            out global::AutoGradGen.Vector<double> dz,
+            out global::AutoGradGen.Vector<double> db,
+            out global::AutoGradGen.Matrix<double> hvB,
+            out global::AutoGradGen.Vector<double> hvz,
+            out global::AutoGradGen.Vector<double> hvb)
+        {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  B is cols(A) × cols(A),  z is cols(A),  b is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(B);
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            if (B.Rows != B.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B)", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "square");
+            if (B.Rows != z.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "z", global::AutoGradGen.Compute.Shapes.Size(z.Length), "cols(A)");
+            if (B.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z + b", "Inverse(B) * z", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "cols(A)");
+            if (A.Cols != B.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("A * Sigmoid(h)", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * Sigmoid(h))", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse);   // P A = L U, shared by every solve with B
+            var solveB = luB.Solve(z);   // B⁻¹z
+            var vSolveB = luB.Solve(vz - (vB * solveB));   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var h = solveB + b;   // solveB + b
+            var vH = vSolveB + vb;   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
+            var sigmoidH = global::AutoGradGen.Ops.Sigmoid(h);   // σ(h)
+            var vSigmoidH = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, vH);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var productA = A * sigmoidH;   // A sigmoidH
+            var vProductA = A * vSigmoidH;   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var vDotX = global::AutoGradGen.Ops.Dot(x, vProductA);   // ∂dotX = xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            // ∇productA = x
+
+            // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dSigmoidH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x);   // ∇sigmoidH = Aᵀx
+
+            // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH);   // ∇h = ∇sigmoidH ⊙ σ′(h)
+            var hvH = global::AutoGradGen.Compute.Elementwise.SigmoidSecond(sigmoidH, global::AutoGradGen.Ops.Hadamard(dSigmoidH, vH));   // ∂∇h = (∇sigmoidH ⊙ ∂h) ⊙ σ″(h)
+
+            // h = solveB + b:   ∂(A + B) = ∂A + ∂B
+            // ∇solveB = ∇h
+            // ∂∇solveB = ∂∇h
+            db = dh;   // ∇b = ∇h
+            hvb = hvH;   // ∂∇b = ∂∇h
+
+            // solveB = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTB = luB.SolveTransposed(dh);   // B⁻ᵀ ∇h
+            var vSolveTB = luB.SolveTransposed(hvH - global::AutoGradGen.Compute.Products.MultiplyTransposeA(vB, solveTB));   // ∂solveTB = B⁻ᵀ(∂∇h − ∂Bᵀ solveTB)
+            dz = solveTB;   // ∇z = solveTB
+            hvz = vSolveTB;   // ∂∇z = ∂solveTB
+            dB = -global::AutoGradGen.Ops.Outer(solveTB, solveB);   // ∇B = −solveTB solveBᵀ
+            hvB = -(global::AutoGradGen.Ops.Outer(vSolveTB, solveB) + global::AutoGradGen.Ops.Outer(solveTB, vSolveB));   // ∂∇B = −(∂solveTB solveBᵀ + solveTB ∂solveBᵀ)
+            return dotX;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="SigmoidFormBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

@@ -115,6 +115,76 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SoftmaxRegressionBatched</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂W = vW, ∂b = vb): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇W) = D²CE[1, ∂W X + ∂b𝟙ᵀ] Xᵀ
+        /// ∂(∇b) = D²CE[1, ∂W X + ∂b𝟙ᵀ]𝟙
+        /// </code>
+        /// </remarks>
+        /// <param name="W">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="b">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="X">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="Y">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="vW">The direction's component for <paramref name="W"/>, the same shape.</param>
+        /// <param name="vb">The direction's component for <paramref name="b"/>, the same shape.</param>
+        /// <param name="dW">Receives ∇W.</param>
+        /// <param name="db">Receives ∇b.</param>
+        /// <param name="hvW">Receives the W block of ∇²f v, the same shape as <paramref name="W"/>.</param>
+        /// <param name="hvb">Receives the b block of ∇²f v, the same shape as <paramref name="b"/>.</param>
+        /// <returns>The value of <c>SoftmaxRegressionBatched</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftmaxRegressionBatchedHessianVectorProduct(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            global::AutoGradGen.Matrix<double> vW,
+            global::AutoGradGen.Vector<double> vb,
+            out global::AutoGradGen.Matrix<double> dW,
+            out global::AutoGradGen.Vector<double> db,
+            out global::AutoGradGen.Matrix<double> hvW,
+            out global::AutoGradGen.Vector<double> hvb)
+        {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X),  Y is rows(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+            if (W.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+            if (X.Cols != Y.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productW = W * X;   // WX
+            var vProductW = vW * X;   // ∂productW = ∂W X:   ∂(A B) = ∂A B + A ∂B
+            var sumB = productW + b;   // productW + b𝟙ᵀ
+            var vSumB = vProductW + vb;   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
+            var vCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0), vSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // crossEntropyY = CE(sumB, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var dSumB = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
+            var hvSumB = global::AutoGradGen.Compute.Classification.CrossEntropyCurvature(sumB, Y, vSumB, 1.0);   // ∂∇sumB = D²CE[1, ∂sumB]
+
+            // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            // ∇productW = ∇sumB
+            // ∂∇productW = ∂∇sumB
+            db = global::AutoGradGen.Compute.Linear.SumColumns(dSumB);   // ∇b = ∇sumB𝟙
+            hvb = global::AutoGradGen.Compute.Linear.SumColumns(hvSumB);   // ∂∇b = ∂∇sumB𝟙
+
+            // productW = WX:   ∂(A B) = ∂A B + A ∂B
+            dW = global::AutoGradGen.Compute.Products.MultiplyTransposeB(dSumB, X);   // ∇W = ∇sumB Xᵀ
+            hvW = global::AutoGradGen.Compute.Products.MultiplyTransposeB(hvSumB, X);   // ∂∇W = ∂∇sumB Xᵀ
+            return crossEntropyY;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="SoftmaxRegressionBatchedBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.

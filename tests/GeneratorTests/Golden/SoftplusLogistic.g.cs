@@ -120,6 +120,108 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SoftplusLogistic</c>, its gradients, and the Hessian-vector products ∇²f v along the direction v (∂w = vw): forward mode over the reverse sweep, in one pass.
+        /// </summary>
+        /// <remarks>
+        /// <para>The Hessian as a linear map: the differential of each closed-form gradient, composed at compile time:</para>
+        /// <code>
+        /// ∂(∇w) = Xᵀ((X ∂w) ⊙ σ′(z))/rows(X)
+        /// where z = Xw
+        /// </code>
+        /// </remarks>
+        /// <param name="w">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="X">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="y">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="vw">The direction's component for <paramref name="w"/>, the same shape.</param>
+        /// <param name="dw">Receives ∇w.</param>
+        /// <param name="hvw">Receives the w block of ∇²f v, the same shape as <paramref name="w"/>.</param>
+        /// <returns>The value of <c>SoftplusLogistic</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftplusLogisticHessianVectorProduct(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> vw,
+            out global::AutoGradGen.Vector<double> dw,
+            out global::AutoGradGen.Vector<double> hvw)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(y) × cols(X),  y is len(y) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(y) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, z)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(y)", "z", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(y)");
+
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var z = X * w;   // Xw
+            var vZ = X * vw;   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var softplusZ = global::AutoGradGen.Ops.Softplus(z);   // softplus(z)
+            var vSoftplusZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, vZ);   // ∂softplusZ = ∂z ⊙ σ(z):   ∂softplus(A) = σ(A) ⊙ ∂A
+            var sum = global::AutoGradGen.Ops.Sum(softplusZ);   // 𝟙ᵀsoftplusZ
+            var vSum = global::AutoGradGen.Ops.Sum(vSoftplusZ);   // ∂sum = 𝟙ᵀ∂softplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var dotY = global::AutoGradGen.Ops.Dot(y, z);   // yᵀz
+            var vDotY = global::AutoGradGen.Ops.Dot(y, vZ);   // ∂dotY = yᵀ ∂z:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var difference = sum - dotY;   // sum − dotY
+            var vDifference = vSum - vDotY;   // ∂difference = ∂sum − ∂dotY:   ∂(A − B) = ∂A − ∂B
+            var quotient = difference / ((double)X.Rows);   // difference/rows(X)
+            var vQuotient = vDifference / ((double)X.Rows);   // ∂quotient = ∂difference/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // quotient = difference/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+            var dDifference = 1.0 / ((double)X.Rows);   // ∇difference = 1/rows(X)
+
+            // difference = sum − dotY:   ∂(A − B) = ∂A − ∂B
+            // ∇sum = ∇difference
+            // ∇dotY = −∇difference
+
+            // dotY = yᵀz:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var dz = -(dDifference * y);   // ∇z = −∇difference y
+
+            // sum = 𝟙ᵀsoftplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var dSoftplusZ = global::AutoGradGen.Compute.Linear.Filled(softplusZ.Length, dDifference);   // ∇softplusZ = ∇difference 𝟙
+
+            // softplusZ = softplus(z):   ∂softplus(A) = σ(A) ⊙ ∂A
+            dz += global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, dSoftplusZ);   // ∇z += ∇softplusZ ⊙ σ(z)
+            var hvZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(z, global::AutoGradGen.Ops.Hadamard(dSoftplusZ, vZ));   // ∂∇z = (∇softplusZ ⊙ ∂z) ⊙ σ′(z)
+
+            // z = Xw:   ∂(A B) = ∂A B + A ∂B
+            dw = global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz);   // ∇w = Xᵀ ∇z
+            hvw = global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ);   // ∂∇w = Xᵀ ∂∇z
+            return quotient;
+        }
+
+        /// <summary>
+        /// Value of <c>SoftplusLogistic</c>, its gradients, and its Hessian ∂²f/∂θᵢ∂θⱼ over θ = (w), n × n, entries in parameter order.
+        /// </summary>
+        /// <remarks>
+        /// <para>Closed form, the identity pushed through the Hessian-vector product as a batch of directions:</para>
+        /// <code>
+        /// H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
+        /// </code>
+        /// </remarks>
+        /// <param name="w">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="X">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="y">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="dw">Receives ∇w.</param>
+        /// <param name="hessian">Receives the n × n Hessian (symmetric).</param>
+        /// <returns>The value of <c>SoftplusLogistic</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        [global::AutoGradGen.ClosedForm("H = Xᵀ(diag(σ′(Xw)) X)/rows(X)")]
+        public static double SoftplusLogisticHessian(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            out global::AutoGradGen.Vector<double> dw,
+            out global::AutoGradGen.Matrix<double> hessian)
+        {
+            var value = SoftplusLogisticWithGradient(w, X, y, out dw);   // f and its gradient
+            var product = X * w;   // Xw, computed once
+            hessian = (1.0 / ((double)X.Rows)) * global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0)), X));   // H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
+            return value;
+        }
+
+        /// <summary>
         /// Buffers for <see cref="SoftplusLogisticBackward"/>: every intermediate of one forward and backward pass, kept between
         /// calls so that a training step allocates nothing once the shapes are known. A workspace is not thread-safe:
         /// give each thread its own.
