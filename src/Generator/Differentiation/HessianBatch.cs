@@ -65,16 +65,24 @@ namespace AutoGradGen.Generator.Differentiation
             }
         }
 
-        /// <summary><c>var value = FWithGradient(…, out dw); hessian = H; return value;</c>, with H's repeated parts computed once.</summary>
-        public void WriteBody(SourceWriter w, Names names, string hessian)
+        /// <summary>
+        /// <c>var value = FWithGradient(…, out dw); hessian = H; return value;</c>, with H's repeated parts computed once; with a
+        /// workspace layout, the zero-allocation twin: <c>FBackward</c> into the caller's buffers, every part into a workspace
+        /// slot, and H added to (or, with accumulate false, written over) the caller's <paramref name="hessian"/>.
+        /// </summary>
+        public void WriteBody(SourceWriter w, Names names, string hessian, WorkspaceLayout? workspace = null)
         {
             var value = names.Reserve("value");
             var temps = new Dictionary<Tmp, string>();
-            var printer = new CodePrinter(_model, n => _model.Parameters.First(p => p.Node == n).Name, _ => "", t => temps[t], _ => "", (_, _) => "");
+            var printer = new CodePrinter(_model, n => _model.Parameters.First(p => p.Node == n).Name, _ => "", t => temps[t], _ => "", (_, _) => "",
+                workspace is null ? null : workspace.Slot);
             var math = new Formula.MathPrinter(n => _model.Parameters.First(p => p.Node == n).Name.TrimStart('@'), _ => "", _ => null);
-            var outs = _model.Parameters.Where(p => p.Differentiated).Select(p => "out " + names.Out(p.Node));
-            w.Line("var " + value + " = " + Parser.GeneratedName(_model.Name, _model.ReturnKind) + "(" +
-                   string.Join(", ", _model.Parameters.Select(p => p.Name).Concat(outs)) + ");   // f and its gradient");
+            var differentiated = _model.Parameters.Where(p => p.Differentiated);
+            var call = workspace is null
+                ? Parser.GeneratedName(_model.Name, _model.ReturnKind) + "(" + string.Join(", ", _model.Parameters.Select(p => p.Name).Concat(differentiated.Select(p => "out " + names.Out(p.Node)))) + ")"
+                : _model.Name + "Backward(" + string.Join(", ", _model.Parameters.Select(p => p.Name).Concat(new[] { "workspace" })
+                    .Concat(differentiated.Select(p => (p.Kind == ValueKind.Scalar ? "ref " : string.Empty) + names.Out(p.Node))).Concat(new[] { "accumulate" })) + ")";
+            w.Line("var " + value + " = " + call + ";   // f and its gradient");
             var counts = new Dictionary<Expr, int>();
             Count(_code, counts);
             var hoisted = new Dictionary<Expr, Tmp>();
@@ -100,9 +108,13 @@ namespace AutoGradGen.Generator.Differentiation
                 return t;
             }
             var shared = Share(_code);
-            w.Line(hessian + " = " + printer.Print(shared) + ";   // H = " + math.Print(_math));
+            w.Line(workspace is null
+                ? hessian + " = " + printer.Print(shared) + ";   // H = " + math.Print(_math)
+                : RuntimeApiLinear + ".AddTo(" + hessian + ", " + printer.Print(shared) + ", accumulate);   // H = " + math.Print(_math));
             w.Line("return " + value + ";");
         }
+
+        private static string RuntimeApiLinear => Operations.RuntimeApi.Class(Operations.RuntimeFamily.Linear);
 
         private static void Count(Expr e, Dictionary<Expr, int> counts)
         {

@@ -109,6 +109,18 @@ namespace AutoGradGen.Generator.Emit
             bool isParameter = node.Op == Op.Parameter;
             var math = _math.Print(tangent);
             var adjoint = new Adj(target, node.Kind);
+            if (_workspace is not null && isParameter)
+            {
+                // Into the caller's buffer hvP (the first write honours accumulate), like the gradient into dP.
+                bool first = !_adjointTangents.ContainsKey(target);
+                _adjointTangents[target] = new Tan(adjoint);
+                var buffer = _names.Product(target);
+                var comment = ";   // ∂∇" + CommentName(target) + " += " + math;
+                _w.Line(node.Kind == ValueKind.Scalar
+                    ? (first ? buffer + " = (accumulate ? " + buffer + " : " + _code.Literal(0) + ") + " : buffer + " += ") + _code.Print(tangent) + comment
+                    : "if (" + buffer + " is not null) " + AccumulationCode(buffer, tangent, first ? "accumulate" : null) + comment);
+                return;
+            }
             if (!_adjointTangents.ContainsKey(target))
             {
                 if (!isParameter && _plan.Contributions[target].Count == 1 && (IsAtomic(tangent) || tangent is Tan or Dif))
@@ -123,6 +135,12 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             var name = _names.Product(target);
+            if (_workspace is not null && node.Kind != ValueKind.Scalar)
+            {
+                // No in-place += on a differential: its first value may alias another value.
+                _w.Line(name + " = " + _code.Print(new Fn(Op.Add, node.Kind, new Tan(adjoint), tangent)) + ";   // ∂∇" + CommentName(target) + " += " + math);
+                return;
+            }
             if (tangent is Fn negated && negated.Is(Op.Negate))
             {
                 _w.Line(name + " -= " + _code.Print(negated[0]) + ";   // ∂∇" + CommentName(target) + " −= " + _math.Print(negated[0]));
@@ -144,7 +162,11 @@ namespace AutoGradGen.Generator.Emit
             _w.Line();
             foreach (var p in zeros)
             {
-                _w.Line(_names.Product(p.Node) + " = " + ZeroLike(p.Node) + ";   // ∇" + CommentName(p.Node) + " does not vary along the direction");
+                var buffer = _names.Product(p.Node);
+                var comment = ";   // ∇" + CommentName(p.Node) + " does not vary along the direction";
+                _w.Line(_workspace is null ? buffer + " = " + ZeroLike(p.Node) + comment
+                    : p.Kind == ValueKind.Scalar ? "if (!accumulate) " + buffer + " = " + _code.Literal(0) + comment
+                    : "if (!accumulate && " + buffer + " is not null) " + Linear + ".Zero(" + buffer + ")" + comment);
             }
         }
     }

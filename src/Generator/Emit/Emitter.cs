@@ -45,7 +45,7 @@ namespace AutoGradGen.Generator.Emit
             w.Close();
             DifferentialEmitter.Write(w, derivatives);
             HessianEmitter.Write(w, derivatives);
-            WorkspaceEmitter.Write(w, plan, form, model);
+            WorkspaceEmitter.Write(w, derivatives);
             foreach (var _ in model.Types)
             {
                 w.Close();

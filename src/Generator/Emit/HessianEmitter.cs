@@ -36,6 +36,26 @@ namespace AutoGradGen.Generator.Emit
             HessianMatrixEmitter.Write(w, derivatives);
         }
 
+        /// <summary>Whether every op of the backward sweep has a differential of its own (no layer or scalar call is differentiated).</summary>
+        public static bool HasSecondOrder(Derivatives derivatives)
+        {
+            if (derivatives.Model.ReturnKind != ValueKind.Scalar)
+            {
+                return false;
+            }
+            var names = new Names(derivatives.Model);
+            names.ReserveSecondOrder();
+            try
+            {
+                new BodyEmitter(derivatives.Backward, names, derivatives.ClosedForm, new SourceWriter(), secondOrder: true).WriteHessianVectorProduct();
+                return true;
+            }
+            catch (NoSecondOrderRuleException)
+            {
+                return false;
+            }
+        }
+
         private static void WriteHessianVectorProduct(SourceWriter w, Derivatives derivatives, Names names, SourceWriter body)
         {
             var model = derivatives.Model;

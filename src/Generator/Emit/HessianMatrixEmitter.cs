@@ -91,15 +91,8 @@ namespace AutoGradGen.Generator.Emit
             var n = hvp.Reserve("n");
             var j = hvp.Reserve("j");
             var i = hvp.Reserve("i");
-            string Size(ParamModel p) => p.Kind == ValueKind.Vector ? p.Name + ".Length" : "1";
-            var offsets = new List<string>();
-            var running = new List<string>();
-            foreach (var p in differentiated)
-            {
-                offsets.Add(running.Count == 0 ? "0" : string.Join(" + ", running));
-                running.Add(Size(p));
-            }
-            w.Line("int " + n + " = " + string.Join(" + ", running) + ";");
+            var offsets = Offsets(differentiated);
+            w.Line("int " + n + " = " + string.Join(" + ", differentiated.Select(p => p.Kind == ValueKind.Vector ? p.Name + ".Length" : "1")) + ";");
             w.Line(hessian + " = new global::AutoGradGen.Matrix<" + element + ">(" + n + ", " + n + ");");
             foreach (var p in differentiated)
             {
@@ -131,15 +124,28 @@ namespace AutoGradGen.Generator.Emit
             w.Line("return " + Parser.GeneratedName(model.Name, model.ReturnKind) + "(" + string.Join(", ", model.Parameters.Select(p => p.Name).Concat(outs)) + ");   // f and its gradient");
         }
 
+        /// <summary>Where each parameter's block starts in θ: "0", "w.Length", "w.Length + 1", …</summary>
+        internal static List<string> Offsets(List<ParamModel> differentiated)
+        {
+            var offsets = new List<string>();
+            var running = new List<string>();
+            foreach (var p in differentiated)
+            {
+                offsets.Add(running.Count == 0 ? "0" : string.Join(" + ", running));
+                running.Add(p.Kind == ValueKind.Vector ? p.Name + ".Length" : "1");
+            }
+            return offsets;
+        }
+
         /// <summary>The statement head that sets direction entry j (within the parameter's block) — guarded by the block's range.</summary>
-        private static string DirectionEntry(ParamModel p, Names hvp, string offset, string j)
+        internal static string DirectionEntry(ParamModel p, Names hvp, string offset, string j)
             => p.Kind == ValueKind.Vector && offset == "0" && p.Node == hvp.OnlyDifferentiated
                 ? hvp.Direction(p.Node) + "[" + j + "]"
                 : p.Kind == ValueKind.Vector
                 ? "if (" + j + " >= " + offset + " && " + j + " < " + Plus(offset, p.Name + ".Length") + ") " + hvp.Direction(p.Node) + "[" + j + " - " + Paren(offset) + "]"
                 : "if (" + j + " == " + offset + ") " + hvp.Direction(p.Node);
 
-        private static string Plus(string offset, string term) => offset == "0" ? term : offset + " + " + term;
+        internal static string Plus(string offset, string term) => offset == "0" ? term : offset + " + " + term;
 
         private static string Paren(string offset) => offset.Contains(" ") ? "(" + offset + ")" : offset;
     }

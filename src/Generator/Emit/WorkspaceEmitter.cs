@@ -13,8 +13,11 @@ namespace AutoGradGen.Generator.Emit
     /// </summary>
     internal static class WorkspaceEmitter
     {
-        public static void Write(SourceWriter w, BackwardPlan plan, ClosedForm form, MethodModel model)
+        public static void Write(SourceWriter w, Derivatives derivatives)
         {
+            var plan = derivatives.Backward;
+            var form = derivatives.ClosedForm;
+            var model = derivatives.Model;
             var layout = new WorkspaceLayout(model.ElementType);
             bool layer = model.ReturnKind != ValueKind.Scalar;
             string forwardBody = string.Empty;
@@ -34,12 +37,18 @@ namespace AutoGradGen.Generator.Emit
             {
                 emitter.Write();
             }
+            // The second-order twins share the workspace class: their slots are fields of the same layout.
+            var twins = SecondOrderWorkspaceEmitter.Write(derivatives, layout);
             WriteWorkspaceClass(w, model, layout);
             if (layer)
             {
                 WriteForwardMethod(w, model, forwardBody);
             }
             WriteBackwardMethod(w, model, new Names(model), backward.ToString());
+            if (twins.Length > 0)
+            {
+                w.AppendBlock(twins);
+            }
         }
 
         private static string WorkspaceName(MethodModel model) => model.WorkspaceName;

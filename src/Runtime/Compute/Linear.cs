@@ -593,6 +593,27 @@ public static partial class Linear
         }
     }
 
+    /// <summary>
+    /// For generated second-order methods: checks, before anything is written, that a caller-owned square buffer
+    /// (the Hessian) is <paramref name="rows"/> × <paramref name="cols"/>.
+    /// </summary>
+    /// <param name="buffer">The buffer.</param>
+    /// <param name="rows">The rows it must have.</param>
+    /// <param name="cols">The columns it must have.</param>
+    /// <param name="bufferName">The buffer's parameter name, for the message.</param>
+    /// <exception cref="ArgumentNullException">The buffer is null.</exception>
+    /// <exception cref="ArgumentException">The shape differs; the message names both shapes.</exception>
+    public static void RequireShape<T>(Matrix<T> buffer, int rows, int cols, string bufferName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(buffer, bufferName);
+        if (buffer.Rows != rows || buffer.Cols != cols)
+        {
+            throw new ArgumentException(
+                $"{bufferName} is {buffer.Rows}×{buffer.Cols} but must be {rows}×{cols} (one row and one column per differentiated entry).", bufferName);
+        }
+    }
+
     /// <summary>A + sign · b 1ᵀ, one vectorized row at a time.</summary>
     private static Matrix<T> BroadcastColumn<T>(
         Matrix<T> matrix, Vector<T> column, T sign, ref Matrix<T>? destination, string operation)

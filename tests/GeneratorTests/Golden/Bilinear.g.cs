@@ -183,6 +183,17 @@ namespace Seed
         {
             internal global::AutoGradGen.Vector<double>? s0;
             internal global::AutoGradGen.Vector<double>? s1;
+            internal global::AutoGradGen.Vector<double>? s2;
+            internal global::AutoGradGen.Vector<double>? s3;
+            internal global::AutoGradGen.Vector<double>? s4;
+            internal global::AutoGradGen.Vector<double>? s5;
+            internal global::AutoGradGen.Matrix<double>? s6;
+            internal global::AutoGradGen.Matrix<double>? s7;
+            internal global::AutoGradGen.Matrix<double>? s8;
+            internal global::AutoGradGen.Vector<double>? s9;
+            internal global::AutoGradGen.Vector<double>? s10;
+            internal global::AutoGradGen.Vector<double>? s11;
+            internal global::AutoGradGen.Vector<double>? s12;
         }
 
         /// <summary>
@@ -235,6 +246,85 @@ namespace Seed
             // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
             if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
+            return dotX;
+        }
+
+        /// <summary>
+        /// Computes <c>Bilinear</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
+        /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
+        /// <c>BilinearHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="x">Argument of <c>Bilinear</c>.</param>
+        /// <param name="A">Argument of <c>Bilinear</c>.</param>
+        /// <param name="y">Argument of <c>Bilinear</c>.</param>
+        /// <param name="vx">The direction's component for <paramref name="x"/>.</param>
+        /// <param name="vA">The direction's component for <paramref name="A"/>.</param>
+        /// <param name="vy">The direction's component for <paramref name="y"/>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one BilinearBackward uses).</param>
+        /// <param name="dx">Gradient buffer for <paramref name="x"/>, added to; null skips it.</param>
+        /// <param name="dA">Gradient buffer for <paramref name="A"/>, added to; null skips it.</param>
+        /// <param name="dy">Gradient buffer for <paramref name="y"/>, added to; null skips it.</param>
+        /// <param name="hvx">Hessian-vector product buffer for <paramref name="x"/>, added to; null skips it.</param>
+        /// <param name="hvA">Hessian-vector product buffer for <paramref name="A"/>, added to; null skips it.</param>
+        /// <param name="hvy">Hessian-vector product buffer for <paramref name="y"/>, added to; null skips it.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>Bilinear</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double BilinearHessianVectorProduct(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> vx,
+            global::AutoGradGen.Matrix<double> vA,
+            global::AutoGradGen.Vector<double> vy,
+            BilinearWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dx,
+            global::AutoGradGen.Matrix<double>? dA,
+            global::AutoGradGen.Vector<double>? dy,
+            global::AutoGradGen.Vector<double>? hvx,
+            global::AutoGradGen.Matrix<double>? hvA,
+            global::AutoGradGen.Vector<double>? hvy,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  y is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (A.Cols != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("A * y", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * y)", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * y", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(vx);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vx, x, "vx", "x");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dx, x, "dx", "x");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvx, x, "hvx", "x");
+            global::System.ArgumentNullException.ThrowIfNull(vA);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vA, A, "vA", "A");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dA, A, "dA", "A");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvA, A, "hvA", "A");
+            global::System.ArgumentNullException.ThrowIfNull(vy);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vy, y, "vy", "y");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dy, y, "dy", "y");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvy, y, "hvy", "y");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, y, ref workspace.s2);   // Ay
+            var vProductA = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(vA, y, ref workspace.s3), global::AutoGradGen.Compute.Products.Multiply(A, vy, ref workspace.s4), ref workspace.s5);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var vDotX = global::AutoGradGen.Ops.Dot(vx, productA) + global::AutoGradGen.Ops.Dot(x, vProductA);   // ∂dotX = ∂xᵀ productA + xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            if (dx is not null) global::AutoGradGen.Compute.Linear.AddTo(dx, productA, accumulate: accumulate);   // ∇x += productA
+            if (hvx is not null) global::AutoGradGen.Compute.Linear.AddTo(hvx, vProductA, accumulate: accumulate);   // ∂∇x += ∂productA
+            // ∇productA = x
+            // ∂∇productA = ∂x
+
+            // productA = Ay:   ∂(A B) = ∂A B + A ∂B
+            if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
+            if (hvA is not null) global::AutoGradGen.Compute.Linear.AddTo(hvA, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vx, y, ref workspace.s6), global::AutoGradGen.Compute.Products.Outer(x, vy, ref workspace.s7), ref workspace.s8), accumulate: accumulate);   // ∂∇A += ∂x yᵀ + x ∂yᵀ
+            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s9), accumulate: accumulate);   // ∇y += Aᵀx
+            if (hvy is not null) global::AutoGradGen.Compute.Linear.AddTo(hvy, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeA(vA, x, ref workspace.s10), global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, vx, ref workspace.s11), ref workspace.s12), accumulate: accumulate);   // ∂∇y += ∂Aᵀ x + Aᵀ ∂x
             return dotX;
         }
     }

@@ -172,6 +172,21 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s1;
             internal global::AutoGradGen.Matrix<double>? s2;
             internal global::AutoGradGen.Matrix<double>? s3;
+            internal global::AutoGradGen.Matrix<double>? s4;
+            internal global::AutoGradGen.Matrix<double>? s5;
+            internal global::AutoGradGen.Matrix<double>? s6;
+            internal global::AutoGradGen.Matrix<double>? s7;
+            internal global::AutoGradGen.Matrix<double>? s8;
+            internal global::AutoGradGen.Matrix<double>? s9;
+            internal global::AutoGradGen.Matrix<double>? s10;
+            internal global::AutoGradGen.Matrix<double>? s11;
+            internal global::AutoGradGen.Matrix<double>? s12;
+            internal global::AutoGradGen.Matrix<double>? s13;
+            internal global::AutoGradGen.Matrix<double>? s14;
+            internal global::AutoGradGen.Matrix<double>? s15;
+            internal global::AutoGradGen.Matrix<double>? s16;
+            internal global::AutoGradGen.Matrix<double>? s17;
+            internal global::AutoGradGen.Matrix<double>? s18;
         }
 
         /// <summary>
@@ -221,6 +236,76 @@ namespace Seed
             // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
             if (dX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dX, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s2), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
             if (dK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dK, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s3), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
+            return squaredNorm;
+        }
+
+        /// <summary>
+        /// Computes <c>Convolution</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
+        /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
+        /// <c>ConvolutionHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="X">Argument of <c>Convolution</c>.</param>
+        /// <param name="K">Argument of <c>Convolution</c>.</param>
+        /// <param name="T">Argument of <c>Convolution</c>.</param>
+        /// <param name="stride">Argument of <c>Convolution</c>.</param>
+        /// <param name="padding">Argument of <c>Convolution</c>.</param>
+        /// <param name="vX">The direction's component for <paramref name="X"/>.</param>
+        /// <param name="vK">The direction's component for <paramref name="K"/>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one ConvolutionBackward uses).</param>
+        /// <param name="dX">Gradient buffer for <paramref name="X"/>, added to; null skips it.</param>
+        /// <param name="dK">Gradient buffer for <paramref name="K"/>, added to; null skips it.</param>
+        /// <param name="hvX">Hessian-vector product buffer for <paramref name="X"/>, added to; null skips it.</param>
+        /// <param name="hvK">Hessian-vector product buffer for <paramref name="K"/>, added to; null skips it.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>Convolution</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double ConvolutionHessianVectorProduct(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> K,
+            global::AutoGradGen.Matrix<double> T,
+            int stride,
+            int padding,
+            global::AutoGradGen.Matrix<double> vX,
+            global::AutoGradGen.Matrix<double> vK,
+            ConvolutionWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dX,
+            global::AutoGradGen.Matrix<double>? dK,
+            global::AutoGradGen.Matrix<double>? hvX,
+            global::AutoGradGen.Matrix<double>? hvK,
+            bool accumulate = true)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(vX);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vX, X, "vX", "X");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvX, X, "hvX", "X");
+            global::System.ArgumentNullException.ThrowIfNull(vK);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vK, K, "vK", "K");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dK, K, "dK", "K");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvK, K, "hvK", "K");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var conv2DX = global::AutoGradGen.Compute.Convolution.Conv2D(X, K, stride, padding, ref workspace.s4);   // X ∗ K
+            var vConv2DX = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2D(vX, K, stride, padding, ref workspace.s5), global::AutoGradGen.Compute.Convolution.Conv2D(X, vK, stride, padding, ref workspace.s6), ref workspace.s7);   // ∂conv2DX = ∂X ∗ K + X ∗ ∂K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            var differenceT = global::AutoGradGen.Compute.Linear.Subtract(conv2DX, T, ref workspace.s8);   // conv2DX − T
+            // ∂differenceT = ∂conv2DX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
+            var vSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceT, vConv2DX);   // ∂squaredNorm = 2 ⟨differenceT, ∂differenceT⟩:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // squaredNorm = ‖differenceT‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceT = 2 differenceT
+            var hvDifferenceT = global::AutoGradGen.Compute.Linear.Scale(2.0, vConv2DX, ref workspace.s9);   // ∂∇differenceT = 2 ∂conv2DX
+
+            // differenceT = conv2DX − T:   ∂(A − B) = ∂A − ∂B
+            // ∇conv2DX = 2 differenceT
+            var hvConv2DX = global::AutoGradGen.Compute.Linear.Scale(2.0, vConv2DX, ref workspace.s10);   // ∂∇conv2DX = 2 ∂conv2DX
+
+            // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            if (dX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dX, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s11), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
+            if (hvX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvX, 2.0, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(vK, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s12), global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, vConv2DX, X.Rows, X.Cols, stride, padding, ref workspace.s13), ref workspace.s14), accumulate: accumulate);   // ∂∇X += 2(differenceT ∗full rot180(∂K) + ∂conv2DX ∗full rot180(K))
+            if (dK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dK, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s15), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
+            if (hvK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvK, 2.0, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(vX, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s16), global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, vConv2DX, K.Rows, K.Cols, stride, padding, ref workspace.s17), ref workspace.s18), accumulate: accumulate);   // ∂∇K += 2(∂X ⋆ differenceT + X ⋆ ∂conv2DX)
             return squaredNorm;
         }
     }

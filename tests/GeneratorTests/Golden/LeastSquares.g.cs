@@ -193,6 +193,15 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s0;
             internal global::AutoGradGen.Vector<double>? s1;
             internal global::AutoGradGen.Vector<double>? s2;
+            internal global::AutoGradGen.Vector<double>? s3;
+            internal global::AutoGradGen.Vector<double>? s4;
+            internal global::AutoGradGen.Vector<double>? s5;
+            internal global::AutoGradGen.Vector<double>? s6;
+            internal global::AutoGradGen.Vector<double>? s7;
+            internal global::AutoGradGen.Vector<double>? s8;
+            internal global::AutoGradGen.Vector<double>? s9;
+            internal global::AutoGradGen.Matrix<double>? s10;
+            internal global::AutoGradGen.Matrix<double>? s11;
         }
 
         /// <summary>
@@ -242,6 +251,105 @@ namespace Seed
             // productX = Xw:   ∂(A B) = ∂A B + A ∂B
             if (dw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY, ref workspace.s2), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
             return squaredNorm;
+        }
+
+        /// <summary>
+        /// Computes <c>LeastSquares</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
+        /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
+        /// <c>LeastSquaresHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="vw">The direction's component for <paramref name="w"/>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one LeastSquaresBackward uses).</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="hvw">Hessian-vector product buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LeastSquaresHessianVectorProduct(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> vw,
+            LeastSquaresWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            global::AutoGradGen.Vector<double>? hvw,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(vw);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vw, w, "vw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvw, w, "hvw", "w");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productX = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s3);   // Xw
+            var vProductX = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s4);   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var differenceY = global::AutoGradGen.Compute.Linear.Subtract(productX, y, ref workspace.s5);   // productX − y
+            // ∂differenceY = ∂productX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
+            var vSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceY, vProductX);   // ∂squaredNorm = 2(differenceYᵀ ∂differenceY):   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // squaredNorm = ‖differenceY‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+            // ∇differenceY = 2 differenceY
+            var hvDifferenceY = global::AutoGradGen.Compute.Linear.Scale(2.0, vProductX, ref workspace.s6);   // ∂∇differenceY = 2 ∂productX
+
+            // differenceY = productX − y:   ∂(A − B) = ∂A − ∂B
+            // ∇productX = 2 differenceY
+            var hvProductX = global::AutoGradGen.Compute.Linear.Scale(2.0, vProductX, ref workspace.s7);   // ∂∇productX = 2 ∂productX
+
+            // productX = Xw:   ∂(A B) = ∂A B + A ∂B
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY, ref workspace.s8), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
+            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, vProductX, ref workspace.s9), accumulate: accumulate);   // ∂∇w += 2Xᵀ ∂productX
+            return squaredNorm;
+        }
+
+        /// <summary>
+        /// Computes <c>LeastSquares</c> and adds its gradients and its Hessian (n × n, parameters in order) to caller-owned
+        /// buffers. The closed form is that of the allocating <c>LeastSquaresHessian</c>. Allocates nothing once the workspace has
+        /// seen the shapes.
+        /// </summary>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one LeastSquaresBackward uses).</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="hessian">The n × n buffer the Hessian is added to.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LeastSquaresHessian(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            LeastSquaresWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            global::AutoGradGen.Matrix<double> hessian,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(hessian);
+            global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
+            var value = LeastSquaresBackward(X, w, y, workspace, dw, accumulate);   // f and its gradient
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, X, ref workspace.s10), ref workspace.s11), accumulate);   // H = 2XᵀX
+            return value;
         }
     }
 }

@@ -300,6 +300,55 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s16;
             internal global::AutoGradGen.Vector<double>? s17;
             internal global::AutoGradGen.Vector<double>? s18;
+            internal global::AutoGradGen.Vector<double>? s19;
+            internal global::AutoGradGen.Vector<double>? s20;
+            internal global::AutoGradGen.Vector<double>? s21;
+            internal global::AutoGradGen.Vector<double>? s22;
+            internal global::AutoGradGen.Vector<double>? s23;
+            internal global::AutoGradGen.Vector<double>? s24;
+            internal global::AutoGradGen.Vector<double>? s25;
+            internal global::AutoGradGen.Vector<double>? s26;
+            internal global::AutoGradGen.Vector<double>? s27;
+            internal global::AutoGradGen.Vector<double>? s28;
+            internal global::AutoGradGen.Vector<double>? s29;
+            internal global::AutoGradGen.Vector<double>? s30;
+            internal global::AutoGradGen.Vector<double>? s31;
+            internal global::AutoGradGen.Vector<double>? s32;
+            internal global::AutoGradGen.Vector<double>? s33;
+            internal global::AutoGradGen.Vector<double>? s34;
+            internal global::AutoGradGen.Vector<double>? s35;
+            internal global::AutoGradGen.Vector<double>? s36;
+            internal global::AutoGradGen.Vector<double>? s37;
+            internal global::AutoGradGen.Vector<double>? s38;
+            internal global::AutoGradGen.Vector<double>? s39;
+            internal global::AutoGradGen.Vector<double>? s40;
+            internal global::AutoGradGen.Vector<double>? s41;
+            internal global::AutoGradGen.Vector<double>? s42;
+            internal global::AutoGradGen.Vector<double>? s43;
+            internal global::AutoGradGen.Vector<double>? s44;
+            internal global::AutoGradGen.Vector<double>? s45;
+            internal global::AutoGradGen.Vector<double>? s46;
+            internal global::AutoGradGen.Vector<double>? s47;
+            internal global::AutoGradGen.Vector<double>? s48;
+            internal global::AutoGradGen.Vector<double>? s49;
+            internal global::AutoGradGen.Vector<double>? s50;
+            internal global::AutoGradGen.Vector<double>? s51;
+            internal global::AutoGradGen.Vector<double>? s52;
+            internal global::AutoGradGen.Vector<double>? s53;
+            internal global::AutoGradGen.Vector<double>? s54;
+            internal global::AutoGradGen.Vector<double>? s55;
+            internal global::AutoGradGen.Vector<double>? s56;
+            internal global::AutoGradGen.Vector<double>? s57;
+            internal global::AutoGradGen.Matrix<double>? s58;
+            internal global::AutoGradGen.Matrix<double>? s59;
+            internal global::AutoGradGen.Matrix<double>? s60;
+            internal global::AutoGradGen.Vector<double>? s61;
+            internal global::AutoGradGen.Vector<double>? s62;
+            internal global::AutoGradGen.Matrix<double>? s63;
+            internal global::AutoGradGen.Matrix<double>? s64;
+            internal global::AutoGradGen.Matrix<double>? s65;
+            internal global::AutoGradGen.Matrix<double>? s66;
+            internal global::AutoGradGen.Matrix<double>? s67;
         }
 
         /// <summary>
@@ -378,6 +427,149 @@ namespace Seed
             // z = Xw:   ∂(A B) = ∂A B + A ∂B
             if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s18), accumulate: accumulate);   // ∇w += Xᵀ ∇z
             return quotient;
+        }
+
+        /// <summary>
+        /// Computes <c>LogisticLoss</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
+        /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
+        /// <c>LogisticLossHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="w">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="X">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="y">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="yc">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="vw">The direction's component for <paramref name="w"/>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one LogisticLossBackward uses).</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="hvw">Hessian-vector product buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>LogisticLoss</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LogisticLossHessianVectorProduct(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> yc,
+            global::AutoGradGen.Vector<double> vw,
+            LogisticLossWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            global::AutoGradGen.Vector<double>? hvw,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(yc) × cols(X),  y is len(yc),  yc is len(yc) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            global::System.ArgumentNullException.ThrowIfNull(yc);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(yc) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, Log(Sigmoid(z)))", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)", "Log(Sigmoid(z))", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(yc)");
+            if (yc.Length != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(yc, Log(Sigmoid(-z)))", "yc", global::AutoGradGen.Compute.Shapes.Size(yc.Length), "len(yc)", "Log(Sigmoid(-z))", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(vw);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vw, w, "vw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvw, w, "hvw", "w");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s19);   // Xw
+            var vZ = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s20);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var logSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s21), ref workspace.s22), ref workspace.s23);   // log σ(z)
+            var vLogSigmoidZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s24), vZ, ref workspace.s25);   // ∂logSigmoidZ = ∂z ⊙ σ(−z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dotY = global::AutoGradGen.Ops.Dot(y, logSigmoidZ);   // yᵀ logSigmoidZ
+            var vDotY = global::AutoGradGen.Ops.Dot(y, vLogSigmoidZ);   // ∂dotY = yᵀ ∂logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var negatedZ = global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s26);   // −z
+            // ∂negatedZ = −∂z:   ∂(−A) = −∂A
+            var logSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s27), ref workspace.s28), ref workspace.s29);   // log σ(negatedZ)
+            var vLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s30), vZ, ref workspace.s31), ref workspace.s32);   // ∂logSigmoid = ∂negatedZ ⊙ σ(−negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dotYc = global::AutoGradGen.Ops.Dot(yc, logSigmoid);   // ycᵀ logSigmoid
+            var vDotYc = global::AutoGradGen.Ops.Dot(yc, vLogSigmoid);   // ∂dotYc = ycᵀ ∂logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var sum = dotY + dotYc;   // dotY + dotYc
+            var vSum = vDotY + vDotYc;   // ∂sum = ∂dotY + ∂dotYc:   ∂(A + B) = ∂A + ∂B
+            var negated = -sum;   // −sum
+            // ∂negated = −∂sum:   ∂(−A) = −∂A
+            var quotient = negated / ((double)X.Rows);   // negated/rows(X)
+            var vQuotient = -(vSum / ((double)X.Rows));   // ∂quotient = ∂negated/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // quotient = negated/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+            var dNegated = 1.0 / ((double)X.Rows);   // ∇negated = 1/rows(X)
+
+            // negated = −sum:   ∂(−A) = −∂A
+            // ∇sum = −∇negated
+
+            // sum = dotY + dotYc:   ∂(A + B) = ∂A + ∂B
+            // ∇dotY = −∇negated
+            // ∇dotYc = −∇negated
+
+            // dotYc = ycᵀ logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var dLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dNegated, yc, ref workspace.s33), ref workspace.s34);   // ∇logSigmoid = −∇negated yc
+
+            // logSigmoid = log σ(negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s35), dLogSigmoid, ref workspace.s36);   // ∇negatedZ = ∇logSigmoid ⊙ σ(−negatedZ)
+            var hvNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s37), global::AutoGradGen.Compute.Elementwise.Hadamard(dLogSigmoid, vZ, ref workspace.s38), ref workspace.s39);   // ∂∇negatedZ = (∇logSigmoid ⊙ ∂z) ⊙ σ′(−negatedZ)
+
+            // negatedZ = −z:   ∂(−A) = −∂A
+            var dz = global::AutoGradGen.Compute.Linear.Negate(dNegatedZ, ref workspace.s40);   // ∇z = −∇negatedZ
+            var hvZ = global::AutoGradGen.Compute.Linear.Negate(hvNegatedZ, ref workspace.s41);   // ∂∇z = −∂∇negatedZ
+
+            // dotY = yᵀ logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var dLogSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dNegated, y, ref workspace.s42), ref workspace.s43);   // ∇logSigmoidZ = −∇negated y
+
+            // logSigmoidZ = log σ(z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            dz = global::AutoGradGen.Compute.Linear.Add(dz, global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s44), dLogSigmoidZ, ref workspace.s45), ref workspace.s46);   // ∇z += ∇logSigmoidZ ⊙ σ(−z)
+            hvZ = global::AutoGradGen.Compute.Linear.Add(hvZ, global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s47), global::AutoGradGen.Compute.Elementwise.Hadamard(dLogSigmoidZ, vZ, ref workspace.s48), ref workspace.s49), ref workspace.s50), ref workspace.s51);   // ∂∇z += −((∇logSigmoidZ ⊙ ∂z) ⊙ σ′(−z))
+
+            // z = Xw:   ∂(A B) = ∂A B + A ∂B
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s52), accumulate: accumulate);   // ∇w += Xᵀ ∇z
+            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddTo(hvw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ, ref workspace.s53), accumulate: accumulate);   // ∂∇w += Xᵀ ∂∇z
+            return quotient;
+        }
+
+        /// <summary>
+        /// Computes <c>LogisticLoss</c> and adds its gradients and its Hessian (n × n, parameters in order) to caller-owned
+        /// buffers. The closed form is that of the allocating <c>LogisticLossHessian</c>. Allocates nothing once the workspace has
+        /// seen the shapes.
+        /// </summary>
+        /// <param name="w">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="X">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="y">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="yc">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one LogisticLossBackward uses).</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="hessian">The n × n buffer the Hessian is added to.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>LogisticLoss</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LogisticLossHessian(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> yc,
+            LogisticLossWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            global::AutoGradGen.Matrix<double> hessian,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(yc) × cols(X),  y is len(yc),  yc is len(yc) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            global::System.ArgumentNullException.ThrowIfNull(yc);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(yc) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, Log(Sigmoid(z)))", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)", "Log(Sigmoid(z))", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(yc)");
+            if (yc.Length != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(yc, Log(Sigmoid(-z)))", "yc", global::AutoGradGen.Compute.Shapes.Size(yc.Length), "len(yc)", "Log(Sigmoid(-z))", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(hessian);
+            global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
+            var value = LogisticLossBackward(w, X, y, yc, workspace, dw, accumulate);   // f and its gradient
+            var toReal_2 = (double)X.Rows;   // rows(X), computed once
+            var quotient_2 = 1.0 / toReal_2;   // 1/rows(X), computed once
+            var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s54);   // Xw, computed once
+            var negated_2 = global::AutoGradGen.Compute.Linear.Negate(product, ref workspace.s55);   // −Xw, computed once
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Linear.Scale(quotient_2, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s56), ref workspace.s57), global::AutoGradGen.Compute.Products.ScaleRows(yc, X, ref workspace.s58), ref workspace.s59), ref workspace.s60), global::AutoGradGen.Compute.Linear.Scale(quotient_2, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(negated_2, global::AutoGradGen.Compute.Linear.Filled(negated_2.Length, 1.0, ref workspace.s61), ref workspace.s62), global::AutoGradGen.Compute.Products.ScaleRows(y, X, ref workspace.s63), ref workspace.s64), ref workspace.s65), ref workspace.s66), ref workspace.s67), accumulate);   // H = Xᵀ(diag(σ′(Xw)) (diag(yc) X) + diag(σ′(−Xw)) (diag(y) X))/rows(X)
+            return value;
         }
     }
 }

@@ -260,6 +260,27 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s5;
             internal global::AutoGradGen.Vector<double>? s6;
             internal global::AutoGradGen.Vector<double>? s7;
+            internal global::AutoGradGen.Vector<double>? s8;
+            internal global::AutoGradGen.Vector<double>? s9;
+            internal global::AutoGradGen.Vector<double>? s10;
+            internal global::AutoGradGen.Vector<double>? s11;
+            internal global::AutoGradGen.Vector<double>? s12;
+            internal global::AutoGradGen.Vector<double>? s13;
+            internal global::AutoGradGen.Vector<double>? s14;
+            internal global::AutoGradGen.Vector<double>? s15;
+            internal global::AutoGradGen.Vector<double>? s16;
+            internal global::AutoGradGen.Vector<double>? s17;
+            internal global::AutoGradGen.Vector<double>? s18;
+            internal global::AutoGradGen.Vector<double>? s19;
+            internal global::AutoGradGen.Vector<double>? s20;
+            internal global::AutoGradGen.Vector<double>? s21;
+            internal global::AutoGradGen.Vector<double>? s22;
+            internal global::AutoGradGen.Vector<double>? s23;
+            internal global::AutoGradGen.Vector<double>? s24;
+            internal global::AutoGradGen.Vector<double>? s25;
+            internal global::AutoGradGen.Matrix<double>? s26;
+            internal global::AutoGradGen.Matrix<double>? s27;
+            internal global::AutoGradGen.Matrix<double>? s28;
         }
 
         /// <summary>
@@ -335,6 +356,113 @@ namespace Seed
             var solveTB = luB.SolveTransposed(dh, ref workspace.s7);   // B⁻ᵀ ∇h
             if (dz is not null) global::AutoGradGen.Compute.Linear.AddTo(dz, solveTB, accumulate: accumulate);   // ∇z += solveTB
             if (dB is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dB, solveTB, solveB, (-1.0), accumulate: accumulate);   // ∇B += −solveTB solveBᵀ
+            return dotX;
+        }
+
+        /// <summary>
+        /// Computes <c>SigmoidForm</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
+        /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
+        /// <c>SigmoidFormHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="x">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="A">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="B">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="z">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="b">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="vB">The direction's component for <paramref name="B"/>.</param>
+        /// <param name="vz">The direction's component for <paramref name="z"/>.</param>
+        /// <param name="vb">The direction's component for <paramref name="b"/>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one SigmoidFormBackward uses).</param>
+        /// <param name="dB">Gradient buffer for <paramref name="B"/>, added to; null skips it.</param>
+        /// <param name="dz">Gradient buffer for <paramref name="z"/>, added to; null skips it.</param>
+        /// <param name="db">Gradient buffer for <paramref name="b"/>, added to; null skips it.</param>
+        /// <param name="hvB">Hessian-vector product buffer for <paramref name="B"/>, added to; null skips it.</param>
+        /// <param name="hvz">Hessian-vector product buffer for <paramref name="z"/>, added to; null skips it.</param>
+        /// <param name="hvb">Hessian-vector product buffer for <paramref name="b"/>, added to; null skips it.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>SigmoidForm</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SigmoidFormHessianVectorProduct(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Matrix<double> B,
+            global::AutoGradGen.Vector<double> z,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> vB,
+            global::AutoGradGen.Vector<double> vz,
+            global::AutoGradGen.Vector<double> vb,
+            SigmoidFormWorkspace workspace,
+            global::AutoGradGen.Matrix<double>? dB,
+            global::AutoGradGen.Vector<double>? dz,
+            global::AutoGradGen.Vector<double>? db,
+            global::AutoGradGen.Matrix<double>? hvB,
+            global::AutoGradGen.Vector<double>? hvz,
+            global::AutoGradGen.Vector<double>? hvb,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  B is cols(A) × cols(A),  z is cols(A),  b is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(B);
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            if (B.Rows != B.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B)", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "square");
+            if (B.Rows != z.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "z", global::AutoGradGen.Compute.Shapes.Size(z.Length), "cols(A)");
+            if (B.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z + b", "Inverse(B) * z", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "cols(A)");
+            if (A.Cols != B.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("A * Sigmoid(h)", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * Sigmoid(h))", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(vB);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vB, B, "vB", "B");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dB, B, "dB", "B");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvB, B, "hvB", "B");
+            global::System.ArgumentNullException.ThrowIfNull(vz);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vz, z, "vz", "z");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dz, z, "dz", "z");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvz, z, "hvz", "z");
+            global::System.ArgumentNullException.ThrowIfNull(vb);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vb, b, "vb", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvb, b, "hvb", "b");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse, ref workspace.lu0);   // P A = L U, shared by every solve with B
+            var solveB = luB.Solve(z, ref workspace.s8);   // B⁻¹z
+            var vSolveB = luB.Solve(global::AutoGradGen.Compute.Linear.Subtract(vz, global::AutoGradGen.Compute.Products.Multiply(vB, solveB, ref workspace.s9), ref workspace.s10), ref workspace.s11);   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var h = global::AutoGradGen.Compute.Linear.Add(solveB, b, ref workspace.s12);   // solveB + b
+            var vH = global::AutoGradGen.Compute.Linear.Add(vSolveB, vb, ref workspace.s13);   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
+            var sigmoidH = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s14);   // σ(h)
+            var vSigmoidH = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, vH, ref workspace.s15);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, sigmoidH, ref workspace.s16);   // A sigmoidH
+            var vProductA = global::AutoGradGen.Compute.Products.Multiply(A, vSigmoidH, ref workspace.s17);   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var vDotX = global::AutoGradGen.Ops.Dot(x, vProductA);   // ∂dotX = xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // dotX = xᵀ productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            // ∇productA = x
+
+            // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dSigmoidH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s18);   // ∇sigmoidH = Aᵀx
+
+            // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var dh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH, ref workspace.s19);   // ∇h = ∇sigmoidH ⊙ σ′(h)
+            var hvH = global::AutoGradGen.Compute.Elementwise.SigmoidSecond(sigmoidH, global::AutoGradGen.Compute.Elementwise.Hadamard(dSigmoidH, vH, ref workspace.s20), ref workspace.s21);   // ∂∇h = (∇sigmoidH ⊙ ∂h) ⊙ σ″(h)
+
+            // h = solveB + b:   ∂(A + B) = ∂A + ∂B
+            // ∇solveB = ∇h
+            // ∂∇solveB = ∂∇h
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, dh, accumulate: accumulate);   // ∇b += ∇h
+            if (hvb is not null) global::AutoGradGen.Compute.Linear.AddTo(hvb, hvH, accumulate: accumulate);   // ∂∇b += ∂∇h
+
+            // solveB = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var solveTB = luB.SolveTransposed(dh, ref workspace.s22);   // B⁻ᵀ ∇h
+            var vSolveTB = luB.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(hvH, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vB, solveTB, ref workspace.s23), ref workspace.s24), ref workspace.s25);   // ∂solveTB = B⁻ᵀ(∂∇h − ∂Bᵀ solveTB)
+            if (dz is not null) global::AutoGradGen.Compute.Linear.AddTo(dz, solveTB, accumulate: accumulate);   // ∇z += solveTB
+            if (hvz is not null) global::AutoGradGen.Compute.Linear.AddTo(hvz, vSolveTB, accumulate: accumulate);   // ∂∇z += ∂solveTB
+            if (dB is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dB, solveTB, solveB, (-1.0), accumulate: accumulate);   // ∇B += −solveTB solveBᵀ
+            if (hvB is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvB, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vSolveTB, solveB, ref workspace.s26), global::AutoGradGen.Compute.Products.Outer(solveTB, vSolveB, ref workspace.s27), ref workspace.s28), accumulate: accumulate);   // ∂∇B += −(∂solveTB solveBᵀ + solveTB ∂solveBᵀ)
             return dotX;
         }
     }

@@ -237,6 +237,25 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s5;
             internal global::AutoGradGen.Vector<double>? s6;
             internal global::AutoGradGen.Vector<double>? s7;
+            internal global::AutoGradGen.Vector<double>? s8;
+            internal global::AutoGradGen.Vector<double>? s9;
+            internal global::AutoGradGen.Vector<double>? s10;
+            internal global::AutoGradGen.Vector<double>? s11;
+            internal global::AutoGradGen.Vector<double>? s12;
+            internal global::AutoGradGen.Vector<double>? s13;
+            internal global::AutoGradGen.Vector<double>? s14;
+            internal global::AutoGradGen.Vector<double>? s15;
+            internal global::AutoGradGen.Vector<double>? s16;
+            internal global::AutoGradGen.Vector<double>? s17;
+            internal global::AutoGradGen.Vector<double>? s18;
+            internal global::AutoGradGen.Vector<double>? s19;
+            internal global::AutoGradGen.Vector<double>? s20;
+            internal global::AutoGradGen.Vector<double>? s21;
+            internal global::AutoGradGen.Vector<double>? s22;
+            internal global::AutoGradGen.Vector<double>? s23;
+            internal global::AutoGradGen.Matrix<double>? s24;
+            internal global::AutoGradGen.Matrix<double>? s25;
+            internal global::AutoGradGen.Matrix<double>? s26;
         }
 
         /// <summary>
@@ -299,6 +318,121 @@ namespace Seed
             // z = Xw:   ∂(A B) = ∂A B + A ∂B
             if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s7), accumulate: accumulate);   // ∇w += Xᵀ ∇z
             return quotient;
+        }
+
+        /// <summary>
+        /// Computes <c>SoftplusLogistic</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
+        /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
+        /// <c>SoftplusLogisticHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="w">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="X">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="y">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="vw">The direction's component for <paramref name="w"/>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one SoftplusLogisticBackward uses).</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="hvw">Hessian-vector product buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>SoftplusLogistic</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftplusLogisticHessianVectorProduct(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> vw,
+            SoftplusLogisticWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            global::AutoGradGen.Vector<double>? hvw,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(y) × cols(X),  y is len(y) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(y) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, z)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(y)", "z", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(y)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(vw);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(vw, w, "vw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
+            global::AutoGradGen.Compute.Linear.RequireSameShape(hvw, w, "hvw", "w");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s8);   // Xw
+            var vZ = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s9);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var softplusZ = global::AutoGradGen.Compute.Elementwise.Softplus(z, ref workspace.s10);   // softplus(z)
+            var vSoftplusZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, vZ, ref workspace.s11);   // ∂softplusZ = ∂z ⊙ σ(z):   ∂softplus(A) = σ(A) ⊙ ∂A
+            var sum = global::AutoGradGen.Ops.Sum(softplusZ);   // 𝟙ᵀsoftplusZ
+            var vSum = global::AutoGradGen.Ops.Sum(vSoftplusZ);   // ∂sum = 𝟙ᵀ∂softplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var dotY = global::AutoGradGen.Ops.Dot(y, z);   // yᵀz
+            var vDotY = global::AutoGradGen.Ops.Dot(y, vZ);   // ∂dotY = yᵀ ∂z:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var difference = sum - dotY;   // sum − dotY
+            var vDifference = vSum - vDotY;   // ∂difference = ∂sum − ∂dotY:   ∂(A − B) = ∂A − ∂B
+            var quotient = difference / ((double)X.Rows);   // difference/rows(X)
+            var vQuotient = vDifference / ((double)X.Rows);   // ∂quotient = ∂difference/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+
+            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+            // quotient = difference/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+            var dDifference = 1.0 / ((double)X.Rows);   // ∇difference = 1/rows(X)
+
+            // difference = sum − dotY:   ∂(A − B) = ∂A − ∂B
+            // ∇sum = ∇difference
+            // ∇dotY = −∇difference
+
+            // dotY = yᵀz:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var dz = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dDifference, y, ref workspace.s12), ref workspace.s13);   // ∇z = −∇difference y
+
+            // sum = 𝟙ᵀsoftplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var dSoftplusZ = global::AutoGradGen.Compute.Linear.Filled(softplusZ.Length, dDifference, ref workspace.s14);   // ∇softplusZ = ∇difference 𝟙
+
+            // softplusZ = softplus(z):   ∂softplus(A) = σ(A) ⊙ ∂A
+            dz = global::AutoGradGen.Compute.Linear.Add(dz, global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, dSoftplusZ, ref workspace.s15), ref workspace.s16);   // ∇z += ∇softplusZ ⊙ σ(z)
+            var hvZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(z, global::AutoGradGen.Compute.Elementwise.Hadamard(dSoftplusZ, vZ, ref workspace.s17), ref workspace.s18);   // ∂∇z = (∇softplusZ ⊙ ∂z) ⊙ σ′(z)
+
+            // z = Xw:   ∂(A B) = ∂A B + A ∂B
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s19), accumulate: accumulate);   // ∇w += Xᵀ ∇z
+            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddTo(hvw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ, ref workspace.s20), accumulate: accumulate);   // ∂∇w += Xᵀ ∂∇z
+            return quotient;
+        }
+
+        /// <summary>
+        /// Computes <c>SoftplusLogistic</c> and adds its gradients and its Hessian (n × n, parameters in order) to caller-owned
+        /// buffers. The closed form is that of the allocating <c>SoftplusLogisticHessian</c>. Allocates nothing once the workspace has
+        /// seen the shapes.
+        /// </summary>
+        /// <param name="w">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="X">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="y">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="workspace">Buffers reused between calls (the one SoftplusLogisticBackward uses).</param>
+        /// <param name="dw">Gradient buffer for <paramref name="w"/>, added to; null skips it.</param>
+        /// <param name="hessian">The n × n buffer the Hessian is added to.</param>
+        /// <param name="accumulate">True: add to the buffers; false: overwrite them.</param>
+        /// <returns>The value of <c>SoftplusLogistic</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftplusLogisticHessian(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            SoftplusLogisticWorkspace workspace,
+            global::AutoGradGen.Vector<double>? dw,
+            global::AutoGradGen.Matrix<double> hessian,
+            bool accumulate = true)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(y) × cols(X),  y is len(y) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(y) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, z)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(y)", "z", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(y)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(hessian);
+            global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
+            var value = SoftplusLogisticBackward(w, X, y, workspace, dw, accumulate);   // f and its gradient
+            var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s21);   // Xw, computed once
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(1.0 / ((double)X.Rows), global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s22), ref workspace.s23), X, ref workspace.s24), ref workspace.s25), ref workspace.s26), accumulate);   // H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
+            return value;
         }
     }
 }

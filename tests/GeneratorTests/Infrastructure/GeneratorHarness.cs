@@ -123,7 +123,23 @@ public static class GeneratorHarness
         => d.Location.SourceTree?.FilePath is { } path && Path.GetFileName(path).StartsWith("Source", StringComparison.Ordinal);
 
     /// <summary>A public static method of a compiled user type, by name (the only overload).</summary>
+    /// <remarks>
+    /// Second-order methods have a zero-allocation twin of the same name (it takes the workspace): the allocating
+    /// overload, the one without a workspace parameter, is returned.
+    /// </remarks>
     public static MethodInfo Method(Assembly assembly, string typeName, string methodName)
-        => assembly.GetType(typeName, throwOnError: true)!.GetMethod(methodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-           ?? throw new MissingMethodException(typeName, methodName);
+    {
+        var candidates = assembly.GetType(typeName, throwOnError: true)!.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(m => m.Name == methodName).ToList();
+        if (candidates.Count > 1)
+        {
+            candidates = candidates.Where(m => !m.GetParameters().Any(p => p.ParameterType.Name.EndsWith("Workspace", StringComparison.Ordinal))).ToList();
+        }
+        return candidates.Count switch
+        {
+            0 => throw new MissingMethodException(typeName, methodName),
+            1 => candidates[0],
+            _ => throw new AmbiguousMatchException(typeName + "." + methodName + " has " + candidates.Count + " overloads without a workspace parameter"),
+        };
+    }
 }
