@@ -21,7 +21,18 @@ namespace AutoGradGen.Generator.Emit
             WriteForwardWithTangents();
             var result = Model.Nodes[Model.Result];
             _w.Line();
-            _w.Line(output + " = " + (HasTangent(result.Id) ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
+            if (_workspace is not null && result.Kind != ValueKind.Scalar)
+            {
+                // Into the caller's buffer: resized only when its shape is not the result's (the ref destination convention).
+                var shape = result.Kind == ValueKind.Matrix ? ValueCode(result.Id) + ".Rows, " + ValueCode(result.Id) + ".Cols" : ValueCode(result.Id) + ".Length";
+                _w.Line(HasTangent(result.Id)
+                    ? Linear + ".AddTo(" + Linear + ".Ensure(ref " + output + ", " + shape + "), " + _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) + ", accumulate: false);"
+                    : Linear + ".Filled(" + shape + ", " + _code.Literal(0) + ", ref " + output + ");");
+            }
+            else
+            {
+                _w.Line(output + " = " + (HasTangent(result.Id) ? _code.Print(ResolveTangent(new Dif(result.Id, result.Kind))) : ZeroLike(result.Id)) + ";");
+            }
             _w.Line("return " + ValueCode(Model.Result) + ";");
         }
 
@@ -90,6 +101,18 @@ namespace AutoGradGen.Generator.Emit
             var differentials = callee.Differentiated.Select(i => HasTangent(node.Args[i])
                 ? _code.Print(ResolveTangent(new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind)))
                 : ZeroLike(node.Args[i]));
+            if (_workspace is not null)
+            {
+                // The callee's own zero-allocation twin, on its workspace; a layer's ∂ goes to a slot of ours.
+                var into = callee.ReturnKind == ValueKind.Scalar ? "out var " + TangentName(node.Id) : "ref " + _workspace.Slot(callee.ReturnKind);
+                _w.Line("var " + _names.Value(node.Id) + " = " + callee.ContainingType + "." + callee.Name + "Differential(" +
+                        string.Join(", ", args.Concat(differentials.ToList())) + ", " + CalleeWorkspace(node) + ", " + into + ");   // and ∂" + CommentName(node.Id) + ", by the callee's rules");
+                if (callee.ReturnKind != ValueKind.Scalar)
+                {
+                    _w.Line("var " + TangentName(node.Id) + " = " + into.Substring(4) + "!;");
+                }
+                return;
+            }
             _w.Line("var " + _names.Value(node.Id) + " = " + callee.ContainingType + "." + callee.Name + "Differential(" +
                     string.Join(", ", args.Concat(differentials)) + ", out var " + TangentName(node.Id) + ");   // and ∂" + CommentName(node.Id) + ", by the callee's rules");
         }
@@ -124,6 +147,11 @@ namespace AutoGradGen.Generator.Emit
         {
             var kind = Model.Nodes[node].Kind;
             var value = ValueCode(node);
+            if (_workspace is not null && kind != ValueKind.Scalar)
+            {
+                var shape = kind == ValueKind.Matrix ? value + ".Rows, " + value + ".Cols" : value + ".Length";
+                return Linear + ".Filled(" + shape + ", " + _code.Literal(0) + ", ref " + _workspace.Slot(kind) + ")";
+            }
             return kind switch
             {
                 ValueKind.Matrix => "new global::AutoGradGen.Matrix<" + Model.ElementType + ">(" + value + ".Rows, " + value + ".Cols)",

@@ -38,7 +38,7 @@ namespace AutoGradGen.Generator.Emit
                 emitter.Write();
             }
             // The second-order twins share the workspace class: their slots are fields of the same layout.
-            var twins = SecondOrderWorkspaceEmitter.Write(derivatives, layout);
+            var twins = DifferentialEmitter.WriteTwin(derivatives, layout) + SecondOrderWorkspaceEmitter.Write(derivatives, layout);
             WriteWorkspaceClass(w, model, layout);
             if (layer)
             {

@@ -187,13 +187,17 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s3;
             internal global::AutoGradGen.Vector<double>? s4;
             internal global::AutoGradGen.Vector<double>? s5;
-            internal global::AutoGradGen.Matrix<double>? s6;
-            internal global::AutoGradGen.Matrix<double>? s7;
-            internal global::AutoGradGen.Matrix<double>? s8;
+            internal global::AutoGradGen.Vector<double>? s6;
+            internal global::AutoGradGen.Vector<double>? s7;
+            internal global::AutoGradGen.Vector<double>? s8;
             internal global::AutoGradGen.Vector<double>? s9;
-            internal global::AutoGradGen.Vector<double>? s10;
-            internal global::AutoGradGen.Vector<double>? s11;
-            internal global::AutoGradGen.Vector<double>? s12;
+            internal global::AutoGradGen.Matrix<double>? s10;
+            internal global::AutoGradGen.Matrix<double>? s11;
+            internal global::AutoGradGen.Matrix<double>? s12;
+            internal global::AutoGradGen.Vector<double>? s13;
+            internal global::AutoGradGen.Vector<double>? s14;
+            internal global::AutoGradGen.Vector<double>? s15;
+            internal global::AutoGradGen.Vector<double>? s16;
         }
 
         /// <summary>
@@ -246,6 +250,55 @@ namespace Seed
             // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
             if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s1), accumulate: accumulate);   // ∇y += Aᵀx
+            return dotX;
+        }
+
+        /// <summary>
+        /// Value of <c>Bilinear</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>BilinearDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="x">Argument of <c>Bilinear</c>.</param>
+        /// <param name="A">Argument of <c>Bilinear</c>.</param>
+        /// <param name="y">Argument of <c>Bilinear</c>.</param>
+        /// <param name="dx">The differential of <paramref name="x"/>, the same shape.</param>
+        /// <param name="dA">The differential of <paramref name="A"/>, the same shape.</param>
+        /// <param name="dy">The differential of <paramref name="y"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>Bilinear</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double BilinearDifferential(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> dx,
+            global::AutoGradGen.Matrix<double> dA,
+            global::AutoGradGen.Vector<double> dy,
+            BilinearWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  y is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (A.Cols != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("A * y", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * y)", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * y", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dx);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dx, x, "dx", "x");
+            global::System.ArgumentNullException.ThrowIfNull(dA);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dA, A, "dA", "A");
+            global::System.ArgumentNullException.ThrowIfNull(dy);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dy, y, "dy", "y");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, y, ref workspace.s2);   // Ay
+            var dProductA = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(dA, y, ref workspace.s3), global::AutoGradGen.Compute.Products.Multiply(A, dy, ref workspace.s4), ref workspace.s5);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var dDotX = global::AutoGradGen.Ops.Dot(dx, productA) + global::AutoGradGen.Ops.Dot(x, dProductA);   // ∂dotX = ∂xᵀ productA + xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            df = dDotX;
             return dotX;
         }
 
@@ -307,8 +360,8 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dy, y, "dy", "y");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvy, y, "hvy", "y");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var productA = global::AutoGradGen.Compute.Products.Multiply(A, y, ref workspace.s2);   // Ay
-            var vProductA = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(vA, y, ref workspace.s3), global::AutoGradGen.Compute.Products.Multiply(A, vy, ref workspace.s4), ref workspace.s5);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, y, ref workspace.s6);   // Ay
+            var vProductA = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(vA, y, ref workspace.s7), global::AutoGradGen.Compute.Products.Multiply(A, vy, ref workspace.s8), ref workspace.s9);   // ∂productA = ∂A y + A ∂y:   ∂(A B) = ∂A B + A ∂B
             var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
             var vDotX = global::AutoGradGen.Ops.Dot(vx, productA) + global::AutoGradGen.Ops.Dot(x, vProductA);   // ∂dotX = ∂xᵀ productA + xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
 
@@ -322,9 +375,9 @@ namespace Seed
 
             // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
-            if (hvA is not null) global::AutoGradGen.Compute.Linear.AddTo(hvA, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vx, y, ref workspace.s6), global::AutoGradGen.Compute.Products.Outer(x, vy, ref workspace.s7), ref workspace.s8), accumulate: accumulate);   // ∂∇A += ∂x yᵀ + x ∂yᵀ
-            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s9), accumulate: accumulate);   // ∇y += Aᵀx
-            if (hvy is not null) global::AutoGradGen.Compute.Linear.AddTo(hvy, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeA(vA, x, ref workspace.s10), global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, vx, ref workspace.s11), ref workspace.s12), accumulate: accumulate);   // ∂∇y += ∂Aᵀ x + Aᵀ ∂x
+            if (hvA is not null) global::AutoGradGen.Compute.Linear.AddTo(hvA, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vx, y, ref workspace.s10), global::AutoGradGen.Compute.Products.Outer(x, vy, ref workspace.s11), ref workspace.s12), accumulate: accumulate);   // ∂∇A += ∂x yᵀ + x ∂yᵀ
+            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s13), accumulate: accumulate);   // ∇y += Aᵀx
+            if (hvy is not null) global::AutoGradGen.Compute.Linear.AddTo(hvy, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeA(vA, x, ref workspace.s14), global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, vx, ref workspace.s15), ref workspace.s16), accumulate: accumulate);   // ∂∇y += ∂Aᵀ x + Aᵀ ∂x
             return dotX;
         }
     }

@@ -187,6 +187,11 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s16;
             internal global::AutoGradGen.Matrix<double>? s17;
             internal global::AutoGradGen.Matrix<double>? s18;
+            internal global::AutoGradGen.Matrix<double>? s19;
+            internal global::AutoGradGen.Matrix<double>? s20;
+            internal global::AutoGradGen.Matrix<double>? s21;
+            internal global::AutoGradGen.Matrix<double>? s22;
+            internal global::AutoGradGen.Matrix<double>? s23;
         }
 
         /// <summary>
@@ -240,6 +245,50 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>Convolution</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>ConvolutionDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="X">Argument of <c>Convolution</c>.</param>
+        /// <param name="K">Argument of <c>Convolution</c>.</param>
+        /// <param name="T">Argument of <c>Convolution</c>.</param>
+        /// <param name="stride">Argument of <c>Convolution</c>.</param>
+        /// <param name="padding">Argument of <c>Convolution</c>.</param>
+        /// <param name="dX">The differential of <paramref name="X"/>, the same shape.</param>
+        /// <param name="dK">The differential of <paramref name="K"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>Convolution</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double ConvolutionDifferential(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> K,
+            global::AutoGradGen.Matrix<double> T,
+            int stride,
+            int padding,
+            global::AutoGradGen.Matrix<double> dX,
+            global::AutoGradGen.Matrix<double> dK,
+            ConvolutionWorkspace workspace,
+            out double df)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dX);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
+            global::System.ArgumentNullException.ThrowIfNull(dK);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dK, K, "dK", "K");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var conv2DX = global::AutoGradGen.Compute.Convolution.Conv2D(X, K, stride, padding, ref workspace.s4);   // X ∗ K
+            var dConv2DX = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2D(dX, K, stride, padding, ref workspace.s5), global::AutoGradGen.Compute.Convolution.Conv2D(X, dK, stride, padding, ref workspace.s6), ref workspace.s7);   // ∂conv2DX = ∂X ∗ K + X ∗ ∂K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            var differenceT = global::AutoGradGen.Compute.Linear.Subtract(conv2DX, T, ref workspace.s8);   // conv2DX − T
+            // ∂differenceT = ∂conv2DX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
+            var dSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceT, dConv2DX);   // ∂squaredNorm = 2 ⟨differenceT, ∂differenceT⟩:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            df = dSquaredNorm;
+            return squaredNorm;
+        }
+
+        /// <summary>
         /// Computes <c>Convolution</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>ConvolutionHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -284,9 +333,9 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dK, K, "dK", "K");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvK, K, "hvK", "K");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var conv2DX = global::AutoGradGen.Compute.Convolution.Conv2D(X, K, stride, padding, ref workspace.s4);   // X ∗ K
-            var vConv2DX = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2D(vX, K, stride, padding, ref workspace.s5), global::AutoGradGen.Compute.Convolution.Conv2D(X, vK, stride, padding, ref workspace.s6), ref workspace.s7);   // ∂conv2DX = ∂X ∗ K + X ∗ ∂K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            var differenceT = global::AutoGradGen.Compute.Linear.Subtract(conv2DX, T, ref workspace.s8);   // conv2DX − T
+            var conv2DX = global::AutoGradGen.Compute.Convolution.Conv2D(X, K, stride, padding, ref workspace.s9);   // X ∗ K
+            var vConv2DX = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2D(vX, K, stride, padding, ref workspace.s10), global::AutoGradGen.Compute.Convolution.Conv2D(X, vK, stride, padding, ref workspace.s11), ref workspace.s12);   // ∂conv2DX = ∂X ∗ K + X ∗ ∂K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
+            var differenceT = global::AutoGradGen.Compute.Linear.Subtract(conv2DX, T, ref workspace.s13);   // conv2DX − T
             // ∂differenceT = ∂conv2DX:   ∂(A − B) = ∂A − ∂B
             var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceT);   // ‖differenceT‖²
             var vSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceT, vConv2DX);   // ∂squaredNorm = 2 ⟨differenceT, ∂differenceT⟩:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
@@ -295,17 +344,17 @@ namespace Seed
 
             // squaredNorm = ‖differenceT‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
             // ∇differenceT = 2 differenceT
-            var hvDifferenceT = global::AutoGradGen.Compute.Linear.Scale(2.0, vConv2DX, ref workspace.s9);   // ∂∇differenceT = 2 ∂conv2DX
+            var hvDifferenceT = global::AutoGradGen.Compute.Linear.Scale(2.0, vConv2DX, ref workspace.s14);   // ∂∇differenceT = 2 ∂conv2DX
 
             // differenceT = conv2DX − T:   ∂(A − B) = ∂A − ∂B
             // ∇conv2DX = 2 differenceT
-            var hvConv2DX = global::AutoGradGen.Compute.Linear.Scale(2.0, vConv2DX, ref workspace.s10);   // ∂∇conv2DX = 2 ∂conv2DX
+            var hvConv2DX = global::AutoGradGen.Compute.Linear.Scale(2.0, vConv2DX, ref workspace.s15);   // ∂∇conv2DX = 2 ∂conv2DX
 
             // conv2DX = X ∗ K:   ∂(X ∗ K) = ∂X ∗ K + X ∗ ∂K  ⇒  ∇K = X ⋆ ∇H,  ∇X = ∇H ∗full rot180(K)
-            if (dX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dX, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s11), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
-            if (hvX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvX, 2.0, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(vK, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s12), global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, vConv2DX, X.Rows, X.Cols, stride, padding, ref workspace.s13), ref workspace.s14), accumulate: accumulate);   // ∂∇X += 2(differenceT ∗full rot180(∂K) + ∂conv2DX ∗full rot180(K))
-            if (dK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dK, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s15), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
-            if (hvK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvK, 2.0, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(vX, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s16), global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, vConv2DX, K.Rows, K.Cols, stride, padding, ref workspace.s17), ref workspace.s18), accumulate: accumulate);   // ∂∇K += 2(∂X ⋆ differenceT + X ⋆ ∂conv2DX)
+            if (dX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dX, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s16), accumulate: accumulate);   // ∇X += 2(differenceT ∗full rot180(K))
+            if (hvX is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvX, 2.0, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(vK, differenceT, X.Rows, X.Cols, stride, padding, ref workspace.s17), global::AutoGradGen.Compute.Convolution.Conv2DBackwardInput(K, vConv2DX, X.Rows, X.Cols, stride, padding, ref workspace.s18), ref workspace.s19), accumulate: accumulate);   // ∂∇X += 2(differenceT ∗full rot180(∂K) + ∂conv2DX ∗full rot180(K))
+            if (dK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dK, 2.0, global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s20), accumulate: accumulate);   // ∇K += 2(X ⋆ differenceT)
+            if (hvK is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvK, 2.0, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(vX, differenceT, K.Rows, K.Cols, stride, padding, ref workspace.s21), global::AutoGradGen.Compute.Convolution.Conv2DBackwardKernel(X, vConv2DX, K.Rows, K.Cols, stride, padding, ref workspace.s22), ref workspace.s23), accumulate: accumulate);   // ∂∇K += 2(∂X ⋆ differenceT + X ⋆ ∂conv2DX)
             return squaredNorm;
         }
     }

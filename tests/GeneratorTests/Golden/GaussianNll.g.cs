@@ -279,8 +279,20 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s33;
             internal global::AutoGradGen.Matrix<double>? s34;
             internal global::AutoGradGen.Matrix<double>? s35;
-            internal global::AutoGradGen.Vector<double>? s36;
-            internal global::AutoGradGen.Vector<double>? s37;
+            internal global::AutoGradGen.Matrix<double>? s36;
+            internal global::AutoGradGen.Matrix<double>? s37;
+            internal global::AutoGradGen.Matrix<double>? s38;
+            internal global::AutoGradGen.Matrix<double>? s39;
+            internal global::AutoGradGen.Matrix<double>? s40;
+            internal global::AutoGradGen.Matrix<double>? s41;
+            internal global::AutoGradGen.Matrix<double>? s42;
+            internal global::AutoGradGen.Matrix<double>? s43;
+            internal global::AutoGradGen.Matrix<double>? s44;
+            internal global::AutoGradGen.Matrix<double>? s45;
+            internal global::AutoGradGen.Matrix<double>? s46;
+            internal global::AutoGradGen.Matrix<double>? s47;
+            internal global::AutoGradGen.Vector<double>? s48;
+            internal global::AutoGradGen.Vector<double>? s49;
         }
 
         /// <summary>
@@ -359,6 +371,64 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>GaussianNll</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>GaussianNllDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="Sigma">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="mu">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="X">Argument of <c>GaussianNll</c>.</param>
+        /// <param name="dSigma">The differential of <paramref name="Sigma"/>, the same shape.</param>
+        /// <param name="dmu">The differential of <paramref name="mu"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>GaussianNll</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double GaussianNllDifferential(
+            global::AutoGradGen.Matrix<double> Sigma,
+            global::AutoGradGen.Vector<double> mu,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> dSigma,
+            global::AutoGradGen.Vector<double> dmu,
+            GaussianNllWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: Sigma is rows(Sigma) × rows(Sigma),  mu is rows(Sigma),  X is rows(Sigma) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(Sigma);
+            global::System.ArgumentNullException.ThrowIfNull(mu);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (X.Rows != mu.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X - mu", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)", "mu", global::AutoGradGen.Compute.Shapes.Size(mu.Length), "rows(Sigma)");
+            if (Sigma.Rows != Sigma.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("LogDet(Sigma)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "square");
+            if (Sigma.Rows != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Solve(Sigma, C)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "C", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dSigma);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dSigma, Sigma, "dSigma", "Sigma");
+            global::System.ArgumentNullException.ThrowIfNull(dmu);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dmu, mu, "dmu", "mu");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            int N = X.Cols;   // cols(X)
+            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s9);   // X − μ𝟙ᵀ
+            var dC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s10), dmu, ref workspace.s11);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
+            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+            var dLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(dSigma, ref workspace.s12));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+            var product = (double)N * logDetSigma;   // N logDetSigma
+            var dProduct = (double)N * dLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+            var solveSigma = luSigma.Solve(C, ref workspace.s13);   // Σ⁻¹C
+            var dSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(dC, global::AutoGradGen.Compute.Products.Multiply(dSigma, solveSigma, ref workspace.s14), ref workspace.s15), ref workspace.s16);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s17);   // C ⊙ solveSigma
+            var dHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(dC, solveSigma, ref workspace.s18), global::AutoGradGen.Compute.Elementwise.Hadamard(C, dSolveSigma, ref workspace.s19), ref workspace.s20);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+            var dSum = global::AutoGradGen.Ops.Sum(dHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var sum_2 = product + sum;   // product + sum
+            var dSum_2 = dProduct + dSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+
+            df = dSum_2;
+            return sum_2;
+        }
+
+        /// <summary>
         /// Computes <c>GaussianNll</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>GaussianNllHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -408,17 +478,17 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvmu, mu, "hvmu", "mu");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             int N = X.Cols;   // cols(X)
-            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s9);   // X − μ𝟙ᵀ
-            var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s10), vmu, ref workspace.s11);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s21);   // X − μ𝟙ᵀ
+            var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s22), vmu, ref workspace.s23);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
             var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
             var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
-            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s12));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s24));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
             var product = (double)N * logDetSigma;   // N logDetSigma
             var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            var solveSigma = luSigma.Solve(C, ref workspace.s13);   // Σ⁻¹C
-            var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s14), ref workspace.s15), ref workspace.s16);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s17);   // C ⊙ solveSigma
-            var vHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(vC, solveSigma, ref workspace.s18), global::AutoGradGen.Compute.Elementwise.Hadamard(C, vSolveSigma, ref workspace.s19), ref workspace.s20);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var solveSigma = luSigma.Solve(C, ref workspace.s25);   // Σ⁻¹C
+            var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s26), ref workspace.s27), ref workspace.s28);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s29);   // C ⊙ solveSigma
+            var vHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(vC, solveSigma, ref workspace.s30), global::AutoGradGen.Compute.Elementwise.Hadamard(C, vSolveSigma, ref workspace.s31), ref workspace.s32);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
             var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
             var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
             var sum_2 = product + sum;   // product + sum
@@ -440,23 +510,23 @@ namespace Seed
             // ∂∇solveSigma = ∂C
 
             // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s21);   // Σ⁻ᵀC
-            var vSolveTSigma = luSigma.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma, ref workspace.s22), ref workspace.s23), ref workspace.s24);   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
-            dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s25);   // ∇C += solveTSigma
-            hvC = global::AutoGradGen.Compute.Linear.Add(hvC, vSolveTSigma, ref workspace.s26);   // ∂∇C += ∂solveTSigma
-            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s27), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
-            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s28), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s29), ref workspace.s30), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+            var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s33);   // Σ⁻ᵀC
+            var vSolveTSigma = luSigma.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma, ref workspace.s34), ref workspace.s35), ref workspace.s36);   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
+            dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s37);   // ∇C += solveTSigma
+            hvC = global::AutoGradGen.Compute.Linear.Add(hvC, vSolveTSigma, ref workspace.s38);   // ∂∇C += ∂solveTSigma
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s39), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s40), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s41), ref workspace.s42), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
 
             // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
             // ∇logDetSigma = N
 
             // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s31));   // ∇Σ += NΣ⁻ᵀ
-            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.Multiply(global::AutoGradGen.Compute.Products.MultiplyTransposeB(luSigma.InverseTransposed(ref workspace.s32), vSigma, ref workspace.s33), luSigma.InverseTransposed(ref workspace.s34), ref workspace.s35));   // ∂∇Σ += −NΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s43));   // ∇Σ += NΣ⁻ᵀ
+            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.Multiply(global::AutoGradGen.Compute.Products.MultiplyTransposeB(luSigma.InverseTransposed(ref workspace.s44), vSigma, ref workspace.s45), luSigma.InverseTransposed(ref workspace.s46), ref workspace.s47));   // ∂∇Σ += −NΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s36), accumulate: accumulate);   // ∇μ += −∇C𝟙
-            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s37), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
+            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s48), accumulate: accumulate);   // ∇μ += −∇C𝟙
+            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s49), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
             return sum_2;
         }
     }

@@ -200,8 +200,11 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s7;
             internal global::AutoGradGen.Vector<double>? s8;
             internal global::AutoGradGen.Vector<double>? s9;
-            internal global::AutoGradGen.Matrix<double>? s10;
-            internal global::AutoGradGen.Matrix<double>? s11;
+            internal global::AutoGradGen.Vector<double>? s10;
+            internal global::AutoGradGen.Vector<double>? s11;
+            internal global::AutoGradGen.Vector<double>? s12;
+            internal global::AutoGradGen.Matrix<double>? s13;
+            internal global::AutoGradGen.Matrix<double>? s14;
         }
 
         /// <summary>
@@ -254,6 +257,49 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>LeastSquares</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>LeastSquaresDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="X">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="w">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="y">Argument of <c>LeastSquares</c>.</param>
+        /// <param name="dw">The differential of <paramref name="w"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>LeastSquares</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LeastSquaresDifferential(
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> dw,
+            LeastSquaresWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: X is rows(X) × cols(X),  w is cols(X),  y is rows(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(X) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dw);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productX = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s3);   // Xw
+            var dProductX = global::AutoGradGen.Compute.Products.Multiply(X, dw, ref workspace.s4);   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var differenceY = global::AutoGradGen.Compute.Linear.Subtract(productX, y, ref workspace.s5);   // productX − y
+            // ∂differenceY = ∂productX:   ∂(A − B) = ∂A − ∂B
+            var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
+            var dSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceY, dProductX);   // ∂squaredNorm = 2(differenceYᵀ ∂differenceY):   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
+
+            df = dSquaredNorm;
+            return squaredNorm;
+        }
+
+        /// <summary>
         /// Computes <c>LeastSquares</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>LeastSquaresHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -291,9 +337,9 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvw, w, "hvw", "w");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var productX = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s3);   // Xw
-            var vProductX = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s4);   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
-            var differenceY = global::AutoGradGen.Compute.Linear.Subtract(productX, y, ref workspace.s5);   // productX − y
+            var productX = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s6);   // Xw
+            var vProductX = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s7);   // ∂productX = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var differenceY = global::AutoGradGen.Compute.Linear.Subtract(productX, y, ref workspace.s8);   // productX − y
             // ∂differenceY = ∂productX:   ∂(A − B) = ∂A − ∂B
             var squaredNorm = global::AutoGradGen.Ops.SquaredNorm(differenceY);   // ‖differenceY‖²
             var vSquaredNorm = 2.0 * global::AutoGradGen.Ops.Dot(differenceY, vProductX);   // ∂squaredNorm = 2(differenceYᵀ ∂differenceY):   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
@@ -302,15 +348,15 @@ namespace Seed
 
             // squaredNorm = ‖differenceY‖²:   ∂‖A‖² = 2 Tr(Aᵀ ∂A)
             // ∇differenceY = 2 differenceY
-            var hvDifferenceY = global::AutoGradGen.Compute.Linear.Scale(2.0, vProductX, ref workspace.s6);   // ∂∇differenceY = 2 ∂productX
+            var hvDifferenceY = global::AutoGradGen.Compute.Linear.Scale(2.0, vProductX, ref workspace.s9);   // ∂∇differenceY = 2 ∂productX
 
             // differenceY = productX − y:   ∂(A − B) = ∂A − ∂B
             // ∇productX = 2 differenceY
-            var hvProductX = global::AutoGradGen.Compute.Linear.Scale(2.0, vProductX, ref workspace.s7);   // ∂∇productX = 2 ∂productX
+            var hvProductX = global::AutoGradGen.Compute.Linear.Scale(2.0, vProductX, ref workspace.s10);   // ∂∇productX = 2 ∂productX
 
             // productX = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY, ref workspace.s8), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
-            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, vProductX, ref workspace.s9), accumulate: accumulate);   // ∂∇w += 2Xᵀ ∂productX
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, differenceY, ref workspace.s11), accumulate: accumulate);   // ∇w += 2Xᵀ differenceY
+            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvw, 2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, vProductX, ref workspace.s12), accumulate: accumulate);   // ∂∇w += 2Xᵀ ∂productX
             return squaredNorm;
         }
 
@@ -348,7 +394,7 @@ namespace Seed
             global::System.ArgumentNullException.ThrowIfNull(hessian);
             global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
             var value = LeastSquaresBackward(X, w, y, workspace, dw, accumulate);   // f and its gradient
-            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, X, ref workspace.s10), ref workspace.s11), accumulate);   // H = 2XᵀX
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, X, ref workspace.s13), ref workspace.s14), accumulate);   // H = 2XᵀX
             return value;
         }
     }

@@ -339,16 +339,30 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s55;
             internal global::AutoGradGen.Vector<double>? s56;
             internal global::AutoGradGen.Vector<double>? s57;
-            internal global::AutoGradGen.Matrix<double>? s58;
-            internal global::AutoGradGen.Matrix<double>? s59;
-            internal global::AutoGradGen.Matrix<double>? s60;
+            internal global::AutoGradGen.Vector<double>? s58;
+            internal global::AutoGradGen.Vector<double>? s59;
+            internal global::AutoGradGen.Vector<double>? s60;
             internal global::AutoGradGen.Vector<double>? s61;
             internal global::AutoGradGen.Vector<double>? s62;
-            internal global::AutoGradGen.Matrix<double>? s63;
-            internal global::AutoGradGen.Matrix<double>? s64;
-            internal global::AutoGradGen.Matrix<double>? s65;
-            internal global::AutoGradGen.Matrix<double>? s66;
-            internal global::AutoGradGen.Matrix<double>? s67;
+            internal global::AutoGradGen.Vector<double>? s63;
+            internal global::AutoGradGen.Vector<double>? s64;
+            internal global::AutoGradGen.Vector<double>? s65;
+            internal global::AutoGradGen.Vector<double>? s66;
+            internal global::AutoGradGen.Vector<double>? s67;
+            internal global::AutoGradGen.Vector<double>? s68;
+            internal global::AutoGradGen.Vector<double>? s69;
+            internal global::AutoGradGen.Vector<double>? s70;
+            internal global::AutoGradGen.Vector<double>? s71;
+            internal global::AutoGradGen.Matrix<double>? s72;
+            internal global::AutoGradGen.Matrix<double>? s73;
+            internal global::AutoGradGen.Matrix<double>? s74;
+            internal global::AutoGradGen.Vector<double>? s75;
+            internal global::AutoGradGen.Vector<double>? s76;
+            internal global::AutoGradGen.Matrix<double>? s77;
+            internal global::AutoGradGen.Matrix<double>? s78;
+            internal global::AutoGradGen.Matrix<double>? s79;
+            internal global::AutoGradGen.Matrix<double>? s80;
+            internal global::AutoGradGen.Matrix<double>? s81;
         }
 
         /// <summary>
@@ -430,6 +444,65 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>LogisticLoss</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>LogisticLossDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="w">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="X">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="y">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="yc">Argument of <c>LogisticLoss</c>.</param>
+        /// <param name="dw">The differential of <paramref name="w"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>LogisticLoss</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double LogisticLossDifferential(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> yc,
+            global::AutoGradGen.Vector<double> dw,
+            LogisticLossWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(yc) × cols(X),  y is len(yc),  yc is len(yc) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            global::System.ArgumentNullException.ThrowIfNull(yc);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(yc) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, Log(Sigmoid(z)))", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)", "Log(Sigmoid(z))", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(yc)");
+            if (yc.Length != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(yc, Log(Sigmoid(-z)))", "yc", global::AutoGradGen.Compute.Shapes.Size(yc.Length), "len(yc)", "Log(Sigmoid(-z))", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(yc)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dw);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s19);   // Xw
+            var dz = global::AutoGradGen.Compute.Products.Multiply(X, dw, ref workspace.s20);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var logSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s21), ref workspace.s22), ref workspace.s23);   // log σ(z)
+            var dLogSigmoidZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s24), dz, ref workspace.s25);   // ∂logSigmoidZ = ∂z ⊙ σ(−z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dotY = global::AutoGradGen.Ops.Dot(y, logSigmoidZ);   // yᵀ logSigmoidZ
+            var dDotY = global::AutoGradGen.Ops.Dot(y, dLogSigmoidZ);   // ∂dotY = yᵀ ∂logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var negatedZ = global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s26);   // −z
+            // ∂negatedZ = −∂z:   ∂(−A) = −∂A
+            var logSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s27), ref workspace.s28), ref workspace.s29);   // log σ(negatedZ)
+            var dLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s30), dz, ref workspace.s31), ref workspace.s32);   // ∂logSigmoid = ∂negatedZ ⊙ σ(−negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var dotYc = global::AutoGradGen.Ops.Dot(yc, logSigmoid);   // ycᵀ logSigmoid
+            var dDotYc = global::AutoGradGen.Ops.Dot(yc, dLogSigmoid);   // ∂dotYc = ycᵀ ∂logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var sum = dotY + dotYc;   // dotY + dotYc
+            var dSum = dDotY + dDotYc;   // ∂sum = ∂dotY + ∂dotYc:   ∂(A + B) = ∂A + ∂B
+            var negated = -sum;   // −sum
+            // ∂negated = −∂sum:   ∂(−A) = −∂A
+            var quotient = negated / ((double)X.Rows);   // negated/rows(X)
+            var dQuotient = -(dSum / ((double)X.Rows));   // ∂quotient = ∂negated/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+
+            df = dQuotient;
+            return quotient;
+        }
+
+        /// <summary>
         /// Computes <c>LogisticLoss</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>LogisticLossHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -471,16 +544,16 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvw, w, "hvw", "w");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s19);   // Xw
-            var vZ = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s20);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
-            var logSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s21), ref workspace.s22), ref workspace.s23);   // log σ(z)
-            var vLogSigmoidZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s24), vZ, ref workspace.s25);   // ∂logSigmoidZ = ∂z ⊙ σ(−z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s33);   // Xw
+            var vZ = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s34);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var logSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s35), ref workspace.s36), ref workspace.s37);   // log σ(z)
+            var vLogSigmoidZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s38), vZ, ref workspace.s39);   // ∂logSigmoidZ = ∂z ⊙ σ(−z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
             var dotY = global::AutoGradGen.Ops.Dot(y, logSigmoidZ);   // yᵀ logSigmoidZ
             var vDotY = global::AutoGradGen.Ops.Dot(y, vLogSigmoidZ);   // ∂dotY = yᵀ ∂logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            var negatedZ = global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s26);   // −z
+            var negatedZ = global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s40);   // −z
             // ∂negatedZ = −∂z:   ∂(−A) = −∂A
-            var logSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s27), ref workspace.s28), ref workspace.s29);   // log σ(negatedZ)
-            var vLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s30), vZ, ref workspace.s31), ref workspace.s32);   // ∂logSigmoid = ∂negatedZ ⊙ σ(−negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
+            var logSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.Softplus(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s41), ref workspace.s42), ref workspace.s43);   // log σ(negatedZ)
+            var vLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s44), vZ, ref workspace.s45), ref workspace.s46);   // ∂logSigmoid = ∂negatedZ ⊙ σ(−negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
             var dotYc = global::AutoGradGen.Ops.Dot(yc, logSigmoid);   // ycᵀ logSigmoid
             var vDotYc = global::AutoGradGen.Ops.Dot(yc, vLogSigmoid);   // ∂dotYc = ycᵀ ∂logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
             var sum = dotY + dotYc;   // dotY + dotYc
@@ -503,26 +576,26 @@ namespace Seed
             // ∇dotYc = −∇negated
 
             // dotYc = ycᵀ logSigmoid:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            var dLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dNegated, yc, ref workspace.s33), ref workspace.s34);   // ∇logSigmoid = −∇negated yc
+            var dLogSigmoid = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dNegated, yc, ref workspace.s47), ref workspace.s48);   // ∇logSigmoid = −∇negated yc
 
             // logSigmoid = log σ(negatedZ):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
-            var dNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s35), dLogSigmoid, ref workspace.s36);   // ∇negatedZ = ∇logSigmoid ⊙ σ(−negatedZ)
-            var hvNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s37), global::AutoGradGen.Compute.Elementwise.Hadamard(dLogSigmoid, vZ, ref workspace.s38), ref workspace.s39);   // ∂∇negatedZ = (∇logSigmoid ⊙ ∂z) ⊙ σ′(−negatedZ)
+            var dNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s49), dLogSigmoid, ref workspace.s50);   // ∇negatedZ = ∇logSigmoid ⊙ σ(−negatedZ)
+            var hvNegatedZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(global::AutoGradGen.Compute.Linear.Negate(negatedZ, ref workspace.s51), global::AutoGradGen.Compute.Elementwise.Hadamard(dLogSigmoid, vZ, ref workspace.s52), ref workspace.s53);   // ∂∇negatedZ = (∇logSigmoid ⊙ ∂z) ⊙ σ′(−negatedZ)
 
             // negatedZ = −z:   ∂(−A) = −∂A
-            var dz = global::AutoGradGen.Compute.Linear.Negate(dNegatedZ, ref workspace.s40);   // ∇z = −∇negatedZ
-            var hvZ = global::AutoGradGen.Compute.Linear.Negate(hvNegatedZ, ref workspace.s41);   // ∂∇z = −∂∇negatedZ
+            var dz = global::AutoGradGen.Compute.Linear.Negate(dNegatedZ, ref workspace.s54);   // ∇z = −∇negatedZ
+            var hvZ = global::AutoGradGen.Compute.Linear.Negate(hvNegatedZ, ref workspace.s55);   // ∂∇z = −∂∇negatedZ
 
             // dotY = yᵀ logSigmoidZ:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            var dLogSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dNegated, y, ref workspace.s42), ref workspace.s43);   // ∇logSigmoidZ = −∇negated y
+            var dLogSigmoidZ = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dNegated, y, ref workspace.s56), ref workspace.s57);   // ∇logSigmoidZ = −∇negated y
 
             // logSigmoidZ = log σ(z):   ∂ log σ(A) = σ(−A) ⊙ ∂A,  log σ(A) = −softplus(−A)
-            dz = global::AutoGradGen.Compute.Linear.Add(dz, global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s44), dLogSigmoidZ, ref workspace.s45), ref workspace.s46);   // ∇z += ∇logSigmoidZ ⊙ σ(−z)
-            hvZ = global::AutoGradGen.Compute.Linear.Add(hvZ, global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s47), global::AutoGradGen.Compute.Elementwise.Hadamard(dLogSigmoidZ, vZ, ref workspace.s48), ref workspace.s49), ref workspace.s50), ref workspace.s51);   // ∂∇z += −((∇logSigmoidZ ⊙ ∂z) ⊙ σ′(−z))
+            dz = global::AutoGradGen.Compute.Linear.Add(dz, global::AutoGradGen.Compute.Elementwise.SoftplusBackward(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s58), dLogSigmoidZ, ref workspace.s59), ref workspace.s60);   // ∇z += ∇logSigmoidZ ⊙ σ(−z)
+            hvZ = global::AutoGradGen.Compute.Linear.Add(hvZ, global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(global::AutoGradGen.Compute.Linear.Negate(z, ref workspace.s61), global::AutoGradGen.Compute.Elementwise.Hadamard(dLogSigmoidZ, vZ, ref workspace.s62), ref workspace.s63), ref workspace.s64), ref workspace.s65);   // ∂∇z += −((∇logSigmoidZ ⊙ ∂z) ⊙ σ′(−z))
 
             // z = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s52), accumulate: accumulate);   // ∇w += Xᵀ ∇z
-            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddTo(hvw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ, ref workspace.s53), accumulate: accumulate);   // ∂∇w += Xᵀ ∂∇z
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s66), accumulate: accumulate);   // ∇w += Xᵀ ∇z
+            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddTo(hvw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ, ref workspace.s67), accumulate: accumulate);   // ∂∇w += Xᵀ ∂∇z
             return quotient;
         }
 
@@ -566,9 +639,9 @@ namespace Seed
             var value = LogisticLossBackward(w, X, y, yc, workspace, dw, accumulate);   // f and its gradient
             var toReal_2 = (double)X.Rows;   // rows(X), computed once
             var quotient_2 = 1.0 / toReal_2;   // 1/rows(X), computed once
-            var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s54);   // Xw, computed once
-            var negated_2 = global::AutoGradGen.Compute.Linear.Negate(product, ref workspace.s55);   // −Xw, computed once
-            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Linear.Scale(quotient_2, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s56), ref workspace.s57), global::AutoGradGen.Compute.Products.ScaleRows(yc, X, ref workspace.s58), ref workspace.s59), ref workspace.s60), global::AutoGradGen.Compute.Linear.Scale(quotient_2, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(negated_2, global::AutoGradGen.Compute.Linear.Filled(negated_2.Length, 1.0, ref workspace.s61), ref workspace.s62), global::AutoGradGen.Compute.Products.ScaleRows(y, X, ref workspace.s63), ref workspace.s64), ref workspace.s65), ref workspace.s66), ref workspace.s67), accumulate);   // H = Xᵀ(diag(σ′(Xw)) (diag(yc) X) + diag(σ′(−Xw)) (diag(y) X))/rows(X)
+            var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s68);   // Xw, computed once
+            var negated_2 = global::AutoGradGen.Compute.Linear.Negate(product, ref workspace.s69);   // −Xw, computed once
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Linear.Scale(quotient_2, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s70), ref workspace.s71), global::AutoGradGen.Compute.Products.ScaleRows(yc, X, ref workspace.s72), ref workspace.s73), ref workspace.s74), global::AutoGradGen.Compute.Linear.Scale(quotient_2, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(negated_2, global::AutoGradGen.Compute.Linear.Filled(negated_2.Length, 1.0, ref workspace.s75), ref workspace.s76), global::AutoGradGen.Compute.Products.ScaleRows(y, X, ref workspace.s77), ref workspace.s78), ref workspace.s79), ref workspace.s80), ref workspace.s81), accumulate);   // H = Xᵀ(diag(σ′(Xw)) (diag(yc) X) + diag(σ′(−Xw)) (diag(y) X))/rows(X)
             return value;
         }
     }

@@ -278,9 +278,19 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s23;
             internal global::AutoGradGen.Vector<double>? s24;
             internal global::AutoGradGen.Vector<double>? s25;
-            internal global::AutoGradGen.Matrix<double>? s26;
-            internal global::AutoGradGen.Matrix<double>? s27;
-            internal global::AutoGradGen.Matrix<double>? s28;
+            internal global::AutoGradGen.Vector<double>? s26;
+            internal global::AutoGradGen.Vector<double>? s27;
+            internal global::AutoGradGen.Vector<double>? s28;
+            internal global::AutoGradGen.Vector<double>? s29;
+            internal global::AutoGradGen.Vector<double>? s30;
+            internal global::AutoGradGen.Vector<double>? s31;
+            internal global::AutoGradGen.Vector<double>? s32;
+            internal global::AutoGradGen.Vector<double>? s33;
+            internal global::AutoGradGen.Vector<double>? s34;
+            internal global::AutoGradGen.Vector<double>? s35;
+            internal global::AutoGradGen.Matrix<double>? s36;
+            internal global::AutoGradGen.Matrix<double>? s37;
+            internal global::AutoGradGen.Matrix<double>? s38;
         }
 
         /// <summary>
@@ -360,6 +370,71 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SigmoidForm</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>SigmoidFormDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="x">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="A">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="B">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="z">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="b">Argument of <c>SigmoidForm</c>.</param>
+        /// <param name="dB">The differential of <paramref name="B"/>, the same shape.</param>
+        /// <param name="dz">The differential of <paramref name="z"/>, the same shape.</param>
+        /// <param name="db">The differential of <paramref name="b"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>SigmoidForm</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SigmoidFormDifferential(
+            global::AutoGradGen.Vector<double> x,
+            global::AutoGradGen.Matrix<double> A,
+            global::AutoGradGen.Matrix<double> B,
+            global::AutoGradGen.Vector<double> z,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> dB,
+            global::AutoGradGen.Vector<double> dz,
+            global::AutoGradGen.Vector<double> db,
+            SigmoidFormWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: x is len(x),  A is len(x) × cols(A),  B is cols(A) × cols(A),  z is cols(A),  b is cols(A) ──
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(A);
+            global::System.ArgumentNullException.ThrowIfNull(B);
+            global::System.ArgumentNullException.ThrowIfNull(z);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            if (B.Rows != B.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B)", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "square");
+            if (B.Rows != z.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z", "B", global::AutoGradGen.Compute.Shapes.Size(B.Rows, B.Cols), "cols(A) × cols(A)", "z", global::AutoGradGen.Compute.Shapes.Size(z.Length), "cols(A)");
+            if (B.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("Inverse(B) * z + b", "Inverse(B) * z", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "cols(A)");
+            if (A.Cols != B.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("A * Sigmoid(h)", "A", global::AutoGradGen.Compute.Shapes.Size(A.Rows, A.Cols), "len(x) × cols(A)", "Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(B.Rows), "cols(A)");
+            if (x.Length != A.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(x, A * Sigmoid(h))", "x", global::AutoGradGen.Compute.Shapes.Size(x.Length), "len(x)", "A * Sigmoid(h)", global::AutoGradGen.Compute.Shapes.Size(A.Rows), "len(x)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dB);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dB, B, "dB", "B");
+            global::System.ArgumentNullException.ThrowIfNull(dz);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dz, z, "dz", "z");
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse, ref workspace.lu0);   // P A = L U, shared by every solve with B
+            var solveB = luB.Solve(z, ref workspace.s8);   // B⁻¹z
+            var dSolveB = luB.Solve(global::AutoGradGen.Compute.Linear.Subtract(dz, global::AutoGradGen.Compute.Products.Multiply(dB, solveB, ref workspace.s9), ref workspace.s10), ref workspace.s11);   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var h = global::AutoGradGen.Compute.Linear.Add(solveB, b, ref workspace.s12);   // solveB + b
+            var dh = global::AutoGradGen.Compute.Linear.Add(dSolveB, db, ref workspace.s13);   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
+            var sigmoidH = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s14);   // σ(h)
+            var dSigmoidH = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dh, ref workspace.s15);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, sigmoidH, ref workspace.s16);   // A sigmoidH
+            var dProductA = global::AutoGradGen.Compute.Products.Multiply(A, dSigmoidH, ref workspace.s17);   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
+            var dDotX = global::AutoGradGen.Ops.Dot(x, dProductA);   // ∂dotX = xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+
+            df = dDotX;
+            return dotX;
+        }
+
+        /// <summary>
         /// Computes <c>SigmoidForm</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>SigmoidFormHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -427,14 +502,14 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvb, b, "hvb", "b");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             var luB = global::AutoGradGen.Compute.Factorization.Factor(B, global::AutoGradGen.Compute.MatrixOperation.Inverse, ref workspace.lu0);   // P A = L U, shared by every solve with B
-            var solveB = luB.Solve(z, ref workspace.s8);   // B⁻¹z
-            var vSolveB = luB.Solve(global::AutoGradGen.Compute.Linear.Subtract(vz, global::AutoGradGen.Compute.Products.Multiply(vB, solveB, ref workspace.s9), ref workspace.s10), ref workspace.s11);   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var h = global::AutoGradGen.Compute.Linear.Add(solveB, b, ref workspace.s12);   // solveB + b
-            var vH = global::AutoGradGen.Compute.Linear.Add(vSolveB, vb, ref workspace.s13);   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
-            var sigmoidH = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s14);   // σ(h)
-            var vSigmoidH = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, vH, ref workspace.s15);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var productA = global::AutoGradGen.Compute.Products.Multiply(A, sigmoidH, ref workspace.s16);   // A sigmoidH
-            var vProductA = global::AutoGradGen.Compute.Products.Multiply(A, vSigmoidH, ref workspace.s17);   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
+            var solveB = luB.Solve(z, ref workspace.s18);   // B⁻¹z
+            var vSolveB = luB.Solve(global::AutoGradGen.Compute.Linear.Subtract(vz, global::AutoGradGen.Compute.Products.Multiply(vB, solveB, ref workspace.s19), ref workspace.s20), ref workspace.s21);   // ∂solveB = B⁻¹(∂z − ∂B solveB):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var h = global::AutoGradGen.Compute.Linear.Add(solveB, b, ref workspace.s22);   // solveB + b
+            var vH = global::AutoGradGen.Compute.Linear.Add(vSolveB, vb, ref workspace.s23);   // ∂h = ∂solveB + ∂b:   ∂(A + B) = ∂A + ∂B
+            var sigmoidH = global::AutoGradGen.Compute.Elementwise.Sigmoid(h, ref workspace.s24);   // σ(h)
+            var vSigmoidH = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, vH, ref workspace.s25);   // ∂sigmoidH = ∂h ⊙ σ′(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+            var productA = global::AutoGradGen.Compute.Products.Multiply(A, sigmoidH, ref workspace.s26);   // A sigmoidH
+            var vProductA = global::AutoGradGen.Compute.Products.Multiply(A, vSigmoidH, ref workspace.s27);   // ∂productA = A ∂sigmoidH:   ∂(A B) = ∂A B + A ∂B
             var dotX = global::AutoGradGen.Ops.Dot(x, productA);   // xᵀ productA
             var vDotX = global::AutoGradGen.Ops.Dot(x, vProductA);   // ∂dotX = xᵀ ∂productA:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
 
@@ -444,11 +519,11 @@ namespace Seed
             // ∇productA = x
 
             // productA = A sigmoidH:   ∂(A B) = ∂A B + A ∂B
-            var dSigmoidH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s18);   // ∇sigmoidH = Aᵀx
+            var dSigmoidH = global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s28);   // ∇sigmoidH = Aᵀx
 
             // sigmoidH = σ(h):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
-            var dh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH, ref workspace.s19);   // ∇h = ∇sigmoidH ⊙ σ′(h)
-            var hvH = global::AutoGradGen.Compute.Elementwise.SigmoidSecond(sigmoidH, global::AutoGradGen.Compute.Elementwise.Hadamard(dSigmoidH, vH, ref workspace.s20), ref workspace.s21);   // ∂∇h = (∇sigmoidH ⊙ ∂h) ⊙ σ″(h)
+            var dh = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoidH, dSigmoidH, ref workspace.s29);   // ∇h = ∇sigmoidH ⊙ σ′(h)
+            var hvH = global::AutoGradGen.Compute.Elementwise.SigmoidSecond(sigmoidH, global::AutoGradGen.Compute.Elementwise.Hadamard(dSigmoidH, vH, ref workspace.s30), ref workspace.s31);   // ∂∇h = (∇sigmoidH ⊙ ∂h) ⊙ σ″(h)
 
             // h = solveB + b:   ∂(A + B) = ∂A + ∂B
             // ∇solveB = ∇h
@@ -457,12 +532,12 @@ namespace Seed
             if (hvb is not null) global::AutoGradGen.Compute.Linear.AddTo(hvb, hvH, accumulate: accumulate);   // ∂∇b += ∂∇h
 
             // solveB = B⁻¹z:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var solveTB = luB.SolveTransposed(dh, ref workspace.s22);   // B⁻ᵀ ∇h
-            var vSolveTB = luB.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(hvH, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vB, solveTB, ref workspace.s23), ref workspace.s24), ref workspace.s25);   // ∂solveTB = B⁻ᵀ(∂∇h − ∂Bᵀ solveTB)
+            var solveTB = luB.SolveTransposed(dh, ref workspace.s32);   // B⁻ᵀ ∇h
+            var vSolveTB = luB.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(hvH, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vB, solveTB, ref workspace.s33), ref workspace.s34), ref workspace.s35);   // ∂solveTB = B⁻ᵀ(∂∇h − ∂Bᵀ solveTB)
             if (dz is not null) global::AutoGradGen.Compute.Linear.AddTo(dz, solveTB, accumulate: accumulate);   // ∇z += solveTB
             if (hvz is not null) global::AutoGradGen.Compute.Linear.AddTo(hvz, vSolveTB, accumulate: accumulate);   // ∂∇z += ∂solveTB
             if (dB is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dB, solveTB, solveB, (-1.0), accumulate: accumulate);   // ∇B += −solveTB solveBᵀ
-            if (hvB is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvB, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vSolveTB, solveB, ref workspace.s26), global::AutoGradGen.Compute.Products.Outer(solveTB, vSolveB, ref workspace.s27), ref workspace.s28), accumulate: accumulate);   // ∂∇B += −(∂solveTB solveBᵀ + solveTB ∂solveBᵀ)
+            if (hvB is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvB, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vSolveTB, solveB, ref workspace.s36), global::AutoGradGen.Compute.Products.Outer(solveTB, vSolveB, ref workspace.s37), ref workspace.s38), accumulate: accumulate);   // ∂∇B += −(∂solveTB solveBᵀ + solveTB ∂solveBᵀ)
             return dotX;
         }
     }

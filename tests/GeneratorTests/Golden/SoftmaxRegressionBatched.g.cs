@@ -203,8 +203,13 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s8;
             internal global::AutoGradGen.Matrix<double>? s9;
             internal global::AutoGradGen.Matrix<double>? s10;
-            internal global::AutoGradGen.Vector<double>? s11;
-            internal global::AutoGradGen.Vector<double>? s12;
+            internal global::AutoGradGen.Matrix<double>? s11;
+            internal global::AutoGradGen.Matrix<double>? s12;
+            internal global::AutoGradGen.Matrix<double>? s13;
+            internal global::AutoGradGen.Matrix<double>? s14;
+            internal global::AutoGradGen.Matrix<double>? s15;
+            internal global::AutoGradGen.Vector<double>? s16;
+            internal global::AutoGradGen.Vector<double>? s17;
         }
 
         /// <summary>
@@ -266,6 +271,58 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SoftmaxRegressionBatched</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>SoftmaxRegressionBatchedDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="W">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="b">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="X">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="Y">Argument of <c>SoftmaxRegressionBatched</c>.</param>
+        /// <param name="dW">The differential of <paramref name="W"/>, the same shape.</param>
+        /// <param name="db">The differential of <paramref name="b"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>SoftmaxRegressionBatched</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftmaxRegressionBatchedDifferential(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            global::AutoGradGen.Matrix<double> dW,
+            global::AutoGradGen.Vector<double> db,
+            SoftmaxRegressionBatchedWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X),  Y is rows(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+            if (W.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+            if (X.Cols != Y.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W * X + b, Y)", "W * X + b", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W) × cols(X)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dW);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s4);   // WX
+            var dProductW = global::AutoGradGen.Compute.Products.Multiply(dW, X, ref workspace.s5);   // ∂productW = ∂W X:   ∂(A B) = ∂A B + A ∂B
+            var sumB = global::AutoGradGen.Compute.Linear.AddColumns(productW, b, ref workspace.s6);   // productW + b𝟙ᵀ
+            var dSumB = global::AutoGradGen.Compute.Linear.AddColumns(dProductW, db, ref workspace.s7);   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
+            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s8), dSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+
+            df = dCrossEntropyY;
+            return crossEntropyY;
+        }
+
+        /// <summary>
         /// Computes <c>SoftmaxRegressionBatched</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>SoftmaxRegressionBatchedHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -318,24 +375,24 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvb, b, "hvb", "b");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s4);   // WX
-            var vProductW = global::AutoGradGen.Compute.Products.Multiply(vW, X, ref workspace.s5);   // ∂productW = ∂W X:   ∂(A B) = ∂A B + A ∂B
-            var sumB = global::AutoGradGen.Compute.Linear.AddColumns(productW, b, ref workspace.s6);   // productW + b𝟙ᵀ
-            var vSumB = global::AutoGradGen.Compute.Linear.AddColumns(vProductW, vb, ref workspace.s7);   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s9);   // WX
+            var vProductW = global::AutoGradGen.Compute.Products.Multiply(vW, X, ref workspace.s10);   // ∂productW = ∂W X:   ∂(A B) = ∂A B + A ∂B
+            var sumB = global::AutoGradGen.Compute.Linear.AddColumns(productW, b, ref workspace.s11);   // productW + b𝟙ᵀ
+            var vSumB = global::AutoGradGen.Compute.Linear.AddColumns(vProductW, vb, ref workspace.s12);   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB, Y);   // CE(sumB, Y)
-            var vCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s8), vSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+            var vCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s13), vSumB);   // ∂crossEntropyY = ⟨(softmax(sumB) diag(𝟙ᵀY) − Y)/N, ∂sumB⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
 
             // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
 
             // crossEntropyY = CE(sumB, Y):   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
-            var dSumB = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s9);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
-            var hvSumB = global::AutoGradGen.Compute.Classification.CrossEntropyCurvature(sumB, Y, vSumB, 1.0, ref workspace.s10);   // ∂∇sumB = D²CE[1, ∂sumB]
+            var dSumB = global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB, Y, 1.0, ref workspace.s14);   // ∇sumB = (softmax(sumB) diag(𝟙ᵀY) − Y)/N
+            var hvSumB = global::AutoGradGen.Compute.Classification.CrossEntropyCurvature(sumB, Y, vSumB, 1.0, ref workspace.s15);   // ∂∇sumB = D²CE[1, ∂sumB]
 
             // sumB = productW + b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
             // ∇productW = ∇sumB
             // ∂∇productW = ∂∇sumB
-            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, global::AutoGradGen.Compute.Linear.SumColumns(dSumB, ref workspace.s11), accumulate: accumulate);   // ∇b += ∇sumB𝟙
-            if (hvb is not null) global::AutoGradGen.Compute.Linear.AddTo(hvb, global::AutoGradGen.Compute.Linear.SumColumns(hvSumB, ref workspace.s12), accumulate: accumulate);   // ∂∇b += ∂∇sumB𝟙
+            if (db is not null) global::AutoGradGen.Compute.Linear.AddTo(db, global::AutoGradGen.Compute.Linear.SumColumns(dSumB, ref workspace.s16), accumulate: accumulate);   // ∇b += ∇sumB𝟙
+            if (hvb is not null) global::AutoGradGen.Compute.Linear.AddTo(hvb, global::AutoGradGen.Compute.Linear.SumColumns(hvSumB, ref workspace.s17), accumulate: accumulate);   // ∂∇b += ∂∇sumB𝟙
 
             // productW = WX:   ∂(A B) = ∂A B + A ∂B
             if (dW is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ

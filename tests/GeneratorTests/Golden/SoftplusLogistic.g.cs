@@ -253,9 +253,13 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s21;
             internal global::AutoGradGen.Vector<double>? s22;
             internal global::AutoGradGen.Vector<double>? s23;
-            internal global::AutoGradGen.Matrix<double>? s24;
-            internal global::AutoGradGen.Matrix<double>? s25;
-            internal global::AutoGradGen.Matrix<double>? s26;
+            internal global::AutoGradGen.Vector<double>? s24;
+            internal global::AutoGradGen.Vector<double>? s25;
+            internal global::AutoGradGen.Vector<double>? s26;
+            internal global::AutoGradGen.Vector<double>? s27;
+            internal global::AutoGradGen.Matrix<double>? s28;
+            internal global::AutoGradGen.Matrix<double>? s29;
+            internal global::AutoGradGen.Matrix<double>? s30;
         }
 
         /// <summary>
@@ -321,6 +325,55 @@ namespace Seed
         }
 
         /// <summary>
+        /// Value of <c>SoftplusLogistic</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>SoftplusLogisticDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="w">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="X">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="y">Argument of <c>SoftplusLogistic</c>.</param>
+        /// <param name="dw">The differential of <paramref name="w"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>SoftplusLogistic</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double SoftplusLogisticDifferential(
+            global::AutoGradGen.Vector<double> w,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Vector<double> y,
+            global::AutoGradGen.Vector<double> dw,
+            SoftplusLogisticWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: w is cols(X),  X is len(y) × cols(X),  y is len(y) ──
+            global::System.ArgumentNullException.ThrowIfNull(w);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            global::System.ArgumentNullException.ThrowIfNull(y);
+            if (X.Cols != w.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "len(y) × cols(X)", "w", global::AutoGradGen.Compute.Shapes.Size(w.Length), "cols(X)");
+            if (y.Length != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Dot(y, z)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "len(y)", "z", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "len(y)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dw);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s8);   // Xw
+            var dz = global::AutoGradGen.Compute.Products.Multiply(X, dw, ref workspace.s9);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var softplusZ = global::AutoGradGen.Compute.Elementwise.Softplus(z, ref workspace.s10);   // softplus(z)
+            var dSoftplusZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, dz, ref workspace.s11);   // ∂softplusZ = ∂z ⊙ σ(z):   ∂softplus(A) = σ(A) ⊙ ∂A
+            var sum = global::AutoGradGen.Ops.Sum(softplusZ);   // 𝟙ᵀsoftplusZ
+            var dSum = global::AutoGradGen.Ops.Sum(dSoftplusZ);   // ∂sum = 𝟙ᵀ∂softplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+            var dotY = global::AutoGradGen.Ops.Dot(y, z);   // yᵀz
+            var dDotY = global::AutoGradGen.Ops.Dot(y, dz);   // ∂dotY = yᵀ ∂z:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
+            var difference = sum - dotY;   // sum − dotY
+            var dDifference = dSum - dDotY;   // ∂difference = ∂sum − ∂dotY:   ∂(A − B) = ∂A − ∂B
+            var quotient = difference / ((double)X.Rows);   // difference/rows(X)
+            var dQuotient = dDifference / ((double)X.Rows);   // ∂quotient = ∂difference/rows(X):   ∂(X / s) = ∂X / s − X ∂s / s²
+
+            df = dQuotient;
+            return quotient;
+        }
+
+        /// <summary>
         /// Computes <c>SoftplusLogistic</c> and adds its gradients and Hessian-vector products along v to caller-owned buffers:
         /// d<i>p</i> += ∇<i>p</i>, hv<i>p</i> += (∇²f v)<sub><i>p</i></sub>. The closed forms are those of the allocating
         /// <c>SoftplusLogisticHessianVectorProduct</c>. Allocates nothing once the workspace has seen the shapes.
@@ -358,10 +411,10 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dw, w, "dw", "w");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvw, w, "hvw", "w");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s8);   // Xw
-            var vZ = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s9);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
-            var softplusZ = global::AutoGradGen.Compute.Elementwise.Softplus(z, ref workspace.s10);   // softplus(z)
-            var vSoftplusZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, vZ, ref workspace.s11);   // ∂softplusZ = ∂z ⊙ σ(z):   ∂softplus(A) = σ(A) ⊙ ∂A
+            var z = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s12);   // Xw
+            var vZ = global::AutoGradGen.Compute.Products.Multiply(X, vw, ref workspace.s13);   // ∂z = X ∂w:   ∂(A B) = ∂A B + A ∂B
+            var softplusZ = global::AutoGradGen.Compute.Elementwise.Softplus(z, ref workspace.s14);   // softplus(z)
+            var vSoftplusZ = global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, vZ, ref workspace.s15);   // ∂softplusZ = ∂z ⊙ σ(z):   ∂softplus(A) = σ(A) ⊙ ∂A
             var sum = global::AutoGradGen.Ops.Sum(softplusZ);   // 𝟙ᵀsoftplusZ
             var vSum = global::AutoGradGen.Ops.Sum(vSoftplusZ);   // ∂sum = 𝟙ᵀ∂softplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
             var dotY = global::AutoGradGen.Ops.Dot(y, z);   // yᵀz
@@ -381,18 +434,18 @@ namespace Seed
             // ∇dotY = −∇difference
 
             // dotY = yᵀz:   ∂(xᵀy) = ∂xᵀ y + xᵀ ∂y
-            var dz = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dDifference, y, ref workspace.s12), ref workspace.s13);   // ∇z = −∇difference y
+            var dz = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Linear.Scale(dDifference, y, ref workspace.s16), ref workspace.s17);   // ∇z = −∇difference y
 
             // sum = 𝟙ᵀsoftplusZ:   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            var dSoftplusZ = global::AutoGradGen.Compute.Linear.Filled(softplusZ.Length, dDifference, ref workspace.s14);   // ∇softplusZ = ∇difference 𝟙
+            var dSoftplusZ = global::AutoGradGen.Compute.Linear.Filled(softplusZ.Length, dDifference, ref workspace.s18);   // ∇softplusZ = ∇difference 𝟙
 
             // softplusZ = softplus(z):   ∂softplus(A) = σ(A) ⊙ ∂A
-            dz = global::AutoGradGen.Compute.Linear.Add(dz, global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, dSoftplusZ, ref workspace.s15), ref workspace.s16);   // ∇z += ∇softplusZ ⊙ σ(z)
-            var hvZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(z, global::AutoGradGen.Compute.Elementwise.Hadamard(dSoftplusZ, vZ, ref workspace.s17), ref workspace.s18);   // ∂∇z = (∇softplusZ ⊙ ∂z) ⊙ σ′(z)
+            dz = global::AutoGradGen.Compute.Linear.Add(dz, global::AutoGradGen.Compute.Elementwise.SoftplusBackward(z, dSoftplusZ, ref workspace.s19), ref workspace.s20);   // ∇z += ∇softplusZ ⊙ σ(z)
+            var hvZ = global::AutoGradGen.Compute.Elementwise.SoftplusSecond(z, global::AutoGradGen.Compute.Elementwise.Hadamard(dSoftplusZ, vZ, ref workspace.s21), ref workspace.s22);   // ∂∇z = (∇softplusZ ⊙ ∂z) ⊙ σ′(z)
 
             // z = Xw:   ∂(A B) = ∂A B + A ∂B
-            if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s19), accumulate: accumulate);   // ∇w += Xᵀ ∇z
-            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddTo(hvw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ, ref workspace.s20), accumulate: accumulate);   // ∂∇w += Xᵀ ∂∇z
+            if (dw is not null) global::AutoGradGen.Compute.Linear.AddTo(dw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, dz, ref workspace.s23), accumulate: accumulate);   // ∇w += Xᵀ ∇z
+            if (hvw is not null) global::AutoGradGen.Compute.Linear.AddTo(hvw, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, hvZ, ref workspace.s24), accumulate: accumulate);   // ∂∇w += Xᵀ ∂∇z
             return quotient;
         }
 
@@ -430,8 +483,8 @@ namespace Seed
             global::System.ArgumentNullException.ThrowIfNull(hessian);
             global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
             var value = SoftplusLogisticBackward(w, X, y, workspace, dw, accumulate);   // f and its gradient
-            var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s21);   // Xw, computed once
-            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(1.0 / ((double)X.Rows), global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s22), ref workspace.s23), X, ref workspace.s24), ref workspace.s25), ref workspace.s26), accumulate);   // H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
+            var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s25);   // Xw, computed once
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(1.0 / ((double)X.Rows), global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s26), ref workspace.s27), X, ref workspace.s28), ref workspace.s29), ref workspace.s30), accumulate);   // H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
             return value;
         }
     }

@@ -131,6 +131,13 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? v3;
             internal global::AutoGradGen.Matrix<double>? s4;
             internal global::AutoGradGen.Vector<double>? s5;
+            internal global::AutoGradGen.Matrix<double>? s6;
+            internal global::AutoGradGen.Matrix<double>? s7;
+            internal global::AutoGradGen.Matrix<double>? s8;
+            internal global::AutoGradGen.Matrix<double>? s9;
+            internal global::AutoGradGen.Matrix<double>? s10;
+            internal global::AutoGradGen.Matrix<double>? s11;
+            internal global::AutoGradGen.Matrix<double>? s12;
         }
 
         /// <summary>
@@ -222,6 +229,57 @@ namespace Seed
             // productW = WX:   ∂(A B) = ∂A B + A ∂B
             if (dW is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dW, dSumB, X, transposeB: true, accumulate: accumulate);   // ∇W += ∇sumB Xᵀ
             if (dX is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dX, W, dSumB, transposeA: true, accumulate: accumulate);   // ∇X += Wᵀ ∇sumB
+        }
+
+        /// <summary>
+        /// Value of <c>Dense</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>DenseDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes. The returned value belongs to the workspace.
+        /// </summary>
+        /// <param name="W">Argument of <c>Dense</c>.</param>
+        /// <param name="b">Argument of <c>Dense</c>.</param>
+        /// <param name="X">Argument of <c>Dense</c>.</param>
+        /// <param name="dW">The differential of <paramref name="W"/>, the same shape.</param>
+        /// <param name="db">The differential of <paramref name="b"/>, the same shape.</param>
+        /// <param name="dX">The differential of <paramref name="X"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f: the caller's buffer, written over (replaced only when it is null or not the result's shape).</param>
+        /// <returns>The value of <c>Dense</c> (owned by the workspace).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static global::AutoGradGen.Matrix<double> DenseDifferential(
+            global::AutoGradGen.Matrix<double> W,
+            global::AutoGradGen.Vector<double> b,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> dW,
+            global::AutoGradGen.Vector<double> db,
+            global::AutoGradGen.Matrix<double> dX,
+            DenseWorkspace workspace,
+            ref global::AutoGradGen.Matrix<double>? df)
+        {
+            // ── shapes, checked once on entry: W is rows(W) × cols(W),  b is rows(W),  X is cols(W) × cols(X) ──
+            global::System.ArgumentNullException.ThrowIfNull(W);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(X);
+            if (W.Cols != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("W * X", "W", global::AutoGradGen.Compute.Shapes.Size(W.Rows, W.Cols), "rows(W) × cols(W)", "X", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "cols(W) × cols(X)");
+            if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dW);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW, W, "dW", "W");
+            global::System.ArgumentNullException.ThrowIfNull(db);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db, b, "db", "b");
+            global::System.ArgumentNullException.ThrowIfNull(dX);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dX, X, "dX", "X");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var productW = global::AutoGradGen.Compute.Products.Multiply(W, X, ref workspace.s6);   // WX
+            var dProductW = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(dW, X, ref workspace.s7), global::AutoGradGen.Compute.Products.Multiply(W, dX, ref workspace.s8), ref workspace.s9);   // ∂productW = ∂W X + W ∂X:   ∂(A B) = ∂A B + A ∂B
+            // sumB = productW + b𝟙ᵀ is fused into its consumer
+            var dSumB = global::AutoGradGen.Compute.Linear.AddColumns(dProductW, db, ref workspace.s10);   // ∂sumB = ∂productW + ∂b𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var sigmoid = global::AutoGradGen.Compute.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Compute.Activation.Sigmoid, ref workspace.s11);   // σ(productW + b𝟙ᵀ) in one pass
+            var dSigmoid = global::AutoGradGen.Compute.Elementwise.SigmoidBackward(sigmoid, dSumB, ref workspace.s12);   // ∂sigmoid = ∂sumB ⊙ σ′(sumB):   ∂σ(A) = σ′(A) ⊙ ∂A,  σ′ = σ ⊙ (1 − σ)
+
+            global::AutoGradGen.Compute.Linear.AddTo(global::AutoGradGen.Compute.Linear.Ensure(ref df, sigmoid.Rows, sigmoid.Cols), dSigmoid, accumulate: false);
+            return sigmoid;
         }
     }
 }

@@ -156,6 +156,15 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s3;
             internal global::AutoGradGen.Vector<double>? s4;
             internal global::AutoGradGen.Matrix<double>? s5;
+            internal global::AutoGradGen.Matrix<double>? s6;
+            internal global::AutoGradGen.Matrix<double>? s7;
+            internal global::AutoGradGen.Matrix<double>? s8;
+            internal global::AutoGradGen.Matrix<double>? s9;
+            internal global::AutoGradGen.Matrix<double>? s10;
+            internal global::AutoGradGen.Matrix<double>? s11;
+            internal global::AutoGradGen.Matrix<double>? s12;
+            internal global::AutoGradGen.Matrix<double>? s13;
+            internal global::AutoGradGen.Matrix<double>? s14;
         }
 
         /// <summary>
@@ -227,6 +236,69 @@ namespace Seed
             global::Seed.Lecture.DenseBackward(W1, b1, X, dH, workspace.c0!, dW1, db1, null, accumulate);
             // ∇W1: the callee added its share to dW1
             // ∇b1: the callee added its share to db1
+            return crossEntropyY;
+        }
+
+        /// <summary>
+        /// Value of <c>TwoLayerNetwork</c> and its differential ∂f along the input differentials, computed in
+        /// <paramref name="workspace"/>: the closed form is that of the allocating <c>TwoLayerNetworkDifferential</c>. Allocates
+        /// nothing once the workspace has seen the shapes.
+        /// </summary>
+        /// <param name="W1">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="b1">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="W2">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="b2">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="X">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="Y">Argument of <c>TwoLayerNetwork</c>.</param>
+        /// <param name="dW1">The differential of <paramref name="W1"/>, the same shape.</param>
+        /// <param name="db1">The differential of <paramref name="b1"/>, the same shape.</param>
+        /// <param name="dW2">The differential of <paramref name="W2"/>, the same shape.</param>
+        /// <param name="db2">The differential of <paramref name="b2"/>, the same shape.</param>
+        /// <param name="workspace">Buffers reused between calls.</param>
+        /// <param name="df">Receives ∂f.</param>
+        /// <returns>The value of <c>TwoLayerNetwork</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen", "0.1.0")]
+        public static double TwoLayerNetworkDifferential(
+            global::AutoGradGen.Matrix<double> W1,
+            global::AutoGradGen.Vector<double> b1,
+            global::AutoGradGen.Matrix<double> W2,
+            global::AutoGradGen.Vector<double> b2,
+            global::AutoGradGen.Matrix<double> X,
+            global::AutoGradGen.Matrix<double> Y,
+            global::AutoGradGen.Matrix<double> dW1,
+            global::AutoGradGen.Vector<double> db1,
+            global::AutoGradGen.Matrix<double> dW2,
+            global::AutoGradGen.Vector<double> db2,
+            TwoLayerNetworkWorkspace workspace,
+            out double df)
+        {
+            // ── shapes, checked once on entry: W2 is rows(W2) × cols(W2),  b2 is rows(W2),  Y is rows(W2) × cols(H) ──
+            global::System.ArgumentNullException.ThrowIfNull(W2);
+            global::System.ArgumentNullException.ThrowIfNull(b2);
+            global::System.ArgumentNullException.ThrowIfNull(Y);
+            if (W2.Rows != b2.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W2 * H + b2", "W2 * H", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "b2", global::AutoGradGen.Compute.Shapes.Size(b2.Length), "rows(W2)");
+            if (W2.Rows != Y.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("CrossEntropy(W2 * H + b2, Y)", "W2 * H + b2", global::AutoGradGen.Compute.Shapes.Size(W2.Rows, -1), "rows(W2) × cols(H)", "Y", global::AutoGradGen.Compute.Shapes.Size(Y.Rows, Y.Cols), "rows(W2) × cols(H)");
+
+            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            global::System.ArgumentNullException.ThrowIfNull(dW1);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW1, W1, "dW1", "W1");
+            global::System.ArgumentNullException.ThrowIfNull(db1);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db1, b1, "db1", "b1");
+            global::System.ArgumentNullException.ThrowIfNull(dW2);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(dW2, W2, "dW2", "W2");
+            global::System.ArgumentNullException.ThrowIfNull(db2);
+            global::AutoGradGen.Compute.Linear.RequireSameShape(db2, b2, "db2", "b2");
+            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+            var H = global::Seed.Lecture.DenseDifferential(W1, b1, X, dW1, db1, global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s7), workspace.c0 ??= new global::Seed.Lecture.DenseWorkspace(), ref workspace.s6);   // and ∂H, by the callee's rules
+            var dH = workspace.s6!;
+            var productW2 = global::AutoGradGen.Compute.Products.Multiply(W2, H, ref workspace.s8);   // W2 H
+            var dProductW2 = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(dW2, H, ref workspace.s9), global::AutoGradGen.Compute.Products.Multiply(W2, dH, ref workspace.s10), ref workspace.s11);   // ∂productW2 = ∂W2 H + W2 ∂H:   ∂(A B) = ∂A B + A ∂B
+            var sumB2 = global::AutoGradGen.Compute.Linear.AddColumns(productW2, b2, ref workspace.s12);   // productW2 + b2𝟙ᵀ
+            var dSumB2 = global::AutoGradGen.Compute.Linear.AddColumns(dProductW2, db2, ref workspace.s13);   // ∂sumB2 = ∂productW2 + ∂b2𝟙ᵀ:   ∂(A + b𝟙ᵀ) = ∂A + ∂b 𝟙ᵀ
+            var crossEntropyY = global::AutoGradGen.Ops.CrossEntropy(sumB2, Y);   // CE(sumB2, Y)
+            var dCrossEntropyY = global::AutoGradGen.Ops.Dot(global::AutoGradGen.Compute.Classification.CrossEntropyBackward(sumB2, Y, 1.0, ref workspace.s14), dSumB2);   // ∂crossEntropyY = ⟨(softmax(sumB2) diag(𝟙ᵀY) − Y)/N, ∂sumB2⟩:   ∂CE(Z, Y) = Tr(((softmax(Z) diag(𝟙ᵀY) − Y)/N)ᵀ ∂Z) − Tr((log softmax(Z)/N)ᵀ ∂Y)
+
+            df = dCrossEntropyY;
             return crossEntropyY;
         }
     }

@@ -116,6 +116,53 @@ public sealed class WorkspaceTwinTests
         Assert.Equal(0, SteadyStateBytes(twin, args.Append(workspace).Concat(expected.Select(e => Values.ToRuntime(e, inputs.IsFloat))).Append(false).ToArray()));
     }
 
+    public static TheoryData<string, string> DifferentialPrograms()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var t in new[] { "double", "float" })
+        {
+            data.Add("network", t);
+            data.Add("layer", t);
+            data.Add("calls", t);
+        }
+        return data;
+    }
+
+    private static (string Source, Inputs Inputs) DifferentialProgram(string name, string t) => name switch
+    {
+        "layer" => (GradientAssert.Source("[Differentiable] public static Matrix<double> F(Matrix<double> W, Vector<double> b, [NoGradient] Matrix<double> X) => Tanh(W * X + b);"),
+            new Inputs(t, seed: 71).Matrix("W", 4, 3).Vector("b", 4).Matrix("X", 3, 5)),
+        "calls" => (GradientAssert.Source("[Differentiable] public static Matrix<double> L(Matrix<double> W, Matrix<double> X) => Sigmoid(W * X);\n"
+                + "[Differentiable] public static double S(Matrix<double> A) => SquaredNorm(A);\n"
+                + "[Differentiable] public static double F(Matrix<double> W, [NoGradient] Matrix<double> X) => S(L(W, X)) + Sum(L(W, X));"),
+            new Inputs(t, seed: 72).Matrix("W", 3, 4).Matrix("X", 4, 2)),
+        _ => Program(name, t),
+    };
+
+    [Theory, MemberData(nameof(DifferentialPrograms))]
+    public void DifferentialTwin_MatchesTheAllocatingMethod_AndAllocatesNothing(string name, string t)
+    {
+        var (source, inputs) = DifferentialProgram(name, t);
+        var assembly = GradientAssert.Compile(source, t);
+        var allocating = Overload(assembly, "FDifferential", workspace: false);
+        var twin = Overload(assembly, "FDifferential", workspace: true);
+        int n = inputs.Items.Count, k = allocating.GetParameters().Length - n - 1;
+        var rng = new Random(9);
+        var args = Values.ToArgs(inputs.Items, inputs.IsFloat).ToList();
+        var differentials = allocating.GetParameters().Skip(n).Take(k)
+            .Select(p => Values.ToRuntime(Random(Values.FromRuntime(args[Array.FindIndex(allocating.GetParameters(), q => "d" + q.Name == p.Name)]), rng, inputs), inputs.IsFloat)).ToList();
+        var reference = args.Concat(differentials).Append(null).ToArray();
+        var value = Values.Flatten(Values.FromRuntime(allocating.Invoke(null, reference)));
+        var df = Values.Flatten(Values.FromRuntime(reference[^1]));
+        var workspace = Activator.CreateInstance(twin.GetParameters()[n + k].ParameterType)!;
+        var call = args.Concat(differentials).Append(workspace).Append(null).ToArray();
+        var got = Values.Flatten(Values.FromRuntime(twin.Invoke(null, call)));
+        double tol = inputs.IsFloat ? 1e-5 : 1e-12;
+        Close(value, got, tol, name + " value");
+        Close(df, Values.Flatten(Values.FromRuntime(call[^1])), tol, name + " df");
+        Assert.Equal(0, SteadyStateBytes(twin, args.Concat(differentials).Append(workspace).Append(call[^1]).ToArray()));
+    }
+
     [Fact]
     public void HessianVectorProductTwin_RejectsAWrongShapedBuffer_NamingBoth_BeforeWritingAnything()
     {
