@@ -26,8 +26,14 @@ internal static class Generated<T>
     public static TDelegate Bind<TDelegate>(string name)
         where TDelegate : Delegate
     {
-        var method = Classes.Select(c => c.GetMethod(name, BindingFlags.Public | BindingFlags.Static)).FirstOrDefault(m => m is not null)
-            ?? throw new MissingMethodException($"no generated method {name} in {string.Join(", ", Classes.Select(c => c.Name))}");
+        // Overloads (an allocating method and its zero-allocation twin share a name): the one whose parameters,
+        // without the workspace and accumulate, are the delegate's.
+        var wanted = typeof(TDelegate).GetMethod("Invoke")!.GetParameters().Select(p => p.ParameterType).ToArray();
+        var method = Classes.SelectMany(c => c.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .FirstOrDefault(m => m.Name == name && m.GetParameters()
+                .Where(p => !p.ParameterType.Name.EndsWith("Workspace", StringComparison.Ordinal) && p.Name != "accumulate")
+                .Select(p => p.ParameterType).SequenceEqual(wanted))
+            ?? throw new MissingMethodException($"no generated method {name} taking ({string.Join(", ", wanted.Select(t => t.Name))}) in {string.Join(", ", Classes.Select(c => c.Name))}");
         var parameters = typeof(TDelegate).GetMethod("Invoke")!.GetParameters()
             .Select(p => Expression.Parameter(p.ParameterType, p.Name)).ToArray();
         int next = 0;

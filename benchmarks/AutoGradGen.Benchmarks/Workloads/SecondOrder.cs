@@ -115,6 +115,7 @@ public abstract class SecondOrderBenchmark<T> : SecondOrderBenchmark
 /// H = Xᵀ diag(σ′(Xw)) X / N + λI:
 /// <list type="bullet">
 /// <item><c>GeneratedHessian</c>: the generated <c>LogisticLossHessian</c> (allocating);</item>
+/// <item><c>GeneratedHessianInto</c>: its zero-allocation twin (workspace, caller-owned ∇w and H, <c>accumulate: false</c>);</item>
 /// <item><c>HandWrittenHessian</c>: the closed form on the runtime's <c>Into</c> forms: z = Xw, B = diag(σ′(z)/N) X
 /// row by row, H = XᵀB (one GEMM with the transposed operand read in place), λ on the diagonal; allocation-free;</item>
 /// <item><c>HessianFromHvps</c>: H assembled from n calls of the generated <c>LogisticLossHessianVectorProduct</c>
@@ -135,17 +136,20 @@ public class W9LogisticHessian<T> : SecondOrderBenchmark<T>
     private delegate T HessianFn(Vector<T> w, Matrix<T> X, Vector<T> y, T lambda, out Vector<T> dw, out Matrix<T> hessian);
     private delegate T HvpFn(Vector<T> w, Matrix<T> X, Vector<T> y, T lambda, Vector<T> vw, out Vector<T> dw, out Vector<T> hvw);
     private delegate T WithGradientFn(Vector<T> w, Matrix<T> X, Vector<T> y, T lambda, out Vector<T> dw);
+    private delegate T HessianIntoFn(Vector<T> w, Matrix<T> X, Vector<T> y, T lambda, Vector<T>? dw, Matrix<T> hessian);
 
     private readonly HessianFn _hessian = Generated<T>.Bind<HessianFn>("LogisticLossHessian");
     private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("LogisticLossHessianVectorProduct");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("LogisticLossWithGradient");
+    private readonly HessianIntoFn _hessianInto = Generated<T>.Bind<HessianIntoFn>("LogisticLossHessian");
 
     // outputs of the last call of each row, for --check
     private Vector<T> _genDw, _hvpDw;
     private Matrix<T> _genH;
 
     private Vector<T>? _z, _p, _r, _hdw;
-    private Matrix<T>? _b, _hH;
+    private Matrix<T>? _b, _hH, _intoH;
+    private Vector<T>? _intoDw;
 
     [Params(100, 500)]
     public int Features { get; set; }
@@ -161,10 +165,14 @@ public class W9LogisticHessian<T> : SecondOrderBenchmark<T>
         (_e, _hvpH) = (new(Features), new(Features, Features));
         (_z, _p, _r, _hdw) = (new(Samples), new(Samples), new(Samples), new(Features));
         (_b, _hH) = (new(Samples, Features), new(Features, Features));
+        (_intoDw, _intoH) = (new(Features), new(Features, Features));
     }
 
     [Benchmark]
     public double GeneratedHessian() => ToDouble(_hessian(_w, _x, _y, _lambda, out _genDw, out _genH));
+
+    [Benchmark]
+    public double GeneratedHessianInto() => ToDouble(_hessianInto(_w, _x, _y, _lambda, _intoDw, _intoH!));
 
     [Benchmark]
     public double HandWrittenHessian()
@@ -207,18 +215,20 @@ public class W9LogisticHessian<T> : SecondOrderBenchmark<T>
     public override IEnumerable<(string, Func<double>)> Rows()
     {
         yield return (nameof(GeneratedHessian), GeneratedHessian);
+        yield return (nameof(GeneratedHessianInto), GeneratedHessianInto);
         yield return (nameof(HandWrittenHessian), HandWrittenHessian);
         yield return (nameof(HessianFromHvps), HessianFromHvps);
     }
 
     public override IEnumerable<(string, double, double)> Checks()
     {
-        double[] losses = [GeneratedHessian(), HandWrittenHessian(), HessianFromHvps(), ToDouble(_withGradient(_w, _x, _y, _lambda, out var dw))];
-        yield return ("loss of the 3 rows vs WithGradient", losses.Max(l => Relative(l, losses[3])), Tolerance);
+        double[] losses = [GeneratedHessian(), HandWrittenHessian(), HessianFromHvps(), GeneratedHessianInto(), ToDouble(_withGradient(_w, _x, _y, _lambda, out var dw))];
+        yield return ("loss of the 4 rows vs WithGradient", losses.Max(l => Relative(l, losses[4])), Tolerance);
         var gradient = Snap(dw.Data);
-        yield return ("∇w of the 3 rows vs WithGradient", new[] { _genDw, _hdw!, _hvpDw }.Max(g => MaxRelative(Snap(g.Data), gradient)), Tolerance);
+        yield return ("∇w of the 4 rows vs WithGradient", new[] { _genDw, _hdw!, _hvpDw, _intoDw! }.Max(g => MaxRelative(Snap(g.Data), gradient)), Tolerance);
         var hand = Snap(_hH!.Data);
         yield return ("H generated vs hand-written", MaxRelative(Snap(_genH.Data), hand), Tolerance);
+        yield return ("H generated (into buffers) vs hand-written", MaxRelative(Snap(_intoH!.Data), hand), Tolerance);
         yield return ("H from n HVPs vs hand-written", MaxRelative(Snap(_hvpH.Data), hand), Tolerance);
 
         // the HVP along a random direction against central differences of the generated gradient

@@ -59,8 +59,10 @@ namespace AutoGradGen.Generator.Emit
                         }
                         break;
                     case Contribute contribute:
-                        var contribution = Prepare(contribute.Value);
-                        var differential = TangentOf(contribution);
+                        // Differentiated before named parts are read by name: a name (a hoisted A⁻ᵀ) has no differential of its own.
+                        var prepared = Hoist(Prepare(contribute.Value));
+                        var differential = TangentOf(prepared);
+                        var contribution = Reuse(prepared);
                         var target = node.Args[contribute.Operand];
                         WriteContribution(target, contribution);
                         WriteProductContribution(target, differential);
@@ -80,8 +82,36 @@ namespace AutoGradGen.Generator.Emit
             {
                 return null;
             }
-            var simplified = Reuse(Simplifier.Simplify(ResolveTangent(tangent), math: false));
+            var simplified = Reuse(Hoist(Simplifier.Simplify(ResolveTangent(tangent), math: false)));
             return E.IsZero(simplified) ? null : simplified;
+        }
+
+        private int _hoisted;
+
+        /// <summary>What each hoisted name stands for: an adjoint aliased to it still has its differential (−A⁻ᵀ ∂Aᵀ A⁻ᵀ).</summary>
+        private readonly Dictionary<Tmp, Expr> _hoistedValues = new();
+
+        /// <summary>
+        /// A⁻¹ and A⁻ᵀ from the shared LU cost O(n³) each: the gradient reads one and its differential reads it twice more
+        /// (∂(A⁻ᵀ) = −A⁻ᵀ ∂Aᵀ A⁻ᵀ), so each is formed once, before the first statement that needs it, and read by name after.
+        /// </summary>
+        private Expr Hoist(Expr e)
+        {
+            if (e is Fn f)
+            {
+                foreach (var a in f.Args)
+                {
+                    Hoist(a);
+                }
+                if ((f.Is(Op.InverseTransposed) || f.Is(Op.Inverse)) && f[0] is Ref r && !_computed.ContainsKey(f))
+                {
+                    var t = new Tmp(1_000_000 + _hoisted++, f.Kind, f.Is(Op.Inverse) ? "inverse{0}" : "inverseT{0}", r.Node);
+                    _w.Line("var " + _names.Temp(t) + " = " + _code.Print(f) + ";   // " + _math.Print(f) + ", formed once");
+                    _computed[f] = t;
+                    _hoistedValues[t] = f;
+                }
+            }
+            return e;
         }
 
         /// <summary>Replaces every part of <paramref name="e"/> that was computed before by its name (the rule of A⁻ᵀḠ re-reads it as Y).</summary>
@@ -92,6 +122,7 @@ namespace AutoGradGen.Generator.Emit
         {
             Ref r when r.Node >= 0 => HasTangent(r.Node) ? new Dif(r.Node, r.Kind) : null,
             Adj a => _adjointTangents.TryGetValue(a.Node, out var t) ? t : null,
+            Tmp t when _hoistedValues.TryGetValue(t, out var hoisted) => ExprTangent.Of(hoisted, SecondOrderLeaf),
             Tmp t => _tempTangents.Contains(t) ? new Tan(t) : null,
             _ => null,
         };

@@ -226,8 +226,9 @@ namespace Seed
             // ∇logDetSigma = N
 
             // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            dSigma += (double)N * luSigma.InverseTransposed();   // ∇Σ += NΣ⁻ᵀ
-            hvSigma -= (double)N * (global::AutoGradGen.Compute.Products.MultiplyTransposeB(luSigma.InverseTransposed(), vSigma) * luSigma.InverseTransposed());   // ∂∇Σ −= NΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ
+            var inverseTSigma = luSigma.InverseTransposed();   // Σ⁻ᵀ, formed once
+            dSigma += (double)N * inverseTSigma;   // ∇Σ += N inverseTSigma
+            hvSigma -= (double)N * (global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma) * inverseTSigma);   // ∂∇Σ −= N inverseTSigma ∂Σᵀ inverseTSigma
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
             dmu = -global::AutoGradGen.Compute.Linear.SumColumns(dC);   // ∇μ = −∇C𝟙
@@ -289,10 +290,8 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s43;
             internal global::AutoGradGen.Matrix<double>? s44;
             internal global::AutoGradGen.Matrix<double>? s45;
-            internal global::AutoGradGen.Matrix<double>? s46;
-            internal global::AutoGradGen.Matrix<double>? s47;
-            internal global::AutoGradGen.Vector<double>? s48;
-            internal global::AutoGradGen.Vector<double>? s49;
+            internal global::AutoGradGen.Vector<double>? s46;
+            internal global::AutoGradGen.Vector<double>? s47;
         }
 
         /// <summary>
@@ -521,12 +520,13 @@ namespace Seed
             // ∇logDetSigma = N
 
             // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s43));   // ∇Σ += NΣ⁻ᵀ
-            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.Multiply(global::AutoGradGen.Compute.Products.MultiplyTransposeB(luSigma.InverseTransposed(ref workspace.s44), vSigma, ref workspace.s45), luSigma.InverseTransposed(ref workspace.s46), ref workspace.s47));   // ∂∇Σ += −NΣ⁻ᵀ ∂Σᵀ Σ⁻ᵀ
+            var inverseTSigma = luSigma.InverseTransposed(ref workspace.s43);   // Σ⁻ᵀ, formed once
+            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += N inverseTSigma
+            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.Multiply(global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma, ref workspace.s44), inverseTSigma, ref workspace.s45));   // ∂∇Σ += −N inverseTSigma ∂Σᵀ inverseTSigma
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s48), accumulate: accumulate);   // ∇μ += −∇C𝟙
-            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s49), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
+            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s46), accumulate: accumulate);   // ∇μ += −∇C𝟙
+            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s47), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
             return sum_2;
         }
     }

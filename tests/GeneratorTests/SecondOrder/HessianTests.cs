@@ -5,7 +5,8 @@ namespace AutoGradGen.GeneratorTests.SecondOrder;
 
 /// <summary>
 /// FHessian: symmetric and equal to the stacked Hessian-vector products (checked by
-/// <see cref="GradientAssert.Hessian"/>), and equal to a closed form written here independently, on L2
+/// <see cref="GradientAssert.Hessian"/>), its Hessian-vector product equal to central differences of the
+/// gradient, and the Hessian equal to a closed form written here independently, on L2
 /// logistic regression, ridge regression and a log-determinant, in double and float. The logistic and ridge
 /// Hessians come from the batch of directions (one matrix expression); the log-determinant one, through a
 /// vector outer product, column by column.
@@ -20,6 +21,7 @@ public sealed class HessianTests
     {
         var inputs = new Inputs(t, seed: 51).Vector("w", 4).Matrix("X", 7, 4).Vector("y", 7, 0, 1).Scalar("lambda", 0.1, 0.5);
         var h = GradientAssert.Hessian(GradientAssert.Source(Logistic), "F", inputs);
+        GradientAssert.HessianVectorProduct(GradientAssert.Source(Logistic), "F", inputs);
         var x = inputs.M("X");
         var z = Ref.Mul(x, inputs.V("w"));
         var d = new double[7, 7];
@@ -40,6 +42,7 @@ public sealed class HessianTests
             + "=> SquaredNorm(X * w - y) + lambda * SquaredNorm(w);");
         var inputs = new Inputs(t, seed: 52).Vector("w", 3).Matrix("X", 6, 3).Vector("y", 6).Scalar("lambda", 0.1, 0.5);
         var h = GradientAssert.Hessian(source, "F", inputs);
+        GradientAssert.HessianVectorProduct(source, "F", inputs);
         var x = inputs.M("X");
         var expected = Ref.Add(Ref.Scale(2, Ref.Mul(Ref.T(x), x)), Ref.Scale(2 * inputs.S("lambda"), Ref.Identity(3)));
         HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-10 : 1e-4);
@@ -60,6 +63,7 @@ public sealed class HessianTests
         }
         inputs = inputs.Replace("A", sym);
         var h = GradientAssert.Hessian(source, "F", inputs);
+        GradientAssert.HessianVectorProduct(source, "F", inputs);
         var xv = inputs.V("x");
         var inverse = Ref.Inv(Ref.Add(inputs.M("A"), Ref.Outer(xv, xv)));
         var m = Ref.Mul(inverse, xv);
@@ -75,6 +79,7 @@ public sealed class HessianTests
             + "=> Sum(Softplus(X * w + b * ones)) + b * b * SquaredNorm(w);");
         var inputs = new Inputs(t, seed: 54).Vector("w", 3).Scalar("b").Matrix("X", 5, 3).Add("ones", Enumerable.Repeat(1.0, 5).ToArray());
         var h = GradientAssert.Hessian(source, "F", inputs);
+        GradientAssert.HessianVectorProduct(source, "F", inputs);
         Assert.Equal(4, h.GetLength(0));
     }
 }
