@@ -47,7 +47,7 @@ namespace AutoGradGen.Generator.Model
         /// <summary>
         /// Ḡ ⊙ lrelu′(A, s): its differential is ∂Ḡ ⊙ lrelu′(A, s) + ∂s Ḡ ⊙ 𝟙[A ≤ 0] (f″ = 0 in A almost everywhere).
         /// </summary>
-        public static readonly Op LeakyReluBackward = ScalarKernel("LeakyReluBackward",
+        public static readonly Op LeakyReluBackward = ParameterizedKernel("LeakyReluBackward",
             (p, a, g, s) => "(" + p.Atom(a) + " > " + p.Literal(0) + " ? " + p.Atom(g) + " : " + p.Atom(s) + " * " + p.Atom(g) + ")",
             (p, f) => P.Text("lrelu′(" + p.Print(f[0]) + ", " + p.Print(f[2]) + ")"))
             .Rule("∂(Ḡ ⊙ lrelu′(A, s)) = ∂Ḡ ⊙ lrelu′(A, s) + ∂s Ḡ ⊙ 𝟙[A ≤ 0]", c => E.Sum(
@@ -75,7 +75,7 @@ namespace AutoGradGen.Generator.Model
         /// Ḡ ⊙ p A^⊙(p−1): its differential is ∂Ḡ ⊙ p A^⊙(p−1) + (Ḡ ⊙ ∂A) ⊙ p(p−1) A^⊙(p−2) + ∂p Ḡ ⊙ A^⊙(p−1) ⊙ (1 + p log A),
         /// with the <c>PowSecond</c> and <c>PowMixedSecond</c> kernels.
         /// </summary>
-        public static readonly Op PowBackward = ScalarKernel("PowBackward",
+        public static readonly Op PowBackward = ParameterizedKernel("PowBackward",
             (p, a, g, e) => p.Atom(g) + " * " + RuntimeApi.Class(RuntimeFamily.Elementwise) + ".PowDerivative(" + p.Print(a) + ", " + p.Print(e) + ")",
             (p, f) => P.Text(Coefficient(p, f[2]) + Power(p, f, 1)))
             .Rule("∂(Ḡ ⊙ p A^⊙(p−1)) = ∂Ḡ ⊙ p A^⊙(p−1) + (Ḡ ⊙ ∂A) ⊙ p(p−1) A^⊙(p−2) + ∂p Ḡ ⊙ A^⊙(p−1) ⊙ (1 + p log A)", c => E.Sum(
@@ -84,12 +84,12 @@ namespace AutoGradGen.Generator.Model
                 c.With(2, d => Mul(d, new Fn(PowMixedSecond, c.Kind, c.Arg(0), c.Arg(1), c.Arg(2))))));
 
         /// <summary>H ⊙ p(p−1) A^⊙(p−2), on (A, H, p): ∂²(A^⊙p)/∂A² along H (second order only).</summary>
-        public static readonly Op PowSecond = ScalarKernel("PowSecond",
+        public static readonly Op PowSecond = ParameterizedKernel("PowSecond",
             (p, a, h, e) => p.Atom(h) + " * " + RuntimeApi.Class(RuntimeFamily.Elementwise) + ".PowSecondDerivative(" + p.Print(a) + ", " + p.Print(e) + ")",
             (p, f) => P.Text(SecondCoefficient(p, f[2]) + Power(p, f, 2)));
 
         /// <summary>H ⊙ A^⊙(p−1) ⊙ (1 + p log A), on (A, H, p): ∂²(A^⊙p)/∂A∂p along H (second order only; needs A &gt; 0).</summary>
-        public static readonly Op PowMixedSecond = ScalarKernel("PowMixedSecond",
+        public static readonly Op PowMixedSecond = ParameterizedKernel("PowMixedSecond",
             (p, a, h, e) => p.Atom(h) + " * " + RuntimeApi.Class(RuntimeFamily.Elementwise) + ".PowMixedDerivative(" + p.Print(a) + ", " + p.Print(e) + ")",
             (p, f) => P.Text(Power(p, f, 1) + (f.Kind == ValueKind.Scalar ? " " : " ⊙ ")
                              + "(1 + " + p.Product(new[] { f[2], new Fn(Log, f[0].Kind, f[0]) }) + ")"));
@@ -98,7 +98,7 @@ namespace AutoGradGen.Generator.Model
         /// A kernel G ⊙ f′(A; s) on (A, G, s), linear in G with a diagonal Jacobian (its own transpose); the code reads all
         /// three operands, the math prints G ⊙ f′.
         /// </summary>
-        private static Op ScalarKernel(string name, Func<CodePrinter, Expr, Expr, Expr, string> scalar, Func<P, Fn, Expr> derivative)
+        private static Op ParameterizedKernel(string name, Func<CodePrinter, Expr, Expr, Expr, string> scalar, Func<P, Fn, Expr> derivative)
             => Define(name, OpRole.Derivative, 3).Typed("(A, G, Scalar) → G's kind", k => k[1])
                 .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, name), (p, f) => scalar(p, f[0], f[1], f[2])),
                     MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[1], "⊙", derivative(p, f), out _),
