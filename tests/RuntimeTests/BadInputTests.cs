@@ -63,6 +63,12 @@ public class BadInputTests
         { "SquareBackward V", () => Elementwise.SquareBackward(V3, V4), "3×1", "4×1" },
         { "Divide M", () => Elementwise.Divide(A34, C43), "3×4", "4×3" },
         { "Divide V", () => Elementwise.Divide(V3, V4), "3×1", "4×1" },
+        { "LeakyReluBackward M", () => Elementwise.LeakyReluBackward(A34, C43, 0.1), "3×4", "4×3" },
+        { "LeakyReluBackward V", () => Elementwise.LeakyReluBackward(V3, V4, 0.1), "3×1", "4×1" },
+        { "NegativePartBackward M", () => Elementwise.NegativePartBackward(A34, C43), "3×4", "4×3" },
+        { "NegativePartBackward V", () => Elementwise.NegativePartBackward(V3, V4), "3×1", "4×1" },
+        { "PowBackward M", () => Elementwise.PowBackward(A34, C43, 2.0), "3×4", "4×3" },
+        { "PowBackward V", () => Elementwise.PowBackward(V3, V4, 2.0), "3×1", "4×1" },
     };
 
     [Theory]

@@ -44,6 +44,10 @@ public class IntoCurvatureTests
         { "GeluSecond V", () => Slot((ref d) => Elementwise.GeluSecond(V3, V4, ref d)), "3×1", "4×1" },
         { "SqrtSecond M", () => Slot((ref d) => Elementwise.SqrtSecond(A34, C43, ref d)), "3×4", "4×3" },
         { "SqrtSecond V", () => Slot((ref d) => Elementwise.SqrtSecond(V3, V4, ref d)), "3×1", "4×1" },
+        { "PowSecond M", () => Slot((ref d) => Elementwise.PowSecond(A34, C43, 2.5, ref d)), "3×4", "4×3" },
+        { "PowSecond V", () => Slot((ref d) => Elementwise.PowSecond(V3, V4, 2.5, ref d)), "3×1", "4×1" },
+        { "PowMixedSecond M", () => Slot((ref d) => Elementwise.PowMixedSecond(A34, C43, 2.5, ref d)), "3×4", "4×3" },
+        { "PowMixedSecond V", () => Slot((ref d) => Elementwise.PowMixedSecond(V3, V4, 2.5, ref d)), "3×1", "4×1" },
         { "ScaleRows", () => Slot((ref d) => Products.ScaleRows(V4, A34, ref d)), "4×1", "3×4" },
         { "ScaleColumns", () => Slot((ref d) => Products.ScaleColumns(A34, V3, ref d)), "3×4", "3×1" },
         { "SoftmaxCurvature M (g)", () => Slot((ref d) => Classification.SoftmaxCurvature(A34, C43, B34, ref d)), "3×4", "4×3" },
@@ -166,6 +170,9 @@ public class IntoCurvatureTests
         yield return Mat("SoftplusSecond" + at, () => Elementwise.SoftplusSecond(signed, h), (ref d) => Elementwise.SoftplusSecond(signed, h, ref d), signed, h);
         yield return Mat("GeluSecond" + at, () => Elementwise.GeluSecond(signed, h), (ref d) => Elementwise.GeluSecond(signed, h, ref d), signed, h);
         yield return Mat("SqrtSecond" + at, () => Elementwise.SqrtSecond(positive, h), (ref d) => Elementwise.SqrtSecond(positive, h, ref d), positive, h);
+        var p = T.CreateChecked(-1.25);
+        yield return Mat("PowSecond" + at, () => Elementwise.PowSecond(positive, h, p), (ref d) => Elementwise.PowSecond(positive, h, p, ref d), positive, h);
+        yield return Mat("PowMixedSecond" + at, () => Elementwise.PowMixedSecond(positive, h, p), (ref d) => Elementwise.PowMixedSecond(positive, h, p, ref d), positive, h);
     }
 
     private static IEnumerable<IIntoCase> ElementwiseVectors<T>(int n)
@@ -184,6 +191,9 @@ public class IntoCurvatureTests
         yield return Vec("SoftplusSecond" + at, () => Elementwise.SoftplusSecond(signed, h), (ref d) => Elementwise.SoftplusSecond(signed, h, ref d), signed, h);
         yield return Vec("GeluSecond" + at, () => Elementwise.GeluSecond(signed, h), (ref d) => Elementwise.GeluSecond(signed, h, ref d), signed, h);
         yield return Vec("SqrtSecond" + at, () => Elementwise.SqrtSecond(positive, h), (ref d) => Elementwise.SqrtSecond(positive, h, ref d), positive, h);
+        var p = T.CreateChecked(2.5);
+        yield return Vec("PowSecond" + at, () => Elementwise.PowSecond(positive, h, p), (ref d) => Elementwise.PowSecond(positive, h, p, ref d), positive, h);
+        yield return Vec("PowMixedSecond" + at, () => Elementwise.PowMixedSecond(positive, h, p), (ref d) => Elementwise.PowMixedSecond(positive, h, p, ref d), positive, h);
     }
 
     private static IEnumerable<IIntoCase> Diagonal<T>(int r, int c)

@@ -57,7 +57,7 @@ public class IntoTests
         // IntoFusedTests
         "AddActivate", "AddColumnsActivate",
         // IntoCurvatureTests
-        "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond",
+        "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond", "PowSecond", "PowMixedSecond",
         "ScaleRows", "ScaleColumns",
         "SoftmaxCurvature", "LogSoftmaxBackwardCurvature", "LogSoftmaxTangentCurvature", "CrossEntropyCurvature",
     ];
@@ -113,6 +113,12 @@ public class IntoTests
         yield return Mat("Minimum" + at, () => Ops.Minimum(a, b), (ref d) => Elementwise.Minimum(a, b, ref d), a, b);
         yield return Mat("AtLeastMask" + at, () => Elementwise.AtLeastMask(a, b), (ref d) => Elementwise.AtLeastMask(a, b, ref d), a, b);
         yield return Mat("AboveMask" + at, () => Elementwise.AboveMask(a, b), (ref d) => Elementwise.AboveMask(a, b, ref d), a, b);
+        yield return Mat("LeakyRelu" + at, () => Ops.LeakyRelu(a, s), (ref d) => Elementwise.LeakyRelu(a, s, ref d), a);
+        yield return Mat("LeakyReluBackward" + at, () => Elementwise.LeakyReluBackward(a, b, s), (ref d) => Elementwise.LeakyReluBackward(a, b, s, ref d), a, b);
+        yield return Mat("NegativePart" + at, () => Elementwise.NegativePart(a), (ref d) => Elementwise.NegativePart(a, ref d), a);
+        yield return Mat("NegativePartBackward" + at, () => Elementwise.NegativePartBackward(a, b), (ref d) => Elementwise.NegativePartBackward(a, b, ref d), a, b);
+        yield return Mat("Pow" + at, () => Ops.Pow(pos, s), (ref d) => Elementwise.Pow(pos, s, ref d), pos);
+        yield return Mat("PowBackward" + at, () => Elementwise.PowBackward(pos, b, s), (ref d) => Elementwise.PowBackward(pos, b, s, ref d), pos, b);
     }
 
     private static IEnumerable<IIntoCase> VectorElementwise<T>(int n)
@@ -155,6 +161,12 @@ public class IntoTests
         yield return Vec("Minimum" + at, () => Ops.Minimum(x, y), (ref d) => Elementwise.Minimum(x, y, ref d), x, y);
         yield return Vec("AtLeastMask" + at, () => Elementwise.AtLeastMask(x, y), (ref d) => Elementwise.AtLeastMask(x, y, ref d), x, y);
         yield return Vec("AboveMask" + at, () => Elementwise.AboveMask(x, y), (ref d) => Elementwise.AboveMask(x, y, ref d), x, y);
+        yield return Vec("LeakyRelu" + at, () => Ops.LeakyRelu(x, s), (ref d) => Elementwise.LeakyRelu(x, s, ref d), x);
+        yield return Vec("LeakyReluBackward" + at, () => Elementwise.LeakyReluBackward(x, y, s), (ref d) => Elementwise.LeakyReluBackward(x, y, s, ref d), x, y);
+        yield return Vec("NegativePart" + at, () => Elementwise.NegativePart(x), (ref d) => Elementwise.NegativePart(x, ref d), x);
+        yield return Vec("NegativePartBackward" + at, () => Elementwise.NegativePartBackward(x, y), (ref d) => Elementwise.NegativePartBackward(x, y, ref d), x, y);
+        yield return Vec("Pow" + at, () => Ops.Pow(pos, s), (ref d) => Elementwise.Pow(pos, s, ref d), pos);
+        yield return Vec("PowBackward" + at, () => Elementwise.PowBackward(pos, y, s), (ref d) => Elementwise.PowBackward(pos, y, s, ref d), pos, y);
         yield return Mat("Outer" + at, () => Ops.Outer(x, pos), (ref d) => AutoGradGen.Compute.Products.Outer(x, pos, ref d));
         yield return Vec("Filled" + at, () => Linear.Filled(n, s), (ref d) => Linear.Filled(n, s, ref d));
     }

@@ -82,6 +82,22 @@ internal static class Dense
         return result;
     }
 
+    /// <summary>The element-wise function <paramref name="kernel"/> of two same-shape operands and a scalar parameter, into the destination.</summary>
+    internal static TDense Zip<T, TDense>(
+        TDense left, TDense right, T scalar, ref TDense? destination, SpanZipScalar<T> kernel, in Operands names)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDense : class, IDenseOperand<TDense, T>
+    {
+        ArgumentNullException.ThrowIfNull(left, names.Left);
+        ArgumentNullException.ThrowIfNull(right, names.Right);
+        ThrowHelper.RequireSameShape(left.Rows, left.Cols, right.Rows, right.Cols, names.Operation, names.LeftLabel,
+            names.RightLabel);
+        RequireNotAliased(destination, left, right, names);
+        var result = Ensure<T, TDense>(ref destination, left.Rows, left.Cols);
+        kernel(left.Data, right.Data, scalar, result.Data);
+        return result;
+    }
+
     /// <summary>A column-wise kernel of one rows×cols operand (a vector is one column), into the destination.</summary>
     internal static TDense Columnwise<T, TDense>(
         TDense source, ref TDense? destination, ColumnMap<T> kernel, string operation, string name)

@@ -10,6 +10,9 @@ internal delegate void SpanMap<T>(ReadOnlySpan<T> source, T scalar, Span<T> dest
 /// <summary>destination = f(left, right), element by element.</summary>
 internal delegate void SpanZip<T>(ReadOnlySpan<T> left, ReadOnlySpan<T> right, Span<T> destination);
 
+/// <summary>destination = f(left, right, scalar), element by element (a function with a scalar parameter: a slope, an exponent).</summary>
+internal delegate void SpanZipScalar<T>(ReadOnlySpan<T> left, ReadOnlySpan<T> right, T scalar, Span<T> destination);
+
 /// <summary>
 /// One span kernel per element-wise operation (static lambdas: created once per element type, so a call
 /// allocates nothing). Inputs are x (and y), the destination d; a map's scalar s is unused by most.

@@ -4,7 +4,7 @@ using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
-/// <content>Activations: logistic sigmoid, hyperbolic tangent, rectified linear unit, softplus, GELU, absolute value. Matrix, vector and scalar forms.</content>
+/// <content>Activations: logistic sigmoid, hyperbolic tangent, rectified linear unit, leaky ReLU, softplus, GELU, absolute value. Matrix, vector and scalar forms.</content>
 public static partial class Ops
 {
     /// <summary>The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), element by element.</summary>
@@ -78,6 +78,37 @@ public static partial class Ops
     public static T Relu<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         T.Max(x, T.Zero);
+
+    /// <summary>
+    /// The leaky rectifier lrelu(x, slope): x where x &gt; 0, slope · x elsewhere, element by element. Its derivative in x
+    /// is 1 or the slope, taken as the slope at x = 0; its derivative in the slope is min(x, 0).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <param name="slope">The slope for x ≤ 0 (for example 0.01). In a <c>[Differentiable]</c> method it may depend on a
+    /// differentiated parameter: it is differentiated too (a learnable slope, as in PReLU).</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> LeakyRelu<T>(Matrix<T> a, T slope)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.LeakyRelu(a, slope);
+
+    /// <summary>The leaky rectifier lrelu(x, slope): x where x &gt; 0, slope · x elsewhere, element by element.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <param name="slope">The slope for x ≤ 0 (differentiated too when it depends on a differentiated parameter).</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> LeakyRelu<T>(Vector<T> x, T slope)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.LeakyRelu(x, slope);
+
+    /// <summary>lrelu(x, slope) of a scalar: x when x &gt; 0, slope · x otherwise (NaN stays NaN).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A scalar.</param>
+    /// <param name="slope">The slope for x ≤ 0 (differentiated too when it depends on a differentiated parameter).</param>
+    /// <returns>The leaky rectifier of <paramref name="x"/>.</returns>
+    public static T LeakyRelu<T>(T x, T slope)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        x > T.Zero ? x : slope * x;
 
     /// <summary>σ(x) = eˣ / (1 + eˣ) for x &lt; 0, where eˣ cannot overflow.</summary>
     private static T StableSigmoidOfNegative<T>(T x)

@@ -4,7 +4,7 @@ using AutoGradGen.Compute;
 
 namespace AutoGradGen;
 
-/// <content>Element-wise functions: Hadamard product, exp, log, square, square root. Matrix, vector and scalar forms.</content>
+/// <content>Element-wise functions: Hadamard product, exp, log, square, square root, power. Matrix, vector and scalar forms.</content>
 public static partial class Ops
 {
     /// <summary>The Hadamard (element-wise) product A ⊙ B.</summary>
@@ -122,6 +122,42 @@ public static partial class Ops
     public static T Sqrt<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         T.Sqrt(x);
+
+    /// <summary>
+    /// Aᵖ, the power of each entry, as <see cref="Math.Pow(double, double)"/> computes it: NaN for a negative entry and a
+    /// non-integer p, ∞ for a zero entry and p &lt; 0, 1 for p = 0. Its derivative is ∂(Aᵖ) = p A^(p−1) ⊙ ∂A + (Aᵖ ⊙ ln A) ∂p.
+    /// </summary>
+    /// <remarks>
+    /// In a <c>[Differentiable]</c> method the exponent may depend on a differentiated parameter and is then
+    /// differentiated too; its derivative goes through ln A and so needs every entry positive (a zero or negative entry
+    /// gives NaN there, even where the limit exists). A constant exponent (a literal, a <c>[NoGradient]</c> parameter)
+    /// only needs A in the domain of the power itself.
+    /// </remarks>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="a">A matrix.</param>
+    /// <param name="p">The exponent.</param>
+    /// <returns>A new matrix of the same shape.</returns>
+    public static Matrix<T> Pow<T>(Matrix<T> a, T p)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Pow(a, p);
+
+    /// <summary>xᵖ, the power of each entry, as <see cref="Math.Pow(double, double)"/> computes it (see the matrix form for the domain).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">A vector.</param>
+    /// <param name="p">The exponent (differentiated too when it depends on a differentiated parameter; that needs x &gt; 0).</param>
+    /// <returns>A new vector of the same length.</returns>
+    public static Vector<T> Pow<T>(Vector<T> x, T p)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Elementwise.Pow(x, p);
+
+    /// <summary>xᵖ of a scalar, as <see cref="Math.Pow(double, double)"/> computes it (NaN for x &lt; 0 and a non-integer p).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The base.</param>
+    /// <param name="p">The exponent (differentiated too when it depends on a differentiated parameter; that needs x &gt; 0).</param>
+    /// <returns><paramref name="x"/> to the power <paramref name="p"/>.</returns>
+    public static T Pow<T>(T x, T p)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Pow(x, p);
 
     /// <summary>A ⊘ B, element-wise division (<c>X / s</c> divides by a scalar); its derivative is ∂A ⊘ B − A ⊙ ∂B ⊘ B².</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

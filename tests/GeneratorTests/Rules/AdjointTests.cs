@@ -102,6 +102,19 @@ public sealed class AdjointTests
             i => M(M(i, "A", 3, 2), "B", 2, 3)),
         new("Call", "Vector<double> L(Matrix<double> W, Vector<double> x) => Sigmoid(W * x);\n[Differentiable] public static Vector<double> F(Matrix<double> W, Vector<double> x) => 2 * L(W, x);",
             i => M(i, "W", 3, 4).Vector("x", 4)),
+        // Appended, so that the cases above keep their seeds (1000 + k, 2000 + k).
+        new("LeakyRelu", "Matrix<double> F(Matrix<double> A) => LeakyRelu(A, 0.25f);", i => i.AwayFromZero("A", 3, 3)),
+        new("LeakyRelu", "Matrix<double> F(Matrix<double> A, double s) => LeakyRelu(A, s);", i => i.AwayFromZero("A", 3, 4).Scalar("s", -0.5, 0.5)),
+        new("LeakyRelu", "double F(double x, Vector<double> v, [NoGradient] double s) => LeakyRelu(x, s) * Sum(LeakyRelu(v, s));",
+            i => i.AwayFromZeroScalar("x").AwayFromZeroVector("v", 5).Scalar("s", 0.05, 0.3)),
+        new("LeakyRelu", "double F(double x, Vector<double> v, double s) => LeakyRelu(x, s) * Sum(LeakyRelu(v, s));",
+            i => i.AwayFromZeroScalar("x").AwayFromZeroVector("v", 5).Scalar("s", -0.3, 0.3)),
+        new("Pow", "Matrix<double> F(Matrix<double> A) => Pow(A, 3);", i => M(i, "A", 3, 3)),
+        new("Pow", "Vector<double> F(Vector<double> x) => Pow(x, 0.5f);", i => i.Vector("x", 5, 0.5, 2)),
+        new("Pow", "Vector<double> F(Vector<double> x, [NoGradient] double p) => Pow(x, p);", i => i.Vector("x", 5, 0.5, 2).Scalar("p", -1.5, 2.5)),
+        new("Pow", "Matrix<double> F(Matrix<double> A, double p) => Pow(A, p);", i => i.Matrix("A", 3, 2, 0.5, 2).Scalar("p", -1.5, 2.5)),
+        new("Pow", "double F(double x, Vector<double> v, double p) => Pow(x, p) * Sum(Pow(v, p));",
+            i => i.Scalar("x", 0.5, 2).Vector("v", 4, 0.5, 2).Scalar("p", -1.5, 2.5)),
     };
 
     public static TheoryData<int, string> All()

@@ -72,6 +72,67 @@ public sealed class HessianTests
         HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-9 : 2e-3);
     }
 
+    /// <summary>
+    /// f(x, p) = Σ xᵢᵖ: ∂²f/∂xᵢ² = p(p − 1) xᵢ^(p−2) (PowSecond), ∂²f/∂xᵢ∂p = xᵢ^(p−1) (1 + p ln xᵢ) (PowMixedSecond),
+    /// ∂²f/∂p² = Σ xᵢᵖ ln² xᵢ (the differential of xᵖ ⊙ ln x): one n + 1 square matrix, written out here.
+    /// </summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void PowWithADifferentiatedExponent_Hessian_MatchesTheClosedForm(string t)
+    {
+        var source = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, double p) => Sum(Pow(x, p));");
+        var inputs = new Inputs(t, seed: 55).Vector("x", 4, 0.4, 2).Scalar("p", 0.5, 2.5);
+        var h = GradientAssert.Hessian(source, "F", inputs);
+        var (x, p) = (inputs.V("x"), inputs.S("p"));
+        var expected = new double[5, 5];
+        for (int i = 0; i < 4; i++)
+        {
+            expected[i, i] = p * (p - 1) * Math.Pow(x[i], p - 2);
+            expected[i, 4] = expected[4, i] = Math.Pow(x[i], p - 1) * (1 + (p * Math.Log(x[i])));
+            expected[4, 4] += Math.Pow(x[i], p) * Math.Log(x[i]) * Math.Log(x[i]);
+        }
+        HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-10 : 1e-4);
+    }
+
+    /// <summary>
+    /// f(x, s) = ‖lrelu(x, s)‖²/2 with a learnable slope: ∂²f/∂xᵢ² = lrelu′(xᵢ, s)² (f″ = 0), ∂²f/∂xᵢ∂s = 2 s xᵢ where
+    /// xᵢ ≤ 0 (else 0), ∂²f/∂s² = Σ_{xᵢ ≤ 0} xᵢ².
+    /// </summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void LeakyReluWithALearnableSlope_Hessian_MatchesTheClosedForm(string t)
+    {
+        var source = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, double s) => SquaredNorm(LeakyRelu(x, s)) / 2;");
+        var inputs = new Inputs(t, seed: 56).Add("x", new[] { -1.5, 0.75, -0.25, 2.0, 0.5 }).Scalar("s", 0.05, 0.5);
+        var h = GradientAssert.Hessian(source, "F", inputs);
+        var (x, s) = (inputs.V("x"), inputs.S("s"));
+        var expected = new double[6, 6];
+        for (int i = 0; i < 5; i++)
+        {
+            bool negative = x[i] <= 0;
+            expected[i, i] = negative ? s * s : 1;
+            expected[i, 5] = expected[5, i] = negative ? 2 * s * x[i] : 0;
+            expected[5, 5] += negative ? x[i] * x[i] : 0;
+        }
+        HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-12 : 1e-5);
+    }
+
+    /// <summary>With a constant exponent and slope the Hessian is diagonal, diag(p(p − 1) x^⊙(p−2)), and comes from the batch of directions.</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void PowAndLeakyReluWithConstants_HessianIsOneDiagonalExpression(string t)
+    {
+        var source = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, [NoGradient] double p, [NoGradient] double s) "
+            + "=> Sum(Pow(x, p)) + Sum(LeakyRelu(x, s));");
+        var inputs = new Inputs(t, seed: 57).Vector("x", 5, 0.4, 2).Scalar("p", -1.5, 2.5).Scalar("s", 0.01, 0.3);
+        var h = GradientAssert.Hessian(source, "F", inputs);
+        var (x, p) = (inputs.V("x"), inputs.S("p"));
+        var expected = new double[5, 5];
+        for (int i = 0; i < 5; i++)
+        {
+            expected[i, i] = p * (p - 1) * Math.Pow(x[i], p - 2);
+        }
+        HessianVectorProductTests.AssertClose(expected, h, t == "double" ? 1e-10 : 1e-4);
+        Assert.Contains("H = diag(p(p − 1) x^⊙(p − 2)) I", GradientAssert.ClosedForms(source, t, "FHessian"));
+    }
+
     [Theory, InlineData("double"), InlineData("float")]
     public void ScalarAndVectorParameters_HessianIsOrderedByParameter(string t)
     {
