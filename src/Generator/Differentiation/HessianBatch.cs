@@ -206,10 +206,12 @@ namespace AutoGradGen.Generator.Differentiation
             {
                 return new Fn(f.Op, ValueKind.Matrix, f[0], lifted);
             }
-            if (f.Op.LinearIn == 1 && f.Args.Count == 3 && varying == 1 && IsDiagonalKernel(f.Op))
+            if (f.Op.DiagonalIn == varying && varying >= 0)
             {
-                // G ⊙ f′(x) with G the batch: diag(f′(x)) G; for a scalar, f′(x) G.
-                var diagonal = new Fn(f.Op, f[0].Kind, f[0], x.Kind == ValueKind.Scalar ? new Num(1) : new Fn(Op.Filled, x.Kind, f[0], new Num(1)), f[2]);
+                // G ⊙ m(…) with G the batch: diag(m) G; for a scalar, m G. m is the kernel with 𝟙 for G (σ′(x), p A^⊙(p−1), …).
+                var shape = f.Args.FirstOrDefault(a => a.Kind == x.Kind && !HasDif(a)) ?? throw new NotBatchableException();
+                var unit = x.Kind == ValueKind.Scalar ? (Expr)new Num(1) : new Fn(Op.Filled, x.Kind, shape, new Num(1));
+                var diagonal = new Fn(f.Op, x.Kind, f.Args.Items.Select((a, i) => i == varying ? unit : a).ToEquatableArray(), f.Index);
                 return x.Kind == ValueKind.Scalar ? Mul(diagonal, lifted) : new Fn(Op.ScaleRows, ValueKind.Matrix, diagonal, lifted);
             }
             if (f.Is(Op.ElementwiseDivide) && varying == 0 && x.Kind == ValueKind.Vector)
@@ -219,11 +221,6 @@ namespace AutoGradGen.Generator.Differentiation
             }
             throw new NotBatchableException();
         }
-
-        /// <summary>The element-wise derivative kernels (f′ and f″ times G): their Jacobian in G is diagonal.</summary>
-        private static bool IsDiagonalKernel(Op op)
-            => op.Name.EndsWith("Backward", StringComparison.Ordinal) && op.Kinds.StartsWith("(saved, G, input)", StringComparison.Ordinal) && op.Code.HasScalar
-               || op.Name.EndsWith("Second", StringComparison.Ordinal);
 
         private sealed class NotBatchableException : Exception
         {

@@ -95,6 +95,12 @@ namespace AutoGradGen.Generator.Model
         /// <summary>A hand-tuned pullback that replaces the one derived from <see cref="Tangent"/>, or null.</summary>
         public PullbackRule? Pullback { get; private set; }
 
+        /// <summary>
+        /// For an element-wise kernel G ⊙ m(other operands): the operand G, whose Jacobian is the diagonal diag(m) (−1: none).
+        /// Second order pushes a batch of directions through it as diag(m) applied to each (<c>HessianBatch</c>).
+        /// </summary>
+        public int DiagonalIn { get; private set; } = -1;
+
         /// <summary>The operand in which the op is linear, for pulling scalar factors out (−1: none).</summary>
         public int LinearIn { get; private set; } = -1;
 
@@ -208,6 +214,13 @@ namespace AutoGradGen.Generator.Model
         private Op FusesAfterAddition(string activation)
         {
             Activation = activation;
+            return this;
+        }
+
+        /// <summary>The op is G ⊙ m(other operands) in operand <paramref name="operand"/> (see <see cref="DiagonalIn"/>).</summary>
+        private Op Diagonal(int operand)
+        {
+            DiagonalIn = operand;
             return this;
         }
 

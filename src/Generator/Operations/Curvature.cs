@@ -48,6 +48,7 @@ namespace AutoGradGen.Generator.Model
                     MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[1], "⊙", P.Text(symbol + "(" + p.Print(f[2]) + ")"), out _),
                         f.Kind == ValueKind.Scalar ? P.ProductLevel : P.HadamardLevel)))
                 .Linear((f, i, ct) => new Fn(f.Op, ct.Kind, f[0], ct, f[2]))
+                .Diagonal(1)
                 .PullsScalars(1);
         }
 

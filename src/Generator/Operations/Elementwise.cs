@@ -189,6 +189,7 @@ namespace AutoGradGen.Generator.Model
                     c.With(1, d => new Fn(c.Op, d.Kind, c.Arg(0), d, c.Arg(2))),
                     curvature is null ? null : c.With(2, d => curvature((Fn)c.Y, Had(c.Arg(1), d)))))
                 .Linear((f, i, ct) => new Fn(f.Op, ct.Kind, f[0], ct, f[2]))
+                .Diagonal(1)
                 .PullsScalars(1);
         }
     }

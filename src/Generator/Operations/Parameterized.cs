@@ -69,6 +69,7 @@ namespace AutoGradGen.Generator.Model
                     f.Kind == ValueKind.Scalar ? P.ProductLevel : P.HadamardLevel)))
             .Rule("∂(Ḡ ⊙ 𝟙[A ≤ 0]) = ∂Ḡ ⊙ 𝟙[A ≤ 0]", c => c.With(1, d => new Fn(NegativePartBackward, d.Kind, c.Arg(0), d)))
             .Linear((f, i, ct) => new Fn(NegativePartBackward, ct.Kind, f[0], ct))
+            .Diagonal(1)
             .PullsScalars(1);
 
         /// <summary>
@@ -104,6 +105,7 @@ namespace AutoGradGen.Generator.Model
                     MathForm.Custom((p, f) => (p.Elementwise(f.Kind, f[1], "⊙", derivative(p, f), out _),
                         f.Kind == ValueKind.Scalar ? P.ProductLevel : P.HadamardLevel)))
                 .Linear((f, i, ct) => i == 1 ? new Fn(f.Op, ct.Kind, f[0], ct, f[2]) : throw new InvalidOperationException(f.Op + " is transposed in G only."))
+                .Diagonal(1)
                 .PullsScalars(1);
 
         /// <summary>
