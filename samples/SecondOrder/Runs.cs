@@ -93,15 +93,18 @@ public sealed class Runs(BreastCancerSet train, double lambda, double tolerance,
             result.GradientNorm, $"{evaluations} f, ∇f", clock.Elapsed.TotalSeconds, result.Minimizer, norms);
     }
 
-    /// <summary>Newton's method (<see cref="Newton{T}"/>) on <c>LossHessian</c>: the dense Hessian, solved by Cholesky.</summary>
+    /// <summary>
+    /// Newton's method (<see cref="Newton{T}"/>) on <c>LossHessian</c>: the dense Hessian, solved by Cholesky. The
+    /// zero-allocation twin writes ∇f and H into the optimizer's own buffers, on a workspace, so a step allocates nothing.
+    /// </summary>
     /// <param name="maxIterations">The cap on steps.</param>
     /// <returns>The run.</returns>
     public MethodRun Newton(int maxIterations)
     {
+        var workspace = new LogisticModel.LossWorkspace();
         var newton = new Newton<double>(
             Dimension,
-            (Vector<double> w, out Vector<double> gradient, out Matrix<double> hessian) =>
-                LogisticModel.LossHessian(w, train.X, train.Y, lambda, out gradient, out hessian),
+            (w, gradient, hessian) => LogisticModel.LossHessian(w, train.X, train.Y, lambda, workspace, gradient, hessian, accumulate: false),
             tolerance, maxIterations);
         Header("Newton (dense Hessian from LossHessian, Cholesky)", "evaluations");
         return Run("Newton", newton, () => $"{newton.Evaluations,3} f, ∇f, H");
@@ -112,10 +115,12 @@ public sealed class Runs(BreastCancerSet train, double lambda, double tolerance,
     /// <returns>The run.</returns>
     public MethodRun NewtonCG(int maxIterations)
     {
+        // The zero-allocation twins: LossBackward for f and ∇f, LossHessianVectorProduct for H·v (no gradient wanted: null).
+        var workspace = new LogisticModel.LossWorkspace();
         var newtonCG = new NewtonCG<double>(
             Dimension,
-            (Vector<double> w, Vector<double> v, out Vector<double> gradient, out Vector<double> product) =>
-                LogisticModel.LossHessianVectorProduct(w, train.X, train.Y, lambda, v, out gradient, out product),
+            (w, gradient) => LogisticModel.LossBackward(w, train.X, train.Y, lambda, workspace, gradient, accumulate: false),
+            (w, v, product) => LogisticModel.LossHessianVectorProduct(w, train.X, train.Y, lambda, v, workspace, null, product, accumulate: false),
             tolerance, maxIterations);
         Header("Newton–CG (Hessian-vector products from LossHessianVectorProduct)", "evaluations");
         return Run("Newton–CG", newtonCG, () => $"{newtonCG.Evaluations,3} f, ∇f; {newtonCG.ProductCount,3} H·v");
