@@ -72,13 +72,22 @@ public sealed class GeneratedSecondOrderTests
         {
             minimizer.Minimize(new Vector<double>(n));   // warm-up, twice: the first run's JIT and lazy runtime state settle
             minimizer.Minimize(new Vector<double>(n));
+            var start = new Vector<double>(n);
+            var steps = new long[64];
+            int k = 0;
             long before = GC.GetAllocatedBytesForCurrentThread();
-            minimizer.Start(new Vector<double>(n));
-            while (minimizer.Step())
+            minimizer.Start(start);
+            steps[k++] = GC.GetAllocatedBytesForCurrentThread() - before;
+            bool more = true;
+            while (more)
             {
+                long b = GC.GetAllocatedBytesForCurrentThread();
+                more = minimizer.Step();
+                steps[k++] = GC.GetAllocatedBytesForCurrentThread() - b;
             }
 
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, string.Join(", ", steps.Take(k)));
             Assert.Equal(SecondOrderStatus.Converged, minimizer.Status);
             Assert.InRange(minimizer.Iterations, 3, 15);
             Assert.True(allocated == 0, minimizer.GetType().Name + " allocated " + allocated + " bytes");
