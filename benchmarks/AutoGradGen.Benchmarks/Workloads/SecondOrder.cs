@@ -45,20 +45,12 @@ public abstract class SecondOrderBenchmark
     public abstract IEnumerable<(string What, double Error, double Tolerance)> Checks();
 }
 
-/// <summary>A second-order workload in element type <typeparamref name="T"/> (double or float), with the finite-difference helper.</summary>
+/// <summary>A second-order workload in element type <typeparamref name="T"/> (double or float).</summary>
 public abstract class SecondOrderBenchmark<T> : SecondOrderBenchmark
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Between exact closed forms rounded differently: 1e-9 in double, 1e-4 in float (as W1–W8).</summary>
     protected static double Tolerance => typeof(T) == typeof(float) ? 1e-4 : 1e-9;
-
-    /// <summary>
-    /// HVP against central differences of the gradient, both in <typeparamref name="T"/>: the difference's own error is
-    /// about ε^(2/3) times the third derivative's scale (≈ 1e-11 in double, ≈ 1e-5 in float) plus the gradient's
-    /// rounding over 2h. Seen with correct HVPs: ≤ 3e-9 (double), ≤ 2e-3 (float); a Gaussian HVP with one term
-    /// dropped showed 7e-2, a transposed LogDet HVP 1.6.
-    /// </summary>
-    protected static double DifferenceTolerance => typeof(T) == typeof(float) ? 1e-2 : 1e-6;
 
     protected static T C(double value) => T.CreateTruncating(value);
 
@@ -71,42 +63,6 @@ public abstract class SecondOrderBenchmark<T> : SecondOrderBenchmark
     protected static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(1e-300, Math.Max(Math.Abs(a), Math.Abs(b)));
 
     protected static double MaxRelative(double[] a, double[] b) => Program.MaxRelativeError(a, b);
-
-    /// <summary>
-    /// ∂/∂h ∇f(θ + h v) at h = 0 by central differences, (∇f(θ + hv) − ∇f(θ − hv)) / 2h, with the parameters θ shifted
-    /// in place and restored afterwards; h = ∛ε · max(1, ‖θ‖∞) / ‖v‖∞ (ε of <typeparamref name="T"/>), which balances the
-    /// truncation error (h²) against the rounding of the gradient (ε/h). <paramref name="gradient"/> returns the
-    /// gradient at the current θ, concatenated in parameter order.
-    /// </summary>
-    protected static double[] GradientDifference(T[][] parameters, T[][] directions, Func<double[]> gradient)
-    {
-        double scale = Math.Max(1.0, parameters.SelectMany(p => p).Max(x => Math.Abs(double.CreateTruncating(x))));
-        double vmax = directions.SelectMany(v => v).Max(x => Math.Abs(double.CreateTruncating(x)));
-        double h = Math.Cbrt(Epsilon) * scale / vmax;
-        var saved = parameters.Select(p => (T[])p.Clone()).ToArray();
-        void Shift(double step)
-        {
-            for (int j = 0; j < parameters.Length; j++)
-            {
-                for (int i = 0; i < parameters[j].Length; i++)
-                {
-                    parameters[j][i] = saved[j][i] + (C(step) * directions[j][i]);
-                }
-            }
-        }
-        Shift(h);
-        var plus = gradient();
-        Shift(-h);
-        var minus = gradient();
-        for (int j = 0; j < parameters.Length; j++)
-        {
-            saved[j].CopyTo(parameters[j], 0);
-        }
-        return plus.Zip(minus, (a, b) => (a - b) / (2 * h)).ToArray();
-    }
-
-    /// <summary>Machine epsilon of <typeparamref name="T"/> (2⁻⁵² or 2⁻²³).</summary>
-    private static double Epsilon => typeof(T) == typeof(float) ? Math.Pow(2, -23) : Math.Pow(2, -52);
 }
 
 /// <summary>
@@ -234,12 +190,12 @@ public class W9LogisticHessian<T> : SecondOrderBenchmark<T>
         // the HVP along a random direction against central differences of the generated gradient
         var v = Data<T>.Vector(new Random(11), Features);
         _hvp(_w, _x, _y, _lambda, v, out _, out var hv);
-        var fd = GradientDifference([_w.Data], [v.Data], () =>
+        var fd = FiniteDifferences<T>.GradientDifference([_w.Data], [v.Data], () =>
         {
             _withGradient(_w, _x, _y, _lambda, out var g);
             return Snap(g.Data);
         });
-        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hv.Data), fd), DifferenceTolerance);
+        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hv.Data), fd), FiniteDifferences<T>.Tolerance);
     }
 }
 
@@ -299,12 +255,12 @@ public class W10GaussianNllHvp<T> : SecondOrderBenchmark<T>
         T g = _withGradient(_mu, _sigma, _x, out var gmu, out var gSigma);
         yield return ("loss HVP vs WithGradient", Relative(ToDouble(f), ToDouble(g)), Tolerance);
         yield return ("(∇μ, ∇Σ) HVP vs WithGradient", MaxRelative(Snap(dmu.Data, dSigma.Data), Snap(gmu.Data, gSigma.Data)), Tolerance);
-        var fd = GradientDifference([_mu.Data, _sigma.Data], [_vmu.Data, _vSigma.Data], () =>
+        var fd = FiniteDifferences<T>.GradientDifference([_mu.Data, _sigma.Data], [_vmu.Data, _vSigma.Data], () =>
         {
             _withGradient(_mu, _sigma, _x, out var a, out var b);
             return Snap(a.Data, b.Data);
         });
-        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvmu.Data, hvSigma.Data), fd), DifferenceTolerance);
+        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvmu.Data, hvSigma.Data), fd), FiniteDifferences<T>.Tolerance);
     }
 }
 
@@ -359,11 +315,11 @@ public class W10LogDetHvp<T> : SecondOrderBenchmark<T>
         T g = _withGradient(_x, out var gX);
         yield return ("loss HVP vs WithGradient", Relative(ToDouble(f), ToDouble(g)), Tolerance);
         yield return ("∇X HVP vs WithGradient", MaxRelative(Snap(dX.Data), Snap(gX.Data)), Tolerance);
-        var fd = GradientDifference([_x.Data], [_v.Data], () =>
+        var fd = FiniteDifferences<T>.GradientDifference([_x.Data], [_v.Data], () =>
         {
             _withGradient(_x, out var a);
             return Snap(a.Data);
         });
-        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvX.Data), fd), DifferenceTolerance);
+        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvX.Data), fd), FiniteDifferences<T>.Tolerance);
     }
 }
