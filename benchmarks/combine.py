@@ -10,6 +10,9 @@ Times are BenchmarkDotNet medians per operation; ratios are taken inside one run
   fwdHand  hand-written allocation-free forward
   torch    PyTorch step (grad=None, forward, backward), torch fwd = forward under no_grad
   (f+b)/f  gen / fwdHand: one training step over the best forward on the same runtime
+  HVP÷grad GeneratedHvp / gen (W1–W6): the zero-allocation FHessianVectorProduct (workspace, buffers,
+           accumulate false; value, gradient and H·v along a fixed direction) over FBackward; blank where
+           the workload has no HVP row (W7, W8)
 Every workload has a double row and a float row (prec; the C# generic workload classes closed over
 double and float, and PyTorch float32), each at 1 and 2 threads.
 
@@ -17,8 +20,9 @@ Second order, two more tables:
   W9 (dense Hessian, value + gradient + n×n Hessian): gen = generated FHessian, hand = hand-written
      closed form on the runtime, n×HVP = the Hessian from n generated FHessianVectorProduct calls;
      torch.autograd.functional.hessian (default and vectorize=True) and the closed form in torch.
-  W10 (Hessian-vector product): generated FHessianVectorProduct and FWithGradient (both allocating);
-     torch.autograd.functional.hvp / vhp and a plain backward step; HVP÷grad per side.
+  W10 (Hessian-vector product): generated FHessianVectorProduct and FWithGradient (both allocating), and
+     their zero-allocation twins (FHessianVectorProduct into buffers, FBackward); torch.autograd.functional.hvp
+     / vhp and a plain backward step; HVP÷grad per side, and for the twins (into HVP÷grad).
   B/op: BenchmarkDotNet's allocated bytes per operation; torch memory: alloc (all tensor storage
   allocated in one call) / peak (the most of it alive at once), from torch's profiler (bench.py).
 """
@@ -28,7 +32,9 @@ import os
 import re
 import sys
 
-METHODS = ["Generated", "GeneratedWithGradient", "HandWritten", "Forward", "ForwardHandWritten"]
+METHODS = ["Generated", "GeneratedWithGradient", "HandWritten", "Forward", "ForwardHandWritten", "GeneratedHvp"]
+# the workloads with a GeneratedHvp row, and the target "HVP ÷ gradient ≤ 3" on them
+HVP_WORKLOADS = ["W1Bilinear", "W2LeastSquares", "W3GaussianNll", "W4SigmoidForm", "W5SoftmaxRegression", "W6TwoLayer"]
 ORDER = ["W1Bilinear", "W2LeastSquares", "W3GaussianNll", "W4SigmoidForm", "W5SoftmaxRegression",
          "W6TwoLayer", "W7ConvSingle", "W7ConvBatch", "W8Attention"]
 LABELS = {
@@ -165,16 +171,17 @@ def second_order_tables(bdn, torch, w, checks):
             checks["hessian"].append((f"{typ} {size} t={threads} (into buffers)", into / hand))
     if w10:
         w("")
-        w("| W10 | prec | size | thr | gen HVP | gen gradient | HVP÷grad | torch hvp | torch vhp | torch gradient | torch hvp÷grad | torch vhp÷grad | "
-          "gen HVP÷torch hvp | B/op HVP | B/op grad | torch mem hvp | torch mem vhp | torch mem grad |")
-        w("|" + "---|" * 18)
+        w("| W10 | prec | size | thr | gen HVP | gen gradient | HVP÷grad | into HVP÷grad | torch hvp | torch vhp | torch gradient | torch hvp÷grad | "
+          "torch vhp÷grad | gen HVP÷torch hvp | B/op HVP | B/op grad | torch mem hvp | torch mem vhp | torch mem grad |")
+        w("|" + "---|" * 19)
     for key in w10:
         typ, size, threads = key
         g, t = groups[key], torch_rows(*key)
         hvp, grad = ns(g, "GeneratedHvp"), ns(g, "GeneratedWithGradient")
+        hvp_into, backward = ns(g, "GeneratedHvpInto"), ns(g, "GeneratedBackward")
         th, tv, tg = tns(t, "hvp"), tns(t, "vhp"), tns(t, "gradient")
         base, prec = split(typ)
-        w(f"| {SECOND_ORDER[base]} | {prec} | {size} | {threads} | {fmt_time(hvp)} | {fmt_time(grad)} | {fmt_ratio(hvp, grad)} | "
+        w(f"| {SECOND_ORDER[base]} | {prec} | {size} | {threads} | {fmt_time(hvp)} | {fmt_time(grad)} | {fmt_ratio(hvp, grad)} | {fmt_ratio(hvp_into, backward)} | "
           f"{fmt_time(th)} | {fmt_time(tv)} | {fmt_time(tg)} | {fmt_ratio(th, tg)} | {fmt_ratio(tv, tg)} | {fmt_ratio(hvp, th)} | "
           f"{b(g, 'GeneratedHvp')} | {b(g, 'GeneratedWithGradient')} | {fmt_mem(t.get('hvp'))} | {fmt_mem(t.get('vhp'))} | {fmt_mem(t.get('gradient'))} |")
 
@@ -209,9 +216,9 @@ def main(out):
         t = next(iter(torch.values()))
         w(f"PyTorch {t['torch']} on {', '.join(os.path.basename(x) for x in t['blas']) or 'unknown BLAS'}")
     w("")
-    w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | B/step gen | B/step hand |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": [], "hessian": []}
+    w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | HVP÷grad | B/step gen | B/step hand |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    checks = {"hand": [], "torch_small": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": [], "hessian": [], "hvp": []}
     for key in sorted(groups, key=sort_key):
         typ, size, threads = key
         g = groups[key]
@@ -223,10 +230,12 @@ def main(out):
         gen, hand = ns["Generated"], ns["HandWritten"]
         bytes_gen = (g.get("Generated") or {}).get("bytes")
         bytes_hand = (g.get("HandWritten") or {}).get("bytes")
+        bytes_hvp = (g.get("GeneratedHvp") or {}).get("bytes")
         base, prec = split(typ)
+        hvp_ratio = "" if ns["GeneratedHvp"] is None else fmt_ratio(ns["GeneratedHvp"], gen)
         w(f"| {LABELS.get(base, base)} | {prec} | {size or '–'} | {threads} | {fmt_time(gen)} | {fmt_time(ns['GeneratedWithGradient'])} | "
           f"{fmt_time(hand)} | {fmt_time(ns['Forward'])} | {fmt_time(ns['ForwardHandWritten'])} | {fmt_time(tstep)} | {fmt_time(tfwd)} | "
-          f"{fmt_ratio(gen, hand)} | {fmt_ratio(gen, tstep)} | {fmt_ratio(gen, ns['ForwardHandWritten'])} | "
+          f"{fmt_ratio(gen, hand)} | {fmt_ratio(gen, tstep)} | {fmt_ratio(gen, ns['ForwardHandWritten'])} | {hvp_ratio} | "
           f"{fmt_bytes(bytes_gen)} | {fmt_bytes(bytes_hand)} |")
         label = f"{typ} {size} t={threads}".replace("  ", " ")
         if gen and hand:
@@ -245,6 +254,10 @@ def main(out):
             checks["scaling"].append((f"{typ} {size}", one["ns"] / gen))
         if bytes_gen is not None:
             checks["bytes"].append((label, bytes_gen))
+        if bytes_hvp is not None:
+            checks["bytes"].append((label + " HVP", bytes_hvp))
+        if base in HVP_WORKLOADS and gen and ns["GeneratedHvp"]:
+            checks["hvp"].append((typ, f"{size} t={threads}".strip(), ns["GeneratedHvp"] / gen))
 
     second_order_tables(bdn, torch, w, checks)
 
@@ -296,8 +309,14 @@ def main(out):
         w(f"- GEMM 1024³ float, 1 thread: {ours:.1f} GFLOP/s = {100 * ours / pk:.0f} % of the FMA peak {pk:.1f} "
           f"({'met' if ours >= 0.6 * pk else 'MISSED'} ≥ 60 %), {ours / tg:.2f}× torch.matmul's {tg:.1f} "
           f"({'met' if ours >= tg else 'MISSED'}: no slower)")
-    w(f"- 0 bytes allocated per training step (generated FBackward, 1 and 2 threads): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
+    w(f"- 0 bytes allocated per training step (generated FBackward, and on W1–W6 the zero-allocation FHessianVectorProduct, "
+      f"1 and 2 threads): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
     w(f"- W9 generated Hessian ÷ hand-written closed form ≤ 1.2: {verdict(checks['hessian'], lambda x: x <= 1.2, lambda x: f'{x:.2f}')}")
+    hvp = [(f"{typ} {rest}", x) for typ, rest, x in checks["hvp"]]
+    per_workload = "; ".join(f"{typ} " + ", ".join(f"{rest} {x:.2f}" for t, rest, x in checks["hvp"] if t == typ)
+                             for typ in dict.fromkeys(t for t, _, _ in checks["hvp"]))
+    w(f"- HVP ÷ gradient ≤ 3 on W1–W6 (zero-allocation FHessianVectorProduct ÷ FBackward): {verdict(hvp, lambda x: x <= 3.0, lambda x: f'{x:.2f}')}"
+      + (f" (each: {per_workload})" if per_workload else ""))
     w(f"- W6 batch 256 speed-up of the generated step from 1 to 2 threads ≥ 1.85: {verdict(checks['scaling'], lambda x: x >= 1.85, lambda x: f'{x:.2f}')}"
       + "".join(f" ({l}: {x:.2f})" for l, x in checks["scaling"] if x >= 1.85))
     print("\n".join(lines))

@@ -2,13 +2,14 @@
 # Regenerates the benchmark table of docs/benchmarks.md:
 #   bash benchmarks/run.sh            # ≈ 15 min on 2 cores before W9/W10, which add a few minutes
 # 1. installs/reports the PyTorch peer (benchmarks/pytorch/setup.sh; SKIP_SETUP=1 skips it),
-# 2. builds the benchmarks and checks that every gradient path agrees (-- --check; for W9/W10 the Hessian
-#    paths with each other and each Hessian-vector product with central differences of the gradient),
+# 2. builds the benchmarks and checks that every gradient path agrees (-- --check; on W1–W6 also the HVP row
+#    against FBackward and central differences of its gradient; for W9/W10 the Hessian paths with each other
+#    and each Hessian-vector product with central differences of the gradient),
 # 3. runs the BenchmarkDotNet suites in-process (3 warm-up + 15 timed iterations of ≥ 100 ms,
 #    median per operation, MemoryDiagnoser) for the workloads W1–W10, GEMM and the FMA peak,
 # 4. runs benchmarks/pytorch/bench.py (same shapes and scheme; W9/W10 also tensor memory) with 1 and 2 threads,
-# 5. prints the combined tables (benchmarks/combine.py: W1–W8, W9 Hessian, W10 HVP, GEMM, targets) and keeps
-#    everything in $OUT.
+# 5. prints the combined tables (benchmarks/combine.py: W1–W8 with HVP÷grad on W1–W6, W9 Hessian, W10 HVP, GEMM,
+#    targets) and keeps everything in $OUT.
 # Extra arguments go to BenchmarkDotNet (e.g. --filter '*W6*'); FILTER=W6 narrows the PyTorch side (both match
 # substrings: W1 also selects W10, write W1Bilinear).
 set -euo pipefail

@@ -11,7 +11,9 @@ namespace AutoGradGen.Benchmarks;
 /// (add <c>--job short</c> for a quick measurement, <c>--job dry</c> for a smoke run).
 /// <c>-- --check</c> runs every workload once per size and compares the three gradient paths
 /// (generated <c>FBackward</c>, generated <c>FWithGradient</c>, hand-written) and the losses, at 1 and 2
-/// threads, with the bytes each step allocates on all threads; for the second-order workloads (W9, W10) it compares
+/// threads, with the bytes each step allocates on all threads; on W1–W6 also the <c>GeneratedHvp</c> row (the
+/// zero-allocation <c>FHessianVectorProduct</c>): its loss, its gradients against <c>FBackward</c>'s, its
+/// Hessian-vector product against central differences of that gradient, and its bytes per call; for the second-order workloads (W9, W10) it compares
 /// the Hessian paths with each other and each Hessian-vector product with central differences of the generated
 /// gradient, and reports each row's bytes per call; exit code 1 on a mismatch. <c>benchmarks/run.sh</c> runs everything and prints the table.
 /// </summary>
@@ -41,9 +43,10 @@ public static class Program
                 bench.Threads = threads;
                 bench.Setup();
                 string label = sizeProperty is null ? workload : $"{workload} {sizeProperty.Name}={size}";
-                double[] losses = [bench.Generated(), bench.GeneratedWithGradient(), bench.HandWritten(), bench.Forward(), bench.ForwardHandWritten()];
+                double[] losses = [bench.Generated(), bench.GeneratedWithGradient(), bench.HandWritten(), bench.Forward(), bench.ForwardHandWritten(),
+                    .. bench.Hvp is { } hvp ? [hvp()] : Array.Empty<double>()];
                 double lossError = losses.Max(l => RelativeError(l, losses[0]));
-                var line = new List<string> { $"loss {losses[0]:G8} (max rel. diff of 5 paths {lossError:E1})" };
+                var line = new List<string> { $"loss {losses[0]:G8} (max rel. diff of {losses.Length} paths {lossError:E1})" };
                 bool ok = lossError <= bench.Tolerance;
                 foreach (var (name, backward, withGradient, hand) in bench.Gradients())
                 {
@@ -51,8 +54,14 @@ public static class Program
                     ok &= eWith <= bench.Tolerance && eHand <= bench.Tolerance;
                     line.Add($"∇{name}: vs WithGradient {eWith:E1}, vs hand {eHand:E1}");
                 }
+                foreach (var (what, error, tolerance) in bench.HvpChecks())
+                {
+                    ok &= error <= tolerance;
+                    line.Add($"{what} {error:E1}{(error <= tolerance ? "" : $" > {tolerance:E0}")}");
+                }
                 long generatedBytes = AllocatedPerCall(bench.Generated), handBytes = AllocatedPerCall(bench.HandWritten);
-                line.Add($"bytes/step (caller + pool threads) generated {generatedBytes}, hand-written {handBytes}");
+                string hvpBytes = bench.Hvp is { } hvpRow ? $", generated HVP {AllocatedPerCall(hvpRow)}" : "";
+                line.Add($"bytes/step (caller + pool threads) generated {generatedBytes}, hand-written {handBytes}{hvpBytes}");
                 Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {label} (threads {bench.Threads}): {string.Join("; ", line)}");
                 failures += ok ? 0 : 1;
                 bench.Cleanup();

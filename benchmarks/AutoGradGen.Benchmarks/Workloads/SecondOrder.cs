@@ -45,20 +45,12 @@ public abstract class SecondOrderBenchmark
     public abstract IEnumerable<(string What, double Error, double Tolerance)> Checks();
 }
 
-/// <summary>A second-order workload in element type <typeparamref name="T"/> (double or float), with the finite-difference helper.</summary>
+/// <summary>A second-order workload in element type <typeparamref name="T"/> (double or float).</summary>
 public abstract class SecondOrderBenchmark<T> : SecondOrderBenchmark
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Between exact closed forms rounded differently: 1e-9 in double, 1e-4 in float (as W1–W8).</summary>
     protected static double Tolerance => typeof(T) == typeof(float) ? 1e-4 : 1e-9;
-
-    /// <summary>
-    /// HVP against central differences of the gradient, both in <typeparamref name="T"/>: the difference's own error is
-    /// about ε^(2/3) times the third derivative's scale (≈ 1e-11 in double, ≈ 1e-5 in float) plus the gradient's
-    /// rounding over 2h. Seen with correct HVPs: ≤ 3e-9 (double), ≤ 2e-3 (float); a Gaussian HVP with one term
-    /// dropped showed 7e-2, a transposed LogDet HVP 1.6.
-    /// </summary>
-    protected static double DifferenceTolerance => typeof(T) == typeof(float) ? 1e-2 : 1e-6;
 
     protected static T C(double value) => T.CreateTruncating(value);
 
@@ -71,42 +63,6 @@ public abstract class SecondOrderBenchmark<T> : SecondOrderBenchmark
     protected static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(1e-300, Math.Max(Math.Abs(a), Math.Abs(b)));
 
     protected static double MaxRelative(double[] a, double[] b) => Program.MaxRelativeError(a, b);
-
-    /// <summary>
-    /// ∂/∂h ∇f(θ + h v) at h = 0 by central differences, (∇f(θ + hv) − ∇f(θ − hv)) / 2h, with the parameters θ shifted
-    /// in place and restored afterwards; h = ∛ε · max(1, ‖θ‖∞) / ‖v‖∞ (ε of <typeparamref name="T"/>), which balances the
-    /// truncation error (h²) against the rounding of the gradient (ε/h). <paramref name="gradient"/> returns the
-    /// gradient at the current θ, concatenated in parameter order.
-    /// </summary>
-    protected static double[] GradientDifference(T[][] parameters, T[][] directions, Func<double[]> gradient)
-    {
-        double scale = Math.Max(1.0, parameters.SelectMany(p => p).Max(x => Math.Abs(double.CreateTruncating(x))));
-        double vmax = directions.SelectMany(v => v).Max(x => Math.Abs(double.CreateTruncating(x)));
-        double h = Math.Cbrt(Epsilon) * scale / vmax;
-        var saved = parameters.Select(p => (T[])p.Clone()).ToArray();
-        void Shift(double step)
-        {
-            for (int j = 0; j < parameters.Length; j++)
-            {
-                for (int i = 0; i < parameters[j].Length; i++)
-                {
-                    parameters[j][i] = saved[j][i] + (C(step) * directions[j][i]);
-                }
-            }
-        }
-        Shift(h);
-        var plus = gradient();
-        Shift(-h);
-        var minus = gradient();
-        for (int j = 0; j < parameters.Length; j++)
-        {
-            saved[j].CopyTo(parameters[j], 0);
-        }
-        return plus.Zip(minus, (a, b) => (a - b) / (2 * h)).ToArray();
-    }
-
-    /// <summary>Machine epsilon of <typeparamref name="T"/> (2⁻⁵² or 2⁻²³).</summary>
-    private static double Epsilon => typeof(T) == typeof(float) ? Math.Pow(2, -23) : Math.Pow(2, -52);
 }
 
 /// <summary>
@@ -234,12 +190,12 @@ public class W9LogisticHessian<T> : SecondOrderBenchmark<T>
         // the HVP along a random direction against central differences of the generated gradient
         var v = Data<T>.Vector(new Random(11), Features);
         _hvp(_w, _x, _y, _lambda, v, out _, out var hv);
-        var fd = GradientDifference([_w.Data], [v.Data], () =>
+        var fd = FiniteDifferences<T>.GradientDifference([_w.Data], [v.Data], () =>
         {
             _withGradient(_w, _x, _y, _lambda, out var g);
             return Snap(g.Data);
         });
-        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hv.Data), fd), DifferenceTolerance);
+        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hv.Data), fd), FiniteDifferences<T>.Tolerance);
     }
 }
 
@@ -248,6 +204,9 @@ public class W9LogisticHessian<T> : SecondOrderBenchmark<T>
 /// random direction (v_μ, V_Σ), against the gradient alone: <c>GeneratedHvp</c> is the generated
 /// <c>GaussianNllHessianVectorProduct</c> (value, ∇ and H[v], allocating), <c>GeneratedWithGradient</c> the generated
 /// <c>GaussianNllWithGradient</c> (value and ∇, allocating); their ratio is the cost of the HVP over the gradient.
+/// The zero-allocation twins give the same ratio without allocation: <c>GeneratedHvpInto</c> (the
+/// <c>GaussianNllHessianVectorProduct</c> with a workspace, caller-owned ∇ and H[v], <c>accumulate: false</c>) over
+/// <c>GeneratedBackward</c> (<c>GaussianNllBackward</c>, as W3's <c>Generated</c> row).
 /// </summary>
 [GenericTypeArguments(typeof(double))]
 [GenericTypeArguments(typeof(float))]
@@ -258,13 +217,23 @@ public class W10GaussianNllHvp<T> : SecondOrderBenchmark<T>
     private Vector<T> _mu, _vmu;
     private Matrix<T> _sigma, _x, _vSigma;
 
-    // the generated GaussianNllHessianVectorProduct and GaussianNllWithGradient for T
+    // the generated GaussianNllHessianVectorProduct and GaussianNllWithGradient for T, and their zero-allocation twins
+    // (GaussianNllHessianVectorProduct with a workspace, GaussianNllBackward; workspace bound, accumulate: false)
     private delegate T HvpFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, Vector<T> vmu, Matrix<T> vSigma,
         out Vector<T> dmu, out Matrix<T> dSigma, out Vector<T> hvmu, out Matrix<T> hvSigma);
     private delegate T WithGradientFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, out Vector<T> dmu, out Matrix<T> dSigma);
+    private delegate T HvpIntoFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, Vector<T> vmu, Matrix<T> vSigma,
+        Vector<T> dmu, Matrix<T> dSigma, Vector<T> hvmu, Matrix<T> hvSigma);
+    private delegate T BackwardFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, Vector<T> dmu, Matrix<T> dSigma);
 
     private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("GaussianNllHessianVectorProduct");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("GaussianNllWithGradient");
+    private readonly HvpIntoFn _hvpInto = Generated<T>.Bind<HvpIntoFn>("GaussianNllHessianVectorProduct");
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("GaussianNllBackward");
+
+    // the buffers of the twins: ∇ and H[v] of GeneratedHvpInto, ∇ of GeneratedBackward
+    private Vector<T> _intoDmu, _intoHvmu, _dmu;
+    private Matrix<T> _intoDSigma, _intoHvSigma, _dSigma;
 
     [Params(128)]
     public int D { get; set; }
@@ -279,32 +248,46 @@ public class W10GaussianNllHvp<T> : SecondOrderBenchmark<T>
         _sigma = Data<T>.Spd(r, D);
         _x = Data<T>.Matrix(r, D, Samples);
         (_vmu, _vSigma) = (Data<T>.Vector(r, D), Data<T>.Matrix(r, D, D));
+        (_intoDmu, _intoDSigma, _intoHvmu, _intoHvSigma) = (new(D), new(D, D), new(D), new(D, D));
+        (_dmu, _dSigma) = (new(D), new(D, D));
     }
 
     [Benchmark]
     public double GeneratedHvp() => ToDouble(_hvp(_mu, _sigma, _x, _vmu, _vSigma, out _, out _, out _, out _));
 
     [Benchmark]
+    public double GeneratedHvpInto() => ToDouble(_hvpInto(_mu, _sigma, _x, _vmu, _vSigma, _intoDmu, _intoDSigma, _intoHvmu, _intoHvSigma));
+
+    [Benchmark]
     public double GeneratedWithGradient() => ToDouble(_withGradient(_mu, _sigma, _x, out _, out _));
+
+    [Benchmark]
+    public double GeneratedBackward() => ToDouble(_backward(_mu, _sigma, _x, _dmu, _dSigma));
 
     public override IEnumerable<(string, Func<double>)> Rows()
     {
         yield return (nameof(GeneratedHvp), GeneratedHvp);
+        yield return (nameof(GeneratedHvpInto), GeneratedHvpInto);
         yield return (nameof(GeneratedWithGradient), GeneratedWithGradient);
+        yield return (nameof(GeneratedBackward), GeneratedBackward);
     }
 
     public override IEnumerable<(string, double, double)> Checks()
     {
         T f = _hvp(_mu, _sigma, _x, _vmu, _vSigma, out var dmu, out var dSigma, out var hvmu, out var hvSigma);
         T g = _withGradient(_mu, _sigma, _x, out var gmu, out var gSigma);
-        yield return ("loss HVP vs WithGradient", Relative(ToDouble(f), ToDouble(g)), Tolerance);
-        yield return ("(∇μ, ∇Σ) HVP vs WithGradient", MaxRelative(Snap(dmu.Data, dSigma.Data), Snap(gmu.Data, gSigma.Data)), Tolerance);
-        var fd = GradientDifference([_mu.Data, _sigma.Data], [_vmu.Data, _vSigma.Data], () =>
+        double[] losses = [ToDouble(f), GeneratedHvpInto(), GeneratedBackward()];
+        yield return ("loss HVP, HVP into, Backward vs WithGradient", losses.Max(l => Relative(l, ToDouble(g))), Tolerance);
+        var gradient = Snap(gmu.Data, gSigma.Data);
+        yield return ("(∇μ, ∇Σ) HVP, HVP into, Backward vs WithGradient", new[] { Snap(dmu.Data, dSigma.Data), Snap(_intoDmu.Data, _intoDSigma.Data),
+            Snap(_dmu.Data, _dSigma.Data) }.Max(d => MaxRelative(d, gradient)), Tolerance);
+        yield return ("H[v] HVP into vs HVP", MaxRelative(Snap(_intoHvmu.Data, _intoHvSigma.Data), Snap(hvmu.Data, hvSigma.Data)), Tolerance);
+        var fd = FiniteDifferences<T>.GradientDifference([_mu.Data, _sigma.Data], [_vmu.Data, _vSigma.Data], () =>
         {
             _withGradient(_mu, _sigma, _x, out var a, out var b);
             return Snap(a.Data, b.Data);
         });
-        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvmu.Data, hvSigma.Data), fd), DifferenceTolerance);
+        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvmu.Data, hvSigma.Data), fd), FiniteDifferences<T>.Tolerance);
     }
 }
 
@@ -312,7 +295,9 @@ public class W10GaussianNllHvp<T> : SecondOrderBenchmark<T>
 /// W10 (LogDet): f = log|det X|, X N×N (N = 128) well conditioned and not symmetric (an SPD matrix MMᵀ/N + I plus a
 /// perturbation of spectral norm ≈ 0.6, so X⁻ᵀ ≠ X⁻¹), its Hessian-vector product H[V] = −X⁻ᵀVᵀX⁻ᵀ along a random V
 /// (<c>GeneratedHvp</c>: the generated <c>LogDetLossHessianVectorProduct</c>) against the gradient alone
-/// (<c>GeneratedWithGradient</c>: <c>LogDetLossWithGradient</c>, ∇ = X⁻ᵀ); both allocating.
+/// (<c>GeneratedWithGradient</c>: <c>LogDetLossWithGradient</c>, ∇ = X⁻ᵀ); both allocating. Their zero-allocation
+/// twins, <c>GeneratedHvpInto</c> (workspace, caller-owned ∇ and H[V], <c>accumulate: false</c>) and
+/// <c>GeneratedBackward</c> (<c>LogDetLossBackward</c>), give the same ratio without allocation.
 /// </summary>
 [GenericTypeArguments(typeof(double))]
 [GenericTypeArguments(typeof(float))]
@@ -321,12 +306,20 @@ public class W10LogDetHvp<T> : SecondOrderBenchmark<T>
 {
     private Matrix<T> _x, _v;
 
-    // the generated LogDetLossHessianVectorProduct and LogDetLossWithGradient for T
+    // the generated LogDetLossHessianVectorProduct and LogDetLossWithGradient for T, and their zero-allocation twins
+    // (LogDetLossHessianVectorProduct with a workspace, LogDetLossBackward; workspace bound, accumulate: false)
     private delegate T HvpFn(Matrix<T> X, Matrix<T> vX, out Matrix<T> dX, out Matrix<T> hvX);
     private delegate T WithGradientFn(Matrix<T> X, out Matrix<T> dX);
+    private delegate T HvpIntoFn(Matrix<T> X, Matrix<T> vX, Matrix<T> dX, Matrix<T> hvX);
+    private delegate T BackwardFn(Matrix<T> X, Matrix<T> dX);
 
     private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("LogDetLossHessianVectorProduct");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("LogDetLossWithGradient");
+    private readonly HvpIntoFn _hvpInto = Generated<T>.Bind<HvpIntoFn>("LogDetLossHessianVectorProduct");
+    private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("LogDetLossBackward");
+
+    // the buffers of the twins: ∇ and H[V] of GeneratedHvpInto, ∇ of GeneratedBackward
+    private Matrix<T> _intoDX, _intoHvX, _dX;
 
     [Params(128)]
     public int N { get; set; }
@@ -339,31 +332,43 @@ public class W10LogDetHvp<T> : SecondOrderBenchmark<T>
         var r = new Random(12);
         _x = Data<T>.Spd(r, N) + Data<T>.Matrix(r, N, N, 0.5 / Math.Sqrt(N));
         _v = Data<T>.Matrix(r, N, N);
+        (_intoDX, _intoHvX, _dX) = (new(N, N), new(N, N), new(N, N));
     }
 
     [Benchmark]
     public double GeneratedHvp() => ToDouble(_hvp(_x, _v, out _, out _));
 
     [Benchmark]
+    public double GeneratedHvpInto() => ToDouble(_hvpInto(_x, _v, _intoDX, _intoHvX));
+
+    [Benchmark]
     public double GeneratedWithGradient() => ToDouble(_withGradient(_x, out _));
+
+    [Benchmark]
+    public double GeneratedBackward() => ToDouble(_backward(_x, _dX));
 
     public override IEnumerable<(string, Func<double>)> Rows()
     {
         yield return (nameof(GeneratedHvp), GeneratedHvp);
+        yield return (nameof(GeneratedHvpInto), GeneratedHvpInto);
         yield return (nameof(GeneratedWithGradient), GeneratedWithGradient);
+        yield return (nameof(GeneratedBackward), GeneratedBackward);
     }
 
     public override IEnumerable<(string, double, double)> Checks()
     {
         T f = _hvp(_x, _v, out var dX, out var hvX);
         T g = _withGradient(_x, out var gX);
-        yield return ("loss HVP vs WithGradient", Relative(ToDouble(f), ToDouble(g)), Tolerance);
-        yield return ("∇X HVP vs WithGradient", MaxRelative(Snap(dX.Data), Snap(gX.Data)), Tolerance);
-        var fd = GradientDifference([_x.Data], [_v.Data], () =>
+        double[] losses = [ToDouble(f), GeneratedHvpInto(), GeneratedBackward()];
+        yield return ("loss HVP, HVP into, Backward vs WithGradient", losses.Max(l => Relative(l, ToDouble(g))), Tolerance);
+        var gradient = Snap(gX.Data);
+        yield return ("∇X HVP, HVP into, Backward vs WithGradient", new[] { Snap(dX.Data), Snap(_intoDX.Data), Snap(_dX.Data) }.Max(d => MaxRelative(d, gradient)), Tolerance);
+        yield return ("H[V] HVP into vs HVP", MaxRelative(Snap(_intoHvX.Data), Snap(hvX.Data)), Tolerance);
+        var fd = FiniteDifferences<T>.GradientDifference([_x.Data], [_v.Data], () =>
         {
             _withGradient(_x, out var a);
             return Snap(a.Data);
         });
-        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvX.Data), fd), DifferenceTolerance);
+        yield return ("HVP vs central differences of WithGradient", MaxRelative(Snap(hvX.Data), fd), FiniteDifferences<T>.Tolerance);
     }
 }

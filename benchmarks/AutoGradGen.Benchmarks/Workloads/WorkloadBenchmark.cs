@@ -16,6 +16,9 @@ namespace AutoGradGen.Benchmarks.Workloads;
 /// <item><c>Forward</c>: the plain <c>[Differentiable]</c> method (allocating runtime API);</item>
 /// <item><c>ForwardHandWritten</c>: an allocation-free hand-written forward pass.</item>
 /// </list>
+/// W1–W6 have a sixth, <c>GeneratedHvp</c>: the generated zero-allocation <c>FHessianVectorProduct</c> (the twin
+/// with a workspace; value, every gradient and the Hessian-vector product along a fixed random direction, into
+/// preallocated buffers, <c>accumulate: false</c>), to be divided by <c>Generated</c> (<see cref="Hvp"/>, <see cref="HvpChecks"/>).
 /// <see cref="Threads"/> caps the GEMM's parallelism (products of ≥ 128³ multiply-adds use it).
 /// </summary>
 [MemoryDiagnoser]
@@ -57,6 +60,18 @@ public abstract class WorkloadBenchmark
 
     /// <summary>Relative tolerance of the <c>--check</c> mode between the gradient paths (exact closed forms, rounded differently).</summary>
     public abstract double Tolerance { get; }
+
+    /// <summary>
+    /// The <c>GeneratedHvp</c> row where the workload has one (W1–W6), for <c>--check</c>'s losses and bytes per call;
+    /// null where it has none (W7, W8).
+    /// </summary>
+    public virtual Func<double>? Hvp => null;
+
+    /// <summary>
+    /// The <c>--check</c> comparisons of the <c>GeneratedHvp</c> row, each run on demand: what is compared, its
+    /// relative error and the tolerance it must meet; none where the workload has no such row.
+    /// </summary>
+    public virtual IEnumerable<(string What, double Error, double Tolerance)> HvpChecks() => [];
 }
 
 /// <summary>
@@ -79,6 +94,31 @@ public abstract class WorkloadBenchmark<T> : WorkloadBenchmark
     protected static double[] Snap(Matrix<T> m) => Snap(m.AsSpan());
 
     protected static double[] Snap(Vector<T> v) => Snap(v.AsSpan());
+
+    /// <summary>The entries of the given vectors and matrices (their <c>Data</c>) in double, concatenated.</summary>
+    protected static double[] Snap(params T[][] parts) => parts.SelectMany(p => p).Select(double.CreateTruncating).ToArray();
+
+    /// <summary>
+    /// The <see cref="WorkloadBenchmark.HvpChecks"/> of a workload: runs <paramref name="hvp"/> (the <c>GeneratedHvp</c> row,
+    /// which writes <paramref name="hvpGradients"/> and <paramref name="products"/>) and <see cref="WorkloadBenchmark.Generated"/>
+    /// (which writes <paramref name="gradients"/>), compares the two gradients (<see cref="Tolerance"/>), then the products
+    /// with central differences of the <c>FBackward</c> gradient, the <paramref name="parameters"/> moved along
+    /// <paramref name="directions"/> (<see cref="FiniteDifferences{T}"/>, whose tolerance applies). All in parameter order.
+    /// </summary>
+    protected IEnumerable<(string, double, double)> CompareHvp(Func<double> hvp, T[][] hvpGradients, T[][] products,
+        T[][] gradients, T[][] parameters, T[][] directions)
+    {
+        hvp();
+        Generated();
+        yield return ("HVP ∇ vs Backward", Program.MaxRelativeError(Snap(hvpGradients), Snap(gradients)), Tolerance);
+        var hv = Snap(products);
+        var fd = FiniteDifferences<T>.GradientDifference(parameters, directions, () =>
+        {
+            Generated();
+            return Snap(gradients);
+        });
+        yield return ("HVP vs central differences of Backward", Program.MaxRelativeError(hv, fd), FiniteDifferences<T>.Tolerance);
+    }
 
     private static double[] Snap(Span<T> s)
     {

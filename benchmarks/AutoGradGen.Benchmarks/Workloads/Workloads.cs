@@ -18,14 +18,22 @@ public class W1Bilinear<T> : WorkloadBenchmark<T>
     private Vector<T> _x, _y, _dx, _dy;
     private Matrix<T> _a, _dA;
 
-    // the generated BilinearBackward (workspace bound, accumulate: false), BilinearWithGradient and Bilinear for T
+    // the generated BilinearBackward (workspace bound, accumulate: false), BilinearWithGradient, Bilinear and
+    // BilinearHessianVectorProduct (the zero-allocation twin: workspace bound, accumulate: false) for T
     private delegate T BackwardFn(Vector<T> x, Matrix<T> A, Vector<T> y, Vector<T> dx, Matrix<T> dA, Vector<T> dy);
     private delegate T WithGradientFn(Vector<T> x, Matrix<T> A, Vector<T> y, out Vector<T> dx, out Matrix<T> dA, out Vector<T> dy);
     private delegate T ForwardFn(Vector<T> x, Matrix<T> A, Vector<T> y);
+    private delegate T HvpFn(Vector<T> x, Matrix<T> A, Vector<T> y, Vector<T> vx, Matrix<T> vA, Vector<T> vy,
+        Vector<T> dx, Matrix<T> dA, Vector<T> dy, Vector<T> hvx, Matrix<T> hvA, Vector<T> hvy);
 
     private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("BilinearBackward");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("BilinearWithGradient");
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("Bilinear");
+    private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("BilinearHessianVectorProduct");
+
+    // GeneratedHvp: the direction v (drawn in Prepare), the gradients and the products H v it writes
+    private Vector<T> _vx, _vy, _hvpDx, _hvpDy, _hvx, _hvy;
+    private Matrix<T> _vA, _hvpDA, _hvA;
 
     private Vector<T>? _hx, _hy, _fAy;
     private Matrix<T>? _hA;
@@ -41,6 +49,8 @@ public class W1Bilinear<T> : WorkloadBenchmark<T>
         var r = new Random(1);
         (_x, _a, _y) = (Data<T>.Vector(r, N), Data<T>.Matrix(r, N, N), Data<T>.Vector(r, N));
         (_dx, _dA, _dy) = (new(N), new(N, N), new(N));
+        (_vx, _vA, _vy) = (Data<T>.Vector(r, N), Data<T>.Matrix(r, N, N), Data<T>.Vector(r, N)); // after the inputs, which stay as they were
+        (_hvpDx, _hvpDA, _hvpDy, _hvx, _hvA, _hvy) = (new(N), new(N, N), new(N), new(N), new(N, N), new(N));
         (_hx, _hA, _hy, _fAy) = (new(N), new(N, N), new(N), new(N));
     }
 
@@ -52,6 +62,9 @@ public class W1Bilinear<T> : WorkloadBenchmark<T>
 
     [Benchmark]
     public override double GeneratedWithGradient() => ToDouble(_withGradient(_x, _a, _y, out _, out _, out _));
+
+    [Benchmark]
+    public double GeneratedHvp() => ToDouble(_hvp(_x, _a, _y, _vx, _vA, _vy, _hvpDx, _hvpDA, _hvpDy, _hvx, _hvA, _hvy));
 
     [Benchmark]
     public override double HandWritten()
@@ -76,6 +89,12 @@ public class W1Bilinear<T> : WorkloadBenchmark<T>
         yield return ("A", Snap(_dA), Snap(dA), Snap(_hA!));
         yield return ("y", Snap(_dy), Snap(dy), Snap(_hy!));
     }
+
+    public override Func<double> Hvp => GeneratedHvp;
+
+    public override IEnumerable<(string, double, double)> HvpChecks()
+        => CompareHvp(GeneratedHvp, [_hvpDx.Data, _hvpDA.Data, _hvpDy.Data], [_hvx.Data, _hvA.Data, _hvy.Data],
+            [_dx.Data, _dA.Data, _dy.Data], [_x.Data, _a.Data, _y.Data], [_vx.Data, _vA.Data, _vy.Data]);
 }
 
 /// <summary>W2: L = ‖Xw − y‖², X 1000×100, ∇w = 2Xᵀ(Xw − y).</summary>
@@ -87,14 +106,20 @@ public class W2LeastSquares<T> : WorkloadBenchmark<T>
     private Vector<T> _w, _y, _dw;
     private Matrix<T> _x;
 
-    // the generated LeastSquaresBackward (workspace bound, accumulate: false), LeastSquaresWithGradient and LeastSquares for T
+    // the generated LeastSquaresBackward (workspace bound, accumulate: false), LeastSquaresWithGradient, LeastSquares and
+    // LeastSquaresHessianVectorProduct (the zero-allocation twin: workspace bound, accumulate: false) for T
     private delegate T BackwardFn(Vector<T> w, Matrix<T> X, Vector<T> y, Vector<T> dw);
     private delegate T WithGradientFn(Vector<T> w, Matrix<T> X, Vector<T> y, out Vector<T> dw);
     private delegate T ForwardFn(Vector<T> w, Matrix<T> X, Vector<T> y);
+    private delegate T HvpFn(Vector<T> w, Matrix<T> X, Vector<T> y, Vector<T> vw, Vector<T> dw, Vector<T> hvw);
 
     private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("LeastSquaresBackward");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("LeastSquaresWithGradient");
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("LeastSquares");
+    private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("LeastSquaresHessianVectorProduct");
+
+    // GeneratedHvp: the direction v (drawn in Prepare), the gradients and the products H v it writes
+    private Vector<T> _vw, _hvpDw, _hvw;
 
     private Vector<T>? _r, _hw, _fr;
 
@@ -106,6 +131,8 @@ public class W2LeastSquares<T> : WorkloadBenchmark<T>
         var r = new Random(2);
         (_w, _x, _y) = (Data<T>.Vector(r, 100), Data<T>.Matrix(r, 1000, 100), Data<T>.Vector(r, 1000));
         _dw = new(100);
+        _vw = Data<T>.Vector(r, 100); // after the inputs, which stay as they were
+        (_hvpDw, _hvw) = (new(100), new(100));
         (_r, _hw, _fr) = (new(1000), new(100), new(1000));
     }
 
@@ -117,6 +144,9 @@ public class W2LeastSquares<T> : WorkloadBenchmark<T>
 
     [Benchmark]
     public override double GeneratedWithGradient() => ToDouble(_withGradient(_w, _x, _y, out _));
+
+    [Benchmark]
+    public double GeneratedHvp() => ToDouble(_hvp(_w, _x, _y, _vw, _hvpDw, _hvw));
 
     [Benchmark]
     public override double HandWritten()
@@ -146,6 +176,11 @@ public class W2LeastSquares<T> : WorkloadBenchmark<T>
         _withGradient(_w, _x, _y, out var dw);
         yield return ("w", Snap(_dw), Snap(dw), Snap(_hw!));
     }
+
+    public override Func<double> Hvp => GeneratedHvp;
+
+    public override IEnumerable<(string, double, double)> HvpChecks()
+        => CompareHvp(GeneratedHvp, [_hvpDw.Data], [_hvw.Data], [_dw.Data], [_w.Data], [_vw.Data]);
 }
 
 /// <summary>
@@ -162,14 +197,22 @@ public class W3GaussianNll<T> : WorkloadBenchmark<T>
     private Vector<T> _mu, _dmu;
     private Matrix<T> _sigma, _x, _dSigma;
 
-    // the generated GaussianNllBackward (workspace bound, accumulate: false), GaussianNllWithGradient and GaussianNll for T
+    // the generated GaussianNllBackward (workspace bound, accumulate: false), GaussianNllWithGradient, GaussianNll and
+    // GaussianNllHessianVectorProduct (the zero-allocation twin: workspace bound, accumulate: false) for T
     private delegate T BackwardFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, Vector<T> dmu, Matrix<T> dSigma);
     private delegate T WithGradientFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, out Vector<T> dmu, out Matrix<T> dSigma);
     private delegate T ForwardFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X);
+    private delegate T HvpFn(Vector<T> mu, Matrix<T> Sigma, Matrix<T> X, Vector<T> vmu, Matrix<T> vSigma,
+        Vector<T> dmu, Matrix<T> dSigma, Vector<T> hvmu, Matrix<T> hvSigma);
 
     private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("GaussianNllBackward");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("GaussianNllWithGradient");
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("GaussianNll");
+    private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("GaussianNllHessianVectorProduct");
+
+    // GeneratedHvp: the direction v (drawn in Prepare), the gradients and the products H v it writes
+    private Vector<T> _vmu, _hvpDmu, _hvmu;
+    private Matrix<T> _vSigma, _hvpDSigma, _hvSigma;
 
     private Matrix<T>? _c, _s, _gi, _m1, _hSigma, _fc, _fz;
     private Vector<T>? _cbar, _u, _v, _hmu;
@@ -188,6 +231,8 @@ public class W3GaussianNll<T> : WorkloadBenchmark<T>
         _sigma = Data<T>.Spd(r, D);
         _x = Data<T>.Matrix(r, D, Samples);
         (_dmu, _dSigma) = (new(D), new(D, D));
+        (_vmu, _vSigma) = (Data<T>.Vector(r, D), Data<T>.Matrix(r, D, D)); // after the inputs, which stay as they were
+        (_hvpDmu, _hvpDSigma, _hvmu, _hvSigma) = (new(D), new(D, D), new(D), new(D, D));
         (_c, _s, _gi, _m1, _hSigma) = (new(D, Samples), new(D, D), new(D, D), new(D, D), new(D, D));
         (_fc, _fz) = (new(D, Samples), new(D, Samples));
         (_cbar, _u, _v, _hmu) = (new(D), new(D), new(D), new(D));
@@ -202,6 +247,9 @@ public class W3GaussianNll<T> : WorkloadBenchmark<T>
 
     [Benchmark]
     public override double GeneratedWithGradient() => ToDouble(_withGradient(_mu, _sigma, _x, out _, out _));
+
+    [Benchmark]
+    public double GeneratedHvp() => ToDouble(_hvp(_mu, _sigma, _x, _vmu, _vSigma, _hvpDmu, _hvpDSigma, _hvmu, _hvSigma));
 
     [Benchmark]
     public override double HandWritten()
@@ -243,6 +291,12 @@ public class W3GaussianNll<T> : WorkloadBenchmark<T>
         yield return ("mu", Snap(_dmu), Snap(dmu), Snap(_hmu!));
         yield return ("Sigma", Snap(_dSigma), Snap(dSigma), Snap(_hSigma!));
     }
+
+    public override Func<double> Hvp => GeneratedHvp;
+
+    public override IEnumerable<(string, double, double)> HvpChecks()
+        => CompareHvp(GeneratedHvp, [_hvpDmu.Data, _hvpDSigma.Data], [_hvmu.Data, _hvSigma.Data],
+            [_dmu.Data, _dSigma.Data], [_mu.Data, _sigma.Data], [_vmu.Data, _vSigma.Data]);
 }
 
 /// <summary>W4: f = xᵀAσ(B⁻¹z + b), N = 64.</summary>
@@ -255,14 +309,22 @@ public class W4SigmoidForm<T> : WorkloadBenchmark<T>
     private Vector<T> _x, _z, _b, _dz, _db;
     private Matrix<T> _a, _bm, _dB;
 
-    // the generated SigmoidFormBackward (workspace bound, accumulate: false), SigmoidFormWithGradient and SigmoidForm for T
+    // the generated SigmoidFormBackward (workspace bound, accumulate: false), SigmoidFormWithGradient, SigmoidForm and
+    // SigmoidFormHessianVectorProduct (the zero-allocation twin: workspace bound, accumulate: false) for T
     private delegate T BackwardFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b, Matrix<T> dB, Vector<T> dz, Vector<T> db);
     private delegate T WithGradientFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b, out Matrix<T> dB, out Vector<T> dz, out Vector<T> db);
     private delegate T ForwardFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b);
+    private delegate T HvpFn(Vector<T> x, Matrix<T> A, Matrix<T> B, Vector<T> z, Vector<T> b, Matrix<T> vB, Vector<T> vz, Vector<T> vb,
+        Matrix<T> dB, Vector<T> dz, Vector<T> db, Matrix<T> hvB, Vector<T> hvz, Vector<T> hvb);
 
     private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("SigmoidFormBackward");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("SigmoidFormWithGradient");
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("SigmoidForm");
+    private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("SigmoidFormHessianVectorProduct");
+
+    // GeneratedHvp: the direction v (drawn in Prepare), the gradients and the products H v it writes
+    private Matrix<T> _vB, _hvpDB, _hvB;
+    private Vector<T> _vz, _vb, _hvpDz, _hvpDb, _hvz, _hvb;
 
     private LuFactorization<T>? _lu, _flu;
     private Vector<T>? _u, _s, _as, _ax, _hdb, _hdz, _fu, _fs, _fas;
@@ -278,6 +340,8 @@ public class W4SigmoidForm<T> : WorkloadBenchmark<T>
         _bm = Data<T>.Spd(r, N);
         (_z, _b) = (Data<T>.Vector(r, N), Data<T>.Vector(r, N));
         (_dB, _dz, _db) = (new(N, N), new(N), new(N));
+        (_vB, _vz, _vb) = (Data<T>.Matrix(r, N, N), Data<T>.Vector(r, N), Data<T>.Vector(r, N)); // after the inputs, which stay as they were
+        (_hvpDB, _hvpDz, _hvpDb, _hvB, _hvz, _hvb) = (new(N, N), new(N), new(N), new(N, N), new(N), new(N));
         (_u, _s, _as, _ax, _hdb, _hdz, _hdB) = (new(N), new(N), new(N), new(N), new(N), new(N), new(N, N));
         (_fu, _fs, _fas) = (new(N), new(N), new(N));
         HandWritten(); ForwardHandWritten();
@@ -291,6 +355,9 @@ public class W4SigmoidForm<T> : WorkloadBenchmark<T>
 
     [Benchmark]
     public override double GeneratedWithGradient() => ToDouble(_withGradient(_x, _a, _bm, _z, _b, out _, out _, out _));
+
+    [Benchmark]
+    public double GeneratedHvp() => ToDouble(_hvp(_x, _a, _bm, _z, _b, _vB, _vz, _vb, _hvpDB, _hvpDz, _hvpDb, _hvB, _hvz, _hvb));
 
     [Benchmark]
     public override double HandWritten()
@@ -331,6 +398,12 @@ public class W4SigmoidForm<T> : WorkloadBenchmark<T>
         yield return ("z", Snap(_dz), Snap(dz), Snap(_hdz!));
         yield return ("b", Snap(_db), Snap(db), Snap(_hdb!));
     }
+
+    public override Func<double> Hvp => GeneratedHvp;
+
+    public override IEnumerable<(string, double, double)> HvpChecks()
+        => CompareHvp(GeneratedHvp, [_hvpDB.Data, _hvpDz.Data, _hvpDb.Data], [_hvB.Data, _hvz.Data, _hvb.Data],
+            [_dB.Data, _dz.Data, _db.Data], [_bm.Data, _z.Data, _b.Data], [_vB.Data, _vz.Data, _vb.Data]);
 }
 
 /// <summary>W5: softmax regression 784→10, L = CE(WX + b𝟙ᵀ, Y); ∇W = G Xᵀ, ∇b = G𝟙, G = (softmax − Y)/N.</summary>
@@ -342,14 +415,22 @@ public class W5SoftmaxRegression<T> : WorkloadBenchmark<T>
     private Matrix<T> _w, _x, _y, _dW;
     private Vector<T> _b, _db;
 
-    // the generated SoftmaxRegressionBackward (workspace bound, accumulate: false), SoftmaxRegressionWithGradient and SoftmaxRegression for T
+    // the generated SoftmaxRegressionBackward (workspace bound, accumulate: false), SoftmaxRegressionWithGradient, SoftmaxRegression and
+    // SoftmaxRegressionHessianVectorProduct (the zero-allocation twin: workspace bound, accumulate: false) for T
     private delegate T BackwardFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, Matrix<T> dW, Vector<T> db);
     private delegate T WithGradientFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, out Matrix<T> dW, out Vector<T> db);
     private delegate T ForwardFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y);
+    private delegate T HvpFn(Matrix<T> W, Vector<T> b, Matrix<T> X, Matrix<T> Y, Matrix<T> vW, Vector<T> vb,
+        Matrix<T> dW, Vector<T> db, Matrix<T> hvW, Vector<T> hvb);
 
     private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("SoftmaxRegressionBackward");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("SoftmaxRegressionWithGradient");
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("SoftmaxRegression");
+    private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("SoftmaxRegressionHessianVectorProduct");
+
+    // GeneratedHvp: the direction v (drawn in Prepare), the gradients and the products H v it writes
+    private Matrix<T> _vW, _hvpDW, _hvW;
+    private Vector<T> _vb, _hvpDb, _hvb;
 
     private Matrix<T>? _z, _g, _hW, _fz;
     private Vector<T>? _hb;
@@ -367,6 +448,8 @@ public class W5SoftmaxRegression<T> : WorkloadBenchmark<T>
         (_w, _b) = (Data<T>.Matrix(r, 10, 784, 0.05), Data<T>.Vector(r, 10, 0.1));
         (_x, _y) = (Data<T>.Matrix(r, 784, Batch), Data<T>.OneHot(r, 10, Batch));
         (_dW, _db) = (new(10, 784), new(10));
+        (_vW, _vb) = (Data<T>.Matrix(r, 10, 784), Data<T>.Vector(r, 10)); // after the inputs, which stay as they were
+        (_hvpDW, _hvpDb, _hvW, _hvb) = (new(10, 784), new(10), new(10, 784), new(10));
         (_z, _g, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(10, 784), new(10, Batch), new(10));
         (_colA, _colB, _row) = (new T[Batch], new T[Batch], new T[Batch]);
     }
@@ -379,6 +462,9 @@ public class W5SoftmaxRegression<T> : WorkloadBenchmark<T>
 
     [Benchmark]
     public override double GeneratedWithGradient() => ToDouble(_withGradient(_w, _b, _x, _y, out _, out _));
+
+    [Benchmark]
+    public double GeneratedHvp() => ToDouble(_hvp(_w, _b, _x, _y, _vW, _vb, _hvpDW, _hvpDb, _hvW, _hvb));
 
     [Benchmark]
     public override double HandWritten()
@@ -409,6 +495,12 @@ public class W5SoftmaxRegression<T> : WorkloadBenchmark<T>
         yield return ("W", Snap(_dW), Snap(dW), Snap(_hW!));
         yield return ("b", Snap(_db), Snap(db), Snap(_hb!));
     }
+
+    public override Func<double> Hvp => GeneratedHvp;
+
+    public override IEnumerable<(string, double, double)> HvpChecks()
+        => CompareHvp(GeneratedHvp, [_hvpDW.Data, _hvpDb.Data], [_hvW.Data, _hvb.Data],
+            [_dW.Data, _db.Data], [_w.Data, _b.Data], [_vW.Data, _vb.Data]);
 }
 
 /// <summary>W6: two-layer network 784→256→10 (sigmoid hidden), cross-entropy.</summary>
@@ -420,14 +512,23 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
     private Matrix<T> _w1, _w2, _x, _y, _dW1, _dW2;
     private Vector<T> _b1, _b2, _db1, _db2;
 
-    // the generated TwoLayerBackward (workspace bound, accumulate: false), TwoLayerWithGradient and TwoLayer for T
+    // the generated TwoLayerBackward (workspace bound, accumulate: false), TwoLayerWithGradient, TwoLayer and
+    // TwoLayerHessianVectorProduct (the zero-allocation twin: workspace bound, accumulate: false) for T
     private delegate T BackwardFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y, Matrix<T> dW1, Vector<T> db1, Matrix<T> dW2, Vector<T> db2);
     private delegate T WithGradientFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y, out Matrix<T> dW1, out Vector<T> db1, out Matrix<T> dW2, out Vector<T> db2);
     private delegate T ForwardFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y);
+    private delegate T HvpFn(Matrix<T> W1, Vector<T> b1, Matrix<T> W2, Vector<T> b2, Matrix<T> X, Matrix<T> Y,
+        Matrix<T> vW1, Vector<T> vb1, Matrix<T> vW2, Vector<T> vb2,
+        Matrix<T> dW1, Vector<T> db1, Matrix<T> dW2, Vector<T> db2, Matrix<T> hvW1, Vector<T> hvb1, Matrix<T> hvW2, Vector<T> hvb2);
 
     private readonly BackwardFn _backward = Generated<T>.Bind<BackwardFn>("TwoLayerBackward");
     private readonly WithGradientFn _withGradient = Generated<T>.Bind<WithGradientFn>("TwoLayerWithGradient");
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("TwoLayer");
+    private readonly HvpFn _hvp = Generated<T>.Bind<HvpFn>("TwoLayerHessianVectorProduct");
+
+    // GeneratedHvp: the direction v (drawn in Prepare), the gradients and the products H v it writes
+    private Matrix<T> _vW1, _vW2, _hvpDW1, _hvpDW2, _hvW1, _hvW2;
+    private Vector<T> _vb1, _vb2, _hvpDb1, _hvpDb2, _hvb1, _hvb2;
 
     private Matrix<T>? _h, _z, _g2, _gh, _g1, _hW1, _hW2, _fh, _fz;
     private Vector<T>? _hb1, _hb2;
@@ -446,6 +547,10 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
         (_w2, _b2) = (Data<T>.Matrix(r, 10, 256, 0.1), Data<T>.Vector(r, 10, 0.1));
         (_x, _y) = (Data<T>.Matrix(r, 784, Batch), Data<T>.OneHot(r, 10, Batch));
         (_dW1, _db1, _dW2, _db2) = (new(256, 784), new(256), new(10, 256), new(10));
+        // after the inputs, which stay as they were
+        (_vW1, _vb1, _vW2, _vb2) = (Data<T>.Matrix(r, 256, 784), Data<T>.Vector(r, 256), Data<T>.Matrix(r, 10, 256), Data<T>.Vector(r, 10));
+        (_hvpDW1, _hvpDb1, _hvpDW2, _hvpDb2) = (new(256, 784), new(256), new(10, 256), new(10));
+        (_hvW1, _hvb1, _hvW2, _hvb2) = (new(256, 784), new(256), new(10, 256), new(10));
         (_h, _z, _g2, _gh, _g1) = (new(256, Batch), new(10, Batch), new(10, Batch), new(256, Batch), new(256, Batch));
         (_hW1, _hW2, _hb1, _hb2) = (new(256, 784), new(10, 256), new(256), new(10));
         (_fh, _fz) = (new(256, Batch), new(10, Batch));
@@ -461,6 +566,10 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
     [Benchmark]
     public override double GeneratedWithGradient()
         => ToDouble(_withGradient(_w1, _b1, _w2, _b2, _x, _y, out _, out _, out _, out _));
+
+    [Benchmark]
+    public double GeneratedHvp()
+        => ToDouble(_hvp(_w1, _b1, _w2, _b2, _x, _y, _vW1, _vb1, _vW2, _vb2, _hvpDW1, _hvpDb1, _hvpDW2, _hvpDb2, _hvW1, _hvb1, _hvW2, _hvb2));
 
     [Benchmark]
     public override double HandWritten()
@@ -503,6 +612,15 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
         yield return ("W2", Snap(_dW2), Snap(dW2), Snap(_hW2!));
         yield return ("b2", Snap(_db2), Snap(db2), Snap(_hb2!));
     }
+
+    public override Func<double> Hvp => GeneratedHvp;
+
+    public override IEnumerable<(string, double, double)> HvpChecks()
+        => CompareHvp(GeneratedHvp, [_hvpDW1.Data, _hvpDb1.Data, _hvpDW2.Data, _hvpDb2.Data],
+            [_hvW1.Data, _hvb1.Data, _hvW2.Data, _hvb2.Data],
+            [_dW1.Data, _db1.Data, _dW2.Data, _db2.Data],
+            [_w1.Data, _b1.Data, _w2.Data, _b2.Data],
+            [_vW1.Data, _vb1.Data, _vW2.Data, _vb2.Data]);
 }
 
 /// <summary>W7 (single image): L = ‖X ⋆ K − T‖², X 28×28, K 5×5; ∇K = X ⋆ 2(X ⋆ K − T).</summary>
