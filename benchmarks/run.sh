@@ -10,7 +10,7 @@
 # 4. runs benchmarks/pytorch/bench.py (same shapes and scheme; W9/W10 also tensor memory) with 1 and 2 threads,
 # 5. prints the combined tables (benchmarks/combine.py: W1–W8 with HVP÷grad on W1–W6, W9 Hessian, W10 HVP, GEMM,
 #    targets) and keeps everything in $OUT.
-# Extra arguments go to BenchmarkDotNet (e.g. --filter '*W6*'); FILTER=W6 narrows the PyTorch side (both match
+# Extra arguments go to BenchmarkDotNet (e.g. --filter '*W6*'); FILTER=W6 (or W9,W10: comma-separated) narrows the PyTorch side (both match
 # substrings: W1 also selects W10, write W1Bilinear).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

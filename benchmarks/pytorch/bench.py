@@ -38,7 +38,7 @@ def parse_args():
     p.add_argument("--iteration-ms", type=float, default=100.0)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--reps", type=int, default=15)
-    p.add_argument("--filter", default="", help="substring of the workload keys to run")
+    p.add_argument("--filter", default="", help="substring of the workload keys to run (several: comma-separated, any matches)")
     p.add_argument("--dtype", choices=("both", "float64", "float32"), default="both",
                    help="precision of the workload rows (GEMM rows always run both)")
     return p.parse_args()
@@ -279,19 +279,24 @@ def blas_in_use():
     return libs
 
 
+def wanted(key):
+    """Whether --filter selects a workload key: empty selects all; several substrings are comma-separated."""
+    return not ARGS.filter or any(f in key for f in ARGS.filter.split(","))
+
+
 def main():
     results = {"threads": ARGS.threads, "torch": torch.__version__, "blas": blas_in_use(),
                "workloads": {}, "second_order": {}, "gemm": {}}
     dtypes = {"both": (D64, torch.float32), "float64": (D64,), "float32": (torch.float32,)}[ARGS.dtype]
     for key, params, loss_fn in (w for dtype in dtypes for w in workloads(dtype)):
-        if ARGS.filter not in key:
+        if not wanted(key):
             continue
         step = median_seconds(training_step(params, loss_fn))
         fwd = median_seconds(forward_only(loss_fn))
         results["workloads"][key] = {"step_s": step, "forward_s": fwd}
         print(f"{key:32s} threads {ARGS.threads}: step {step * 1e6:10.2f} us   forward {fwd * 1e6:10.2f} us", flush=True)
     for key, rows in (w for dtype in dtypes for w in second_order(dtype)):
-        if ARGS.filter not in key:
+        if not wanted(key):
             continue
         entry = results["second_order"][key] = {}
         for row, fn in rows.items():
@@ -301,7 +306,7 @@ def main():
             print(f"{key:32s} threads {ARGS.threads}: {row:18s} {t * 1e6:10.2f} us   alloc {fmt_bytes(alloc):>9s}   peak {fmt_bytes(peak):>9s}",
                   flush=True)
     for key, flops, fn in gemm_rows():
-        if ARGS.filter not in key:
+        if not wanted(key):
             continue
         t = median_seconds(fn)
         results["gemm"][key] = {"time_s": t, "gflops": flops / t / 1e9}
