@@ -46,6 +46,34 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op LayerNormScaleCurvature = SecondOrderKernel("LayerNormScaleCurvature", "LN", ValueKind.Vector,
             (p, f) => ("(" + p.Print(f[1]) + " ⊙ J_LN(" + p.Print(f[0]) + ") " + p.Wrap(f[2], P.PostfixLevel) + ")𝟙", P.ProductLevel));
 
+        /// <summary>
+        /// Y = BN(X; γ, β): each row normalized over the batch (the columns, training statistics), then diag(γ) · + β𝟙ᵀ.
+        /// ∂Y = diag(γ) J ∂X + diag(∂γ) x̂ + ∂β𝟙ᵀ ⇒ X̄ += J diag(γ) Ḡ, γ̄ += (Ḡ ⊙ x̂)𝟙, β̄ += Ḡ𝟙 (derived), J acting on each row.
+        /// </summary>
+        public static readonly Op BatchNorm = NormalizationOp("BatchNorm", "BN", () => BatchNormTangent, () => BatchNormScale);
+
+        /// <summary>diag(γ) J ∂X on (X, ∂X, γ, ε), J per row: BN's differential along ∂X; the transpose of <see cref="BatchNormBackward"/>.</summary>
+        public static readonly Op BatchNormTangent = JacobianKernel("BatchNormTangent", "BN", tangent: true,
+            () => BatchNormTangent, () => BatchNormBackward, () => BatchNormCurvature, () => BatchNormScaleCurvature);
+
+        /// <summary>J diag(γ) Ḡ on (X, Ḡ, γ, ε) = (1/σ)(g − mean(g) − x̂ ⊙ mean(g ⊙ x̂)), g = γ ⊙ Ḡ, per row: X̄.</summary>
+        public static readonly Op BatchNormBackward = JacobianKernel("BatchNormBackward", "BN", tangent: false,
+            () => BatchNormBackward, () => BatchNormTangent, () => BatchNormCurvature, () => BatchNormScaleCurvature);
+
+        /// <summary>diag(v) x̂ on (X, v, ε): BN's differential along ∂γ = v; the transpose of <see cref="BatchNormScaleBackward"/>.</summary>
+        public static readonly Op BatchNormScale = ScaleKernel("BatchNormScale", "BN", () => BatchNormScaleBackward, () => BatchNormTangent);
+
+        /// <summary>(Ḡ ⊙ x̂)𝟙 on (X, Ḡ, ε): γ̄.</summary>
+        public static readonly Op BatchNormScaleBackward = ScaleBackwardKernel("BatchNormScaleBackward", "BN", () => BatchNormScale, () => BatchNormScaleCurvature);
+
+        /// <summary>D²x̂[H, G] on (X, H, G, ε), per row: the second derivative of the normalization (second order only).</summary>
+        public static readonly Op BatchNormCurvature = SecondOrderKernel("BatchNormCurvature", "BN", ValueKind.Matrix,
+            (p, f) => Atomic("D²x̂_BN(" + p.Print(f[0]) + ")[" + p.Print(f[1]) + ", " + p.Print(f[2]) + "]"));
+
+        /// <summary>(G ⊙ J ∂X)𝟙 on (X, G, ∂X, ε), J per row: the differential of (G ⊙ x̂)𝟙 along ∂X (second order only).</summary>
+        public static readonly Op BatchNormScaleCurvature = SecondOrderKernel("BatchNormScaleCurvature", "BN", ValueKind.Vector,
+            (p, f) => ("(" + p.Print(f[1]) + " ⊙ J_BN(" + p.Print(f[0]) + ") " + p.Wrap(f[2], P.PostfixLevel) + ")𝟙", P.ProductLevel));
+
         // ── the op and its kernels, for either normalization ──
 
         private static Op NormalizationOp(string name, string symbol, Func<Op> tangent, Func<Op> scale)

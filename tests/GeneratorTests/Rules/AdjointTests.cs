@@ -123,6 +123,14 @@ public sealed class AdjointTests
             i => M(i, "X", 3, 4).Vector("g", 3).Vector("b", 3)),
         new("LayerNorm", "double F(Matrix<double> X, Vector<double> g, [NoGradient] Vector<double> b) => SquaredNorm(Sigmoid(LayerNorm(X, g, b)));",
             i => M(i, "X", 3, 3).Vector("g", 3).Vector("b", 3)),
+        new("BatchNorm", "Matrix<double> F(Matrix<double> X, Vector<double> g, Vector<double> b) => BatchNorm(X, g, b);",
+            i => M(i, "X", 3, 5).Vector("g", 3, 0.5, 1.5).Vector("b", 3)),
+        new("BatchNorm", "Matrix<double> F(Matrix<double> X, [NoGradient] Vector<double> g, [NoGradient] Vector<double> b) => BatchNorm(X, g, b, 0.01f);",
+            i => M(i, "X", 2, 4).Vector("g", 2, -1.5, 1.5).Vector("b", 2)),
+        new("BatchNorm", "double F([NoGradient] Matrix<double> X, Vector<double> g, Vector<double> b) => Sum(Tanh(BatchNorm(X, g, b)));",
+            i => M(i, "X", 3, 4).Vector("g", 3).Vector("b", 3)),
+        new("BatchNorm", "double F(Matrix<double> W, Vector<double> g, [NoGradient] Vector<double> b, [NoGradient] Matrix<double> X) => SquaredNorm(Sigmoid(BatchNorm(W * X, g, b)));",
+            i => M(i, "W", 3, 2).Vector("g", 3).Vector("b", 3).Matrix("X", 2, 4)),
     };
 
     public static TheoryData<int, string> All()
