@@ -407,15 +407,16 @@ public static class Normalization
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(x);
-        RequirePerRow(x, gamma, operation, beta is null ? "v" : nameof(gamma));
-        if (beta is not null)
+        bool scaleOnly = operation.EndsWith("Scale", StringComparison.Ordinal);
+        RequirePerRow(x, gamma, operation, scaleOnly ? "v" : nameof(gamma));
+        if (!scaleOnly)
         {
-            RequirePerRow(x, beta, operation, nameof(beta));
+            RequirePerRow(x, beta!, operation, nameof(beta));
         }
         var e = Epsilon<T>(eps);
         ThrowHelper.RequireNotAliased(destination, x, operation, nameof(x));
         var result = Ensure(ref destination, x.Rows, x.Cols);
-        NormalizationKernels<T>.Forward(x.Data, gamma.Data, beta is null ? default : beta.Data, e, Lines(x, byColumns), result.Data);
+        NormalizationKernels<T>.Forward(x.Data, gamma.Data, scaleOnly ? default : beta!.Data, e, Lines(x, byColumns), result.Data);
         return result;
     }
 
