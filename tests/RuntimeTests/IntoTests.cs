@@ -39,7 +39,7 @@ public class IntoTests
         Type[] families =
         [
             typeof(Linear), typeof(AutoGradGen.Compute.Products), typeof(Elementwise), typeof(Classification), typeof(Convolution),
-            typeof(Pooling), typeof(Fused),
+            typeof(Pooling), typeof(Fused), typeof(Normalization),
         ];
         var withDestination = families.SelectMany(t => t.GetMethods())
             .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.Name != nameof(Linear.Ensure))
@@ -60,6 +60,9 @@ public class IntoTests
         "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond", "PowSecond", "PowMixedSecond",
         "ScaleRows", "ScaleColumns",
         "SoftmaxCurvature", "LogSoftmaxBackwardCurvature", "LogSoftmaxTangentCurvature", "CrossEntropyCurvature",
+        // NormalizationTests
+        "LayerNorm", "LayerNormTangent", "LayerNormBackward", "LayerNormScale", "LayerNormScaleBackward", "LayerNormCurvature", "LayerNormScaleCurvature",
+        "BatchNorm", "BatchNormTangent", "BatchNormBackward", "BatchNormScale", "BatchNormScaleBackward", "BatchNormCurvature", "BatchNormScaleCurvature",
     ];
 
     private static IEnumerable<IIntoCase> All<T>()

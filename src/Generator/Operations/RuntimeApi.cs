@@ -12,6 +12,7 @@ namespace AutoGradGen.Generator.Operations
         Convolution,
         Pooling,
         Fused,
+        Normalization,
     }
 
     /// <summary>

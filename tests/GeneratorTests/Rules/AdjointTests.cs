@@ -115,6 +115,22 @@ public sealed class AdjointTests
         new("Pow", "Matrix<double> F(Matrix<double> A, double p) => Pow(A, p);", i => i.Matrix("A", 3, 2, 0.5, 2).Scalar("p", -1.5, 2.5)),
         new("Pow", "double F(double x, Vector<double> v, double p) => Pow(x, p) * Sum(Pow(v, p));",
             i => i.Scalar("x", 0.5, 2).Vector("v", 4, 0.5, 2).Scalar("p", -1.5, 2.5)),
+        new("LayerNorm", "Matrix<double> F(Matrix<double> X, Vector<double> g, Vector<double> b) => LayerNorm(X, g, b);",
+            i => M(i, "X", 4, 3).Vector("g", 4, 0.5, 1.5).Vector("b", 4)),
+        new("LayerNorm", "Matrix<double> F(Matrix<double> X, [NoGradient] Vector<double> g, [NoGradient] Vector<double> b) => LayerNorm(X, g, b, 0.01f);",
+            i => M(i, "X", 5, 2).Vector("g", 5, -1.5, 1.5).Vector("b", 5)),
+        new("LayerNorm", "double F([NoGradient] Matrix<double> X, Vector<double> g, Vector<double> b) => Sum(Tanh(LayerNorm(X, g, b)));",
+            i => M(i, "X", 3, 4).Vector("g", 3).Vector("b", 3)),
+        new("LayerNorm", "double F(Matrix<double> X, Vector<double> g, [NoGradient] Vector<double> b) => SquaredNorm(Sigmoid(LayerNorm(X, g, b)));",
+            i => M(i, "X", 3, 3).Vector("g", 3).Vector("b", 3)),
+        new("BatchNorm", "Matrix<double> F(Matrix<double> X, Vector<double> g, Vector<double> b) => BatchNorm(X, g, b);",
+            i => M(i, "X", 3, 5).Vector("g", 3, 0.5, 1.5).Vector("b", 3)),
+        new("BatchNorm", "Matrix<double> F(Matrix<double> X, [NoGradient] Vector<double> g, [NoGradient] Vector<double> b) => BatchNorm(X, g, b, 0.01f);",
+            i => M(i, "X", 2, 4).Vector("g", 2, -1.5, 1.5).Vector("b", 2)),
+        new("BatchNorm", "double F([NoGradient] Matrix<double> X, Vector<double> g, Vector<double> b) => Sum(Tanh(BatchNorm(X, g, b)));",
+            i => M(i, "X", 3, 4).Vector("g", 3).Vector("b", 3)),
+        new("BatchNorm", "double F(Matrix<double> W, Vector<double> g, [NoGradient] Vector<double> b, [NoGradient] Matrix<double> X) => SquaredNorm(Sigmoid(BatchNorm(W * X, g, b)));",
+            i => M(i, "W", 3, 2).Vector("g", 3).Vector("b", 3).Matrix("X", 2, 4)),
     };
 
     public static TheoryData<int, string> All()
