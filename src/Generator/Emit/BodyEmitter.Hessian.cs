@@ -147,9 +147,14 @@ namespace AutoGradGen.Generator.Emit
                 _adjointTangents[target] = new Tan(adjoint);
                 var buffer = _names.Product(target);
                 var comment = ";   // ∂∇" + CommentName(target) + " += " + math;
-                _w.Line(node.Kind == ValueKind.Scalar
-                    ? (first ? buffer + " = (accumulate ? " + buffer + " : " + _code.Literal(0) + ") + " : buffer + " += ") + _code.Print(tangent) + comment
-                    : "if (" + buffer + " is not null) " + AccumulationCode(buffer, tangent, first ? "accumulate" : null) + comment);
+                if (node.Kind == ValueKind.Scalar)
+                {
+                    _w.Line((first ? buffer + " = (accumulate ? " + buffer + " : " + _code.Literal(0) + ") + " : buffer + " += ") + _code.Print(tangent) + comment);
+                }
+                else
+                {
+                    WriteBufferAccumulation(buffer, tangent, first, comment);
+                }
                 return;
             }
             if (!_adjointTangents.ContainsKey(target))

@@ -172,7 +172,32 @@ namespace AutoGradGen.Generator.Emit
                     : buffer + " += " + _code.Print(value) + comment);
                 return;
             }
-            _w.Line("if (" + buffer + " is not null) " + AccumulationCode(buffer, value, first ? "accumulate" : null) + comment);
+            WriteBufferAccumulation(buffer, value, first, comment);
+        }
+
+        /// <summary>
+        /// <c>if (buffer is not null) …AddTo(buffer, value)</c>; a sum is added term by term (the first honouring
+        /// <c>accumulate</c>), so that each product goes straight into the buffer (OuterAddTo, MultiplyAddTo) with no scratch.
+        /// </summary>
+        private void WriteBufferAccumulation(string buffer, Expr value, bool first, string comment)
+        {
+            var terms = new System.Collections.Generic.List<Expr>();
+            Terms(value, negate: false, terms);
+            for (int k = 0; k < terms.Count; k++)
+            {
+                _w.Line("if (" + buffer + " is not null) " + AccumulationCode(buffer, terms[k], first && k == 0 ? "accumulate" : null) + (k == 0 ? comment : ";"));
+            }
+        }
+
+        private static void Terms(Expr e, bool negate, System.Collections.Generic.List<Expr> into)
+        {
+            if (e is Fn f && (f.Is(Op.Add) || f.Is(Op.Subtract)) && f[0].Kind == f.Kind && f[1].Kind == f.Kind)
+            {
+                Terms(f[0], negate, into);
+                Terms(f[1], f.Is(Op.Subtract) ? !negate : negate, into);
+                return;
+            }
+            into.Add(negate ? E.Neg(e) : e);
         }
 
         private string AccumulationCode(string buffer, Expr value, string? accumulate)

@@ -191,13 +191,9 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s7;
             internal global::AutoGradGen.Vector<double>? s8;
             internal global::AutoGradGen.Vector<double>? s9;
-            internal global::AutoGradGen.Matrix<double>? s10;
-            internal global::AutoGradGen.Matrix<double>? s11;
-            internal global::AutoGradGen.Matrix<double>? s12;
-            internal global::AutoGradGen.Vector<double>? s13;
-            internal global::AutoGradGen.Vector<double>? s14;
-            internal global::AutoGradGen.Vector<double>? s15;
-            internal global::AutoGradGen.Vector<double>? s16;
+            internal global::AutoGradGen.Vector<double>? s10;
+            internal global::AutoGradGen.Vector<double>? s11;
+            internal global::AutoGradGen.Vector<double>? s12;
         }
 
         /// <summary>
@@ -375,9 +371,11 @@ namespace Seed
 
             // productA = Ay:   ∂(A B) = ∂A B + A ∂B
             if (dA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dA, x, y, 1.0, accumulate: accumulate);   // ∇A += xyᵀ
-            if (hvA is not null) global::AutoGradGen.Compute.Linear.AddTo(hvA, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Outer(vx, y, ref workspace.s10), global::AutoGradGen.Compute.Products.Outer(x, vy, ref workspace.s11), ref workspace.s12), accumulate: accumulate);   // ∂∇A += ∂x yᵀ + x ∂yᵀ
-            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s13), accumulate: accumulate);   // ∇y += Aᵀx
-            if (hvy is not null) global::AutoGradGen.Compute.Linear.AddTo(hvy, global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeA(vA, x, ref workspace.s14), global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, vx, ref workspace.s15), ref workspace.s16), accumulate: accumulate);   // ∂∇y += ∂Aᵀ x + Aᵀ ∂x
+            if (hvA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(hvA, vx, y, 1.0, accumulate: accumulate);   // ∂∇A += ∂x yᵀ + x ∂yᵀ
+            if (hvA is not null) global::AutoGradGen.Compute.Products.OuterAddTo(hvA, x, vy, 1.0);
+            if (dy is not null) global::AutoGradGen.Compute.Linear.AddTo(dy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, x, ref workspace.s10), accumulate: accumulate);   // ∇y += Aᵀx
+            if (hvy is not null) global::AutoGradGen.Compute.Linear.AddTo(hvy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vA, x, ref workspace.s11), accumulate: accumulate);   // ∂∇y += ∂Aᵀ x + Aᵀ ∂x
+            if (hvy is not null) global::AutoGradGen.Compute.Linear.AddTo(hvy, global::AutoGradGen.Compute.Products.MultiplyTransposeA(A, vx, ref workspace.s12));
             return dotX;
         }
     }
