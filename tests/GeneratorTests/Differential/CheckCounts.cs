@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace AutoGradGen.GeneratorTests.Differential;
+
+/// <summary>What <see cref="ProgramChecker"/> checked over a run, and the largest error each comparison saw.</summary>
+public sealed class CheckCounts
+{
+    private readonly SortedDictionary<string, double> _worst = new(StringComparer.Ordinal);
+
+    /// <summary>Programs compiled and checked.</summary>
+    public int Programs { get; set; }
+
+    /// <summary>Programs whose F is not finite or above 1e8 at the drawn inputs: nothing is compared on them.</summary>
+    public int OutOfRegion { get; set; }
+
+    /// <summary>Programs whose FDifferential (and the layer's) was checked.</summary>
+    public int Differentials { get; set; }
+
+    /// <summary>Records the relative error of one comparison.</summary>
+    public void Observe(string check, double error)
+    {
+        if (!_worst.TryGetValue(check, out var worst) || !(error <= worst))
+        {
+            _worst[check] = error;
+        }
+    }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Programs} programs; {OutOfRegion} out of the well-conditioned region (|F| > 1e8 or not finite: nothing compared)\n");
+        text.Append(CultureInfo.InvariantCulture, $"FDifferential (F and Layer) checked on {Differentials}\n");
+        text.Append("largest relative errors:");
+        foreach (var (check, error) in _worst)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  {check}: {error:E1}");
+        }
+        return text.ToString();
+    }
+}
