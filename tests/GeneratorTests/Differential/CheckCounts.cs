@@ -11,11 +11,23 @@ public sealed class CheckCounts
     /// <summary>Programs compiled and checked.</summary>
     public int Programs { get; set; }
 
-    /// <summary>Programs whose F is not finite or above 1e8 at the drawn inputs: nothing is compared on them.</summary>
+    /// <summary>Programs whose F is not finite or above 1e8 at the drawn inputs: only their static checks are made.</summary>
     public int OutOfRegion { get; set; }
 
     /// <summary>Programs whose FDifferential (and the layer's) was checked.</summary>
     public int Differentials { get; set; }
+
+    /// <summary>Programs whose FHessianVectorProduct was checked.</summary>
+    public int HessianVectorProducts { get; set; }
+
+    /// <summary>Programs without second order, with AGG0020 at a differentiated call, as <see cref="Activity"/> predicts.</summary>
+    public int NoSecondOrder { get; set; }
+
+    /// <summary>Programs whose FHessian was checked.</summary>
+    public int Hessians { get; set; }
+
+    /// <summary>Programs with FHessian (checked or out of the region).</summary>
+    public int WithHessian { get; set; }
 
     /// <summary>Records the relative error of one comparison.</summary>
     public void Observe(string check, double error)
@@ -29,8 +41,10 @@ public sealed class CheckCounts
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Programs} programs; {OutOfRegion} out of the well-conditioned region (|F| > 1e8 or not finite: nothing compared)\n");
+        text.Append(CultureInfo.InvariantCulture, $"{Programs} programs; {OutOfRegion} out of the well-conditioned region (|F| > 1e8 or not finite: static checks only)\n");
         text.Append(CultureInfo.InvariantCulture, $"FDifferential (F and Layer) checked on {Differentials}\n");
+        text.Append(CultureInfo.InvariantCulture, $"FHessianVectorProduct checked on {HessianVectorProducts}; {NoSecondOrder} without second order (AGG0020 at a differentiated call, as predicted)\n");
+        text.Append(CultureInfo.InvariantCulture, $"FHessian present on {WithHessian}, checked on {Hessians}\n");
         text.Append("largest relative errors:");
         foreach (var (check, error) in _worst)
         {

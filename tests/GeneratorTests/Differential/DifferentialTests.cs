@@ -8,8 +8,9 @@ namespace AutoGradGen.GeneratorTests.Differential;
 /// Differential testing of the generated methods: CsCheck generates random well-typed programs
 /// (as choice sequences, see <see cref="RandomProgram"/>), each is compiled with the generator and
 /// run, and <see cref="ProgramChecker"/> compares every gradient with finite differences, FBackward
-/// with FWithGradient, and FDifferential with finite differences and the gradient (adjointness).
-/// CI runs 500 programs from a fixed seed;
+/// with FWithGradient, FDifferential with finite differences and the gradient (adjointness), and the
+/// second order (FHessianVectorProduct, FHessian, or AGG0020 where a call keeps F from it) with finite
+/// differences of the gradient and for symmetry. CI runs 500 programs from a fixed seed;
 /// `AUTOGRADGEN_SOAK=N dotnet test --filter Differential` runs N programs from a random seed.
 /// A failure is shrunk and reported with its choices, to be kept in <see cref="Regressions"/>.
 /// </summary>

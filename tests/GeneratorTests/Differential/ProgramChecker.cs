@@ -1,5 +1,6 @@
 using System.Reflection;
 using AutoGradGen.GeneratorTests.Infrastructure;
+using Microsoft.CodeAnalysis;
 
 namespace AutoGradGen.GeneratorTests.Differential;
 
@@ -11,9 +12,14 @@ namespace AutoGradGen.GeneratorTests.Differential;
 /// <item>FBackward against FWithGradient, accumulating and overwriting, and 0 bytes allocated when warmed up;</item>
 /// <item>FDifferential, of F and of the program's layer: value = the method's, df against central differences
 /// along a random direction, adjointness ⟨Ȳ, J v⟩ = Σ⟨Jᵀ Ȳ, v⟩ with FWithGradient or LayerPullback;</item>
+/// <item>second order present exactly when <see cref="Activity"/> finds no differentiated call, and AGG0020
+/// reported at such a call otherwise; FHessianVectorProduct: value and gradients = FWithGradient's, hv against
+/// central differences of FWithGradient along v, symmetry ⟨u, H v⟩ = ⟨v, H u⟩;</item>
+/// <item>FHessian, present exactly when every differentiated parameter is a vector or scalar: value and
+/// gradients = FWithGradient's, H = Hᵀ, and two columns against FHessianVectorProduct along eⱼ.</item>
 /// </list>
 /// The one guard: a draw whose F is not finite or above 1e8 in magnitude is outside the well-conditioned region,
-/// and nothing is compared on it; <see cref="CheckCounts"/> counts it.
+/// and only the static checks (second order present or not) are made on it; <see cref="CheckCounts"/> counts it.
 /// The grammar has no kinks (relu, abs, max) and S is drawn well conditioned, so no other check is ever skipped.
 /// </summary>
 public static partial class ProgramChecker
@@ -24,7 +30,7 @@ public static partial class ProgramChecker
     /// <summary>A value or gradient that a second generated method recomputes, against the first.</summary>
     public const double Same = 1e-9;
 
-    /// <summary>Adjointness, relative to max(1, Σ|terms|) of the inner products.</summary>
+    /// <summary>Adjointness and symmetry, relative to max(1, Σ|terms|) of the inner products.</summary>
     public const double Identity = 1e-8;
 
     /// <summary>Step of the directional central differences (directions have entries in [−1, 1], inputs are O(1)).</summary>
@@ -37,9 +43,10 @@ public static partial class ProgramChecker
         var programs = choices.Select(c => new RandomProgram(c)).ToList();
         var names = programs.Select((_, i) => "P" + (firstIndex + i)).ToList();
         Assembly assembly;
+        GeneratorRun run;
         try
         {
-            assembly = GeneratorHarness.CompileAndLoad(allowUserWarnings: true, programs.Select((p, i) => p.Source(names[i])).ToArray());
+            (assembly, run) = GeneratorHarness.CompileAndLoadRun(allowUserWarnings: true, programs.Select((p, i) => p.Source(names[i])).ToArray());
         }
         catch (InvalidOperationException) when (programs.Count > 1)
         {
@@ -52,7 +59,9 @@ public static partial class ProgramChecker
         var failures = new List<(int, string)>();
         for (int i = 0; i < programs.Count; i++)
         {
-            var message = CheckOne(assembly, names[i], programs[i], seed: firstIndex + i, counts);
+            var file = "Source" + i + ".cs";
+            var noSecondOrder = run.AnalyzerDiagnostics.Where(d => d.Id == "AGG0020" && Path.GetFileName(d.Location.SourceTree?.FilePath) == file).ToList();
+            var message = CheckOne(assembly, names[i], programs[i], noSecondOrder, seed: firstIndex + i, counts);
             if (message is not null)
             {
                 failures.Add((firstIndex + i, message));
@@ -63,12 +72,17 @@ public static partial class ProgramChecker
 
     private static string First(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "…";
 
-    private static string? CheckOne(Assembly assembly, string className, RandomProgram program, int seed, CheckCounts counts)
+    private static string? CheckOne(Assembly assembly, string className, RandomProgram program, IReadOnlyList<Diagnostic> noSecondOrder, int seed, CheckCounts counts)
     {
         counts.Programs++;
         var type = assembly.GetType(className)!;
         var f = type.GetMethod("F")!;
         var withGradient = type.GetMethod("FWithGradient")!;
+        var presence = CheckSecondOrderPresence(type, program, noSecondOrder, counts);
+        if (presence is not null)
+        {
+            return presence;
+        }
         var random = new Random(seed);
         var inputs = program.Parameters.Select(p => MakeInput(p.Kind, p.Rows, p.Cols, p.Fill, random)).ToArray();
         double value = Evaluate(f, inputs);
@@ -112,8 +126,12 @@ public static partial class ProgramChecker
         {
             var message = CheckDifferential(f, type.GetMethod("FDifferential")!, inputs, indices, _ => gradients, random, counts)
                 ?? CheckLayerDifferential(type, program, random, counts);
-            counts.Differentials += message is null ? 1 : 0;
-            return message;
+            if (message is not null)
+            {
+                return message;
+            }
+            counts.Differentials++;
+            return CheckSecondOrder(type, program, withGradient, inputs, indices, value, gradients, random, counts);
         }
         catch (TargetInvocationException e)
         {
