@@ -18,8 +18,9 @@ namespace AutoGradGen.GeneratorTests.Differential;
 /// <item>FHessian, present exactly when every differentiated parameter is a vector or scalar: value and
 /// gradients = FWithGradient's, H = Hᵀ, and two columns against FHessianVectorProduct along eⱼ.</item>
 /// </list>
-/// The one guard: a draw whose F is not finite or above 1e8 in magnitude is outside the well-conditioned region,
-/// and only the static checks (second order present or not) are made on it; <see cref="CheckCounts"/> counts it.
+/// Two guards, each counted in <see cref="CheckCounts"/>: a draw whose F is not finite or above 1e8 in magnitude
+/// is outside the well-conditioned region, and so is one where an intermediate of F overflows though F is finite
+/// (<see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
 /// The grammar has no kinks (relu, abs, max) and S is drawn well conditioned, so no other check is ever skipped.
 /// </summary>
 public static partial class ProgramChecker
@@ -46,7 +47,8 @@ public static partial class ProgramChecker
         GeneratorRun run;
         try
         {
-            (assembly, run) = GeneratorHarness.CompileAndLoadRun(allowUserWarnings: true, programs.Select((p, i) => p.Source(names[i])).ToArray());
+            var sources = programs.Select((p, i) => p.Source(names[i])).Concat(programs.Select((p, i) => Intermediates.Source(p, names[i])));
+            (assembly, run) = GeneratorHarness.CompileAndLoadRun(allowUserWarnings: true, sources.ToArray());
         }
         catch (InvalidOperationException) when (programs.Count > 1)
         {
@@ -90,6 +92,11 @@ public static partial class ProgramChecker
         {
             counts.OutOfRegion++;
             return null; // out of the well-conditioned region; nothing to compare
+        }
+        if (!(bool)type.GetMethod(Intermediates.Method)!.Invoke(null, inputs.ToArray())!)
+        {
+            counts.Overflows++;
+            return null; // F is finite, but through an intermediate ∞ that makes every derivative NaN
         }
         var differentiated = program.Parameters.Select((p, i) => (p, i)).Where(t => !t.p.NoGradient).ToList();
         var args = inputs.Concat(new object?[differentiated.Count]).ToArray();

@@ -91,7 +91,7 @@ public sealed class RandomProgram
             }
 
             /// <summary>Bytes allocated by a second FBackward on a warmed-up workspace (the zero-allocation contract).</summary>
-            public static long SteadyStateAllocation({{string.Join(", ", Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name))}})
+            public static long SteadyStateAllocation({{PlainParameters}})
             {
                 var workspace = new FWorkspace();
         {{string.Join("\n", Differentiated.Select(p => "        var d" + p.Name + " = " + Zero(p) + ";"))}}
@@ -102,6 +102,9 @@ public sealed class RandomProgram
             }
         }
         """;
+
+    /// <summary>F's parameter list without attributes, for methods that take F's arguments.</summary>
+    public string PlainParameters => string.Join(", ", Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name));
 
     private IEnumerable<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Differentiated => Parameters.Where(p => !p.NoGradient);
 
