@@ -7,6 +7,8 @@ namespace AutoGradGen.GeneratorTests.Differential;
 public sealed class CheckCounts
 {
     private readonly SortedDictionary<string, double> _worst = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _time = new(StringComparer.Ordinal);
+    private readonly System.Diagnostics.Stopwatch _clock = new();
 
     /// <summary>Programs compiled and checked.</summary>
     public int Programs { get; set; }
@@ -41,6 +43,16 @@ public sealed class CheckCounts
         }
     }
 
+    /// <summary>Starts timing a phase.</summary>
+    public void Restart() => _clock.Restart();
+
+    /// <summary>Adds the time since <see cref="Restart"/> or the last lap to <paramref name="phase"/>.</summary>
+    public void Lap(string phase)
+    {
+        _time[phase] = _time.GetValueOrDefault(phase) + _clock.Elapsed;
+        _clock.Restart();
+    }
+
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -48,6 +60,7 @@ public sealed class CheckCounts
         text.Append(CultureInfo.InvariantCulture, $"FDifferential (F and Layer) checked on {Differentials}\n");
         text.Append(CultureInfo.InvariantCulture, $"FHessianVectorProduct checked on {HessianVectorProducts}; {NoSecondOrder} without second order (AGG0020 at a differentiated call, as predicted)\n");
         text.Append(CultureInfo.InvariantCulture, $"FHessian present on {WithHessian}, checked on {Hessians}\n");
+        text.Append("time: ").AppendJoin(", ", _time.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalSeconds:F1} s"))).Append('\n');
         text.Append("largest relative errors:");
         foreach (var (check, error) in _worst)
         {

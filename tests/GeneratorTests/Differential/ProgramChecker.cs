@@ -45,6 +45,7 @@ public static partial class ProgramChecker
         var names = programs.Select((_, i) => "P" + (firstIndex + i)).ToList();
         Assembly assembly;
         GeneratorRun run;
+        counts.Restart();
         try
         {
             var sources = programs.Select((p, i) => p.Source(names[i])).Concat(programs.Select((p, i) => Intermediates.Source(p, names[i])));
@@ -58,6 +59,7 @@ public static partial class ProgramChecker
         {
             return new() { (firstIndex, "does not compile cleanly: " + First(e.Message, 3000)) };
         }
+        counts.Lap("compile (generator, analyzer, emit, load)");
         var failures = new List<(int, string)>();
         for (int i = 0; i < programs.Count; i++)
         {
@@ -77,6 +79,7 @@ public static partial class ProgramChecker
     private static string? CheckOne(Assembly assembly, string className, RandomProgram program, IReadOnlyList<Diagnostic> noSecondOrder, int seed, CheckCounts counts)
     {
         counts.Programs++;
+        counts.Restart();
         var type = assembly.GetType(className)!;
         var f = type.GetMethod("F")!;
         var withGradient = type.GetMethod("FWithGradient")!;
@@ -128,6 +131,7 @@ public static partial class ProgramChecker
                 return message;
             }
         }
+        counts.Lap("gradients vs finite differences, FBackward");
         var indices = differentiated.Select(t => t.i).ToArray();
         try
         {
@@ -138,7 +142,10 @@ public static partial class ProgramChecker
                 return message;
             }
             counts.Differentials++;
-            return CheckSecondOrder(type, program, withGradient, inputs, indices, value, gradients, random, counts);
+            counts.Lap("FDifferential");
+            message = CheckSecondOrder(type, program, withGradient, inputs, indices, value, gradients, random, counts);
+            counts.Lap("second order");
+            return message;
         }
         catch (TargetInvocationException e)
         {
