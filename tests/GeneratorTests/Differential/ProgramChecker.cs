@@ -1,38 +1,71 @@
 using System.Reflection;
 using AutoGradGen.GeneratorTests.Infrastructure;
+using Microsoft.CodeAnalysis;
 
 namespace AutoGradGen.GeneratorTests.Differential;
 
 /// <summary>
-/// Compiles random programs with the generator and compares every generated gradient with central
-/// finite differences of the user's own method. Returns one message per failing program.
+/// Compiles random programs with the generator and checks every generated method of F against the user's own
+/// method and against each other. Returns one message per failing program. On each program:
+/// <list type="number">
+/// <item>FWithGradient: value = F, each gradient against central finite differences of F;</item>
+/// <item>FBackward against FWithGradient, accumulating and overwriting, and 0 bytes allocated when warmed up;</item>
+/// <item>FDifferential, of F and of the program's layer: value = the method's, df against central differences
+/// along a random direction, adjointness ⟨Ȳ, J v⟩ = Σ⟨Jᵀ Ȳ, v⟩ with FWithGradient or LayerPullback;</item>
+/// <item>second order present exactly when <see cref="Activity"/> finds no differentiated call, and AGG0020
+/// reported at such a call otherwise; FHessianVectorProduct: value and gradients = FWithGradient's, hv against
+/// central differences of FWithGradient along v, symmetry ⟨u, H v⟩ = ⟨v, H u⟩;</item>
+/// <item>FHessian, present exactly when every differentiated parameter is a vector or scalar: value and
+/// gradients = FWithGradient's, H = Hᵀ, and two columns against FHessianVectorProduct along eⱼ.</item>
+/// </list>
+/// Two guards, each counted in <see cref="CheckCounts"/>: a draw whose F is not finite or above 1e8 in magnitude
+/// is outside the well-conditioned region, and so is one where an intermediate of F overflows though F is finite
+/// (<see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
+/// The grammar has no kinks (relu, abs, max) and S is drawn well conditioned, so no other check is ever skipped.
 /// </summary>
-public static class ProgramChecker
+public static partial class ProgramChecker
 {
+    /// <summary>Generated derivatives against central finite differences, relative to max(1, |·|∞).</summary>
     public const double Tolerance = 2e-5;
 
+    /// <summary>A value or gradient that a second generated method recomputes, against the first.</summary>
+    public const double Same = 1e-9;
+
+    /// <summary>Adjointness and symmetry, relative to max(1, Σ|terms|) of the inner products.</summary>
+    public const double Identity = 1e-8;
+
+    /// <summary>Step of the directional central differences (directions have entries in [−1, 1], inputs are O(1)).</summary>
+    private const double Step = 1e-6;
+
     /// <summary>Checks a batch (compiled together); a batch that does not compile is split to find the culprits.</summary>
-    public static List<(int Index, string Message)> Check(IReadOnlyList<int[]> choices, int firstIndex)
+    public static List<(int Index, string Message)> Check(IReadOnlyList<int[]> choices, int firstIndex, CheckCounts? counts = null)
     {
+        counts ??= new CheckCounts();
         var programs = choices.Select(c => new RandomProgram(c)).ToList();
         var names = programs.Select((_, i) => "P" + (firstIndex + i)).ToList();
         Assembly assembly;
+        GeneratorRun run;
+        counts.Restart();
         try
         {
-            assembly = GeneratorHarness.CompileAndLoad(allowUserWarnings: true, programs.Select((p, i) => p.Source(names[i])).ToArray());
+            var sources = programs.Select((p, i) => p.Source(names[i])).Concat(programs.Select((p, i) => Intermediates.Source(p, names[i])));
+            (assembly, run) = GeneratorHarness.CompileAndLoadRun(allowUserWarnings: true, sources.ToArray());
         }
         catch (InvalidOperationException) when (programs.Count > 1)
         {
-            return Enumerable.Range(0, programs.Count).SelectMany(i => Check(new[] { choices[i] }, firstIndex + i)).ToList();
+            return Enumerable.Range(0, programs.Count).SelectMany(i => Check(new[] { choices[i] }, firstIndex + i, counts)).ToList();
         }
         catch (InvalidOperationException e)
         {
             return new() { (firstIndex, "does not compile cleanly: " + First(e.Message, 3000)) };
         }
+        counts.Lap("compile (generator, analyzer, emit, load)");
         var failures = new List<(int, string)>();
         for (int i = 0; i < programs.Count; i++)
         {
-            var message = CheckOne(assembly, names[i], programs[i], seed: firstIndex + i);
+            var file = "Source" + i + ".cs";
+            var noSecondOrder = run.AnalyzerDiagnostics.Where(d => d.Id == "AGG0020" && Path.GetFileName(d.Location.SourceTree?.FilePath) == file).ToList();
+            var message = CheckOne(assembly, names[i], programs[i], noSecondOrder, seed: firstIndex + i, counts);
             if (message is not null)
             {
                 failures.Add((firstIndex + i, message));
@@ -43,17 +76,30 @@ public static class ProgramChecker
 
     private static string First(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "…";
 
-    private static string? CheckOne(Assembly assembly, string className, RandomProgram program, int seed)
+    private static string? CheckOne(Assembly assembly, string className, RandomProgram program, IReadOnlyList<Diagnostic> noSecondOrder, int seed, CheckCounts counts)
     {
+        counts.Programs++;
+        counts.Restart();
         var type = assembly.GetType(className)!;
         var f = type.GetMethod("F")!;
         var withGradient = type.GetMethod("FWithGradient")!;
+        var presence = CheckSecondOrderPresence(type, program, noSecondOrder, counts);
+        if (presence is not null)
+        {
+            return presence;
+        }
         var random = new Random(seed);
         var inputs = program.Parameters.Select(p => MakeInput(p.Kind, p.Rows, p.Cols, p.Fill, random)).ToArray();
         double value = Evaluate(f, inputs);
         if (!double.IsFinite(value) || Math.Abs(value) > 1e8)
         {
+            counts.OutOfRegion++;
             return null; // out of the well-conditioned region; nothing to compare
+        }
+        if (!(bool)type.GetMethod(Intermediates.Method)!.Invoke(null, inputs.ToArray())!)
+        {
+            counts.Overflows++;
+            return null; // F is finite, but through an intermediate ∞ that makes every derivative NaN
         }
         var differentiated = program.Parameters.Select((p, i) => (p, i)).Where(t => !t.p.NoGradient).ToList();
         var args = inputs.Concat(new object?[differentiated.Count]).ToArray();
@@ -70,7 +116,8 @@ public static class ProgramChecker
         {
             return $"value {generatedValue:R} differs from F's {value:R}";
         }
-        var workspaceMessage = CheckWorkspace(type, inputs, args.Skip(inputs.Length).ToArray(), differentiated.Count);
+        var gradients = args.Skip(inputs.Length).Select(g => g!).ToArray();
+        var workspaceMessage = CheckWorkspace(type, inputs, gradients, differentiated.Count);
         if (workspaceMessage is not null)
         {
             return workspaceMessage;
@@ -78,27 +125,68 @@ public static class ProgramChecker
         for (int k = 0; k < differentiated.Count; k++)
         {
             var (parameter, index) = differentiated[k];
-            var gradient = Flatten(args[inputs.Length + k]!);
-            var numeric = FiniteDifferences(f, inputs, index);
-            if (gradient.Length != numeric.Length)
+            var message = Compare(counts, "∇ vs finite differences", "∇" + parameter.Name, Flatten(gradients[k]), FiniteDifferences(f, inputs, index), Tolerance, "numeric");
+            if (message is not null)
             {
-                return $"∇{parameter.Name} has {gradient.Length} entries, expected {numeric.Length}";
-            }
-            double scale = Math.Max(1, Math.Max(numeric.Max(Math.Abs), gradient.Length == 0 ? 0 : gradient.Max(Math.Abs)));
-            double error = gradient.Zip(numeric, (g, n) => Math.Abs(g - n)).DefaultIfEmpty(0).Max() / scale;
-            if (!(error <= Tolerance))
-            {
-                return $"∇{parameter.Name}: relative error {error:E2} vs finite differences\n  generated: [{string.Join(", ", gradient.Select(g => g.ToString("G6")))}]\n  numeric:   [{string.Join(", ", numeric.Select(g => g.ToString("G6")))}]";
+                return message;
             }
         }
-        return null;
+        counts.Lap("gradients vs finite differences, FBackward");
+        var indices = differentiated.Select(t => t.i).ToArray();
+        try
+        {
+            var message = CheckDifferential(f, type.GetMethod("FDifferential")!, inputs, indices, _ => gradients, random, counts)
+                ?? CheckLayerDifferential(type, program, random, counts);
+            if (message is not null)
+            {
+                return message;
+            }
+            counts.Differentials++;
+            counts.Lap("FDifferential");
+            message = CheckSecondOrder(type, program, withGradient, inputs, indices, value, gradients, random, counts);
+            counts.Lap("second order");
+            return message;
+        }
+        catch (TargetInvocationException e)
+        {
+            return "a generated method threw " + e.InnerException;
+        }
     }
+
+    /// <summary>
+    /// |got − want|∞ relative to max(1, |got|∞, |want|∞), recorded in <paramref name="counts"/> under
+    /// <paramref name="check"/>; a message naming <paramref name="what"/> when above <paramref name="tolerance"/>.
+    /// </summary>
+    private static string? Compare(CheckCounts counts, string check, string what, double[] got, double[] want, double tolerance, string wantLabel = "expected")
+    {
+        if (got.Length != want.Length)
+        {
+            return $"{what} has {got.Length} entries, expected {want.Length}";
+        }
+        double scale = Math.Max(1, Math.Max(MaxAbs(got), MaxAbs(want)));
+        double error = got.Zip(want, (g, w) => Math.Abs(g - w)).DefaultIfEmpty(0).Max() / scale;
+        counts.Observe(check, error);
+        return error <= tolerance ? null
+            : $"{what}: relative error {error:E2} ({check}, tolerance {tolerance:G2})\n  generated: [{Format(got)}]\n  {wantLabel + ":",-10} [{Format(want)}]";
+    }
+
+    /// <summary>Two sides of an identity of inner products, relative to max(1, <paramref name="magnitude"/>) (the sums of |terms|).</summary>
+    private static string? CompareIdentity(CheckCounts counts, string check, double lhs, double rhs, double magnitude)
+    {
+        double error = Math.Abs(lhs - rhs) / Math.Max(1, magnitude);
+        counts.Observe(check, error);
+        return error <= Identity ? null : $"{check}: {lhs:R} vs {rhs:R}, relative error {error:E2} (tolerance {Identity:G2})";
+    }
+
+    private static string Format(double[] values) => string.Join(", ", values.Select(g => g.ToString("G6")));
+
+    private static double MaxAbs(double[] values) => values.Select(Math.Abs).DefaultIfEmpty(0).Max();
 
     /// <summary>
     /// FBackward on a fresh workspace, into zeroed buffers, must give FWithGradient's gradients; a second call
     /// on the same workspace must give them again and allocate nothing.
     /// </summary>
-    private static string? CheckWorkspace(Type type, object[] inputs, object?[] expected, int count)
+    private static string? CheckWorkspace(Type type, object[] inputs, object[] expected, int count)
     {
         var backward = type.GetMethod("FBackward")!;
         var workspace = Activator.CreateInstance(type.GetNestedType("FWorkspace")!)!;
@@ -120,7 +208,7 @@ public static class ProgramChecker
             for (int k = 0; k < count; k++)
             {
                 var got = Flatten(args[inputs.Length + 1 + k]!);
-                var want = Flatten(expected[k]!);
+                var want = Flatten(expected[k]);
                 double scale = Math.Max(1, want.Select(Math.Abs).DefaultIfEmpty(0).Max());
                 double error = got.Zip(want, (g, w) => Math.Abs(g - w)).DefaultIfEmpty(0).Max() / scale;
                 if (!(error <= 1e-10))
@@ -133,7 +221,7 @@ public static class ProgramChecker
         return allocated == 0 ? null : $"a warmed-up FBackward allocated {allocated} bytes";
     }
 
-    private static object Poisoned(object? like) => like switch
+    private static object Poisoned(object like) => like switch
     {
         double => double.NaN,
         Vector<double> v => Vector<double>.FromArray(Enumerable.Repeat(double.NaN, v.Length).ToArray()),
@@ -147,7 +235,7 @@ public static class ProgramChecker
         return m;
     }
 
-    private static object Zeroed(object? like) => like switch
+    private static object Zeroed(object like) => like switch
     {
         double => 0.0,
         Vector<double> v => new Vector<double>(v.Length),

@@ -20,7 +20,8 @@ public sealed class Choices(int[] values)
 /// <summary>
 /// Builds a random, well-typed [Differentiable] program over the whole op grammar: random shapes,
 /// nesting up to <see cref="MaxDepth"/>, locals shared by later expressions, reused parameters,
-/// compound assignment, and calls to a scalar helper and a layer method.
+/// compound assignment, and calls to a scalar helper and a layer method. Any of A, u, s may be [NoGradient]
+/// (X always is), and a quarter of the programs differentiate no matrix at all (F then has FHessian).
 /// </summary>
 public sealed class RandomProgram
 {
@@ -44,6 +45,13 @@ public sealed class RandomProgram
             }
         }
         Body = BuildBody();
+        // Drawn after the body, so that a choice sequence keeps the program it had before this draw existed
+        // (0, the simplest, keeps the matrices differentiated): a quarter of the programs hold every matrix
+        // constant, so that F differentiates only vectors and scalars and has a dense FHessian.
+        if (_c.Next(4) == 3)
+        {
+            _noGradient.UnionWith(new[] { "A", "B", "S" });
+        }
     }
 
     public int P => _p;
@@ -56,8 +64,8 @@ public sealed class RandomProgram
     public IReadOnlyList<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Parameters => new[]
     {
         ("A", "M", _p, _q, _noGradient.Contains("A"), "uniform"),
-        ("B", "M", _q, _p, false, "uniform"),
-        ("S", "M", _p, _p, false, "wellconditioned"),
+        ("B", "M", _q, _p, _noGradient.Contains("B"), "uniform"),
+        ("S", "M", _p, _p, _noGradient.Contains("S"), "wellconditioned"),
         ("X", "M", _q, _p, true, "uniform"),
         ("u", "V", _p, 1, _noGradient.Contains("u"), "uniform"),
         ("v", "V", _q, 1, false, "uniform"),
@@ -83,7 +91,7 @@ public sealed class RandomProgram
             }
 
             /// <summary>Bytes allocated by a second FBackward on a warmed-up workspace (the zero-allocation contract).</summary>
-            public static long SteadyStateAllocation({{string.Join(", ", Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name))}})
+            public static long SteadyStateAllocation({{PlainParameters}})
             {
                 var workspace = new FWorkspace();
         {{string.Join("\n", Differentiated.Select(p => "        var d" + p.Name + " = " + Zero(p) + ";"))}}
@@ -94,6 +102,9 @@ public sealed class RandomProgram
             }
         }
         """;
+
+    /// <summary>F's parameter list without attributes, for methods that take F's arguments.</summary>
+    public string PlainParameters => string.Join(", ", Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name));
 
     private IEnumerable<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Differentiated => Parameters.Where(p => !p.NoGradient);
 

@@ -97,7 +97,13 @@ public static class GeneratorHarness
     /// As <see cref="CompileAndLoad(string[])"/>; with <paramref name="allowUserWarnings"/>, warnings in the
     /// user's own sources (not in generated files) are tolerated, as random programs may have unused locals.
     /// </summary>
-    public static Assembly CompileAndLoad(bool allowUserWarnings, params string[] sources)
+    public static Assembly CompileAndLoad(bool allowUserWarnings, params string[] sources) => CompileAndLoadRun(allowUserWarnings, sources).Assembly;
+
+    /// <summary>
+    /// As <see cref="CompileAndLoad(bool, string[])"/>, also returning the run, whose information diagnostics
+    /// (AGG0020, for example) a caller may want to read.
+    /// </summary>
+    public static (Assembly Assembly, GeneratorRun Run) CompileAndLoadRun(bool allowUserWarnings, params string[] sources)
     {
         var run = Run(sources);
         var problems = run.Problems
@@ -116,7 +122,7 @@ public static class GeneratorHarness
         }
         stream.Position = 0;
         var context = new AssemblyLoadContext("UserCode" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        return context.LoadFromStream(stream);
+        return (context.LoadFromStream(stream), run);
     }
 
     private static bool IsUserSource(Diagnostic d)
