@@ -14,8 +14,8 @@ public static partial class ProgramChecker
     private static string? CheckSecondOrderPresence(Type type, RandomProgram program, IReadOnlyList<Diagnostic> noSecondOrder, CheckCounts counts)
     {
         var calls = Activity.DifferentiatedCalls(program);
-        var product = type.GetMethod("FHessianVectorProduct");
-        var dense = type.GetMethod("FHessian");
+        var product = Allocating(type, "FHessianVectorProduct");
+        var dense = Allocating(type, "FHessian");
         if (calls.Count > 0)
         {
             if (product is not null || dense is not null)
@@ -60,7 +60,7 @@ public static partial class ProgramChecker
     private static string? CheckSecondOrder(Type type, RandomProgram program, MethodInfo withGradient, object[] inputs, int[] differentiated,
         double value, object[] gradients, Random random, CheckCounts counts)
     {
-        var product = type.GetMethod("FHessianVectorProduct");
+        var product = Allocating(type, "FHessianVectorProduct");
         if (product is null)
         {
             return null; // AGG0020, checked by CheckSecondOrderPresence
@@ -109,7 +109,7 @@ public static partial class ProgramChecker
             return message;
         }
         counts.HessianVectorProducts++;
-        var dense = type.GetMethod("FHessian");
+        var dense = Allocating(type, "FHessian");
         return dense is null ? null : CheckHessian(dense, product, inputs, differentiated, names, value, gradients, random, counts);
     }
 

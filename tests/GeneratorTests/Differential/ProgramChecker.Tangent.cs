@@ -47,7 +47,7 @@ public static partial class ProgramChecker
             pullback.Invoke(null, args);
             return args.Skip(3).Select(g => g!).ToArray();
         }
-        return CheckDifferential(type.GetMethod("Layer")!, type.GetMethod("LayerDifferential")!, inputs, new[] { 0, 1 }, Pullback, random, counts);
+        return CheckDifferential(type.GetMethod("Layer")!, Allocating(type, "LayerDifferential")!, inputs, new[] { 0, 1 }, Pullback, random, counts);
     }
 
     /// <summary>(f(x + h v) − f(x − h v)) / 2h, entry by entry for a vector- or matrix-valued f.</summary>
