@@ -68,6 +68,10 @@ public class DifferentialTests(ITestOutputHelper output)
         // exp overflows, so every generated derivative is 0 · ∞ = NaN, as in any reverse mode: the draw is out of the region
         // (Intermediates), not compared.
         new[] { 210163, 0, 0, 0, 0, 0, 155736, 0, 0, 0, 55182, 0, 0, 839337, 186931, 0, 0, 928012, 84594, 0, 0, 160222, 255368, 0, 0, 292417 },
+        // Soak, AUTOGRADGEN_SOAK=5000 (seed 0003SGAFWjN1, program #2625), hand-shrunk: `return (LogDet(S)) * (Dot(v, v));` with v the
+        // only differentiated parameter. FHessian takes the batched closed form (HessianBatch), whose printer has no LU names:
+        // `hessian = …ScaledIdentity(v.Length, 2.0 * .LogAbsDeterminant());` does not compile (CS1525); Solve, Inverse and Det too.
+        new[] { 0, 0, 0, 0, 0, 0, 50, 0, 0, 2, 50, 0, 0, 9, 50, 0, 0, 3, 1, 0, 1, 0, 3 },
     };
 
     [Theory]

@@ -111,7 +111,7 @@ public static class GeneratorHarness
             .ToList();
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("Generated code has problems:\n" + string.Join("\n", problems) +
+            throw new InvalidOperationException("Generated code has problems:\n" + string.Join("\n", problems.Select(WithLine)) +
                                                 "\n\n" + string.Join("\n\n", run.Generated.Values));
         }
         using var stream = new MemoryStream();
@@ -124,6 +124,12 @@ public static class GeneratorHarness
         var context = new AssemblyLoadContext("UserCode" + Guid.NewGuid().ToString("N"), isCollectible: true);
         return (context.LoadFromStream(stream), run);
     }
+
+    /// <summary>A diagnostic followed by the line it points at, so that a truncated report still shows the culprit.</summary>
+    private static string WithLine(Diagnostic d)
+        => d.Location.SourceTree is { } tree
+            ? d + "\n    " + tree.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString().Trim()
+            : d.ToString();
 
     private static bool IsUserSource(Diagnostic d)
         => d.Location.SourceTree?.FilePath is { } path && Path.GetFileName(path).StartsWith("Source", StringComparison.Ordinal);
