@@ -54,6 +54,11 @@ namespace AutoGradGen.Generator.Differentiation
                 }
                 var lifted = Lift(Simplifier.Simplify(product, math: false), differentiated[0]);
                 var code = Simplifier.Simplify(lifted, math: false);
+                if (NeedsFactorization(code))
+                {
+                    // The closed form is printed over the parameters alone, with no LU in scope: such a Hessian is assembled from HVPs.
+                    return null;
+                }
                 var math = Simplifier.Simplify(lifted, math: true);
                 var batch = new HessianBatch(model, code, math);
                 batch.Lines = new[] { "H = " + derivatives.ClosedForm.Print(math) };
@@ -221,6 +226,10 @@ namespace AutoGradGen.Generator.Differentiation
             }
             throw new NotBatchableException();
         }
+
+        /// <summary>Whether the expression reads a shared LU factorization (log|A|, A⁻¹, a solve, A⁻ᵀ …).</summary>
+        private static bool NeedsFactorization(Expr e)
+            => e is Fn f && (f.Op.Factorizes || f.Is(Op.InverseTransposed) || f.Is(Op.SolveTransposed) || f.Args.Any(NeedsFactorization));
 
         private sealed class NotBatchableException : Exception
         {
