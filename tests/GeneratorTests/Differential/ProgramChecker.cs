@@ -19,8 +19,9 @@ namespace AutoGradGen.GeneratorTests.Differential;
 /// gradients = FWithGradient's, H = Hᵀ, and two columns against FHessianVectorProduct along eⱼ.</item>
 /// </list>
 /// Two guards, each counted in <see cref="CheckCounts"/>: a draw whose F is not finite or above 1e8 in magnitude
-/// is outside the well-conditioned region, and so is one where an intermediate of F overflows though F is finite
-/// (<see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
+/// is outside the well-conditioned region, and so is one where F's evaluation leaves the domain of floating-point
+/// derivatives though F is finite (an intermediate overflows, or a square root's argument underflows to 0: see
+/// <see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
 /// The grammar has no kinks (relu, abs, max) and S is drawn well conditioned, so no other check is ever skipped.
 /// </summary>
 public static partial class ProgramChecker
@@ -100,8 +101,8 @@ public static partial class ProgramChecker
         }
         if (!(bool)type.GetMethod(Intermediates.Method)!.Invoke(null, inputs.ToArray())!)
         {
-            counts.Overflows++;
-            return null; // F is finite, but through an intermediate ∞ that makes every derivative NaN
+            counts.OutOfDomain++;
+            return null; // F is finite, but through an ∞ or a √0 that makes every derivative through it NaN
         }
         var differentiated = program.Parameters.Select((p, i) => (p, i)).Where(t => !t.p.NoGradient).ToList();
         var args = inputs.Concat(new object?[differentiated.Count]).ToArray();
