@@ -16,8 +16,8 @@ public sealed class CheckCounts
     /// <summary>Programs whose F is not finite or above 1e8 at the drawn inputs: only their static checks are made.</summary>
     public int OutOfRegion { get; set; }
 
-    /// <summary>Programs whose F is finite through an intermediate that is not (σ(∞), say): only their static checks are made.</summary>
-    public int Overflows { get; set; }
+    /// <summary>Programs whose F is finite through an intermediate ∞ or a √0 (<see cref="Intermediates"/>): only their static checks are made.</summary>
+    public int OutOfDomain { get; set; }
 
     /// <summary>Programs whose FDifferential (and the layer's) was checked.</summary>
     public int Differentials { get; set; }
@@ -56,7 +56,7 @@ public sealed class CheckCounts
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Programs} programs; out of the well-conditioned region (static checks only): {OutOfRegion} with |F| > 1e8 or not finite, {Overflows} with an intermediate not finite\n");
+        text.Append(CultureInfo.InvariantCulture, $"{Programs} programs; out of the well-conditioned region (static checks only): {OutOfRegion} with |F| > 1e8 or not finite, {OutOfDomain} with an intermediate not finite or a √ of (nearly) 0\n");
         text.Append(CultureInfo.InvariantCulture, $"FDifferential (F and Layer) checked on {Differentials}\n");
         text.Append(CultureInfo.InvariantCulture, $"FHessianVectorProduct checked on {HessianVectorProducts}; {NoSecondOrder} without second order (AGG0020 at a differentiated call, as predicted)\n");
         text.Append(CultureInfo.InvariantCulture, $"FHessian present on {WithHessian}, checked on {Hessians}\n");

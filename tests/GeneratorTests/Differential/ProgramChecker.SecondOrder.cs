@@ -80,6 +80,7 @@ public static partial class ProgramChecker
         {
             return message;
         }
+        double roundOff = RoundOff(gradients.Max(g => MaxAbs(Flatten(g))), Step);
         var plus = Gradients(withGradient, Shifted(inputs, differentiated, v, Step), names.Length);
         var minus = Gradients(withGradient, Shifted(inputs, differentiated, v, -Step), names.Length);
         for (int k = 0; k < names.Length; k++)
@@ -87,7 +88,7 @@ public static partial class ProgramChecker
             var p = Flatten(plus[k]);
             var m = Flatten(minus[k]);
             message = Compare(counts, "FHessianVectorProduct vs finite differences of ∇", "hv" + names[k], Flatten(hv[k]),
-                p.Select((pi, i) => (pi - m[i]) / (2 * Step)).ToArray(), Tolerance, "numeric");
+                p.Select((pi, i) => (pi - m[i]) / (2 * Step)).ToArray(), Tolerance, "numeric", roundOff);
             if (message is not null)
             {
                 return message;

@@ -18,8 +18,10 @@ public static partial class ProgramChecker
         var value = differential.Invoke(null, args)!;
         var df = args[^1]!;
         var what = f.Name + "Differential";
-        var message = Compare(counts, "FDifferential's value vs the method's", what + "'s value", Flatten(value), Flatten(f.Invoke(null, inputs)!), Same, f.Name + "'s")
-            ?? Compare(counts, "FDifferential vs finite differences", what + "'s df", Flatten(df), DirectionalDifference(f, inputs, differentiated, directions), Tolerance, "numeric");
+        var reference = Flatten(f.Invoke(null, inputs)!);
+        var message = Compare(counts, "FDifferential's value vs the method's", what + "'s value", Flatten(value), reference, Same, f.Name + "'s")
+            ?? Compare(counts, "FDifferential vs finite differences", what + "'s df", Flatten(df), DirectionalDifference(f, inputs, differentiated, directions), Tolerance, "numeric",
+                RoundOff(MaxAbs(reference), Step));
         if (message is not null)
         {
             return message;

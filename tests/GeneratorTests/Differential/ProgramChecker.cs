@@ -19,8 +19,9 @@ namespace AutoGradGen.GeneratorTests.Differential;
 /// gradients = FWithGradient's, H = Hᵀ, and two columns against FHessianVectorProduct along eⱼ.</item>
 /// </list>
 /// Two guards, each counted in <see cref="CheckCounts"/>: a draw whose F is not finite or above 1e8 in magnitude
-/// is outside the well-conditioned region, and so is one where an intermediate of F overflows though F is finite
-/// (<see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
+/// is outside the well-conditioned region, and so is one where F's evaluation leaves the domain of floating-point
+/// derivatives though F is finite (an intermediate overflows, or a square root's argument underflows to 0: see
+/// <see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
 /// The grammar has no kinks (relu, abs, max) and S is drawn well conditioned, so no other check is ever skipped.
 /// </summary>
 public static partial class ProgramChecker
@@ -29,7 +30,7 @@ public static partial class ProgramChecker
     private static System.Reflection.MethodInfo? Allocating(Type type, string name)
         => type.GetMethods().SingleOrDefault(m => m.Name == name && !m.GetParameters().Any(p => p.ParameterType.Name.EndsWith("Workspace", StringComparison.Ordinal)));
 
-    /// <summary>Generated derivatives against central finite differences, relative to max(1, |·|∞).</summary>
+    /// <summary>Generated derivatives against central finite differences, relative to max(1, |·|∞, the differences' <see cref="RoundOff"/>).</summary>
     public const double Tolerance = 2e-5;
 
     /// <summary>A value or gradient that a second generated method recomputes, against the first.</summary>
@@ -40,6 +41,8 @@ public static partial class ProgramChecker
 
     /// <summary>Step of the directional central differences (directions have entries in [−1, 1], inputs are O(1)).</summary>
     private const double Step = 1e-6;
+
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>Checks a batch (compiled together); a batch that does not compile is split to find the culprits.</summary>
     public static List<(int Index, string Message)> Check(IReadOnlyList<int[]> choices, int firstIndex, CheckCounts? counts = null)
@@ -102,8 +105,8 @@ public static partial class ProgramChecker
         }
         if (!(bool)type.GetMethod(Intermediates.Method)!.Invoke(null, inputs.ToArray())!)
         {
-            counts.Overflows++;
-            return null; // F is finite, but through an intermediate ∞ that makes every derivative NaN
+            counts.OutOfDomain++;
+            return null; // F is finite, but through an ∞ or a √0 that makes every derivative through it NaN
         }
         var differentiated = program.Parameters.Select((p, i) => (p, i)).Where(t => !t.p.NoGradient).ToList();
         var args = inputs.Concat(new object?[differentiated.Count]).ToArray();
@@ -129,7 +132,8 @@ public static partial class ProgramChecker
         for (int k = 0; k < differentiated.Count; k++)
         {
             var (parameter, index) = differentiated[k];
-            var message = Compare(counts, "∇ vs finite differences", "∇" + parameter.Name, Flatten(gradients[k]), FiniteDifferences(f, inputs, index), Tolerance, "numeric");
+            var message = Compare(counts, "∇ vs finite differences", "∇" + parameter.Name, Flatten(gradients[k]), FiniteDifferences(f, inputs, index), Tolerance, "numeric",
+                RoundOff(Math.Abs(value), 1e-6));
             if (message is not null)
             {
                 return message;
@@ -158,21 +162,30 @@ public static partial class ProgramChecker
     }
 
     /// <summary>
-    /// |got − want|∞ relative to max(1, |got|∞, |want|∞), recorded in <paramref name="counts"/> under
-    /// <paramref name="check"/>; a message naming <paramref name="what"/> when above <paramref name="tolerance"/>.
+    /// |got − want|∞ relative to max(1, |got|∞, |want|∞, <paramref name="roundOff"/> / <paramref name="tolerance"/>), recorded
+    /// in <paramref name="counts"/> under <paramref name="check"/>; a message naming <paramref name="what"/> when above
+    /// <paramref name="tolerance"/>. <paramref name="roundOff"/>: the absolute error that <paramref name="want"/> carries.
     /// </summary>
-    private static string? Compare(CheckCounts counts, string check, string what, double[] got, double[] want, double tolerance, string wantLabel = "expected")
+    private static string? Compare(CheckCounts counts, string check, string what, double[] got, double[] want, double tolerance,
+        string wantLabel = "expected", double roundOff = 0)
     {
         if (got.Length != want.Length)
         {
             return $"{what} has {got.Length} entries, expected {want.Length}";
         }
-        double scale = Math.Max(1, Math.Max(MaxAbs(got), MaxAbs(want)));
+        double scale = Math.Max(Math.Max(1, roundOff / tolerance), Math.Max(MaxAbs(got), MaxAbs(want)));
         double error = got.Zip(want, (g, w) => Math.Abs(g - w)).DefaultIfEmpty(0).Max() / scale;
         counts.Observe(check, error);
         return error <= tolerance ? null
             : $"{what}: relative error {error:E2} ({check}, tolerance {tolerance:G2})\n  generated: [{Format(got)}]\n  {wantLabel + ":",-10} [{Format(want)}]";
     }
+
+    /// <summary>
+    /// The round-off of a central difference (f(x + h) − f(x − h)) / 2h of values of magnitude |f|, each taken as accurate
+    /// to 10 ε: 10 ε |f| / h. Differences cannot resolve an O(1) derivative of an F of 10⁶ to 2e-5 (seen in a soak: 1.5e-5
+    /// on ∂(… − s)/∂s = −1 with F = 1.0e6), so this joins the scale of every comparison with finite differences.
+    /// </summary>
+    private static double RoundOff(double magnitude, double h) => 10 * MachineEpsilon * magnitude / h;
 
     /// <summary>Two sides of an identity of inner products, relative to max(1, <paramref name="magnitude"/>) (the sums of |terms|).</summary>
     private static string? CompareIdentity(CheckCounts counts, string check, double lhs, double rhs, double magnitude)
