@@ -53,7 +53,7 @@ public static class LossPlot
         multiplot.SavePng(path, 1800, 560);
     }
 
-    private static readonly Color[] RunColors = [Colors.C0, Colors.C1, Colors.C2, Colors.C3];
+    private static readonly Color[] RunColors = [Colors.C0, Colors.C1, Colors.C2, Colors.C3, Colors.C5, Colors.C6];
 
     /// <summary>Per run: training loss solid with filled circles, held-out loss dashed with open squares.</summary>
     private static void AddLossCurves(Plot plot, IReadOnlyList<TrainingRun> runs)

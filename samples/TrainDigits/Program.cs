@@ -21,6 +21,9 @@ internal static class Program
     private const int NetworkEpochs = 30;
     private const int CnnChannels = 8;
     private const int CnnEpochs = 20;
+    private const int DeepDepth = 20;
+    private const int DeepWidth = 64;
+    private const int DeepEpochs = 30;
 
     private static int Main(string[] args)
     {
@@ -45,14 +48,18 @@ internal static class Program
                 new Adam<double>(adamNet.Matrices, adamNet.Vectors, 0.005), train, test, NetworkEpochs, BatchSize, Seed, 5, Console.Out),
             Trainer.Train($"CNN {CnnChannels}×3×3 conv-ReLU-maxpool-dense, Adam η = 0.005", "CNN, Adam", Cnn(out var cnn),
                 new Adam<double>(cnn.Matrices, cnn.Vectors, 0.005), train, test, CnnEpochs, BatchSize, Seed, 4, Console.Out),
+            Trainer.Train($"{DeepDepth}-layer MLP (width {DeepWidth}), plain ReLU blocks, Adam η = 0.002 cosine", $"{DeepDepth} layers, plain", Deep(false, out var plain),
+                new Adam<double>(plain.Matrices, plain.Vectors, 0.002), train, test, DeepEpochs, BatchSize, Seed, 5, Console.Out, cosineDecay: true),
+            Trainer.Train($"{DeepDepth}-layer MLP (width {DeepWidth}), residual + BN blocks, Adam η = 0.002 cosine", $"{DeepDepth} layers, residual + BN", Deep(true, out var residual),
+                new Adam<double>(residual.Matrices, residual.Vectors, 0.002), train, test, DeepEpochs, BatchSize, Seed, 5, Console.Out, cosineDecay: true),
         };
 
         Console.WriteLine("── Summary (held-out: 360 images never used for training) ──");
-        Console.WriteLine($"  {"model and optimizer",-58} {"epochs",6}  {"held-out acc",12}  {"train time",10}");
-        Console.WriteLine($"  {"softmax regression, full-batch GD + Armijo",-58} {gradientDescent.Iterations,6}  {gradientDescent.TestAccuracy,12:P1}  {gradientDescent.Seconds,9:F2}s");
+        Console.WriteLine($"  {"model and optimizer",-72} {"epochs",6}  {"held-out acc",12}  {"train time",10}");
+        Console.WriteLine($"  {"softmax regression, full-batch GD + Armijo",-72} {gradientDescent.Iterations,6}  {gradientDescent.TestAccuracy,12:P1}  {gradientDescent.Seconds,9:F2}s");
         foreach (var run in runs)
         {
-            Console.WriteLine($"  {run.Label,-58} {run.Final.Epoch,6}  {run.Final.TestAccuracy,12:P1}  {run.Final.TrainingSeconds,9:F2}s");
+            Console.WriteLine($"  {run.Label,-72} {run.Final.Epoch,6}  {run.Final.TestAccuracy,12:P1}  {run.Final.TrainingSeconds,9:F2}s");
         }
 
         Console.WriteLine("  (iterations instead of epochs for gradient descent; train time counts gradient steps only)");
@@ -72,6 +79,7 @@ internal static class Program
 
         static TwoLayerNetwork Net(out TwoLayerNetwork net) => net = new TwoLayerNetwork(Hidden, Lambda, Seed);
         static SmallCnn Cnn(out SmallCnn cnn) => cnn = new SmallCnn(CnnChannels, Seed);
+        static DeepMlp Deep(bool residual, out DeepMlp deep) => deep = new DeepMlp(DeepDepth, DeepWidth, residual, Seed);
     }
 
     /// <summary>Verifies the generated gradients of both models against central differences on 8 training images.</summary>
@@ -85,8 +93,11 @@ internal static class Program
         var cnn = new SmallCnn(CnnChannels, Seed + 1).CheckGradients(tiny);
         Console.WriteLine("CnnLossWithGradient (conv-ReLU-maxpool-dense):");
         Console.WriteLine(cnn);
+        var residual = new DeepMlp(DeepDepth, DeepWidth, residual: true, Seed + 1).CheckGradients(tiny);
+        Console.WriteLine($"{DeepDepth}-layer residual MLP with BatchNorm (HeadLossWithGradient, then ResidualBlockPullback ×{DeepDepth - 2}, DensePullback):");
+        Console.WriteLine(residual);
         Console.WriteLine();
-        return network.Passed && cnn.Passed;
+        return network.Passed && cnn.Passed && residual.Passed;
     }
 
     /// <summary>

@@ -29,11 +29,15 @@ public static class Trainer
     /// <summary>
     /// Trains <paramref name="model"/> for <paramref name="epochs"/> passes over shuffled minibatches,
     /// evaluating on both sets after every epoch and printing every <paramref name="printEvery"/>-th.
+    /// With <paramref name="cosineDecay"/> (Adam only) the learning rate falls from its initial value to 0
+    /// along a half cosine over the epochs, η_e = η₀ (1 + cos(π (e − 1)/epochs))/2 in epoch e.
     /// </summary>
     public static TrainingRun Train(
         string label, string shortLabel, IClassifier model, Optimizer<double> optimizer, DigitSet train, DigitSet test,
-        int epochs, int batchSize, int seed, int printEvery, TextWriter log)
+        int epochs, int batchSize, int seed, int printEvery, TextWriter log, bool cosineDecay = false)
     {
+        var adam = cosineDecay ? optimizer as Adam<double> ?? throw new ArgumentException("Cosine decay needs Adam.", nameof(optimizer)) : null;
+        double initialRate = adam?.LearningRate ?? 0;
         var rng = new Random(seed);
         int[] order = Enumerable.Range(0, train.Count).ToArray();
         var history = new List<EpochRecord>(epochs + 1);
@@ -46,6 +50,11 @@ public static class Trainer
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             rng.Shuffle(order);
+            if (adam is not null)
+            {
+                adam.LearningRate = initialRate * (1 + Math.Cos(Math.PI * (epoch - 1) / epochs)) / 2;
+            }
+
             training.Start();
             for (int start = 0; start < order.Length; start += batchSize)
             {
