@@ -55,7 +55,7 @@ public static class Program
                     ok &= eWith <= bench.Tolerance && eHand <= bench.Tolerance;
                     line.Add($"∇{name}: vs WithGradient {eWith:E1}, vs hand {eHand:E1}");
                 }
-                foreach (var (what, error, tolerance) in bench.HvpChecks())
+                foreach (var (what, error, tolerance) in bench.HvpChecks().Concat(bench.DifferenceChecks()))
                 {
                     ok &= error <= tolerance;
                     line.Add($"{what} {error:E1}{(error <= tolerance ? "" : $" > {tolerance:E0}")}");

@@ -107,4 +107,7 @@ public class W12BatchNormDense<T> : WorkloadBenchmark<T>
         yield return ("W", Snap(_dW), Snap(dW), Snap(_hW));
         yield return ("b", Snap(_db), Snap(db), Snap(_hb));
     }
+
+    public override IEnumerable<(string, double, double)> DifferenceChecks()
+        => CompareLossDifference([_x.Data, _gamma.Data, _beta.Data, _w.Data, _b.Data], [_hX.Data, _hGamma.Data, _hBeta.Data, _hW.Data, _hb.Data]);
 }

@@ -203,6 +203,9 @@ public class W11TransformerBlock<T> : WorkloadBenchmark<T>
         }
     }
 
+    public override IEnumerable<(string, double, double)> DifferenceChecks()
+        => CompareLossDifference([.. _p.Parts().Select(p => p.Data)], [.. _h.Parts().Select(p => p.Data)]);
+
     private static void RowSums(Matrix<T> m, Vector<T> sums)
     {
         for (int i = 0; i < m.Rows; i++)
