@@ -91,7 +91,7 @@ namespace AutoGradGen.Generator.Emit
         // ── forward ────────────────────────────────────────────────────────────────
 
         private static bool IsInlined(IrNode node)
-            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int || node.Op == Op.ToReal);
+            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int && node.Op != Op.Constant || node.Op == Op.ToReal);
 
         private void WriteForward(IrNode node)
         {

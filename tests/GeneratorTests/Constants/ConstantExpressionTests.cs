@@ -67,6 +67,42 @@ public class ConstantExpressionTests
         }
         GradientAssert.Gradient(src, p, Dot(W, c), ("W", c));
         GradientAssert.HessianVectorProduct(src, "F", p);
+        if (t == "double")   // FBackward is checked to 1e-10 relative: double only
+        {
+            GradientAssert.Workspace(src, "F", p, "W");
+        }
+    }
+
+    /// <summary>f = xᵀ C x with C = C(X) a constant matrix of [NoGradient] data: ∇x = (C + Cᵀ) x and H = C + Cᵀ.</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void Hessian_ThroughAConstantMatrix_IsCPlusCTransposed(string t)
+    {
+        var src = GradientAssert.Source(Helper + "\n[Differentiable] public static double F(Vector<double> x, [NoGradient] Matrix<double> X) => Dot(x, Centered(X) * x);");
+        var p = new Inputs(t, 2305).Vector("x", 3).Matrix("X", 3, 3);
+        var (x, X) = (p.V("x"), p.M("X"));
+        var c = new double[3, 3];
+        for (int i = 0; i < 3; i++)
+        {
+            double mean = (X[i, 0] + X[i, 1] + X[i, 2]) / 3;
+            for (int j = 0; j < 3; j++)
+            {
+                c[i, j] = X[i, j] - mean;
+            }
+        }
+        var sym = Add(c, T(c));
+        GradientAssert.Gradient(src, p, Dot(x, Mul(c, x)), ("x", Mul(sym, x)));
+        var h = GradientAssert.Hessian(src, "F", p);
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                Assert.Equal(sym[i, j], h[i, j], t == "double" ? 1e-9 : 1e-4);
+            }
+        }
+        if (t == "double")   // FBackward is checked to 1e-10 relative: double only
+        {
+            GradientAssert.Workspace(src, "F", p, "x");
+        }
     }
 
     [Theory, InlineData("double"), InlineData("float")]
@@ -81,6 +117,10 @@ public class ConstantExpressionTests
         var p = new Inputs(t, 2303).Matrix("A", 2, 3);
         var A = p.M("A");
         GradientAssert.Gradient(src, p, Dot(A, A) + 0.5 * Sum(A), ("A", Add(Scale(2, A), Fill(2, 3, 0.5))));
+        if (t == "double")   // FBackward is checked to 1e-10 relative: double only
+        {
+            GradientAssert.Workspace(src, "F", p, "A");
+        }
     }
 
     [Theory, InlineData("double"), InlineData("float")]
@@ -104,6 +144,11 @@ public class ConstantExpressionTests
         grad[3] = 3 * 2 * 2 * x[3];
         GradientAssert.Gradient(src, p, 3 * (x[0] * x[0] + 2 * x[3] * x[3]) + 1, ("x", grad));
         GradientAssert.HessianVectorProduct(src, "F", p);
+        if (t == "double")   // FBackward is checked to 1e-10 relative: double only
+        {
+            GradientAssert.Workspace(src, "F", p, "x");
+        }
+        GradientAssert.Hessian(src, "F", p);
     }
 
     [Theory, InlineData("double"), InlineData("float")]
@@ -125,6 +170,22 @@ public class ConstantExpressionTests
         Assert.Equal(0.75 * Dot(w, w), value, 5);
         var dw = Values.FromRuntime(args[2]);
         Assert.Equal(Scale(1.5, w), (double[])dw, new Tolerant(1e-5));
+    }
+
+    /// <summary>An int constant read by the backward pass (∇x = 2 n x with n = ids.Length): the workspace saves it.</summary>
+    [Theory, InlineData("double"), InlineData("float")]
+    public void IntConstant_ReadByTheBackwardPass(string t)
+    {
+        var src = GradientAssert.Source("[Differentiable] public static double F(Vector<double> x, int[] ids) => ids.Length * SquaredNorm(x) + System.Linq.Enumerable.Sum(ids) * Sum(x);");
+        var p = new Inputs(t, 2306).Vector("x", 4).Add("ids", new[] { 1, 2, 4 });
+        var x = p.V("x");
+        GradientAssert.Gradient(src, p, 3 * Dot(x, x) + 7 * Sum(x), ("x", Map(x, v => (6 * v) + 7)));
+        GradientAssert.HessianVectorProduct(src, "F", p);
+        GradientAssert.Tangent(src, "F", p);
+        if (t == "double")   // FBackward is checked to 1e-10 relative: double only
+        {
+            GradientAssert.Workspace(src, "F", p, "x");
+        }
     }
 
     private sealed class Tolerant(double tolerance) : IEqualityComparer<double>
