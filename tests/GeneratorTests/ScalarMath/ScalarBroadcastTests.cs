@@ -41,6 +41,16 @@ public class ScalarBroadcastTests
         GradientAssert.Gradient(src, p, Dot(w, e), ("x", Scale(signX, g)), ("s", signS * Sum(g)));
         GradientAssert.Tangent(src, "F", p);
         GradientAssert.HessianVectorProduct(src, "F", p);
+        // H = [[diag(w ⊙ e), ±(w ⊙ e)], [±(w ⊙ e)ᵀ, Σ w ⊙ e]] with the signs of x and s: (signX signS) for the mixed block.
+        var h = GradientAssert.Hessian(src, "F", p);
+        for (int i = 0; i < 6; i++)
+        {
+            for (int j = 0; j < 6; j++)
+            {
+                double expected = i < 5 && j < 5 ? (i == j ? g[i] : 0) : i < 5 ? signX * signS * g[i] : j < 5 ? signX * signS * g[j] : Sum(g);
+                Assert.Equal(expected, h[i, j], t == "double" ? 1e-9 : 1e-4);
+            }
+        }
     }
 
     /// <summary>The smoothed norm Σ √(r² + ε) with r = A x − b: ∇A = (r ⊘ √(r² + ε)) xᵀ, ∇x = Aᵀ (r ⊘ √(r² + ε)).</summary>

@@ -68,6 +68,7 @@ public class ScalarMathTests
         GradientAssert.Gradient(src, p, Math.Abs(x) * max + min * y, ("x", dx), ("y", dy), ("z", dz));
         GradientAssert.Tangent(src, "F", p);
         GradientAssert.HessianVectorProduct(src, "F", p);
+        GradientAssert.Hessian(src, "F", p);
     }
 
     /// <summary>At a tie max and min send the whole gradient to their first operand; at 0, |x|′ is taken as 0 (documented subgradients).</summary>
