@@ -35,7 +35,8 @@ namespace AutoGradGen.Generator.Model
         /// </summary>
         public static readonly Op Constant = Define("Constant", OpRole.Forward, -1).Called("constant").Typed("any → the kind of its type")
             .Written(CodeForm.Custom((p, f) => new Printed(p.Constant(f), false)),
-                MathForm.Custom((p, f) => Atomic(ConstantTemplate.Fill(p.ConstantCode(f.Index) ?? "constant", i => p.Print(f[i])).Replace("global::", string.Empty))),
+                MathForm.Custom((p, f) => Atomic(ConstantTemplate.Fill(p.ConstantCode(f.Index) ?? "constant", i => p.Print(f[i]))
+                    .Replace("global::", string.Empty).Replace("\r", " ").Replace("\n", " "))),
                 atom: false)
             .Rule("∂c = 0 (depends on no differentiated value)", _ => null)
             .Shaped(Shapes.ShapeContext.Rules.Opaque);

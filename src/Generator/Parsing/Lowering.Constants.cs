@@ -158,7 +158,8 @@ namespace AutoGradGen.Generator.Parsing
             public string Print(SyntaxNode syntax)
             {
                 var rewritten = Visit(syntax) ?? syntax;
-                return rewritten.NormalizeWhitespace(string.Empty, " ").ToFullString().Replace("\r", " ").Replace("\n", " ");
+                // One line: only a verbatim or raw string literal can still hold a line break (kept: it is the value).
+                return rewritten.NormalizeWhitespace(string.Empty, " ").ToFullString();
             }
 
             public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia)
