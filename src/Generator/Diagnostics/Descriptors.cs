@@ -68,6 +68,10 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0013", "Gradient would be lost through a [NoGradient] parameter",
             "Argument '{0}' of '{1}' is passed to [NoGradient] parameter '{2}' but depends on a differentiated parameter; its gradient would be silently dropped. Remove [NoGradient] from '{2}' in '{1}'.");
 
+        public static readonly DiagnosticDescriptor ConstantWritesValue = Error(
+            "AGG0021", "A constant expression writes a value of the method",
+            "The constant expression '{0}' assigns to or passes by reference '{1}', a value of the method; a constant expression may only read the method's values: compute the result in a helper method that returns it");
+
         public static readonly DiagnosticDescriptor GenericMethod = Error(
             "AGG0014", "Generic method not supported",
             "[Differentiable] method '{0}' is generic; write one method per element type (float or double)");
@@ -112,6 +116,7 @@ namespace AutoGradGen.Generator.Diagnostics
             [BadBody.Id] = BadBody,
             [ConstantArgumentDependsOnParameter.Id] = ConstantArgumentDependsOnParameter,
             [GenericMethod.Id] = GenericMethod,
+            [ConstantWritesValue.Id] = ConstantWritesValue,
             [Recursion.Id] = Recursion,
             [GradientNameCollision.Id] = GradientNameCollision,
             [AmbiguousType.Id] = AmbiguousType,

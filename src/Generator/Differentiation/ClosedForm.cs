@@ -28,7 +28,8 @@ namespace AutoGradGen.Generator.Differentiation
         {
             _plan = plan;
             _hasInlinableCalls = plan.Model.Nodes.Any(n => n.Op == Op.Call && n.Callee?.Body is not null);
-            _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null);
+            _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null,
+                constant: n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Code : null);
             // From the result back: every adjoint's consumers have larger ids, so they are ready first
             // (an iterative sweep, no recursion over the length of the program).
             for (int id = Model.Result; id >= 0; id--)
@@ -160,7 +161,7 @@ namespace AutoGradGen.Generator.Differentiation
                 return new Num(node.Value);
             }
             var args = node.Args.Select(a => (Expr)new Ref(a, Model.Nodes[a].Kind)).ToEquatableArray();
-            return new Fn(node.Op, node.Kind, args, node.Op == Op.Call ? id : 0);
+            return new Fn(node.Op, node.Kind, args, node.Op == Op.Call || node.Op == Op.Constant ? id : 0);
         }
 
         public string Print(Expr e) => _printer.Print(e);

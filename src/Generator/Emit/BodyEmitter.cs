@@ -41,7 +41,8 @@ namespace AutoGradGen.Generator.Emit
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
                 workspace is null ? null : workspace.Slot, TangentCode);
             _code.TangentOf = t => t.Of is Tmp tmp ? _names.TempTangent(tmp) : _names.Product(((Adj)t.Of).Node);
-            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
+            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp,
+                n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Code : null);
         }
 
         private MethodModel Model => _plan.Model;
@@ -90,7 +91,7 @@ namespace AutoGradGen.Generator.Emit
         // ── forward ────────────────────────────────────────────────────────────────
 
         private static bool IsInlined(IrNode node)
-            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int || node.Op == Op.ToReal);
+            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int && node.Op != Op.Constant || node.Op == Op.ToReal);
 
         private void WriteForward(IrNode node)
         {
@@ -106,7 +107,7 @@ namespace AutoGradGen.Generator.Emit
                 _w.Line("var " + name + " = " + CallCode(node) + ";");
                 return;
             }
-            var declared = node.Kind == ValueKind.Int ? "int " : "var ";
+            var declared = node.Kind == ValueKind.Int && node.Op != Op.Constant ? "int " : "var ";
             if (_plan.Fusions.TryGetValue(node.Id, out var producer))
             {
                 _w.Line(declared + name + " = " + FusedCode(node, Model.Nodes[producer]) + ";   // " + _math.Print(Simplifier.Simplify(_form.Substituted(node.Id, producer), math: true)) + " in one pass");

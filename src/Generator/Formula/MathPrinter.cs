@@ -20,9 +20,12 @@ namespace AutoGradGen.Generator.Formula
         private readonly Func<int, string> _adjointName;
         private readonly Func<int, CalleeInfo?> _callee;
         private readonly Func<Tmp, string> _tempName;
+        private readonly Func<int, string?> _constant;
 
-        public MathPrinter(Func<int, string> valueName, Func<int, string> adjointName, Func<int, CalleeInfo?> callee, Func<Tmp, string>? tempName = null)
+        public MathPrinter(Func<int, string> valueName, Func<int, string> adjointName, Func<int, CalleeInfo?> callee, Func<Tmp, string>? tempName = null,
+            Func<int, string?>? constant = null)
         {
+            _constant = constant ?? (_ => null);
             _tempName = tempName ?? (t => "t" + t.Id.ToString(CultureInfo.InvariantCulture));
             _valueName = valueName;
             _adjointName = adjointName;
@@ -69,6 +72,9 @@ namespace AutoGradGen.Generator.Formula
         }
 
         private string PrintFn(Fn f, out int level) => f.Op.Math.Print(this, f, out level);
+
+        /// <summary>The code template of a constant node (<see cref="Model.IrNode.Code"/>), or null.</summary>
+        public string? ConstantCode(int node) => _constant(node);
 
         /// <summary>The callee of a call node, for printing its name and parameters.</summary>
         public CalleeInfo? Callee(int node) => _callee(node);

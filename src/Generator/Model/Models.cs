@@ -16,6 +16,10 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Callee">For <see cref="Op.Call"/>: the callee (its type, name, parameters, which of them are differentiated, its workspace type).</param>
     /// <param name="Spelled">The op the user wrote, when a rewrite replaced it (A⁻¹z became a solve): runtime errors name it.</param>
     /// <param name="Text">The operation as the user wrote it (<c>W * X</c>), for shape messages; null for leaves.</param>
+    /// <param name="Code">
+    /// For <see cref="Op.Constant"/>: the user's expression as global::-qualified C#, its references to the method's values
+    /// cut out: fragments separated by '\0', where every odd fragment is the index of the operand printed there.
+    /// </param>
     internal sealed record IrNode(
         int Id,
         Op Op,
@@ -25,7 +29,8 @@ namespace AutoGradGen.Generator.Model
         double Value = 0,
         CalleeInfo? Callee = null,
         string? Spelled = null,
-        string? Text = null);
+        string? Text = null,
+        string? Code = null);
 
     /// <summary>A call target: another [Differentiable] method.</summary>
     /// <param name="Body">

@@ -197,6 +197,12 @@ namespace AutoGradGen.Generator.Parsing
                     ok = false;
                     continue;
                 }
+                if (!p.IsParams && TypeClassifier.IsPassedThrough(p.Type))
+                {
+                    // Any other type (int[] token ids, a settings record, a string) is a constant, passed through as it is.
+                    result.Add(new ParamModel(EscapeIdentifier(p.Name), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), ValueKind.Int, false, i));
+                    continue;
+                }
                 if (p.IsParams || !TypeClassifier.TryClassify(p.Type, out var kind, out var pElement, out _))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedParameterType, pSyntax?.Type?.GetLocation() ?? p.Locations.FirstOrDefault(), p.Name, p.Type.ToDisplayString()));

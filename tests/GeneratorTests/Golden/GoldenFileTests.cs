@@ -66,6 +66,16 @@ public class GoldenFileTests
                     return (Sum(Softplus(z)) - Dot(y, z)) / X.Rows;
                 }
             """,
+        ["SmoothedRidge"] = """
+                [Differentiable]
+                public static double SmoothedRidge(Matrix<double> W, double lambda, [NoGradient] Matrix<double> X, [NoGradient] Matrix<double> Y)
+                {
+                    var I = Matrix<double>.Identity(W.Cols);
+                    var scale = 1 / System.Math.Sqrt(X.Cols);
+                    var r = W * X - Y;
+                    return scale * Sum(Sqrt(Square(r) + 1e-6)) + System.Math.Exp(lambda) * SquaredNorm(W - I);
+                }
+            """,
     };
 
     public static TheoryData<string> Names => new(Examples.Keys);
