@@ -33,7 +33,7 @@ namespace AutoGradGen.Generator.Model
 
         /// <summary>y = A_{i,:} (row i, as a vector): ∂y = (∂A)_{i,:} ⇒ Ā += Ḡᵀ in row i.</summary>
         public static readonly Op Row = Slice("Row", "(Matrix, int) → Vector", ValueKind.Vector, "∂(A_{i,:}) = (∂A)_{i,:}",
-                (p, f) => Atomic(p.Wrap(f[0], P.PostfixLevel) + "_{" + p.Print(f[1]) + ",:}")),
+                (p, f) => Atomic(p.Wrap(f[0], P.PostfixLevel) + "_{" + p.Print(f[1]) + ",:}"),
                 (f, g) => Scatter(ScatterRow, f, g, f[1]))
             .Shaped(ShapeRules.Row);
 
