@@ -22,13 +22,13 @@ public static partial class Slicing
         }
     }
 
-    private static void RequireLength<T>(Vector<T> g, int length, string operation, string shape)
+    private static void RequireLength<T>(Vector<T> g, int length, string operation, (int Rows, int Cols) shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(g);
         if (g.Length != length)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, "the gradient", Shape(g), "the operand", shape, "the gradient must have length " + length);
+            ThrowHelper.ThrowShapeMismatch(operation, "the gradient", Text(Shape(g)), "the operand", Text(shape), "the gradient must have length " + length);
         }
     }
 

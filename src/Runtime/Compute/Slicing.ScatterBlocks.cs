@@ -8,12 +8,12 @@ namespace AutoGradGen.Compute;
 /// <summary>The adjoints of SliceRows and SliceColumns: Ḡ scattered into (or added to) a block of rows or columns.</summary>
 public static partial class Slicing
 {
-    private static void RequireBlock<T>(int start, int count, int size, int gOther, int other, Matrix<T> g, string operation, string what, string shape)
+    private static void RequireBlock<T>(int start, int count, int size, int gOther, int other, Matrix<T> g, string operation, string what, (int Rows, int Cols) shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gOther != other)
         {
-            ThrowHelper.ThrowShapeMismatch(operation, "the gradient", Shape(g), "the operand", shape,
+            ThrowHelper.ThrowShapeMismatch(operation, "the gradient", Text(Shape(g)), "the operand", Text(shape),
                 "the gradient must have " + other + (what == "row" ? " columns" : " rows"));
         }
         RequireRange(start, count, size, operation, what, shape);

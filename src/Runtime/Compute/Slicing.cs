@@ -21,27 +21,31 @@ public static partial class Slicing
 {
     // ── validation ──
 
-    internal static void RequireIndex(int index, int size, string operation, string what, string shape, string paramName)
+    // The operand's shape is passed as its dimensions and formatted only on failure: a valid read allocates nothing.
+
+    internal static void RequireIndex(int index, int size, string operation, string what, (int Rows, int Cols) shape, string paramName)
     {
         if ((uint)index >= (uint)size)
         {
             throw new ArgumentOutOfRangeException(paramName, index, string.Create(CultureInfo.InvariantCulture,
-                $"{operation}: {what} index {index} is outside a {shape} operand (valid: 0 ≤ {what} < {size})."));
+                $"{operation}: {what} index {index} is outside a {ThrowHelper.Shape(shape.Rows, shape.Cols)} operand (valid: 0 ≤ {what} < {size})."));
         }
     }
 
-    internal static void RequireRange(int start, int count, int size, string operation, string what, string shape)
+    internal static void RequireRange(int start, int count, int size, string operation, string what, (int Rows, int Cols) shape)
     {
         if (start < 0 || count < 0 || (long)start + count > size)
         {
             throw new ArgumentOutOfRangeException(start < 0 || count >= 0 ? nameof(start) : nameof(count), string.Create(CultureInfo.InvariantCulture,
-                $"{operation}: {count} {what}s from {what} {start} do not fit in a {shape} operand (valid: start ≥ 0, count ≥ 0, start + count ≤ {size})."));
+                $"{operation}: {count} {what}s from {what} {start} do not fit in a {ThrowHelper.Shape(shape.Rows, shape.Cols)} operand (valid: start ≥ 0, count ≥ 0, start + count ≤ {size})."));
         }
     }
 
-    private static string Shape<T>(Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T> => ThrowHelper.Shape(a);
+    private static (int Rows, int Cols) Shape<T>(Matrix<T> a) where T : unmanaged, IFloatingPointIeee754<T> => (a.Rows, a.Cols);
 
-    private static string Shape<T>(Vector<T> v) where T : unmanaged, IFloatingPointIeee754<T> => ThrowHelper.Shape(v);
+    private static (int Rows, int Cols) Shape<T>(Vector<T> v) where T : unmanaged, IFloatingPointIeee754<T> => (v.Length, 1);
+
+    private static string Text((int Rows, int Cols) shape) => ThrowHelper.Shape(shape.Rows, shape.Cols);
 
     // ── elements ──
 
@@ -292,7 +296,7 @@ public static partial class Slicing
         ArgumentNullException.ThrowIfNull(b);
         if (a.Cols != b.Cols)
         {
-            ThrowHelper.ThrowShapeMismatch("ConcatRows", "A", Shape(a), "B", Shape(b), "they must have the same number of columns");
+            ThrowHelper.ThrowShapeMismatch("ConcatRows", "A", Text(Shape(a)), "B", Text(Shape(b)), "they must have the same number of columns");
         }
         ThrowHelper.RequireNotAliased(destination, a, "ConcatRows", nameof(a));
         ThrowHelper.RequireNotAliased(destination, b, "ConcatRows", nameof(b));
@@ -360,7 +364,7 @@ public static partial class Slicing
         ArgumentNullException.ThrowIfNull(b);
         if (a.Rows != b.Rows)
         {
-            ThrowHelper.ThrowShapeMismatch("ConcatColumns", "A", Shape(a), "B", Shape(b), "they must have the same number of rows");
+            ThrowHelper.ThrowShapeMismatch("ConcatColumns", "A", Text(Shape(a)), "B", Text(Shape(b)), "they must have the same number of rows");
         }
         ThrowHelper.RequireNotAliased(destination, a, "ConcatColumns", nameof(a));
         ThrowHelper.RequireNotAliased(destination, b, "ConcatColumns", nameof(b));
