@@ -55,8 +55,6 @@ public class BodyDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("Element access", "=> A[0, 1] * Sum(A);", "A[0, 1]")]
-    [InlineData("Vector element access", "=> x[0] + Sum(A);", "x[0]")]
     [InlineData("Conditional", "=> flag ? Sum(A) : 0.0;", "flag ? Sum(A) : 0.0")]
     [InlineData("Lambda", "{ System.Func<double, double> g = t => 2.0 * t; return g(Sum(A)); }", "t => 2.0 * t")]
     [InlineData("New matrix", "=> Sum(A + new Matrix<double>(2, 2));", "new Matrix<double>(2, 2)")]
