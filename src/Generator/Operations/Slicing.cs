@@ -66,7 +66,7 @@ namespace AutoGradGen.Generator.Model
         /// <summary>Y = [A B] (A left of B): ∂Y = [∂A ∂B] ⇒ Ā += Ḡ's first cols(A) columns, B̄ += the rest.</summary>
         public static readonly Op ConcatColumns = Define("ConcatColumns", OpRole.Forward, 2).Lowers("ConcatColumns").Typed("(Matrix, Matrix) → Matrix")
             .Written(CodeForm.OpsCall("ConcatColumns", K(RuntimeFamily.Slicing, "ConcatColumns")),
-                MathForm.Custom((p, f) => Atomic("[" + p.Print(f[0]) + " " + p.Print(f[1]) + "]")))
+                MathForm.Custom((p, f) => Atomic("[" + p.Wrap(f[0], P.PostfixLevel) + " " + p.Wrap(f[1], P.PostfixLevel) + "]")))
             .Rule("∂[A B] = [∂A ∂B]", c => Concatenation(c))
             .Linear((f, i, g) => new Fn(SliceColumns, ValueKind.Matrix, g, i == 0 ? IntZero : Dim(Cols, f[0]), Dim(Cols, f[i])))
             .Shaped(ShapeRules.ConcatColumns);
@@ -141,7 +141,10 @@ namespace AutoGradGen.Generator.Model
 
         /// <summary>A half-open range of 0-based indices, s:s+n (0:n from the start).</summary>
         private static string Range(P p, Expr start, Expr count)
-            => (E.Is(start, IntConstant) ? "0:" : p.Print(start) + ":" + p.Wrap(start, P.SumLevel) + "+") + p.Wrap(count, P.SumLevel);
+        {
+            var from = p.Print(start);
+            return from == "0" ? "0:" + p.Print(count) : from + ":" + p.Wrap(start, P.SumLevel) + "+" + p.Wrap(count, P.SumLevel);
+        }
 
         /// <summary>An int constant in a derivative expression (its value is <see cref="Fn.Index"/>): the start 0 of a concatenation's first block.</summary>
         public static readonly Op IntConstant = Define("IntConstant", OpRole.Derivative, 0).Typed("→ Int", IntKind)
