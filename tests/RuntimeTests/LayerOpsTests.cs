@@ -147,6 +147,36 @@ public abstract class LayerOpsTests<T>
     }
 
     [Fact]
+    public void IntoForms_EqualTheAllocatingForms_AndReuseTheirSlots()
+    {
+        var s = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(4, 6, seed: 21));
+        var x = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(18, 2, seed: 22));
+        var k = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(2, 8, seed: 23));
+        var b = Vector<T>.FromArray(Inputs.RandomArray<T>(2, seed: 24));
+        Matrix<T>? y = null, conv = null, spread = null;
+        Vector<T>? sums = null;
+        for (int round = 0; round < 2; round++)
+        {
+            var (y0, conv0, spread0, sums0) = (y, conv, spread, sums);
+            Classification.CausalSoftmax(s, ref y);
+            Convolution.Conv2D(x, k, b, 2, 3, 3, 2, 2, 1, 0, ref conv);
+            Convolution.ChannelBias(b, conv!, ref spread);
+            Convolution.ChannelSums(conv!, 2, ref sums);
+            Assert.Equal(CausalSoftmax(s).ToArray(), y!.ToArray());
+            Assert.Equal(Conv2D(x, k, b, 2, 3, 3, 2, 2).ToArray(), conv!.ToArray());
+            Assert.Equal(Convolution.ChannelBias(b, conv).ToArray(), spread!.ToArray());
+            Assert.Equal(Convolution.ChannelSums(conv, 2).ToArray(), sums!.ToArray());
+            if (round == 1)
+            {
+                Assert.Same(y0, y);
+                Assert.Same(conv0, conv);
+                Assert.Same(spread0, spread);
+                Assert.Same(sums0, sums);
+            }
+        }
+    }
+
+    [Fact]
     public void Conv2DWithBias_RejectsABiasOfTheWrongLength_NamingTheShapes_AndWritesNothing()
     {
         var x = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(16, 2, seed: 1));

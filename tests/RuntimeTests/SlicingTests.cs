@@ -192,6 +192,59 @@ public abstract class SlicingTests<T>
         Assert.Same(first.beside, beside);
     }
 
+    /// <summary>Runs an Into form twice on one slot: it equals the allocating form and keeps the slot (a slot of another shape is replaced).</summary>
+    private static void SameAsAllocating<TDense>(Func<TDense> allocating, Func<TDense?, (TDense Result, TDense? Slot)> into, Func<TDense, T[]> data)
+        where TDense : class
+    {
+        var expected = data(allocating());
+        var (first, slot) = into(null);
+        Assert.Equal(expected, data(first));
+        var (second, again) = into(slot);
+        Assert.Same(slot, again);
+        Assert.Same(first, second);
+        Assert.Equal(expected, data(second));
+    }
+
+    private static T[] Flat(Matrix<T> m) => m.AsSpan().ToArray();
+
+    private static T[] Flat(Vector<T> v) => v.AsSpan().ToArray();
+
+    [Fact]
+    public void EveryIntoForm_EqualsItsAllocatingForm_AndReusesItsSlot()
+    {
+        var a = M(5, 4, 41);
+        var b = M(2, 4, 42);
+        var c = M(5, 3, 43);
+        var x = V(5, 44);
+        var y = V(3, 45);
+        var g4 = V(4, 46);
+        T s = T.CreateChecked(1.5);
+        SameAsAllocating(() => Slicing.Column(a, 2), slot => { var r = Slicing.Column(a, 2, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.Row(a, 4), slot => { var r = Slicing.Row(a, 4, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.Diagonal(a), slot => { var r = Slicing.Diagonal(a, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.SliceRows(a, 1, 3), slot => { var r = Slicing.SliceRows(a, 1, 3, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.SliceRows(x, 1, 3), slot => { var r = Slicing.SliceRows(x, 1, 3, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.SliceColumns(a, 1, 2), slot => { var r = Slicing.SliceColumns(a, 1, 2, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ConcatRows(a, b), slot => { var r = Slicing.ConcatRows(a, b, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ConcatRows(x, y), slot => { var r = Slicing.ConcatRows(x, y, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ConcatColumns(a, c), slot => { var r = Slicing.ConcatColumns(a, c, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterElement(a, s, 3, 1), slot => { var r = Slicing.ScatterElement(a, s, 3, 1, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterElement(x, s, 3), slot => { var r = Slicing.ScatterElement(x, s, 3, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterColumn(a, x, 3), slot => { var r = Slicing.ScatterColumn(a, x, 3, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterRow(a, g4, 0), slot => { var r = Slicing.ScatterRow(a, g4, 0, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterRows(a, b, 3), slot => { var r = Slicing.ScatterRows(a, b, 3, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterRows(x, y, 2), slot => { var r = Slicing.ScatterRows(x, y, 2, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterColumns(a, c, 1), slot => { var r = Slicing.ScatterColumns(a, c, 1, ref slot); return (r, slot); }, Flat);
+        SameAsAllocating(() => Slicing.ScatterDiagonal(a, g4), slot => { var r = Slicing.ScatterDiagonal(a, g4, ref slot); return (r, slot); }, Flat);
+
+        // A slot of another shape is replaced; a dirty slot of the right shape is fully overwritten.
+        Matrix<T>? wrong = new Matrix<T>(2, 2);
+        var replaced = Slicing.ScatterColumn(a, x, 3, ref wrong);
+        Assert.Equal((5, 4), (replaced.Rows, replaced.Cols));
+        Matrix<T>? dirty = M(5, 4, 47);
+        Assert.Equal(Flat(Slicing.ScatterColumn(a, x, 3)), Flat(Slicing.ScatterColumn(a, x, 3, ref dirty)));
+    }
+
     [Fact]
     public void BadIndices_ThrowOutOfRange_NamingShapeAndIndex_AndWriteNothing()
     {
