@@ -37,7 +37,7 @@ namespace AutoGradGen.Generator.Parsing
         {
             var vector = element.Arguments.Length == 1;
             Report(Descriptors.ElementWrite, element.Syntax.GetLocation(), element.Syntax.ToString(), vector
-                ? "assemble the vector with ConcatRows(SliceRows(v, 0, i), …, SliceRows(v, i + 1, n)), or compute it as one expression of whole vectors"
+                ? "assemble the vector with ConcatRows of its unchanged slices (SliceRows) and the new entries as a vector, or compute it as one expression of whole vectors (Hadamard with a [NoGradient] mask, …)"
                 : "assemble the matrix with ConcatRows/ConcatColumns of slices (SliceRows, SliceColumns), or compute it as one expression of whole matrices (Hadamard with a [NoGradient] mask, Outer, …)");
         }
     }
