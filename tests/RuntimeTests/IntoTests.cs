@@ -39,7 +39,7 @@ public class IntoTests
         Type[] families =
         [
             typeof(Linear), typeof(AutoGradGen.Compute.Products), typeof(Elementwise), typeof(Classification), typeof(Convolution),
-            typeof(Pooling), typeof(Fused), typeof(Normalization),
+            typeof(Pooling), typeof(Fused), typeof(Normalization), typeof(AutoGradGen.Compute.Slicing),
         ];
         var withDestination = families.SelectMany(t => t.GetMethods())
             .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.Name != nameof(Linear.Ensure))
@@ -54,6 +54,11 @@ public class IntoTests
         "Softmax", "LogSoftmax", "SoftmaxBackward", "LogSoftmaxBackward", "LogSoftmaxTangent", "CrossEntropyBackward",
         // IntoConvolutionTests
         "Conv2D", "Conv2DBackwardInput", "Conv2DBackwardKernel", "MaxPool2D", "AvgPool2D", "MaxPool2DBackward", "AvgPool2DBackward", "MaxPool2DTangent",
+        // LayerOpsTests
+        "CausalSoftmax", "CausalSoftmaxBackward", "ChannelBias", "ChannelSums",
+        // SlicingTests
+        "Column", "Row", "Diagonal", "SliceRows", "SliceColumns", "ConcatRows", "ConcatColumns",
+        "ScatterElement", "ScatterColumn", "ScatterRow", "ScatterRows", "ScatterColumns", "ScatterDiagonal",
         // IntoFusedTests
         "AddActivate", "AddColumnsActivate",
         // IntoCurvatureTests

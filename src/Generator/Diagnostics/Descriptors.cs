@@ -100,6 +100,10 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0020", "No second order through a call",
             "{0}HessianVectorProduct and {0}Hessian are not generated: the call to '{1}' has no second-order rule yet; write '{1}''s body inline in '{0}' to get them (the gradient and FDifferential are unaffected)");
 
+        public static readonly DiagnosticDescriptor ElementWrite = Error(
+            "AGG0024", "Writing into an element",
+            "'{0}' writes into an element of a matrix or vector, which a [Differentiable] method does not support (values are immutable); build the new value instead: {1}");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -123,6 +127,7 @@ namespace AutoGradGen.Generator.Diagnostics
             [ShapeMismatch.Id] = ShapeMismatch,
             [BadShapeAttribute.Id] = BadShapeAttribute,
             [NoSecondOrder.Id] = NoSecondOrder,
+            [ElementWrite.Id] = ElementWrite,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -223,6 +223,11 @@ namespace AutoGradGen.Generator.Emit
             {
                 return MultiplyAddTo(buffer, product[0], product[1], flag);
             }
+            if (E.IsOne(scale) && scale is Num && value is Fn scatter && scatter.Op.InPlace is { } inPlace)
+            {
+                // A scatter (the adjoint of a slice) is added into its block of the buffer, not formed whole.
+                return Operations.RuntimeApi.Allocating(inPlace) + "(" + string.Join(", ", new[] { buffer }.Concat(scatter.Args.Skip(1).Select(_code.Print))) + flag + ")";
+            }
             return E.IsOne(scale) && scale is Num
                 ? Linear + ".AddTo(" + buffer + ", " + _code.Print(value) + flag + ")"
                 : Linear + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + flag + ")";

@@ -218,6 +218,10 @@ namespace AutoGradGen.Generator.Parsing
             var name = property.Property.Name;
             var containing = property.Property.ContainingType;
             bool ours = containing?.ContainingNamespace?.ToDisplayString() == TypeClassifier.AttributeNamespace;
+            if (ours && property.Property.IsIndexer && property.Instance is not null)
+            {
+                return LowerElement(property);
+            }
             Op? op = ours && !property.Property.IsIndexer ? name switch { "Rows" => Op.Rows, "Cols" => Op.Cols, "Length" => Op.Length, _ => null } : null;
             if (op is null || property.Instance is null)
             {
@@ -256,7 +260,7 @@ namespace AutoGradGen.Generator.Parsing
             {
                 if (Op.ForOpsFunction(target.Name) is { } op)
                 {
-                    return Add(op, kind, arguments.ToEquatableArray());
+                    return Add(op.ForOperands(arguments.Select(a => Nodes[a].Kind).ToList()), kind, arguments.ToEquatableArray());
                 }
                 Report(Descriptors.NoDerivative, invocation.Syntax.GetLocation(), "Ops." + target.Name);
                 return null;

@@ -160,6 +160,9 @@ namespace AutoGradGen.Generator.Parsing
                     return local.Local;
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } element when IsOurs(element):
+                    ReportElementWrite(element);
+                    return null;
                 default:
                     Report(Descriptors.UnsupportedExpression, target.Syntax.GetLocation(), "Assigning to '" + target.Syntax + "'", "assign only to locals and parameters");
                     return null;

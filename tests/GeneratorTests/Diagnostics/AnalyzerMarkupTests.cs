@@ -93,7 +93,7 @@ public class AnalyzerMarkupTests
             public static double F(Matrix<double> A, bool flag) => {|AGG0009:flag ? Scale * Sum(A) : A[0, 1]|};
 
             [Differentiable]
-            public static double G(Matrix<double> A) => Scale * Sum(A) + {|AGG0009:A[0, 1]|};
+            public static double G(Matrix<double> A) => Scale * Sum(A) + {|AGG0009:Sum(A) % 2.0|};
         """));
 
     [Fact]

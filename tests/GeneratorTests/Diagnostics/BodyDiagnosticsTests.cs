@@ -56,8 +56,6 @@ public class BodyDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("Element access", "=> A[0, 1] * Sum(A);", "A[0, 1]")]
-    [InlineData("Vector element access", "=> x[0] + Sum(A);", "x[0]")]
     [InlineData("Conditional", "=> flag ? Sum(A) : 0.0;", "flag ? Sum(A) : 0.0")]
     [InlineData("Lambda", "{ System.Func<double, double> g = t => t * Sum(A); return g(2.0); }", "t => t * Sum(A)")]
     [InlineData("New matrix of a differentiated value", "=> Sum(A + new Matrix<double>((int)Sum(A), 2));", "new Matrix<double>((int)Sum(A), 2)")]

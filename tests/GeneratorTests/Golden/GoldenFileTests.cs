@@ -58,6 +58,15 @@ public class GoldenFileTests
                     return -(Dot(y, Log(Sigmoid(z))) + Dot(yc, Log(Sigmoid(-z)))) / X.Rows;
                 }
             """,
+        ["Slicing"] = """
+                [Differentiable]
+                public static double Slicing(Matrix<double> W, [NoGradient] Matrix<double> X, int t)
+                {
+                    var h = Tanh(W * Column(X, t));
+                    var Z = ConcatColumns(SliceRows(W, 0, 2), Outer(SliceRows(h, 0, 2), h));
+                    return SquaredNorm(Z) + W[0, t];
+                }
+            """,
         ["SoftplusLogistic"] = """
                 [Differentiable]
                 public static double SoftplusLogistic(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
