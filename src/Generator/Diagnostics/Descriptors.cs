@@ -96,6 +96,26 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0020", "No second order through a call",
             "{0}HessianVectorProduct and {0}Hessian are not generated: the call to '{1}' has no second-order rule yet; write '{1}''s body inline in '{0}' to get them (the gradient and FDifferential are unaffected)");
 
+        public static readonly DiagnosticDescriptor UnsupportedLoop = Error(
+            "AGG0031", "Unsupported loop",
+            "A '{0}' loop is not differentiable; write a for loop with an int counter and a trip count known on entry: for (int t = 0; t < n; t++) {{ … }}");
+
+        public static readonly DiagnosticDescriptor LoopHeader = Error(
+            "AGG0032", "Unsupported for-loop header",
+            "This for loop cannot be differentiated: {0}; {1}");
+
+        public static readonly DiagnosticDescriptor LoopJump = Error(
+            "AGG0033", "Jump inside a loop",
+            "'{0}' inside a differentiable loop is not supported: the loop must run its whole trip count; {1}");
+
+        public static readonly DiagnosticDescriptor LoopBody = Error(
+            "AGG0034", "Unsupported loop body",
+            "This loop {0}; {1}");
+
+        public static readonly DiagnosticDescriptor NoLoopForwardMode = Info(
+            "AGG0035", "No forward mode or second order through a loop",
+            "{0}Differential, {0}HessianVectorProduct and {0}Hessian are not generated for a method with a loop yet (the gradient and {0}Backward are); write the loop's iterations out by hand to get them");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -118,6 +138,11 @@ namespace AutoGradGen.Generator.Diagnostics
             [ShapeMismatch.Id] = ShapeMismatch,
             [BadShapeAttribute.Id] = BadShapeAttribute,
             [NoSecondOrder.Id] = NoSecondOrder,
+            [UnsupportedLoop.Id] = UnsupportedLoop,
+            [LoopHeader.Id] = LoopHeader,
+            [LoopJump.Id] = LoopJump,
+            [LoopBody.Id] = LoopBody,
+            [NoLoopForwardMode.Id] = NoLoopForwardMode,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -49,9 +49,30 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>Forward pass, backward sweep, return: the whole body of FWithGradient, FPullback or a scalar FBackward.</summary>
         public void Write()
         {
+            if (Model.HasRegions)
+            {
+                WriteWithRegions();
+                return;
+            }
             WriteForwardPass(store: false);
             WriteBackwardPass();
             _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        /// <summary>The same with loops: the backward loops reuse the carried locals' variables, so a carried result is kept aside.</summary>
+        private void WriteWithRegions()
+        {
+            PlanTapes();
+            WriteForwardRegions();
+            var result = ValueCode(Model.Result);
+            if (_tapes.ContainsKey(Model.Result))
+            {
+                var kept = _names.Reserve("value");
+                _w.Line("var " + kept + " = " + result + ";   // the backward loop reuses " + result);
+                result = kept;
+            }
+            WriteBackwardRegions();
+            _w.Line("return " + result + ";");
         }
 
         private void WriteForwardPass(bool store)
@@ -147,6 +168,7 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>How generated code refers to a value: its variable, a literal, or an inlined int expression.</summary>
         private string ValueCode(int id)
         {
+            _recording?.Add(id);
             if (id < 0)
             {
                 return _names.Seed;
@@ -207,6 +229,7 @@ namespace AutoGradGen.Generator.Emit
 
         private Expr Resolve(Expr e) => e switch
         {
+            Adj a when _materialized.Contains(a.Node) => a,
             Adj a when a.Node == Model.Result => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind),
             Adj a when _aliases.TryGetValue(a.Node, out var alias) => alias,
             Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => NeverFormedTranspose(r.Node),
@@ -230,6 +253,10 @@ namespace AutoGradGen.Generator.Emit
 
         private void WriteContribution(int target, Expr value)
         {
+            if (Model.HasRegions && WriteLoopContribution(target, value))
+            {
+                return;
+            }
             var node = Model.Nodes[target];
             bool isParameter = node.Op == Op.Parameter;
             int total = _plan.Contributions[target].Count;
@@ -241,7 +268,7 @@ namespace AutoGradGen.Generator.Emit
                 WriteAccumulation(target, value, math);
                 return;
             }
-            if (total == 1 && (IsAtomic(value) || _plan.IsInlinedTranspose(target)))
+            if (done == 0 && total == 1 && (IsAtomic(value) || _plan.IsInlinedTranspose(target)))
             {
                 _aliases[target] = value;
                 if (isParameter)
