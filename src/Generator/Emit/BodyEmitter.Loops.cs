@@ -64,7 +64,10 @@ namespace AutoGradGen.Generator.Emit
                 var n = Model.Nodes[node];
                 if (n.Kind == ValueKind.Int)
                 {
-                    _recomputedInts.Add(node);
+                    if (n.Op != Op.Counter)
+                    {
+                        _recomputedInts.Add(node);
+                    }
                     continue;
                 }
                 if (n.Op == Op.Phi && _plan.LoopOfPhi(node) is { Parent: >= 0 })

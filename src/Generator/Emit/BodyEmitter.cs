@@ -168,7 +168,6 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>How generated code refers to a value: its variable, a literal, or an inlined int expression.</summary>
         private string ValueCode(int id)
         {
-            _recording?.Add(id);
             if (id < 0)
             {
                 return _names.Seed;
@@ -183,6 +182,7 @@ namespace AutoGradGen.Generator.Emit
                 var text = _code.Print(_form.Forward(id));
                 return node.Op == Op.Rows || node.Op == Op.Cols || node.Op == Op.Length || node.Op == Op.ToReal && Model.Nodes[node.Args[0]].Name is not null ? text : "(" + text + ")";
             }
+            _recording?.Add(id);
             return _names.Value(id);
         }
 
