@@ -254,3 +254,64 @@ public class LoopGradientTests
         GradientAssert.Pullback(RnnLayer, "F", p, seedInputs.V("s"), hs[n], ("W", dW), ("b", db), ("h0", g));
     }
 }
+
+/// <summary>Nested loops (the inner trip count depends on the outer counter) against the same method written out by hand.</summary>
+public class NestedLoopTests
+{
+    public const string Nested = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Matrix<double> W, Vector<double> x, double c)
+            {
+                var h = x;
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    var g = h;
+                    for (int j = 0; j <= i; j++)
+                    {
+                        g = Tanh(W * g) * c;
+                    }
+                    h = Hadamard(g, h) + h;
+                    s += Dot(g, x);
+                }
+                return s + Sum(h);
+            }
+
+            [Differentiable]
+            public static double G(Matrix<double> W, Vector<double> x, double c)
+            {
+                var h = x;
+                double s = 0;
+                var g = h;
+                g = Tanh(W * g) * c;
+                h = Hadamard(g, h) + h;
+                s += Dot(g, x);
+                var g1 = h;
+                g1 = Tanh(W * g1) * c;
+                g1 = Tanh(W * g1) * c;
+                h = Hadamard(g1, h) + h;
+                s += Dot(g1, x);
+                return s + Sum(h);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void NestedLoops_MatchTheUnrolledMethod(string type)
+    {
+        var p = new Inputs(type, seed: 21).Matrix("W", 3, 3).Vector("x", 3).Scalar("c", 0.5, 1.5);
+        var assembly = GradientAssert.Compile(Nested, type);
+        var g = GeneratorHarness.Method(assembly, GradientAssert.TypeName, "GWithGradient");
+        var args = Values.ToArgs(p.Items, p.IsFloat).Concat(new object?[3]).ToArray();
+        double value = Convert.ToDouble(Values.FromRuntime(g.Invoke(null, args)));
+        int n = p.Items.Count;
+        GradientAssert.Gradient(Nested, p, value,
+            ("W", Values.FromRuntime(args[n])), ("x", Values.FromRuntime(args[n + 1])), ("c", Values.FromRuntime(args[n + 2])));
+    }
+}
