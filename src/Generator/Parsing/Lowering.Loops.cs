@@ -186,7 +186,7 @@ namespace AutoGradGen.Generator.Parsing
             bound = -1;
             comparison = string.Empty;
             var condition = loop.Condition;
-            if (condition is not IBinaryOperation binary || binary.LeftOperand is not ILocalReferenceOperation left
+            if (condition is not IBinaryOperation binary || Unconverted(binary.LeftOperand) is not ILocalReferenceOperation left
                 || !SymbolEqualityComparer.Default.Equals(left.Local, counter))
             {
                 Report(Descriptors.LoopHeader, condition?.Syntax.GetLocation() ?? syntax.ForKeyword.GetLocation(),
@@ -206,7 +206,7 @@ namespace AutoGradGen.Generator.Parsing
                 Report(Descriptors.LoopHeader, condition.Syntax.GetLocation(), "the condition '" + condition.Syntax + "' is not <, <=, > or >=", form);
                 return false;
             }
-            var b = IntExpression(binary.RightOperand);
+            var b = IntExpression(Unconverted(binary.RightOperand));
             bound = b ?? -1;
             return b is not null;
         }
@@ -254,6 +254,10 @@ namespace AutoGradGen.Generator.Parsing
             step = amount!.Value;
             return true;
         }
+
+        /// <summary>The operand of an implicit conversion (t in t &lt; x, compared as doubles), else the operation itself.</summary>
+        private static IOperation Unconverted(IOperation operation)
+            => operation is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : operation;
 
         /// <summary>An int expression of int parameters, shapes, constants and enclosing counters; null after AGG0032.</summary>
         private int? IntExpression(IOperation operation)

@@ -108,7 +108,8 @@ namespace AutoGradGen.Generator.Parsing
             CheckSecondOrder(model, lowering, syntax, diagnostics);
             if (model.HasRegions && diagnostics.All(d => Descriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoLoopForwardMode, lowering.LoopLocations[0], model.Name));
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoLoopForwardMode, lowering.LoopLocations[0], model.Name,
+                    GeneratedName(model.Name, model.ReturnKind)));
             }
             return model;
         }
