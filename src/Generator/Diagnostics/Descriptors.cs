@@ -113,8 +113,8 @@ namespace AutoGradGen.Generator.Diagnostics
             "This loop {0}; {1}");
 
         public static readonly DiagnosticDescriptor NoLoopForwardMode = Info(
-            "AGG0035", "Only the reverse sweep through a loop",
-            "Through a loop only {1} is generated yet; {0}Differential, {0}HessianVectorProduct, {0}Hessian and the workspace API ({0}Backward) are not; write the loop's iterations out to get them");
+            "AGG0035", "No second order through a loop",
+            "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a loop yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are; write the loop's iterations out to get second order");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {

@@ -48,6 +48,26 @@ namespace AutoGradGen.Generator.Differentiation
             return lines;
         }
 
+        /// <summary>FDifferential's doc through loops: each carried local's differential, carried forward like the local.</summary>
+        public List<string> LoopDifferentialLines()
+        {
+            DifferentialExpr();
+            var lines = new List<string>();
+            foreach (var loop in Model.Loops.Items.Where(_plan.IsLive))
+            {
+                var carried = loop.Carried.Items.Where(c => _plan.Live[c.Phi] && _plan.Varied[c.Phi]).ToList();
+                if (carried.Count == 0)
+                {
+                    continue;
+                }
+                var recurrences = carried.Select(c => "∂" + DisplayName(c.Phi) + " ← " + Print(_plan.Varied[c.Next] ? DifferentialOf(c.Next) : new Num(0)));
+                var inits = carried.Select(c => "∂" + DisplayName(c.Phi) + " = " + Print(!_plan.Varied[c.Init] ? new Num(0)
+                    : Model.Nodes[c.Init].Op == Op.Parameter || Model.Nodes[c.Init].Op == Op.Phi ? new Dif(c.Init, Model.Nodes[c.Init].Kind) : DifferentialOf(c.Init)));
+                lines.Add(Header(loop) + ":  " + string.Join(",  ", recurrences) + "   (from " + string.Join(", ", inits) + ")");
+            }
+            return lines;
+        }
+
         private string Header(LoopModel loop)
         {
             var counter = DisplayName(loop.Counter);

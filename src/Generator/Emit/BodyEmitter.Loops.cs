@@ -112,8 +112,9 @@ namespace AutoGradGen.Generator.Emit
             _w.Line("// ── forward ──────────────────────────────────────────────────────────");
             foreach (var pair in _tapes.Concat(_exitTapes).OrderBy(p => p.Value, System.StringComparer.Ordinal))
             {
-                _w.Line("var " + pair.Value + " = new global::System.Collections.Generic.Stack<" + TypeOf(pair.Key) + ">();   // the values of " +
-                        CommentName(pair.Key) + " the backward loop reads, one per iteration");
+                _w.Line(_workspace is null
+                    ? "var " + pair.Value + " = new global::System.Collections.Generic.Stack<" + TypeOf(pair.Key) + ">();   // the values of " + CommentName(pair.Key) + " the backward loop reads, one per iteration"
+                    : "int " + pair.Value + " = 0;   // how many values of " + CommentName(pair.Key) + " the backward loop reads workspace." + TapeField(pair.Value, pair.Key) + " holds");
             }
             var open = new Stack<LoopModel>();
             foreach (var node in Model.Nodes)
@@ -140,7 +141,7 @@ namespace AutoGradGen.Generator.Emit
                 WriteForward(node);
                 if (_tapes.TryGetValue(node.Id, out var tape))
                 {
-                    _w.Line(tape + ".Push(" + _names.Value(node.Id) + ");");
+                    Push(tape, node.Id);
                 }
             }
             while (open.Count > 0)
@@ -160,20 +161,70 @@ namespace AutoGradGen.Generator.Emit
             _w.Open("for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")");
             foreach (var c in loop.Carried.Items.Where(c => _tapes.ContainsKey(c.Phi)))
             {
-                _w.Line(_tapes[c.Phi] + ".Push(" + _names.Value(c.Phi) + ");");
+                Push(_tapes[c.Phi], c.Phi);
             }
+        }
+
+        private readonly Dictionary<string, string> _tapeFields = new();
+
+        private string TapeField(string tape, int node)
+        {
+            if (!_tapeFields.TryGetValue(tape, out var field))
+            {
+                _tapeFields[tape] = field = _workspace!.Tape(tape, Model.Nodes[node].Kind);
+            }
+            return field;
+        }
+
+        /// <summary>Records a value for the backward loop: onto a stack, or (workspace) as a copy into the tape's next slot.</summary>
+        private void Push(string tape, int node)
+        {
+            var value = _names.Value(node);
+            if (_workspace is null)
+            {
+                _w.Line(tape + ".Push(" + value + ");");
+                return;
+            }
+            var field = "workspace." + TapeField(tape, node);
+            var kind = Model.Nodes[node].Kind;
+            var element = kind == ValueKind.Scalar ? Model.ElementType : TypeOf(node) + "?";
+            _w.Line("if (" + tape + " == (" + field + " ??= new " + element.Replace("?", string.Empty) + (kind == ValueKind.Scalar ? "" : "?") + "[4]).Length) global::System.Array.Resize(ref " + field + ", 2 * " + tape + ");");
+            _w.Line(kind == ValueKind.Scalar
+                ? field + "[" + tape + "++] = " + value + ";"
+                : Linear + ".AddTo(" + Linear + ".Ensure(ref " + field + "[" + tape + "++], " + Shape(value, kind) + "), " + value + ", accumulate: false);");
+        }
+
+        private string Pop(string tape, int node)
+            => _workspace is null ? tape + ".Pop()" : "workspace." + TapeField(tape, node) + "![--" + tape + "]" + (Model.Nodes[node].Kind == ValueKind.Scalar ? string.Empty : "!");
+
+        private static string Shape(string value, ValueKind kind) => kind == ValueKind.Matrix ? value + ".Rows, " + value + ".Cols" : value + ".Length";
+
+        /// <summary>
+        /// target = a copy of value. In the workspace a carried value or adjoint gets a slot of its own, so that no
+        /// operation of the next iteration writes into the storage it reads.
+        /// </summary>
+        private void Assign(string target, string value, ValueKind kind)
+        {
+            if (_workspace is null || kind == ValueKind.Scalar)
+            {
+                _w.Line(target + " = " + value + ";");
+                return;
+            }
+            _w.Line(target + " = " + Linear + ".Ensure(ref " + _workspace.Slot(kind) + ", " + Shape(value, kind) + ");");
+            _w.Line(Linear + ".AddTo(" + target + ", " + value + ", accumulate: false);");
         }
 
         private void CloseForwardLoop(LoopModel loop)
         {
             foreach (var c in loop.Carried.Items.Where(c => _plan.Live[c.Phi] && c.Next != c.Phi))
             {
-                _w.Line(_names.Value(c.Phi) + " = " + ValueCode(c.Next) + ";");
+                Assign(_names.Value(c.Phi), ValueCode(c.Next), Model.Nodes[c.Phi].Kind);
             }
             _w.Close();
             foreach (var c in loop.Carried.Items.Where(c => _exitTapes.ContainsKey(c.Phi)))
             {
-                _w.Line(_exitTapes[c.Phi] + ".Push(" + _names.Value(c.Phi) + ");   // " + CommentName(c.Phi) + " after the loop, for the enclosing loop's backward pass");
+                _w.Line("// " + CommentName(c.Phi) + " after the loop, for the enclosing loop's backward pass");
+                Push(_exitTapes[c.Phi], c.Phi);
             }
         }
 
@@ -241,12 +292,12 @@ namespace AutoGradGen.Generator.Emit
             }
             foreach (var pair in _exitTapes.Where(p => _plan.LoopOfPhi(p.Key)!.Parent >= 0 && Model.Loops[_plan.LoopOfPhi(p.Key)!.Parent] == loop).OrderBy(p => p.Key))
             {
-                _w.Line("var " + _names.Value(pair.Key) + " = " + pair.Value + ".Pop();");
+                _w.Line("var " + _names.Value(pair.Key) + " = " + Pop(pair.Value, pair.Key) + ";");
             }
             foreach (var pair in _tapes.Where(p => InnermostLoop(p.Key) == loop).OrderByDescending(p => p.Key))
             {
                 bool phi = Model.Nodes[pair.Key].Op == Op.Phi;
-                _w.Line((phi ? string.Empty : "var ") + _names.Value(pair.Key) + " = " + pair.Value + ".Pop();");
+                _w.Line((phi ? string.Empty : "var ") + _names.Value(pair.Key) + " = " + Pop(pair.Value, pair.Key) + ";");
             }
             _site = loop.BodyEnd - 1;
             foreach (var c in loop.Carried.Items.Where(c => c.Next != c.Phi && _plan.NeedsAdjoint(c.Next) && _plan.NeedsAdjoint(c.Phi)))
@@ -259,8 +310,15 @@ namespace AutoGradGen.Generator.Emit
         {
             foreach (var c in loop.Carried.Items.Where(c => _plan.NeedsAdjoint(c.Phi)))
             {
-                _w.Line(_names.Adjoint(c.Phi) + " = " + (_accumulators.TryGetValue(c.Phi, out var acc) ? acc : Zeros(c.Init)) +
-                        ";   // ∇" + CommentName(c.Phi) + " for the iteration before");
+                _w.Line("// ∇" + CommentName(c.Phi) + " for the iteration before");
+                if (_accumulators.TryGetValue(c.Phi, out var acc))
+                {
+                    Assign(_names.Adjoint(c.Phi), acc, Model.Nodes[c.Phi].Kind);
+                }
+                else
+                {
+                    _w.Line(_names.Adjoint(c.Phi) + " = " + ZeroLike(c.Init) + ";");
+                }
             }
             _w.Close();
             _site = loop.Counter;
@@ -282,7 +340,7 @@ namespace AutoGradGen.Generator.Emit
             }
             else if (done == 0)
             {
-                _w.Line("var " + name + " = " + Zeros(c.Init) + ";   // nothing after the loop reads " + CommentName(c.Phi));
+                _w.Line("var " + name + " = " + ZeroLike(c.Init) + ";   // nothing after the loop reads " + CommentName(c.Phi));
             }
             _materialized.Add(c.Phi);
         }
@@ -295,7 +353,7 @@ namespace AutoGradGen.Generator.Emit
                 if (!_accumulators.ContainsKey(target))
                 {
                     _accumulators[target] = _names.Reserve(_names.Adjoint(target) + "Before");
-                    _w.Line("var " + _accumulators[target] + " = " + Zeros(_plan.CarriedOf(target).Init) + ";");
+                    _w.Line("var " + _accumulators[target] + " = " + ZeroLike(_plan.CarriedOf(target).Init) + ";");
                 }
                 return;
             }
@@ -303,14 +361,23 @@ namespace AutoGradGen.Generator.Emit
             bool parameter = node.Op == Op.Parameter;
             _emitted.TryGetValue(target, out var done);
             var name = parameter ? _names.Out(target) : _names.Adjoint(target);
+            if (parameter && _workspace is not null)
+            {
+                if (_started.Add(target))
+                {
+                    _w.Line((node.Kind == ValueKind.Scalar ? "if (!accumulate) " + name + " = " + _code.Literal(0) : "if (!accumulate && " + name + " is not null) " + Linear + ".Zero(" + name + ")") +
+                            ";   // ∇" + CommentName(target) + " accumulates over the iterations");
+                }
+                return;
+            }
             if (done == 0)
             {
-                _w.Line((parameter ? string.Empty : "var ") + name + " = " + Zeros(target) + ";   // ∇" + CommentName(target) + " accumulates over the iterations");
+                _w.Line((parameter ? string.Empty : "var ") + name + " = " + ZeroLike(target) + ";   // ∇" + CommentName(target) + " accumulates over the iterations");
                 _emitted[target] = 1;
             }
             else if (!parameter && _aliases.TryGetValue(target, out var alias))
             {
-                _w.Line("var " + name + " = " + Owned(alias, node.Kind) + ";   // ∇" + CommentName(target) + " so far; the iterations add to it");
+                _w.Line("var " + name + " = " + _code.Print(alias) + ";   // ∇" + CommentName(target) + " so far; the iterations add to it");
                 _aliases.Remove(target);
             }
         }
@@ -329,21 +396,11 @@ namespace AutoGradGen.Generator.Emit
                 _w.Line("var " + acc + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " at the start of the iteration = " + math);
                 return true;
             }
-            _w.Line(acc + " += " + _code.Print(value) + ";   // ∇" + CommentName(target) + " += " + math);
+            var kind = Model.Nodes[target].Kind;
+            _w.Line(_workspace is null || kind == ValueKind.Scalar
+                ? acc + " += " + _code.Print(value) + ";   // ∇" + CommentName(target) + " += " + math
+                : acc + " = " + Linear + ".Add(" + acc + ", " + _code.Print(value) + ", ref " + _workspace.Slot(kind) + ");   // ∇" + CommentName(target) + " += " + math);
             return true;
-        }
-
-        /// <summary>A zero of a value's shape.</summary>
-        private string Zeros(int like)
-        {
-            var kind = Model.Nodes[like].Kind;
-            var code = ValueCode(like);
-            return kind switch
-            {
-                ValueKind.Matrix => "new global::AutoGradGen.Matrix<" + Model.ElementType + ">(" + code + ".Rows, " + code + ".Cols)",
-                ValueKind.Vector => "new global::AutoGradGen.Vector<" + Model.ElementType + ">(" + code + ".Length)",
-                _ => _code.Literal(0),
-            };
         }
 
         /// <summary>The counter run backwards, from the last value the forward loop took to its start.</summary>

@@ -39,7 +39,7 @@ namespace AutoGradGen.Generator.Emit
             _w = writer;
             _workspace = workspace;
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
-                workspace is null ? null : workspace.Slot, TangentCode);
+                workspace is null ? null : kind => _recording is not null ? "workspace.planned" : workspace.Slot(kind), TangentCode);
             _code.TangentOf = t => t.Of is Tmp tmp ? _names.TempTangent(tmp) : _names.Product(((Adj)t.Of).Node);
             _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
         }

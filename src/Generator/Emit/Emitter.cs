@@ -43,13 +43,13 @@ namespace AutoGradGen.Generator.Emit
             ShapeChecks.Write(w, model);
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
+            DifferentialEmitter.Write(w, derivatives);
             if (!model.HasRegions)
             {
-                // Loops have only the reverse sweep so far (AGG0035 says so at the loop).
-                DifferentialEmitter.Write(w, derivatives);
+                // Through loops: no second order yet (AGG0035 says so at the loop).
                 HessianEmitter.Write(w, derivatives);
-                WorkspaceEmitter.Write(w, derivatives);
             }
+            WorkspaceEmitter.Write(w, derivatives);
             foreach (var _ in model.Types)
             {
                 w.Close();

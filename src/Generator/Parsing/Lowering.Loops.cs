@@ -63,6 +63,12 @@ namespace AutoGradGen.Generator.Parsing
                 return false;
             }
             var triples = phis.Select(p => new CarriedModel(p.Phi, p.Init, _bindings[p.Symbol])).ToList();
+            if (triples.FirstOrDefault(c => c.Next != c.Phi && phis.Any(p => p.Phi == c.Next)) is { } swap)
+            {
+                Report(Descriptors.LoopBody, syntax.ForKeyword.GetLocation(), "ends with '" + phis.First(p => p.Phi == swap.Phi).Symbol.Name + "' holding the value another carried local had at the start of the iteration (a swap)",
+                    "give each carried local a newly computed value in the body, or keep the swap out of the loop");
+                return false;
+            }
             foreach (var (symbol, phi, _) in phis)
             {
                 _bindings[symbol] = phi;

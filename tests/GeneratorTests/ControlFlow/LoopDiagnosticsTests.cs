@@ -79,7 +79,8 @@ public class LoopDiagnosticsTests
         var run = AssertExactly(source, Info("AGG0035", source, "for", after: "double s = 0;"));
         var generated = Assert.Single(run.Generated).Value;
         Assert.Contains("FWithGradient", generated);
-        Assert.DoesNotContain("FDifferential", generated);
+        Assert.Contains("FDifferential", generated);
+        Assert.Contains("FBackward", generated);
         Assert.DoesNotContain("FHessian", generated);
     }
 

@@ -315,3 +315,115 @@ public class NestedLoopTests
             ("W", Values.FromRuntime(args[n])), ("x", Values.FromRuntime(args[n + 1])), ("c", Values.FromRuntime(args[n + 2])));
     }
 }
+
+/// <summary>FDifferential through loops: the differential carried alongside each carried local, against central differences and, by adjointness, the reverse sweep.</summary>
+public class LoopDifferentialTests
+{
+    [Theory]
+    [InlineData("double", 4)]
+    [InlineData("float", 4)]
+    [InlineData("double", 0)]
+    public void ElmanRnn_Differential(string type, int n)
+    {
+        var p = new Inputs(type, seed: 31).Matrix("W", 3, 3).Matrix("U", 3, 2).Vector("b", 3).Vector("x", 2).Vector("h0", 3).Int("n", n);
+        GradientAssert.Tangent(LoopGradientTests.Rnn, "F", p);
+    }
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void Accumulation_MatrixRecurrence_CountingDown_Differential(string type)
+    {
+        GradientAssert.Tangent(LoopGradientTests.Accumulation, "F", new Inputs(type, seed: 32).Matrix("W", 3, 3).Vector("x", 3).Int("n", 3));
+        GradientAssert.Tangent(LoopGradientTests.MatrixRecurrence, "F", new Inputs(type, seed: 33).Matrix("S0", 2, 3).Matrix("A", 3, 3, -0.6, 0.6).Matrix("B", 2, 3).Int("n", 3));
+        GradientAssert.Tangent(LoopGradientTests.CountingDown, "F", new Inputs(type, seed: 34).Matrix("W", 3, 3).Vector("b", 3).Vector("h0", 3).Int("n", 5));
+    }
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void NestedLoops_AndALayer_Differential(string type)
+    {
+        GradientAssert.Tangent(NestedLoopTests.Nested, "F", new Inputs(type, seed: 35).Matrix("W", 3, 3).Vector("x", 3).Scalar("c", 0.5, 1.5));
+        GradientAssert.Tangent(LoopGradientTests.RnnLayer, "F", new Inputs(type, seed: 36).Matrix("W", 3, 3).Vector("b", 3).Vector("h0", 3).Int("n", 3));
+    }
+}
+
+/// <summary>FBackward through loops: the tape lives in the workspace; a warmed-up call allocates nothing.</summary>
+public class LoopWorkspaceTests
+{
+    // FBackward against FWithGradient to 1e-10 (the helper's bound): in double, where the fused accumulations
+    // (OuterAddTo) round like the separate operations; float is checked against finite differences below.
+    [Theory]
+    [InlineData("Rnn")]
+    [InlineData("MatrixRecurrence")]
+    [InlineData("Accumulation")]
+    [InlineData("CountingDown")]
+    [InlineData("Nested")]
+    public void FBackward_MatchesFWithGradient_AndAccumulates(string which)
+    {
+        const string type = "double";
+        switch (which)
+        {
+            case "Rnn":
+                GradientAssert.Workspace(LoopGradientTests.Rnn, "F", new Inputs(type, seed: 41).Matrix("W", 3, 3).Matrix("U", 3, 2).Vector("b", 3).Vector("x", 2).Vector("h0", 3).Int("n", 4), "W", "U", "b", "h0");
+                break;
+            case "MatrixRecurrence":
+                GradientAssert.Workspace(LoopGradientTests.MatrixRecurrence, "F", new Inputs(type, seed: 42).Matrix("S0", 2, 3).Matrix("A", 3, 3, -0.6, 0.6).Matrix("B", 2, 3).Int("n", 3), "S0", "A", "B");
+                break;
+            case "Accumulation":
+                GradientAssert.Workspace(LoopGradientTests.Accumulation, "F", new Inputs(type, seed: 43).Matrix("W", 3, 3).Vector("x", 3).Int("n", 3), "W", "x");
+                break;
+            case "CountingDown":
+                GradientAssert.Workspace(LoopGradientTests.CountingDown, "F", new Inputs(type, seed: 44).Matrix("W", 3, 3).Vector("b", 3).Vector("h0", 3).Int("n", 5), "W", "b", "h0");
+                break;
+            default:
+                GradientAssert.Workspace(NestedLoopTests.Nested, "F", new Inputs(type, seed: 45).Matrix("W", 3, 3).Vector("x", 3).Scalar("c", 0.5, 1.5), "W", "x", "c");
+                break;
+        }
+    }
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void FBackward_OnAWorkspaceThatSawFewerIterations_GrowsItsTape(string type)
+    {
+        var assembly = GradientAssert.Compile(LoopGradientTests.Rnn, type);
+        var backward = GeneratorHarness.Method(assembly, GradientAssert.TypeName, "FBackward");
+        var g = GeneratorHarness.Method(assembly, GradientAssert.TypeName, "FWithGradient");
+        var workspace = Activator.CreateInstance(assembly.GetType(GradientAssert.TypeName + "+FWorkspace")!)!;
+        foreach (var n in new[] { 2, 9, 0, 5 })
+        {
+            var p = new Inputs(type, seed: 47 + n).Matrix("W", 3, 3).Matrix("U", 3, 2).Vector("b", 3).Vector("x", 2).Vector("h0", 3).Int("n", n);
+            var inputs = Values.ToArgs(p.Items, p.IsFloat);
+            var args = inputs.Concat(new object?[4]).ToArray();
+            double value = Convert.ToDouble(Values.FromRuntime(g.Invoke(null, args)));
+            var buffers = args.Skip(inputs.Length).Select(a => Values.ToRuntime(Values.Unflatten(new double[Values.Flatten(Values.FromRuntime(a)).Length], Values.FromRuntime(a)), p.IsFloat)).ToArray();
+            var call = inputs.Append(workspace).Concat(buffers).Append((object)false).ToArray();
+            double got = Convert.ToDouble(Values.FromRuntime(backward.Invoke(null, call)));
+            double tol = p.IsFloat ? 1e-5 : 1e-9;
+            Assert.True(Math.Abs(value - got) <= tol * Math.Max(1, Math.Abs(value)), "n = " + n + ": value " + got + " vs " + value);
+            for (int k = 0; k < 4; k++)
+            {
+                var want = Values.Flatten(Values.FromRuntime(args[inputs.Length + k]));
+                var have = Values.Flatten(Values.FromRuntime(call[inputs.Length + 1 + k]));
+                Assert.Equal(want.Length, have.Length);
+                for (int i = 0; i < want.Length; i++)
+                {
+                    Assert.True(Math.Abs(want[i] - have[i]) <= tol * Math.Max(1, Math.Abs(want[i])), "n = " + n + ", gradient " + k + " entry " + i + ": " + have[i] + " vs " + want[i]);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void WarmedUpFBackward_WithALoop_AllocatesNothing(string type)
+    {
+        GradientAssert.NoSteadyStateAllocation(LoopGradientTests.Rnn, "F", new Inputs(type, seed: 48).Matrix("W", 8, 8).Matrix("U", 8, 4).Vector("b", 8).Vector("x", 4).Vector("h0", 8).Int("n", 12), 4);
+        GradientAssert.NoSteadyStateAllocation(LoopGradientTests.MatrixRecurrence, "F", new Inputs(type, seed: 49).Matrix("S0", 4, 5).Matrix("A", 5, 5, -0.4, 0.4).Matrix("B", 4, 5).Int("n", 10), 3);
+        GradientAssert.NoSteadyStateAllocation(LoopGradientTests.Accumulation, "F", new Inputs(type, seed: 50).Matrix("W", 6, 6).Vector("x", 6).Int("n", 7), 2);
+        GradientAssert.NoSteadyStateAllocation(NestedLoopTests.Nested, "F", new Inputs(type, seed: 51).Matrix("W", 3, 3).Vector("x", 3).Scalar("c", 0.5, 1.5), 3);
+    }
+}
