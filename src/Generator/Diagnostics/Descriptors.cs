@@ -104,6 +104,26 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0024", "Writing into an element",
             "'{0}' writes into an element of a matrix or vector, which a [Differentiable] method does not support (values are immutable); build the new value instead: {1}");
 
+        public static readonly DiagnosticDescriptor UnsupportedLoop = Error(
+            "AGG0031", "Unsupported loop",
+            "A '{0}' loop is not differentiable; write a for loop with an int counter and a trip count known on entry: for (int t = 0; t < n; t++) {{ … }}");
+
+        public static readonly DiagnosticDescriptor LoopHeader = Error(
+            "AGG0032", "Unsupported for-loop header",
+            "This for loop cannot be differentiated: {0}; {1}");
+
+        public static readonly DiagnosticDescriptor LoopJump = Error(
+            "AGG0033", "Jump inside a loop",
+            "'{0}' inside a differentiable loop is not supported: the loop must run its whole trip count; {1}");
+
+        public static readonly DiagnosticDescriptor LoopBody = Error(
+            "AGG0034", "Unsupported loop body",
+            "This loop {0}; {1}");
+
+        public static readonly DiagnosticDescriptor NoLoopForwardMode = Info(
+            "AGG0035", "No second order through a loop",
+            "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a loop yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are; write the loop's iterations out to get second order");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -128,6 +148,11 @@ namespace AutoGradGen.Generator.Diagnostics
             [BadShapeAttribute.Id] = BadShapeAttribute,
             [NoSecondOrder.Id] = NoSecondOrder,
             [ElementWrite.Id] = ElementWrite,
+            [UnsupportedLoop.Id] = UnsupportedLoop,
+            [LoopHeader.Id] = LoopHeader,
+            [LoopJump.Id] = LoopJump,
+            [LoopBody.Id] = LoopBody,
+            [NoLoopForwardMode.Id] = NoLoopForwardMode,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -22,6 +22,10 @@ namespace AutoGradGen.Generator.Emit
             var returnType = Emitter.TypeText(model.ReturnKind, model.ElementType);
             var differential = form.DifferentialExpr();
             var lines = new List<string> { "∂f = " + form.Print(differential) };
+            if (model.HasRegions)
+            {
+                lines.AddRange(form.LoopDifferentialLines());
+            }
             var definitions = form.Definitions(new[] { differential }).ToList();
             if (definitions.Count > 0)
             {

@@ -74,9 +74,43 @@ namespace AutoGradGen.Generator.Model
         EquatableArray<ParamModel> Parameters,
         EquatableArray<IrNode> Nodes,
         int Result,
-        string WorkspaceName)
+        string WorkspaceName,
+        EquatableArray<LoopModel> Loops = default)
     {
         public bool IsFloat => ElementType == "float";
+
+        /// <summary>Whether the body has control flow (loops): the passes that only know straight-line code skip it.</summary>
+        public bool HasRegions => Loops.Count > 0;
+    }
+
+    /// <summary>
+    /// A local reassigned inside a loop: <see cref="Phi"/> is its value at the start of each iteration (and after
+    /// the loop), <see cref="Init"/> its value before the loop, <see cref="Next"/> its value at the end of an iteration.
+    /// </summary>
+    internal sealed record CarriedModel(int Phi, int Init, int Next);
+
+    /// <summary>
+    /// A <c>for</c> loop as a region of the flat SSA list: its nodes are the contiguous ids
+    /// [<see cref="BodyStart"/>, <see cref="BodyEnd"/>), starting with the counter node and the phis.
+    /// The counter runs from <see cref="Start"/> while it compares (<see cref="Comparison"/>: &lt;, &lt;=, &gt;, &gt;=)
+    /// with <see cref="Bound"/>, stepping by <see cref="Step"/> (up for &lt; and &lt;=, down for &gt; and &gt;=).
+    /// Start, bound and step are int nodes defined before the body. <see cref="Parent"/> is the index of the
+    /// enclosing loop in <see cref="MethodModel.Loops"/>, or −1.
+    /// </summary>
+    internal sealed record LoopModel(
+        int Counter,
+        int Start,
+        int Bound,
+        string Comparison,
+        int Step,
+        int BodyStart,
+        int BodyEnd,
+        EquatableArray<CarriedModel> Carried,
+        int Parent)
+    {
+        public bool Up => Comparison[0] == '<';
+
+        public bool Contains(int node) => node >= BodyStart && node < BodyEnd;
     }
 
     /// <summary>The output of the parse stage for one method: a model, diagnostics, or both.</summary>

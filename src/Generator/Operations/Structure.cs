@@ -27,6 +27,12 @@ namespace AutoGradGen.Generator.Model
         /// <summary>A parameter of the method (its node id is its ordinal).</summary>
         public static readonly Op Parameter = Define("Parameter", OpRole.Leaf, 0);
 
+        /// <summary>A local's value at the start of each iteration of a loop (its operand: the value before the loop; see LoopModel.Carried).</summary>
+        public static readonly Op Phi = Define("Phi", OpRole.Leaf, 1);
+
+        /// <summary>The int counter of a for loop.</summary>
+        public static readonly Op Counter = Define("Counter", OpRole.Leaf, 0);
+
         /// <summary>A numeric constant of the element type, or an int.</summary>
         public static readonly Op Literal = Define("Literal", OpRole.Leaf, 0);
 

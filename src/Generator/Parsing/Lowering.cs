@@ -146,6 +146,16 @@ namespace AutoGradGen.Generator.Parsing
                     return Target(assignment.Target) is { } target && Bind(target, assignment.Value);
                 case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation compound }:
                     return LowerCompound(compound);
+                case IForLoopOperation loop:
+                    return LowerFor(loop);
+                case IBlockOperation inner when _openLoops.Count > 0:
+                    return inner.Operations.All(LowerStatement);
+                case IWhileLoopOperation:
+                    Report(Descriptors.UnsupportedLoop, StatementLocation(statement.Syntax), StatementName(statement.Syntax));
+                    return false;
+                case IBranchOperation or IReturnOperation when _openLoops.Count > 0:
+                    Report(Descriptors.LoopJump, StatementLocation(statement.Syntax), statement.Syntax.GetFirstToken().ValueText, "let the loop run its whole trip count");
+                    return false;
                 default:
                     Report(Descriptors.UnsupportedStatement, StatementLocation(statement.Syntax), StatementName(statement.Syntax));
                     return false;

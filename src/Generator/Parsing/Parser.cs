@@ -102,9 +102,15 @@ namespace AutoGradGen.Generator.Parsing
             var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
             var model = new MethodModel(
                 GeneratedNaming.HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
-                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method));
+                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method),
+                lowering.Loops.ToEquatableArray());
             CheckShapes(model, lowering, syntax, diagnostics);
             CheckSecondOrder(model, lowering, syntax, diagnostics);
+            if (model.HasRegions && diagnostics.All(d => Descriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoLoopForwardMode, lowering.LoopLocations[0], model.Name,
+                    GeneratedName(model.Name, model.ReturnKind)));
+            }
             return model;
         }
 

@@ -24,7 +24,7 @@ public class AnalyzerMarkupTests
             public static double F(Vector<double> x)
             {
                 var s = Sum(x);
-                {|AGG0001:for|} (int i = 0; i < 3; i++) { s += Sum(x); }
+                {|AGG0001:foreach|} (var v in new[] { 1.0 }) { s += v * Sum(x); }
                 return s;
             }
         """));

@@ -67,6 +67,18 @@ public class GoldenFileTests
                     return SquaredNorm(Z) + W[0, t];
                 }
             """,
+        ["ElmanRnn"] = """
+                [Differentiable]
+                public static double ElmanRnn(Matrix<double> W, Matrix<double> U, Vector<double> b, [NoGradient] Vector<double> x, Vector<double> h0, int T)
+                {
+                    var h = h0;
+                    for (int t = 0; t < T; t++)
+                    {
+                        h = Tanh(W * h + U * x + b);
+                    }
+                    return Sum(Square(h));
+                }
+            """,
         ["SoftplusLogistic"] = """
                 [Differentiable]
                 public static double SoftplusLogistic(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
