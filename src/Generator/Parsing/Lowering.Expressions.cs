@@ -230,6 +230,10 @@ namespace AutoGradGen.Generator.Parsing
                 Report(Descriptors.NoDerivative, invocation.Syntax.GetLocation(), "Ops." + target.Name);
                 return null;
             }
+            if (CustomDerivatives.HasPullback(target))
+            {
+                return LowerCustomCall(invocation, target, arguments, kind);
+            }
             if (TypeClassifier.HasAttribute(target, TypeClassifier.IsDifferentiableAttribute) && target.IsStatic)
             {
                 return LowerCall(invocation, target, arguments, kind);
@@ -259,6 +263,11 @@ namespace AutoGradGen.Generator.Parsing
                     return null;
                 }
             }
+            if (ForeignCalleeProblem(target, kind) is { } problem)
+            {
+                Report(Descriptors.CalleeUnusable, invocation.Syntax.GetLocation(), target.Name, problem);
+                return null;
+            }
             var callee = new CalleeInfo(
                 target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 target.Name,
@@ -266,7 +275,8 @@ namespace AutoGradGen.Generator.Parsing
                 differentiated.ToEquatableArray(),
                 kind,
                 GeneratedNaming.WorkspaceName(target),
-                CalleeBodyOf(target));
+                CalleeBodyOf(target),
+                Forward: HasForwardMode(target));
             return Add(Op.Call, kind, arguments.ToEquatableArray(), callee: callee);
         }
 

@@ -104,7 +104,10 @@ namespace AutoGradGen.Generator.Parsing
                 GeneratedNaming.HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
                 parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method));
             CheckShapes(model, lowering, syntax, diagnostics);
-            CheckSecondOrder(model, lowering, syntax, diagnostics);
+            if (!CustomDerivatives.CheckForwardMode(model, lowering, syntax, diagnostics))
+            {
+                CheckSecondOrder(model, lowering, syntax, diagnostics);
+            }
             return model;
         }
 
