@@ -199,8 +199,27 @@ namespace AutoGradGen.Generator.Parsing
             return null;
         }
 
+        /// <summary>
+        /// The name the attribute gives; for <c>nameof(FPullback)</c> of a method that does not exist yet (CS0103, no
+        /// constant), the name written, so that AGG0027 and its code fix still apply.
+        /// </summary>
         private static string? TargetName(AttributeData attribute)
-            => attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+        {
+            if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+            {
+                return name;
+            }
+            return attribute.ApplicationSyntaxReference?.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax
+            {
+                ArgumentList.Arguments: { Count: 1 } arguments,
+            } && arguments[0].Expression is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+            {
+                Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: "nameof" },
+                ArgumentList.Arguments: { Count: 1 } inner,
+            } && inner[0].Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax written
+                ? written.Identifier.ValueText
+                : null;
+        }
 
         private static string AttributeName(AttributeData attribute) => attribute.AttributeClass?.Name.Replace("Attribute", string.Empty) ?? "?";
 
