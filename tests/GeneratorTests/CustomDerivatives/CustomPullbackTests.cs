@@ -94,4 +94,22 @@ public class CustomPullbackTests
         GradientAssert.Pullback(src, "L", p, seed, Soft(z, Threshold),
             ("W", Outer(gm, x)), ("t", -Dot(gm, z.Select(v => (double)Math.Sign(v)).ToArray())));
     }
+
+    private const string SameArgumentTwice =
+        "[Differentiable] public static double F(Matrix<double> W, [NoGradient] Matrix<double> C) => Dot(C, Product(W, W)) + Sum(Product(W, C));";
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void CalledTwice_OnceOnTheSameArgumentTwice(string t)
+    {
+        // f = ⟨C, W ⊙ W⟩ + Σ W ⊙ C: ∇W = 2 C ⊙ W + C
+        var src = Src(CustomSources.Product, SameArgumentTwice);
+        var p = new Inputs(t, 2706).Matrix("W", 3, 4).Matrix("C", 3, 4);
+        var (W, C) = (p.M("W"), p.M("C"));
+        GradientAssert.Gradient(src, p, Dot(C, Had(W, W)) + Sum(Had(W, C)), ("W", Add(Scale(2, Had(C, W)), C)));
+        if (t == "double")
+        {
+            // FBackward: the first share goes straight into dW, the second into a zeroed slot (never the same buffer twice).
+            GradientAssert.Workspace(src, "F", p, "W");
+        }
+    }
 }

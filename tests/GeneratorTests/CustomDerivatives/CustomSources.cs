@@ -121,4 +121,39 @@ internal static class CustomSources
             }
         }
         """;
+
+    /// <summary>A ⊙ B as a custom op (the pullback adds Ḡ ⊙ B and Ḡ ⊙ A): called on the same argument twice, it gets two buffers.</summary>
+    public const string Product = """
+        [Pullback(nameof(ProductPullback))]
+        public static Matrix<double> Product(Matrix<double> A, Matrix<double> B)
+        {
+            var y = new Matrix<double>(A.Rows, A.Cols);
+            for (int i = 0; i < A.Rows; i++)
+            {
+                for (int j = 0; j < A.Cols; j++)
+                {
+                    y[i, j] = A[i, j] * B[i, j];
+                }
+            }
+            return y;
+        }
+
+        public static void ProductPullback(Matrix<double> A, Matrix<double> B, Matrix<double> value, Matrix<double> seed, Matrix<double>? dA, Matrix<double>? dB)
+        {
+            for (int i = 0; i < A.Rows; i++)
+            {
+                for (int j = 0; j < A.Cols; j++)
+                {
+                    if (dA is not null)
+                    {
+                        dA[i, j] += seed[i, j] * B[i, j];
+                    }
+                    if (dB is not null)
+                    {
+                        dB[i, j] += seed[i, j] * A[i, j];
+                    }
+                }
+            }
+        }
+        """;
 }
