@@ -97,7 +97,7 @@ namespace AutoGradGen.Generator.Parsing
                 : "'" + model.Name + "Differential' is";
             var why = callee.IsCustom
                 ? "add [Differential(nameof(" + callee.Name + "Differential))] to '" + callee.Name + "' for forward mode"
-                : "'" + callee.Name + "' has no '" + callee.Name + "Differential': it calls a [Pullback] method without [Differential]";
+                : "'" + callee.Name + "' calls a [Pullback] method without [Differential], so its forward mode is not assumed";
             var location = lowering.SyntaxOf(call.Id)?.GetLocation() ?? syntax.Identifier.GetLocation();
             diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoForwardMode, location, missing, callee.Name, why));
             return true;
