@@ -124,6 +124,24 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0035", "No second order through a loop",
             "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a loop yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are; write the loop's iterations out to get second order");
 
+        // ── custom derivatives ([Pullback], [Differential]) and calls across assemblies ──
+
+        public static readonly DiagnosticDescriptor CustomTargetMissing = Error(
+            "AGG0027", "Custom derivative method not found",
+            "'{0}', named by [{1}] on '{2}', is not a method of '{3}'; add: {4}");
+
+        public static readonly DiagnosticDescriptor CustomTargetSignature = Error(
+            "AGG0028", "Custom derivative signature does not match",
+            "'{0}', named by [{1}] on '{2}', {3}; declare it as: {4}");
+
+        public static readonly DiagnosticDescriptor CalleeUnusable = Error(
+            "AGG0029", "Callee's derivative is not usable",
+            "'{0}' cannot be called from a [Differentiable] method: {1}");
+
+        public static readonly DiagnosticDescriptor NoForwardMode = Info(
+            "AGG0030", "No forward mode through a call",
+            "{0} not generated: the call to '{1}' has no forward-mode rule ({2}); the gradient is unaffected");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -153,6 +171,11 @@ namespace AutoGradGen.Generator.Diagnostics
             [LoopJump.Id] = LoopJump,
             [LoopBody.Id] = LoopBody,
             [NoLoopForwardMode.Id] = NoLoopForwardMode,
+
+            [CustomTargetMissing.Id] = CustomTargetMissing,
+            [CustomTargetSignature.Id] = CustomTargetSignature,
+            [CalleeUnusable.Id] = CalleeUnusable,
+            [NoForwardMode.Id] = NoForwardMode,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

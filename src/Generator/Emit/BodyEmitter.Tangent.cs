@@ -145,6 +145,11 @@ namespace AutoGradGen.Generator.Emit
         private void WriteCallDifferential(IrNode node)
         {
             var callee = node.Callee!;
+            if (callee.IsCustom)
+            {
+                WriteCustomDifferential(node);
+                return;
+            }
             var args = node.Args.Select(ValueCode).ToList();
             var differentials = callee.Differentiated.Select(i => HasTangent(node.Args[i])
                 ? _code.Print(ResolveTangent(new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind)))

@@ -138,6 +138,11 @@ namespace AutoGradGen.Generator.Emit
         {
             var callee = node.Callee!;
             var used = new System.Collections.Generic.HashSet<int>(steps.OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
+            if (callee.IsCustom)
+            {
+                WriteCustomPullbackCall(node, call, used);
+                return;
+            }
             // Buffers of ours that are still unwritten can be handed over; the callee then writes them under our
             // accumulate flag. Without any, the scratch buffers need no zeroing: the callee overwrites them.
             var direct = call.Outputs.Select((t, k) => DirectBuffer(node.Args[callee.Differentiated[k]], t)).ToList();

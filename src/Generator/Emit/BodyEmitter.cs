@@ -152,6 +152,10 @@ namespace AutoGradGen.Generator.Emit
         private string CallCode(IrNode node)
         {
             var callee = node.Callee!;
+            if (callee.IsCustom)
+            {
+                return CustomCallCode(node);
+            }
             if (_workspace is not null || callee.ReturnKind != ValueKind.Scalar && _plan.NeedsAdjoint(node.Id))
             {
                 // A layer that needs its pullback runs on a workspace, so its backward reuses its forward values.

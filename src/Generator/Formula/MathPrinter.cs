@@ -90,6 +90,24 @@ namespace AutoGradGen.Generator.Formula
                 : "∇_" + parameter + " " + Print(f[0]);
         }
 
+        /// <summary>
+        /// As <see cref="CallGradient"/>, with its precedence: a [Pullback] method's VJP prints as the product
+        /// J_F(x)ᵀ Ḡ (J_F,x(x, t)ᵀ Ḡ with several differentiated parameters), the user's rule applied to the seed.
+        /// </summary>
+        public (string Text, int Level) CallGradientWithLevel(Fn f)
+        {
+            int node = f[0] is Ref r ? r.Node : f[0] is Fn call ? call.Index : -1;
+            if (_callee(node) is not { IsCustom: true } callee || f.Args.Count != 2)
+            {
+                return (CallGradient(f), Atom);
+            }
+            var call0 = Print(f[0]);
+            var jacobian = "J_" + callee.Name + (callee.Differentiated.Count > 1 ? "," + callee.ParameterNames[f.Index] : string.Empty)
+                           + call0.Substring(callee.Name.Length) + "ᵀ";
+            // A scalar op's seed 1 leaves its gradient J_F(x)ᵀ; a matrix op's 𝟙 stays (Jᵀ𝟙 sums J's rows).
+            return f[1] is Num { Value: 1 } ? (jacobian, PostfixLevel) : (jacobian + " " + Wrap(f[1], PostfixLevel), ProductLevel);
+        }
+
         /// <summary>A pre-printed atom, so that backward ops can reuse <see cref="Elementwise"/>.</summary>
         public sealed record TextExpr(string Value) : Expr(ValueKind.Matrix);
 

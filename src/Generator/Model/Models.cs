@@ -32,12 +32,15 @@ namespace AutoGradGen.Generator.Model
         string? Text = null,
         string? Code = null);
 
-    /// <summary>A call target: another [Differentiable] method.</summary>
+    /// <summary>A call target: another [Differentiable] method, or a method with a custom [Pullback].</summary>
     /// <param name="Body">
     /// The callee's own IR when its declaration is in the same compilation (lowered to a bounded depth), so that
     /// the caller's closed form can substitute the callee's; null for a callee from another assembly. Its node ids
     /// are the callee's, never the caller's.
     /// </param>
+    /// <param name="Pullback">For a method with [Pullback]: the name of its pullback (then there is no workspace or generated method).</param>
+    /// <param name="Differential">For a method with [Pullback]: the name of its [Differential], if it has one.</param>
+    /// <param name="Forward">Whether the callee has a forward-mode rule: its generated FDifferential, or a [Differential].</param>
     internal sealed record CalleeInfo(
         string ContainingType,
         string Name,
@@ -45,7 +48,13 @@ namespace AutoGradGen.Generator.Model
         EquatableArray<int> Differentiated,
         ValueKind ReturnKind,
         string WorkspaceName,
-        CalleeBody? Body = null);
+        CalleeBody? Body = null,
+        string? Pullback = null,
+        string? Differential = null,
+        bool Forward = true)
+    {
+        public bool IsCustom => Pullback is not null;
+    }
 
     /// <summary>A callee's lowered body as plain data: its parameters (node i is parameter i), its nodes and its result.</summary>
     internal sealed record CalleeBody(

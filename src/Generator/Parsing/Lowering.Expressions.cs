@@ -265,6 +265,10 @@ namespace AutoGradGen.Generator.Parsing
                 Report(Descriptors.NoDerivative, invocation.Syntax.GetLocation(), "Ops." + target.Name);
                 return null;
             }
+            if (CustomDerivatives.HasPullback(target))
+            {
+                return LowerCustomCall(invocation, target, arguments, kind);
+            }
             if (ScalarMathOp(target) is { } math)
             {
                 return Add(math, kind, arguments.ToEquatableArray());   // Math.Exp(x), MathF.Max(a, b), double.Pow(x, p)
@@ -298,6 +302,11 @@ namespace AutoGradGen.Generator.Parsing
                     return null;
                 }
             }
+            if (ForeignCalleeProblem(target, kind) is { } problem)
+            {
+                Report(Descriptors.CalleeUnusable, invocation.Syntax.GetLocation(), target.Name, problem);
+                return null;
+            }
             var callee = new CalleeInfo(
                 target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 target.Name,
@@ -305,7 +314,8 @@ namespace AutoGradGen.Generator.Parsing
                 differentiated.ToEquatableArray(),
                 kind,
                 GeneratedNaming.WorkspaceName(target),
-                CalleeBodyOf(target));
+                CalleeBodyOf(target),
+                Forward: HasForwardMode(target));
             return Add(Op.Call, kind, arguments.ToEquatableArray(), callee: callee);
         }
 

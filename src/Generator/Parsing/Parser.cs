@@ -105,7 +105,10 @@ namespace AutoGradGen.Generator.Parsing
                 parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method),
                 lowering.Loops.ToEquatableArray());
             CheckShapes(model, lowering, syntax, diagnostics);
-            CheckSecondOrder(model, lowering, syntax, diagnostics);
+            if (!CustomDerivatives.CheckForwardMode(model, lowering, syntax, diagnostics))
+            {
+                CheckSecondOrder(model, lowering, syntax, diagnostics);
+            }
             if (model.HasRegions && diagnostics.All(d => Descriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error))
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoLoopForwardMode, lowering.LoopLocations[0], model.Name,

@@ -79,6 +79,34 @@ public class GoldenFileTests
                     return Sum(Square(h));
                 }
             """,
+        ["SoftThresholdRegression"] = """
+                [Pullback(nameof(SoftThresholdPullback))]
+                [Differential(nameof(SoftThresholdDifferential))]
+                public static Vector<double> SoftThreshold(Vector<double> x, double t)
+                {
+                    var y = new Vector<double>(x.Length);
+                    for (int i = 0; i < x.Length; i++) { y[i] = x[i] > t ? x[i] - t : x[i] < -t ? x[i] + t : 0.0; }
+                    return y;
+                }
+
+                public static void SoftThresholdPullback(Vector<double> x, double t, Vector<double> value, Vector<double> seed, Vector<double>? dx, ref double dt)
+                {
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (x[i] > t || x[i] < -t) { if (dx is not null) { dx[i] += seed[i]; } dt -= x[i] > 0.0 ? seed[i] : -seed[i]; }
+                    }
+                }
+
+                public static Vector<double> SoftThresholdDifferential(Vector<double> x, double t, Vector<double> value, Vector<double> dx, double dt)
+                {
+                    var d = new Vector<double>(x.Length);
+                    for (int i = 0; i < x.Length; i++) { d[i] = x[i] > t ? dx[i] - dt : x[i] < -t ? dx[i] + dt : 0.0; }
+                    return d;
+                }
+
+                [Differentiable]
+                public static double SoftThresholdRegression(Matrix<double> W, double t, [NoGradient] Vector<double> x, [NoGradient] Vector<double> y) => SquaredNorm(SoftThreshold(W * x, t) - y);
+            """,
         ["SoftplusLogistic"] = """
                 [Differentiable]
                 public static double SoftplusLogistic(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
