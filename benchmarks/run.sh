@@ -2,16 +2,18 @@
 # Regenerates the benchmark table of docs/benchmarks.md:
 #   bash benchmarks/run.sh            # ≈ 15 min on 2 cores before W9/W10, which add a few minutes
 # 1. installs/reports the PyTorch peer (benchmarks/pytorch/setup.sh; SKIP_SETUP=1 skips it),
-# 2. builds the benchmarks and checks that every gradient path agrees (-- --check; on W1–W6 also the HVP row
+# 2. builds the benchmarks and checks that every gradient path agrees (-- --check, narrowed by FILTER; on W1–W6 also the HVP row
 #    against FBackward and central differences of its gradient; for W9/W10 the Hessian paths with each other
-#    and each Hessian-vector product with central differences of the gradient),
+#    and each Hessian-vector product with central differences of the gradient; on W11/W12 the hand-written gradient
+#    against central differences of the loss),
 # 3. runs the BenchmarkDotNet suites in-process (3 warm-up + 15 timed iterations of ≥ 100 ms,
-#    median per operation, MemoryDiagnoser) for the workloads W1–W10, GEMM and the FMA peak,
+#    median per operation, MemoryDiagnoser) for the workloads W1–W12, GEMM and the FMA peak,
 # 4. runs benchmarks/pytorch/bench.py (same shapes and scheme; W9/W10 also tensor memory) with 1 and 2 threads,
-# 5. prints the combined tables (benchmarks/combine.py: W1–W8 with HVP÷grad on W1–W6, W9 Hessian, W10 HVP, GEMM,
+# 5. prints the combined tables (benchmarks/combine.py: W1–W8, W11, W12 with HVP÷grad on W1–W6, W9 Hessian, W10 HVP, GEMM,
 #    targets) and keeps everything in $OUT.
-# Extra arguments go to BenchmarkDotNet (e.g. --filter '*W6*'); FILTER=W6 (or W9,W10: comma-separated) narrows the PyTorch side (both match
-# substrings: W1 also selects W10, write W1Bilinear).
+# Extra arguments go to BenchmarkDotNet (e.g. --filter '*W6*'); FILTER=W6 (or W9,W10: comma-separated) narrows the PyTorch side and the
+# --check (all match substrings: W1 also selects W10–W12, write W1Bilinear). Only W11 and W12:
+#   FILTER=W11,W12 bash benchmarks/run.sh --filter '*W11*' '*W12*'
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${OUT:-$ROOT/benchmarks/.results}
@@ -27,7 +29,8 @@ git -C "$ROOT" rev-parse HEAD > "$OUT/commit.txt" 2>/dev/null || true
 
 dotnet build -c Release "$PROJECT" -nologo -v q
 DLL=$PROJECT/bin/Release/net10.0/AutoGradGen.Benchmarks.dll
-dotnet "$DLL" --check | tee "$OUT/check.txt"
+IFS=, read -r -a CHECK_FILTER <<< "${FILTER:-}"
+dotnet "$DLL" --check "${CHECK_FILTER[@]}" | tee "$OUT/check.txt"
 
 BDN_ARGS=("$@")
 if [ ${#BDN_ARGS[@]} -eq 0 ]; then BDN_ARGS=(--filter '*'); fi

@@ -15,7 +15,8 @@ namespace AutoGradGen.Benchmarks;
 /// zero-allocation <c>FHessianVectorProduct</c>): its loss, its gradients against <c>FBackward</c>'s, its
 /// Hessian-vector product against central differences of that gradient, and its bytes per call; for the second-order workloads (W9, W10) it compares
 /// the Hessian paths with each other and each Hessian-vector product with central differences of the generated
-/// gradient, and reports each row's bytes per call; exit code 1 on a mismatch. <c>benchmarks/run.sh</c> runs everything and prints the table.
+/// gradient, and reports each row's bytes per call; exit code 1 on a mismatch. <c>-- --check W11 W12</c> checks only the workloads
+/// whose name contains one of the words (W1 also selects W10–W12: write W1Bilinear). <c>benchmarks/run.sh</c> runs everything and prints the table.
 /// </summary>
 public static class Program
 {
@@ -23,16 +24,16 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--check")
         {
-            return Check();
+            return Check(args[1..]);
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
 
-    private static int Check()
+    private static int Check(string[] filters)
     {
         int failures = 0;
-        foreach (var (type, workload) in WorkloadTypes(typeof(WorkloadBenchmark)))
+        foreach (var (type, workload) in WorkloadTypes(typeof(WorkloadBenchmark), filters))
         {
             var sizeProperty = type.GetProperties().FirstOrDefault(p => p.Name != "Threads" && p.GetCustomAttribute<ParamsAttribute>() is not null);
             object?[] sizes = sizeProperty?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
@@ -54,7 +55,7 @@ public static class Program
                     ok &= eWith <= bench.Tolerance && eHand <= bench.Tolerance;
                     line.Add($"∇{name}: vs WithGradient {eWith:E1}, vs hand {eHand:E1}");
                 }
-                foreach (var (what, error, tolerance) in bench.HvpChecks())
+                foreach (var (what, error, tolerance) in bench.HvpChecks().Concat(bench.DifferenceChecks()))
                 {
                     ok &= error <= tolerance;
                     line.Add($"{what} {error:E1}{(error <= tolerance ? "" : $" > {tolerance:E0}")}");
@@ -67,7 +68,7 @@ public static class Program
                 bench.Cleanup();
             }
         }
-        failures += CheckSecondOrder();
+        failures += CheckSecondOrder(filters);
         Console.WriteLine(failures == 0 ? "all gradient paths agree" : $"{failures} workload(s) disagree");
         return failures == 0 ? 0 : 1;
     }
@@ -76,10 +77,10 @@ public static class Program
     /// W9/W10 at each size, both precisions, 1 and 2 threads: every comparison of <see cref="SecondOrderBenchmark.Checks"/>
     /// against its tolerance, then the bytes per call of each row (few calls: a W9 row at n = 500 takes up to ~0.1 s).
     /// </summary>
-    private static int CheckSecondOrder()
+    private static int CheckSecondOrder(string[] filters)
     {
         int failures = 0;
-        foreach (var (type, workload) in WorkloadTypes(typeof(SecondOrderBenchmark)))
+        foreach (var (type, workload) in WorkloadTypes(typeof(SecondOrderBenchmark), filters))
         {
             var sizeProperty = type.GetProperties().FirstOrDefault(p => p.Name != "Threads" && p.GetCustomAttribute<ParamsAttribute>() is not null);
             object?[] sizes = sizeProperty?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null];
@@ -108,13 +109,15 @@ public static class Program
 
     /// <summary>
     /// Every workload deriving from <paramref name="baseType"/> closed over each of its <see cref="GenericTypeArgumentsAttribute"/> element types, named as in
-    /// the tables: <c>W1Bilinear</c> for double, <c>W1BilinearFloat</c> for float; in name order.
+    /// the tables: <c>W1Bilinear</c> for double, <c>W1BilinearFloat</c> for float; in name order; only those whose name contains
+    /// one of <paramref name="filters"/> when there are any (<c>--check W11 W12</c>).
     /// </summary>
-    private static IEnumerable<(Type Type, string Name)> WorkloadTypes(Type baseType)
+    private static IEnumerable<(Type Type, string Name)> WorkloadTypes(Type baseType, string[] filters)
         => typeof(WorkloadBenchmark).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(baseType) && !t.IsAbstract && t.IsGenericTypeDefinition)
             .SelectMany(t => t.GetCustomAttributes<GenericTypeArgumentsAttribute>().Select(a => a.GenericTypeArguments[0])
                 .Select(element => (t.MakeGenericType(element), t.Name[..t.Name.IndexOf('`')] + (element == typeof(float) ? "Float" : ""))))
+            .Where(w => filters.Length == 0 || filters.Any(f => w.Item2.Contains(f, StringComparison.Ordinal)))
             .OrderBy(w => w.Item2, StringComparer.Ordinal);
 
     /// <summary>

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch CPU autograd on the AutoGradGen benchmark workloads W1-W10 and GEMM, same shapes.
+"""PyTorch CPU autograd on the AutoGradGen benchmark workloads W1-W12 and GEMM, same shapes.
 
 Run with Debian's interpreter (the python3 on PATH may be a pyenv build without apt's torch):
 
@@ -174,6 +174,44 @@ def workloads(dtype=D64):
         P = torch.softmax(K.T @ Q / 8.0, dim=0)           # column j: query j over the keys
         return ((V @ P - T) ** 2).sum()
     yield f"W8Attention{sfx}", [Wq, Wk, Wv], attention
+
+    # W11: one pre-norm transformer block, d = 128, T = 128 tokens in the columns, 4 causal heads of d/4, GELU MLP of 4d
+    d, tokens, heads, hidden = 128, 128, 4, 512
+    dh, scale = d // heads, 1.0 / (128 // 4) ** 0.5
+
+    def gain():
+        return (1 + rand(d, scale=0.1)).detach().requires_grad_(True)
+    X, g1, b1 = rand(d, tokens, grad=True), gain(), rand(d, scale=0.1, grad=True)
+    Wq, Wk, Wv, Wo = ([rand(*shape, scale=0.1, grad=True) for _ in range(heads)]
+                      for shape in ((dh, d), (dh, d), (dh, d), (d, dh)))
+    bo, g2, b2 = rand(d, scale=0.1, grad=True), gain(), rand(d, scale=0.1, grad=True)
+    W1, c1 = rand(hidden, d, scale=0.1, grad=True), rand(hidden, scale=0.1, grad=True)
+    W2, c2 = rand(d, hidden, scale=0.05, grad=True), rand(d, scale=0.1, grad=True)
+    T = rand(d, tokens)
+    # rows are keys i, columns queries j: key i > query j is masked (−10⁹), as the C# constant mask
+    mask = torch.tril(torch.full((tokens, tokens), -1e9, dtype=dtype), diagonal=-1)
+
+    def block(X=X, g1=g1, b1=b1, Wq=Wq, Wk=Wk, Wv=Wv, Wo=Wo, bo=bo, g2=g2, b2=b2, W1=W1, c1=c1, W2=W2, c2=c2, T=T, mask=mask):
+        A = F.layer_norm(X.T, (d,), g1, b1, 1e-5).T         # each token (column) over its d features
+        H = X + bo[:, None]
+        for h in range(heads):
+            Q, K, V = Wq[h] @ A, Wk[h] @ A, Wv[h] @ A
+            P = torch.softmax(K.T @ Q * scale + mask, dim=0)  # column j: query j over the keys i ≤ j
+            H = H + Wo[h] @ (V @ P)
+        B = F.layer_norm(H.T, (d,), g2, b2, 1e-5).T
+        Y = H + W2 @ F.gelu(W1 @ B + c1[:, None]) + c2[:, None]
+        return ((Y - T) ** 2).sum()
+    yield f"W11TransformerBlock{sfx}", [X, g1, b1, *Wq, *Wk, *Wv, *Wo, bo, g2, b2, W1, c1, W2, c2], block
+
+    # W12: BatchNorm (each feature, a row, over the batch of 256 columns, batch statistics) then a dense 128 → 128
+    X = rand(128, 256, grad=True)
+    gamma, beta = (1 + rand(128, scale=0.1)).detach().requires_grad_(True), rand(128, scale=0.1, grad=True)
+    W, b, T = rand(128, 128, scale=0.1, grad=True), rand(128, scale=0.1, grad=True), rand(128, 256)
+
+    def bn_dense(X=X, gamma=gamma, beta=beta, W=W, b=b, T=T):
+        Z = F.batch_norm(X.T, None, None, gamma, beta, training=True, eps=1e-5).T
+        return ((W @ Z + b[:, None] - T) ** 2).sum()
+    yield f"W12BatchNormDense{sfx}", [X, gamma, beta, W, b], bn_dense
 
 
 def second_order(dtype=D64):

@@ -24,6 +24,8 @@ internal static class Program
     private const int DeepDepth = 20;
     private const int DeepWidth = 64;
     private const int DeepEpochs = 30;
+    private const int RnnHidden = 64;
+    private const int RnnEpochs = 30;
 
     private static int Main(string[] args)
     {
@@ -48,6 +50,8 @@ internal static class Program
                 new Adam<double>(adamNet.Matrices, adamNet.Vectors, 0.005), train, test, NetworkEpochs, BatchSize, Seed, 5, Console.Out),
             Trainer.Train($"CNN {CnnChannels}×3×3 conv-ReLU-maxpool-dense, Adam η = 0.005", "CNN, Adam", Cnn(out var cnn),
                 new Adam<double>(cnn.Matrices, cnn.Vectors, 0.005), train, test, CnnEpochs, BatchSize, Seed, 4, Console.Out),
+            Trainer.Train($"Elman RNN, 8 rows of 8 pixels, hidden {RnnHidden}, Adam η = 0.005 cosine", "RNN (row by row)", Rnn(out var rnn),
+                new Adam<double>(rnn.Matrices, rnn.Vectors, 0.005), train, test, RnnEpochs, BatchSize, Seed, 5, Console.Out, cosineDecay: true),
             Trainer.Train($"{DeepDepth}-layer MLP (width {DeepWidth}), plain ReLU blocks, Adam η = 0.002 cosine", $"{DeepDepth} layers, plain", Deep(false, out var plain),
                 new Adam<double>(plain.Matrices, plain.Vectors, 0.002), train, test, DeepEpochs, BatchSize, Seed, 5, Console.Out, cosineDecay: true),
             Trainer.Train($"{DeepDepth}-layer MLP (width {DeepWidth}), residual + BN blocks, Adam η = 0.002 cosine", $"{DeepDepth} layers, residual + BN", Deep(true, out var residual),
@@ -79,6 +83,7 @@ internal static class Program
 
         static TwoLayerNetwork Net(out TwoLayerNetwork net) => net = new TwoLayerNetwork(Hidden, Lambda, Seed);
         static SmallCnn Cnn(out SmallCnn cnn) => cnn = new SmallCnn(CnnChannels, Seed);
+        static RnnClassifier Rnn(out RnnClassifier model) => model = new RnnClassifier(RnnHidden, Seed);
         static DeepMlp Deep(bool residual, out DeepMlp deep) => deep = new DeepMlp(DeepDepth, DeepWidth, residual, Seed);
     }
 
@@ -93,11 +98,14 @@ internal static class Program
         var cnn = new SmallCnn(CnnChannels, Seed + 1).CheckGradients(tiny);
         Console.WriteLine("CnnLossWithGradient (conv-ReLU-maxpool-dense):");
         Console.WriteLine(cnn);
+        var rnn = new RnnClassifier(8, Seed + 1).CheckGradients(tiny);
+        Console.WriteLine("RnnLossWithGradient (Elman RNN, a for loop over the 8 image rows; hidden width 8 for the check):");
+        Console.WriteLine(rnn);
         var residual = new DeepMlp(DeepDepth, DeepWidth, residual: true, Seed + 1).CheckGradients(tiny);
         Console.WriteLine($"{DeepDepth}-layer residual MLP with BatchNorm (HeadLossWithGradient, then ResidualBlockPullback ×{DeepDepth - 2}, DensePullback):");
         Console.WriteLine(residual);
         Console.WriteLine();
-        return network.Passed && cnn.Passed && residual.Passed;
+        return network.Passed && cnn.Passed && rnn.Passed && residual.Passed;
     }
 
     /// <summary>

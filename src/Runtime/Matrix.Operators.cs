@@ -82,4 +82,32 @@ public sealed partial class Matrix<T>
     /// <exception cref="ArgumentException">The vector's length is not the matrix's row count.</exception>
     public static Matrix<T> operator -(Matrix<T> matrix, Vector<T> column) =>
         Linear.SubtractColumns(matrix, column);
+
+    /// <summary><paramref name="scalar"/> added to every element: A + s.</summary>
+    /// <param name="matrix">The matrix.</param>
+    /// <param name="scalar">The scalar s.</param>
+    /// <returns>A new matrix.</returns>
+    public static Matrix<T> operator +(Matrix<T> matrix, T scalar) =>
+        Linear.AddScalar(matrix, scalar);
+
+    /// <summary><paramref name="scalar"/> added to every element: s + A.</summary>
+    /// <param name="scalar">The scalar s.</param>
+    /// <param name="matrix">The matrix.</param>
+    /// <returns>A new matrix.</returns>
+    public static Matrix<T> operator +(T scalar, Matrix<T> matrix) =>
+        Linear.AddScalar(scalar, matrix);
+
+    /// <summary><paramref name="scalar"/> subtracted from every element: A − s.</summary>
+    /// <param name="matrix">The matrix.</param>
+    /// <param name="scalar">The scalar s.</param>
+    /// <returns>A new matrix.</returns>
+    public static Matrix<T> operator -(Matrix<T> matrix, T scalar) =>
+        Linear.SubtractScalar(matrix, scalar);
+
+    /// <summary>Every element subtracted from <paramref name="scalar"/>: s − A.</summary>
+    /// <param name="scalar">The scalar s.</param>
+    /// <param name="matrix">The matrix.</param>
+    /// <returns>A new matrix.</returns>
+    public static Matrix<T> operator -(T scalar, Matrix<T> matrix) =>
+        Linear.SubtractScalar(scalar, matrix);
 }

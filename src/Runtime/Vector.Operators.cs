@@ -48,4 +48,32 @@ public sealed partial class Vector<T>
     /// <returns>A new vector −v.</returns>
     public static Vector<T> operator -(Vector<T> vector) =>
         Linear.Negate(vector);
+
+    /// <summary><paramref name="scalar"/> added to every element: v + s.</summary>
+    /// <param name="vector">The vector.</param>
+    /// <param name="scalar">The scalar s.</param>
+    /// <returns>A new vector.</returns>
+    public static Vector<T> operator +(Vector<T> vector, T scalar) =>
+        Linear.AddScalar(vector, scalar);
+
+    /// <summary><paramref name="scalar"/> added to every element: s + v.</summary>
+    /// <param name="scalar">The scalar s.</param>
+    /// <param name="vector">The vector.</param>
+    /// <returns>A new vector.</returns>
+    public static Vector<T> operator +(T scalar, Vector<T> vector) =>
+        Linear.AddScalar(scalar, vector);
+
+    /// <summary><paramref name="scalar"/> subtracted from every element: v − s.</summary>
+    /// <param name="vector">The vector.</param>
+    /// <param name="scalar">The scalar s.</param>
+    /// <returns>A new vector.</returns>
+    public static Vector<T> operator -(Vector<T> vector, T scalar) =>
+        Linear.SubtractScalar(vector, scalar);
+
+    /// <summary>Every element subtracted from <paramref name="scalar"/>: s − v.</summary>
+    /// <param name="scalar">The scalar s.</param>
+    /// <param name="vector">The vector.</param>
+    /// <returns>A new vector.</returns>
+    public static Vector<T> operator -(T scalar, Vector<T> vector) =>
+        Linear.SubtractScalar(scalar, vector);
 }

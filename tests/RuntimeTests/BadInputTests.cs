@@ -114,7 +114,9 @@ public class BadInputTests
         // Batched convolution and pooling take a geometry (channels, height, width, …) of ints, all 2 here:
         // their images are then 2·2·2 = 8 rows tall, so those methods get 8×8 matrices.
         bool batched = parameters.Count(p => p.ParameterType == typeof(int)) >= 5;
-        Invoke(info, target, parameters.Select(p => ValidArgument(p.ParameterType, batched)).ToArray());
+        // Slices read at index (or start, count) 1 of the 2×2 matrix and length-2 vector: 2 is outside them.
+        bool indexes = info.DeclaringType == typeof(Ops) && info.Name is "Column" or "Row" or "SliceRows" or "SliceColumns";
+        Invoke(info, target, parameters.Select(p => ValidArgument(p.ParameterType, batched, indexes)).ToArray());
         int nullable = 0;
         for (int i = 0; i < parameters.Length; i++)
         {
@@ -124,7 +126,7 @@ public class BadInputTests
             }
 
             nullable++;
-            var args = parameters.Select(p => ValidArgument(p.ParameterType, batched)).ToArray();
+            var args = parameters.Select(p => ValidArgument(p.ParameterType, batched, indexes)).ToArray();
             args[i] = null;
             var ex = Assert.Throws<ArgumentNullException>(() => Invoke(info, target, args));
             Assert.Equal(parameters[i].Name, ex.ParamName);
@@ -188,12 +190,13 @@ public class BadInputTests
     private static string Describe(MethodInfo m) =>
         $"{m.DeclaringType!.Name}.{m.Name}({string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name))})";
 
-    private static object? ValidArgument(Type type, bool batched) => type switch
+    private static object? ValidArgument(Type type, bool batched, bool indexes = false) => type switch
     {
         _ when type == typeof(Matrix<double>) => batched ? Matrix<double>.Identity(8) : Invertible(),
-        _ when type == typeof(Vector<double>) => Vector<double>.FromArray([1.0, 2.0]),
+        // A batched convolution's bias has one entry per filter (the 8 rows of the 8×8 filter matrix).
+        _ when type == typeof(Vector<double>) => batched ? Vector<double>.FromArray([1.0, 2, 3, 4, 5, 6, 7, 8]) : Vector<double>.FromArray([1.0, 2.0]),
         _ when type == typeof(double) => 1.0,
-        _ when type == typeof(int) => 2,
+        _ when type == typeof(int) => indexes ? 1 : 2,
         _ when type.IsByRef => null, // a destination slot: null asks for a new result
         _ when type == typeof(MatrixOperation) => MatrixOperation.Lu,
         _ when type == typeof(string) => "Op",

@@ -70,6 +70,72 @@ public abstract class BroadcastTests<T>
         }
     }
 
+    /// <summary>A + s, s + A, A − s, s − A against naive loops, for every shape; the operand is never written.</summary>
+    [Fact]
+    public void ScalarBroadcastOperatorsMatchNaiveLoops()
+    {
+        var s = V(0.375);
+        foreach (var (rows, cols) in Shapes.Matrices)
+        {
+            var raw = Inputs.RandomMatrix<T>(rows, cols, seed: (7 * rows) + cols);
+            var a = Matrix<T>.FromArray(raw);
+            var cases = new (Matrix<T> Got, Func<T, T> Expected, string Name)[]
+            {
+                (a + s, x => x + s, "A + s"), (s + a, x => s + x, "s + A"), (a - s, x => x - s, "A - s"), (s - a, x => s - x, "s - A"),
+            };
+            foreach (var (got, expected, name) in cases)
+            {
+                Assert.Equal(rows, got.Rows);
+                Assert.Equal(cols, got.Cols);
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int j = 0; j < cols; j++)
+                    {
+                        Assert.True(expected(raw[i, j]) == got[i, j], $"{name} {rows}×{cols} at ({i}, {j})");
+                    }
+                }
+            }
+            Assert.Equal(raw, a.ToArray());
+        }
+
+        foreach (int n in Shapes.Lengths)
+        {
+            var raw = Inputs.RandomArray<T>(n, seed: n + 1);
+            var x = Vector<T>.FromArray(raw);
+            var cases = new (Vector<T> Got, Func<T, T> Expected, string Name)[]
+            {
+                (x + s, v => v + s, "x + s"), (s + x, v => s + v, "s + x"), (x - s, v => v - s, "x - s"), (s - x, v => s - v, "s - x"),
+            };
+            foreach (var (got, expected, name) in cases)
+            {
+                Assert.Equal(n, got.Length);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.True(expected(raw[i]) == got[i], $"{name} {n} at {i}");
+                }
+            }
+            Assert.Equal(raw, x.ToArray());
+        }
+    }
+
+    /// <summary>Null operands throw; a destination that is the operand throws before anything is written.</summary>
+    [Fact]
+    public void ScalarBroadcastRejectsNullAndAliasedDestinations()
+    {
+        Assert.Throws<ArgumentNullException>(() => Linear.AddScalar((Matrix<T>)null!, T.One));
+        Assert.Throws<ArgumentNullException>(() => Linear.SubtractScalar(T.One, (Vector<T>)null!));
+        var a = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(3, 2, seed: 5));
+        var before = a.ToArray();
+        Matrix<T>? alias = a;
+        Assert.Throws<ArgumentException>(() => Linear.SubtractScalar(T.One, a, ref alias));
+        Assert.Equal(before, a.ToArray());
+        var x = Vector<T>.FromArray(Inputs.RandomArray<T>(4, seed: 6));
+        var xBefore = x.ToArray();
+        Vector<T>? xAlias = x;
+        Assert.Throws<ArgumentException>(() => Linear.AddScalar(x, T.One, ref xAlias));
+        Assert.Equal(xBefore, x.ToArray());
+    }
+
     [Fact]
     public void ScaledIdentityIsCTimesI()
     {

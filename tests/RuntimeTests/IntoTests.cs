@@ -39,7 +39,7 @@ public class IntoTests
         Type[] families =
         [
             typeof(Linear), typeof(AutoGradGen.Compute.Products), typeof(Elementwise), typeof(Classification), typeof(Convolution),
-            typeof(Pooling), typeof(Fused), typeof(Normalization),
+            typeof(Pooling), typeof(Fused), typeof(Normalization), typeof(AutoGradGen.Compute.Slicing),
         ];
         var withDestination = families.SelectMany(t => t.GetMethods())
             .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRef) && m.Name != nameof(Linear.Ensure))
@@ -54,6 +54,11 @@ public class IntoTests
         "Softmax", "LogSoftmax", "SoftmaxBackward", "LogSoftmaxBackward", "LogSoftmaxTangent", "CrossEntropyBackward",
         // IntoConvolutionTests
         "Conv2D", "Conv2DBackwardInput", "Conv2DBackwardKernel", "MaxPool2D", "AvgPool2D", "MaxPool2DBackward", "AvgPool2DBackward", "MaxPool2DTangent",
+        // LayerOpsTests
+        "CausalSoftmax", "CausalSoftmaxBackward", "ChannelBias", "ChannelSums",
+        // SlicingTests
+        "Column", "Row", "Diagonal", "SliceRows", "SliceColumns", "ConcatRows", "ConcatColumns",
+        "ScatterElement", "ScatterColumn", "ScatterRow", "ScatterRows", "ScatterColumns", "ScatterDiagonal",
         // IntoFusedTests
         "AddActivate", "AddColumnsActivate",
         // IntoCurvatureTests
@@ -86,6 +91,10 @@ public class IntoTests
         yield return Mat("Negate" + at, () => -a, (ref d) => Linear.Negate(a, ref d), a);
         yield return Mat("Scale" + at, () => s * a, (ref d) => Linear.Scale(s, a, ref d), a);
         yield return Mat("Divide(scalar)" + at, () => a / s, (ref d) => Linear.Divide(a, s, ref d), a);
+        yield return Mat("AddScalar" + at, () => a + s, (ref d) => Linear.AddScalar(a, s, ref d), a);
+        yield return Mat("AddScalar" + at + " s+A", () => s + a, (ref d) => Linear.AddScalar(s, a, ref d), a);
+        yield return Mat("SubtractScalar" + at, () => a - s, (ref d) => Linear.SubtractScalar(a, s, ref d), a);
+        yield return Mat("SubtractScalar" + at + " s−A", () => s - a, (ref d) => Linear.SubtractScalar(s, a, ref d), a);
         yield return Mat("AddColumns" + at, () => a + col, (ref d) => Linear.AddColumns(a, col, ref d), a);
         yield return Mat("SubtractColumns" + at, () => a - col, (ref d) => Linear.SubtractColumns(a, col, ref d), a);
         yield return Mat("Transpose" + at, () => Ops.Transpose(a), (ref d) => Linear.Transpose(a, ref d), a);
@@ -137,6 +146,10 @@ public class IntoTests
         yield return Vec("Negate" + at, () => -x, (ref d) => Linear.Negate(x, ref d), x);
         yield return Vec("Scale" + at, () => s * x, (ref d) => Linear.Scale(s, x, ref d), x);
         yield return Vec("Divide(scalar)" + at, () => x / s, (ref d) => Linear.Divide(x, s, ref d), x);
+        yield return Vec("AddScalar" + at, () => x + s, (ref d) => Linear.AddScalar(x, s, ref d), x);
+        yield return Vec("AddScalar" + at + " s+x", () => s + x, (ref d) => Linear.AddScalar(s, x, ref d), x);
+        yield return Vec("SubtractScalar" + at, () => x - s, (ref d) => Linear.SubtractScalar(x, s, ref d), x);
+        yield return Vec("SubtractScalar" + at + " s−x", () => s - x, (ref d) => Linear.SubtractScalar(s, x, ref d), x);
         yield return Vec("Hadamard" + at, () => Ops.Hadamard(x, y), (ref d) => Elementwise.Hadamard(x, y, ref d), x, y);
         yield return Vec("Exp" + at, () => Ops.Exp(x), (ref d) => Elementwise.Exp(x, ref d), x);
         yield return Vec("Log" + at, () => Ops.Log(pos), (ref d) => Elementwise.Log(pos, ref d), pos);

@@ -51,6 +51,17 @@ internal static class FiniteDifferences<T>
         return plus.Zip(minus, (a, b) => (a - b) / (2 * h)).ToArray();
     }
 
+    /// <summary>
+    /// ∂/∂h f(θ + h v) at h = 0 by central differences, (f(θ + hv) − f(θ − hv)) / 2h, with θ shifted in place and restored
+    /// afterwards, h as in <see cref="GradientDifference"/>: the reference for ⟨∇f, v⟩ (a directional check of a whole gradient
+    /// at the cost of two evaluations of f). <paramref name="loss"/> returns f at the current θ.
+    /// </summary>
+    public static double LossDifference(T[][] parameters, T[][] directions, Func<double> loss)
+    {
+        var difference = GradientDifference(parameters, directions, () => [loss()]);
+        return difference[0];
+    }
+
     /// <summary>Machine epsilon of <typeparamref name="T"/> (2⁻⁵² or 2⁻²³).</summary>
     private static double Epsilon => typeof(T) == typeof(float) ? Math.Pow(2, -23) : Math.Pow(2, -52);
 }

@@ -3,7 +3,7 @@ using static AutoGradGen.Ops;
 namespace AutoGradGen.Benchmarks.Workloads;
 
 /// <summary>
-/// The benchmark workloads W5–W10 as plain <c>[Differentiable]</c> methods: the generator adds
+/// The benchmark workloads W5–W12 as plain <c>[Differentiable]</c> methods: the generator adds
 /// <c>FWithGradient</c> (allocating) and <c>FWorkspace</c> + <c>FBackward</c> (zero-allocation,
 /// accumulating into caller-owned buffers) for each one. The generated code is under
 /// <c>obj/Generated</c> after a build.
@@ -72,4 +72,44 @@ public static partial class Models
     [Differentiable]
     public static double LogDetLoss(Matrix<double> X)
         => LogDet(X);
+
+    /// <summary>
+    /// W11: one pre-norm transformer block on X (d×T, tokens in the columns) with four causal heads and a GELU MLP,
+    /// read out by L = ‖Y − Target‖²: A = LN(X; γ₁, β₁), head h: Qₕ = Wqₕ A, Kₕ = Wkₕ A, Vₕ = Wvₕ A (each d/4×T),
+    /// Pₕ = softmax(Kₕᵀ Qₕ · scale + M) column-wise (M: 0 where key i ≤ query j, −10⁹ above),
+    /// H = X + Σₕ Woₕ (Vₕ Pₕ) + bo𝟙ᵀ, Y = H + W₂ gelu(W₁ LN(H; γ₂, β₂) + c₁𝟙ᵀ) + c₂𝟙ᵀ.
+    /// </summary>
+    [Differentiable]
+    public static double TransformerBlock(
+        Matrix<double> X, Vector<double> g1, Vector<double> b1,
+        Matrix<double> Wq1, Matrix<double> Wk1, Matrix<double> Wv1, Matrix<double> Wo1,
+        Matrix<double> Wq2, Matrix<double> Wk2, Matrix<double> Wv2, Matrix<double> Wo2,
+        Matrix<double> Wq3, Matrix<double> Wk3, Matrix<double> Wv3, Matrix<double> Wo3,
+        Matrix<double> Wq4, Matrix<double> Wk4, Matrix<double> Wv4, Matrix<double> Wo4,
+        Vector<double> bo, Vector<double> g2, Vector<double> b2,
+        Matrix<double> W1, Vector<double> c1, Matrix<double> W2, Vector<double> c2,
+        [NoGradient] Matrix<double> mask, [NoGradient] double scale, [NoGradient] Matrix<double> Target)
+    {
+        var A = LayerNorm(X, g1, b1);
+        var Q1 = Wq1 * A;
+        var Q2 = Wq2 * A;
+        var Q3 = Wq3 * A;
+        var Q4 = Wq4 * A;
+        var P1 = Softmax(Transpose(Wk1 * A) * Q1 * scale + mask);
+        var P2 = Softmax(Transpose(Wk2 * A) * Q2 * scale + mask);
+        var P3 = Softmax(Transpose(Wk3 * A) * Q3 * scale + mask);
+        var P4 = Softmax(Transpose(Wk4 * A) * Q4 * scale + mask);
+        var H = X + Wo1 * (Wv1 * A * P1) + Wo2 * (Wv2 * A * P2) + Wo3 * (Wv3 * A * P3) + Wo4 * (Wv4 * A * P4) + bo;
+        var Y = H + W2 * Gelu(W1 * LayerNorm(H, g2, b2) + c1) + c2;
+        return SquaredNorm(Y - Target);
+    }
+
+    /// <summary>
+    /// W12: batch normalization (each feature, a row of X, over the batch, the columns, with the batch statistics)
+    /// followed by a dense layer, L = ‖W BN(X; γ, β) + b𝟙ᵀ − Target‖², w.r.t. X, γ, β, W and b.
+    /// </summary>
+    [Differentiable]
+    public static double BatchNormDense(Matrix<double> X, Vector<double> gamma, Vector<double> beta, Matrix<double> W, Vector<double> b,
+                                        [NoGradient] Matrix<double> Target)
+        => SquaredNorm(W * BatchNorm(X, gamma, beta) + b - Target);
 }

@@ -72,6 +72,12 @@ public abstract class WorkloadBenchmark
     /// relative error and the tolerance it must meet; none where the workload has no such row.
     /// </summary>
     public virtual IEnumerable<(string What, double Error, double Tolerance)> HvpChecks() => [];
+
+    /// <summary>
+    /// Further <c>--check</c> comparisons against central differences, each run on demand: what is compared, its relative
+    /// error and its tolerance (W11/W12: the hand-written gradient along a random direction, <see cref="WorkloadBenchmark{T}.CompareLossDifference"/>).
+    /// </summary>
+    public virtual IEnumerable<(string What, double Error, double Tolerance)> DifferenceChecks() => [];
 }
 
 /// <summary>
@@ -118,6 +124,37 @@ public abstract class WorkloadBenchmark<T> : WorkloadBenchmark
             return Snap(gradients);
         });
         yield return ("HVP vs central differences of Backward", Program.MaxRelativeError(hv, fd), FiniteDifferences<T>.Tolerance);
+    }
+
+    /// <summary>
+    /// The hand-written gradient against central differences of the hand-written forward pass: ⟨∇, v⟩ for one fixed random
+    /// direction v over all <paramref name="parameters"/> (entries uniform in [−1, 1]) against
+    /// (L(θ + hv) − L(θ − hv)) / 2h (<see cref="FiniteDifferences{T}.LossDifference"/>, whose tolerance applies).
+    /// <paramref name="gradient"/> is what <see cref="WorkloadBenchmark.HandWritten"/> writes, in parameter order. In double
+    /// only: a float loss of W11's size (≈ 10⁴, a sum of 16 384 squares rounded to 2⁻²⁴) leaves the float difference
+    /// quotient ≈ 2·10⁻² off (seen), above the tolerance, while the hand-written code is the same generic code as in double
+    /// and its float gradients are checked against the two generated paths.
+    /// </summary>
+    protected IEnumerable<(string, double, double)> CompareLossDifference(T[][] parameters, T[][] gradient)
+    {
+        if (typeof(T) != typeof(double))
+        {
+            yield break;
+        }
+        HandWritten();
+        var r = new Random(1);
+        var directions = parameters.Select(p => p.Select(_ => T.CreateTruncating((r.NextDouble() * 2) - 1)).ToArray()).ToArray();
+        double analytic = 0;
+        for (int j = 0; j < parameters.Length; j++)
+        {
+            for (int i = 0; i < parameters[j].Length; i++)
+            {
+                analytic += double.CreateTruncating(gradient[j][i]) * double.CreateTruncating(directions[j][i]);
+            }
+        }
+        double fd = FiniteDifferences<T>.LossDifference(parameters, directions, ForwardHandWritten);
+        double error = Math.Abs(fd - analytic) / Math.Max(1e-300, Math.Abs(analytic));
+        yield return ("hand ∇·v vs central differences", error, FiniteDifferences<T>.Tolerance);
     }
 
     private static double[] Snap(Span<T> s)

@@ -47,6 +47,7 @@ namespace AutoGradGen.Generator.Analysis
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
+            AnalyzeCustomDerivatives(syntax, context);
             if (Target(syntax, context) is not { } method)
             {
                 return;
@@ -58,6 +59,22 @@ namespace AutoGradGen.Generator.Analysis
                 {
                     context.ReportDiagnostic(info.ToDiagnostic(Locate(info, syntax.SyntaxTree, context.Compilation)));
                 }
+            }
+        }
+
+        /// <summary>AGG0027/AGG0028 at a [Pullback] or [Differential] whose target does not match the contract, from the same check a caller's lowering runs.</summary>
+        private static void AnalyzeCustomDerivatives(MethodDeclarationSyntax syntax, SyntaxNodeAnalysisContext context)
+        {
+            if (syntax.AttributeLists.Count == 0 || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not { } method
+                || !CustomDerivatives.IsDeclaredOn(method, syntax))
+            {
+                return;
+            }
+            var problems = new List<DiagnosticInfo>();
+            CustomDerivatives.Check(method, problems, context.SemanticModel);
+            foreach (var info in problems)
+            {
+                context.ReportDiagnostic(info.ToDiagnostic(Locate(info, syntax.SyntaxTree, context.Compilation)));
             }
         }
 

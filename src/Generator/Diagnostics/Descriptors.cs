@@ -68,6 +68,10 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0013", "Gradient would be lost through a [NoGradient] parameter",
             "Argument '{0}' of '{1}' is passed to [NoGradient] parameter '{2}' but depends on a differentiated parameter; its gradient would be silently dropped. Remove [NoGradient] from '{2}' in '{1}'.");
 
+        public static readonly DiagnosticDescriptor ConstantWritesValue = Error(
+            "AGG0021", "A constant expression writes a value of the method",
+            "The constant expression '{0}' assigns to or passes by reference '{1}', a value of the method; a constant expression may only read the method's values: compute the result in a helper method that returns it");
+
         public static readonly DiagnosticDescriptor GenericMethod = Error(
             "AGG0014", "Generic method not supported",
             "[Differentiable] method '{0}' is generic; write one method per element type (float or double)");
@@ -96,6 +100,48 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0020", "No second order through a call",
             "{0}HessianVectorProduct and {0}Hessian are not generated: the call to '{1}' has no second-order rule yet; write '{1}''s body inline in '{0}' to get them (the gradient and FDifferential are unaffected)");
 
+        public static readonly DiagnosticDescriptor ElementWrite = Error(
+            "AGG0024", "Writing into an element",
+            "'{0}' writes into an element of a matrix or vector, which a [Differentiable] method does not support (values are immutable); build the new value instead: {1}");
+
+        public static readonly DiagnosticDescriptor UnsupportedLoop = Error(
+            "AGG0031", "Unsupported loop",
+            "A '{0}' loop is not differentiable; write a for loop with an int counter and a trip count known on entry: for (int t = 0; t < n; t++) {{ … }}");
+
+        public static readonly DiagnosticDescriptor LoopHeader = Error(
+            "AGG0032", "Unsupported for-loop header",
+            "This for loop cannot be differentiated: {0}; {1}");
+
+        public static readonly DiagnosticDescriptor LoopJump = Error(
+            "AGG0033", "Jump inside a loop",
+            "'{0}' inside a differentiable loop is not supported: the loop must run its whole trip count; {1}");
+
+        public static readonly DiagnosticDescriptor LoopBody = Error(
+            "AGG0034", "Unsupported loop body",
+            "This loop {0}; {1}");
+
+        public static readonly DiagnosticDescriptor NoLoopForwardMode = Info(
+            "AGG0035", "No second order through a loop",
+            "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a loop yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are; write the loop's iterations out to get second order");
+
+        // ── custom derivatives ([Pullback], [Differential]) and calls across assemblies ──
+
+        public static readonly DiagnosticDescriptor CustomTargetMissing = Error(
+            "AGG0027", "Custom derivative method not found",
+            "'{0}', named by [{1}] on '{2}', is not a method of '{3}'; add: {4}");
+
+        public static readonly DiagnosticDescriptor CustomTargetSignature = Error(
+            "AGG0028", "Custom derivative signature does not match",
+            "'{0}', named by [{1}] on '{2}', {3}; declare it as: {4}");
+
+        public static readonly DiagnosticDescriptor CalleeUnusable = Error(
+            "AGG0029", "Callee's derivative is not usable",
+            "'{0}' cannot be called from a [Differentiable] method: {1}");
+
+        public static readonly DiagnosticDescriptor NoForwardMode = Info(
+            "AGG0030", "No forward mode through a call",
+            "{0} not generated: the call to '{1}' has no forward-mode rule ({2}); the gradient is unaffected");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -112,12 +158,24 @@ namespace AutoGradGen.Generator.Diagnostics
             [BadBody.Id] = BadBody,
             [ConstantArgumentDependsOnParameter.Id] = ConstantArgumentDependsOnParameter,
             [GenericMethod.Id] = GenericMethod,
+            [ConstantWritesValue.Id] = ConstantWritesValue,
             [Recursion.Id] = Recursion,
             [GradientNameCollision.Id] = GradientNameCollision,
             [AmbiguousType.Id] = AmbiguousType,
             [ShapeMismatch.Id] = ShapeMismatch,
             [BadShapeAttribute.Id] = BadShapeAttribute,
             [NoSecondOrder.Id] = NoSecondOrder,
+            [ElementWrite.Id] = ElementWrite,
+            [UnsupportedLoop.Id] = UnsupportedLoop,
+            [LoopHeader.Id] = LoopHeader,
+            [LoopJump.Id] = LoopJump,
+            [LoopBody.Id] = LoopBody,
+            [NoLoopForwardMode.Id] = NoLoopForwardMode,
+
+            [CustomTargetMissing.Id] = CustomTargetMissing,
+            [CustomTargetSignature.Id] = CustomTargetSignature,
+            [CalleeUnusable.Id] = CalleeUnusable,
+            [NoForwardMode.Id] = NoForwardMode,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

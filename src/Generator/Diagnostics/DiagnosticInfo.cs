@@ -24,7 +24,15 @@ namespace AutoGradGen.Generator.Diagnostics
 
         /// <summary>The diagnostic at <paramref name="location"/>, the analyzer's location in the syntax tree.</summary>
         public Diagnostic ToDiagnostic(Location location)
-            => Diagnostic.Create(Descriptors.ById(Id), location, Args.Items.ToArrayCompat());
+            => Diagnostic.Create(Descriptors.ById(Id), location, Properties(), Args.Items.ToArrayCompat());
+
+        /// <summary>The property the code fix of AGG0027 reads: the stub's signature (the message's last argument).</summary>
+        public const string SignatureProperty = "Signature";
+
+        private System.Collections.Immutable.ImmutableDictionary<string, string?>? Properties()
+            => Id == Descriptors.CustomTargetMissing.Id && Args.Count > 0
+                ? System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add(SignatureProperty, Args[Args.Count - 1])
+                : null;
     }
 
     internal static class ArrayCompat

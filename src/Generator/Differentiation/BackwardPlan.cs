@@ -14,7 +14,7 @@ namespace AutoGradGen.Generator.Differentiation
     /// reach the result), then the rule of every such node from the result back to the parameters.
     /// The plan is shared by the emitter (code) and the closed-form builder (XML doc).
     /// </summary>
-    internal sealed class BackwardPlan
+    internal sealed partial class BackwardPlan
     {
         private BackwardPlan(MethodModel model)
         {
@@ -113,21 +113,32 @@ namespace AutoGradGen.Generator.Differentiation
             var live = _live = new bool[nodes.Count];
             var varied = _varied = new bool[nodes.Count];
             live[Model.Result] = true;
-            for (int i = nodes.Count - 1; i >= 0; i--)
+            do
             {
-                if (live[i])
+                for (int i = nodes.Count - 1; i >= 0; i--)
                 {
-                    foreach (var a in nodes[i].Args)
+                    if (live[i])
                     {
-                        live[a] = true;
+                        foreach (var a in nodes[i].Args)
+                        {
+                            live[a] = true;
+                        }
                     }
                 }
             }
+            while (CarryLiveness());
             var differentiated = new HashSet<int>(Model.Parameters.Where(p => p.Differentiated).Select(p => p.Node));
+            do
+            {
+                foreach (var node in nodes)
+                {
+                    varied[node.Id] = varied[node.Id] || (node.Op == Op.Parameter ? differentiated.Contains(node.Id)
+                        : node.Kind != ValueKind.Int && VariedOperands(node).Any(a => Varied[a]));
+                }
+            }
+            while (CarryVariation());
             foreach (var node in nodes)
             {
-                varied[node.Id] = node.Op == Op.Parameter ? differentiated.Contains(node.Id)
-                    : node.Kind != ValueKind.Int && VariedOperands(node).Any(a => Varied[a]);
                 if (Live[node.Id] && node.Op.Factorizes)
                 {
                     _factorized.Add(node.Args[0]);
@@ -142,11 +153,16 @@ namespace AutoGradGen.Generator.Differentiation
         private void Sweep()
         {
             int temps = 0;
-            for (int id = Model.Result; id >= 0; id--)
+            for (int id = Model.HasRegions ? Model.Nodes.Count - 1 : Model.Result; id >= 0; id--)
             {
                 var node = Model.Nodes[id];
-                if (!NeedsAdjoint(id) || node.Op == Op.Parameter)
+                if (!NeedsAdjoint(id) || node.Op == Op.Parameter || node.Op == Op.Counter)
                 {
+                    continue;
+                }
+                if (node.Op == Op.Phi)
+                {
+                    CarryAdjoint(id);
                     continue;
                 }
                 var context = new RuleContext(Model, node, (kind, hint, about) => new Tmp(temps++, kind, hint, about));
@@ -160,12 +176,7 @@ namespace AutoGradGen.Generator.Differentiation
                 {
                     if (step is Contribute c)
                     {
-                        var target = node.Args[c.Operand];
-                        if (!_contributions.TryGetValue(target, out var list))
-                        {
-                            _contributions[target] = list = new List<Expr>();
-                        }
-                        list.Add(c.Value);
+                        AddContribution(node.Args[c.Operand], c.Value, id);
                     }
                     else if (step is Let let)
                     {
@@ -184,6 +195,27 @@ namespace AutoGradGen.Generator.Differentiation
                 }
                 _pullbacks.Add(new NodePullback(node, pullback with { Steps = kept.ToEquatableArray() }));
             }
+        }
+
+        /// <summary>
+        /// Records a contribution made by the pullback of node <paramref name="site"/>. One to a phi from inside its
+        /// own loop is the phi's adjoint within an iteration (<see cref="LoopContributions"/>); any other adds to
+        /// the target's adjoint as in straight-line code.
+        /// </summary>
+        private void AddContribution(int target, Expr value, int site)
+        {
+            var map = IsInLoopPhi(target, site) ? _loopContributions : _contributions;
+            if (!map.TryGetValue(target, out var list))
+            {
+                map[target] = list = new List<Expr>();
+            }
+            list.Add(value);
+            var siteMap = map == _contributions ? _sites : _loopSites;
+            if (!siteMap.TryGetValue(target, out var sites))
+            {
+                siteMap[target] = sites = new List<int>();
+            }
+            sites.Add(site);
         }
 
         /// <summary>Drops contributions to operands that do not vary, then temporaries nothing uses.</summary>

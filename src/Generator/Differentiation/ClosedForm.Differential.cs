@@ -19,9 +19,10 @@ namespace AutoGradGen.Generator.Differentiation
                 // Forward: every operand's differential is ready before its consumer's (ids are topological).
                 _differentials = new Dictionary<int, Expr>();
                 _plainDifferentials = new Dictionary<int, Expr>();
-                for (int id = 0; id <= Model.Result; id++)
+                for (int id = 0; id <= (Model.HasRegions ? Model.Nodes.Count - 1 : Model.Result); id++)
                 {
-                    if (_plan.Live[id] && _plan.Varied[id] && Model.Nodes[id].Op != Op.Parameter)
+                    // A phi's differential is per iteration: it stays a symbol (ClosedForm.Loops prints its recurrence).
+                    if (_plan.Live[id] && _plan.Varied[id] && Model.Nodes[id].Op != Op.Parameter && Model.Nodes[id].Op != Op.Phi && Model.Nodes[id].Op != Op.Counter)
                     {
                         (_differentials[id], _plainDifferentials[id]) = Both(() => ComputeDifferential(id));
                     }

@@ -28,12 +28,13 @@ namespace AutoGradGen.Generator.Differentiation
         {
             _plan = plan;
             _hasInlinableCalls = plan.Model.Nodes.Any(n => n.Op == Op.Call && n.Callee?.Body is not null);
-            _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null);
+            _printer = new MathPrinter(DisplayName, n => "∇" + DisplayName(n), n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Callee : null,
+                constant: n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Code : null);
             // From the result back: every adjoint's consumers have larger ids, so they are ready first
             // (an iterative sweep, no recursion over the length of the program).
-            for (int id = Model.Result; id >= 0; id--)
+            for (int id = plan.Model.HasRegions ? plan.Model.Nodes.Count - 1 : plan.Model.Result; id >= 0; id--)
             {
-                if (_plan.NeedsAdjoint(id))
+                if (_plan.NeedsAdjoint(id) && plan.Model.Nodes[id].Op != Op.Phi)   // a phi's adjoint is per iteration: it stays a symbol
                 {
                     (_adjoints[id], _plainAdjoints[id]) = Both(() => Capped(SumContributions(id), id));
                 }
@@ -73,7 +74,8 @@ namespace AutoGradGen.Generator.Differentiation
 
         private IEnumerable<int> NamedRefs(Expr e)
         {
-            if (e is Ref r && r.Node >= 0 && Model.Nodes[r.Node].Op != Op.Parameter && Model.Nodes[r.Node].Op != Op.Literal)
+            if (e is Ref r && r.Node >= 0 && Model.Nodes[r.Node].Op != Op.Parameter && Model.Nodes[r.Node].Op != Op.Literal
+                && Model.Nodes[r.Node].Op != Op.Phi && Model.Nodes[r.Node].Op != Op.Counter)
             {
                 yield return r.Node;
             }
@@ -151,7 +153,7 @@ namespace AutoGradGen.Generator.Differentiation
         public Expr Forward(int id)
         {
             var node = Model.Nodes[id];
-            if (node.Op == Op.Parameter)
+            if (node.Op == Op.Parameter || node.Op == Op.Phi || node.Op == Op.Counter)
             {
                 return new Ref(id, node.Kind);
             }
@@ -160,7 +162,7 @@ namespace AutoGradGen.Generator.Differentiation
                 return new Num(node.Value);
             }
             var args = node.Args.Select(a => (Expr)new Ref(a, Model.Nodes[a].Kind)).ToEquatableArray();
-            return new Fn(node.Op, node.Kind, args, node.Op == Op.Call ? id : 0);
+            return new Fn(node.Op, node.Kind, args, node.Op == Op.Call || node.Op == Op.Constant ? id : 0);
         }
 
         public string Print(Expr e) => _printer.Print(e);

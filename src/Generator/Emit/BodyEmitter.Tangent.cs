@@ -39,9 +39,19 @@ namespace AutoGradGen.Generator.Emit
         private void WriteForwardWithTangents()
         {
             _w.Line("// ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──");
+            var open = new Stack<LoopModel>();
             foreach (var node in Model.Nodes)
             {
-                if (!_plan.Live[node.Id] || IsInlined(node))
+                while (open.Count > 0 && !open.Peek().Contains(node.Id))
+                {
+                    CloseTangentLoop(open.Pop());
+                }
+                if (Model.Loops.Items.FirstOrDefault(l => l.BodyStart == node.Id) is { } loop && _plan.IsLive(loop))
+                {
+                    OpenTangentLoop(loop);
+                    open.Push(loop);
+                }
+                if (!_plan.Live[node.Id] || IsInlined(node) || node.Op == Op.Phi || node.Op == Op.Counter)
                 {
                     continue;
                 }
@@ -63,6 +73,44 @@ namespace AutoGradGen.Generator.Emit
                     WriteTangent(node);
                 }
             }
+            while (open.Count > 0)
+            {
+                CloseTangentLoop(open.Pop());
+            }
+        }
+
+        /// <summary>A loop in forward mode: each carried local and its differential are carried side by side (no tape).</summary>
+        private void OpenTangentLoop(LoopModel loop)
+        {
+            foreach (var c in loop.Carried.Items.Where(c => _plan.Live[c.Phi]))
+            {
+                _w.Line("var " + _names.Value(c.Phi) + " = " + ValueCode(c.Init) + ";   // " + CommentName(c.Phi) + ": carried from one iteration to the next");
+                if (_plan.Varied[c.Phi])
+                {
+                    var init = HasTangent(c.Init) ? _code.Print(ResolveTangent(new Dif(c.Init, Model.Nodes[c.Init].Kind))) : ZeroLike(c.Init);
+                    _w.Line("var " + TangentName(c.Phi) + " = " + init + ";   // ∂" + CommentName(c.Phi) + ", carried alongside");
+                }
+            }
+            var t = _names.Value(loop.Counter);
+            var step = IsOne(loop.Step) ? (loop.Up ? t + "++" : t + "--") : t + (loop.Up ? " += " : " -= ") + ValueCode(loop.Step);
+            _w.Open("for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")");
+        }
+
+        private void CloseTangentLoop(LoopModel loop)
+        {
+            foreach (var c in loop.Carried.Items.Where(c => _plan.Live[c.Phi] && c.Next != c.Phi))
+            {
+                _w.Line(_names.Value(c.Phi) + " = " + ValueCode(c.Next) + ";");
+            }
+            foreach (var c in loop.Carried.Items.Where(c => _plan.Live[c.Phi] && _plan.Varied[c.Phi] && c.Next != c.Phi))
+            {
+                var next = HasTangent(c.Next) ? _code.Print(ResolveTangent(new Dif(c.Next, Model.Nodes[c.Next].Kind))) : ZeroLike(c.Next);
+                if (next != TangentName(c.Phi))
+                {
+                    _w.Line(TangentName(c.Phi) + " = " + next + ";");
+                }
+            }
+            _w.Close();
         }
 
         private void WriteTangent(IrNode node)
@@ -97,6 +145,11 @@ namespace AutoGradGen.Generator.Emit
         private void WriteCallDifferential(IrNode node)
         {
             var callee = node.Callee!;
+            if (callee.IsCustom)
+            {
+                WriteCustomDifferential(node);
+                return;
+            }
             var args = node.Args.Select(ValueCode).ToList();
             var differentials = callee.Differentiated.Select(i => HasTangent(node.Args[i])
                 ? _code.Print(ResolveTangent(new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind)))

@@ -138,6 +138,11 @@ namespace AutoGradGen.Generator.Emit
         {
             var callee = node.Callee!;
             var used = new System.Collections.Generic.HashSet<int>(steps.OfType<Contribute>().Select(c => c.Value).OfType<Tmp>().Select(t => t.Id));
+            if (callee.IsCustom)
+            {
+                WriteCustomPullbackCall(node, call, used);
+                return;
+            }
             // Buffers of ours that are still unwritten can be handed over; the callee then writes them under our
             // accumulate flag. Without any, the scratch buffers need no zeroing: the callee overwrites them.
             var direct = call.Outputs.Select((t, k) => DirectBuffer(node.Args[callee.Differentiated[k]], t)).ToList();
@@ -222,6 +227,11 @@ namespace AutoGradGen.Generator.Emit
             if (E.IsOne(scale) && scale is Num && value is Fn product && product.Is(Op.Multiply) && product.Kind == ValueKind.Matrix && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
             {
                 return MultiplyAddTo(buffer, product[0], product[1], flag);
+            }
+            if (E.IsOne(scale) && scale is Num && value is Fn scatter && scatter.Op.InPlace is { } inPlace)
+            {
+                // A scatter (the adjoint of a slice) is added into its block of the buffer, not formed whole.
+                return Operations.RuntimeApi.Allocating(inPlace) + "(" + string.Join(", ", new[] { buffer }.Concat(scatter.Args.Skip(1).Select(_code.Print))) + flag + ")";
             }
             return E.IsOne(scale) && scale is Num
                 ? Linear + ".AddTo(" + buffer + ", " + _code.Print(value) + flag + ")"

@@ -39,9 +39,10 @@ namespace AutoGradGen.Generator.Emit
             _w = writer;
             _workspace = workspace;
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
-                workspace is null ? null : workspace.Slot, TangentCode);
+                workspace is null ? null : kind => _recording is not null ? "workspace.planned" : workspace.Slot(kind), TangentCode);
             _code.TangentOf = t => t.Of is Tmp tmp ? _names.TempTangent(tmp) : _names.Product(((Adj)t.Of).Node);
-            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp);
+            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp,
+                n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Code : null);
         }
 
         private MethodModel Model => _plan.Model;
@@ -49,9 +50,30 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>Forward pass, backward sweep, return: the whole body of FWithGradient, FPullback or a scalar FBackward.</summary>
         public void Write()
         {
+            if (Model.HasRegions)
+            {
+                WriteWithRegions();
+                return;
+            }
             WriteForwardPass(store: false);
             WriteBackwardPass();
             _w.Line("return " + ValueCode(Model.Result) + ";");
+        }
+
+        /// <summary>The same with loops: the backward loops reuse the carried locals' variables, so a carried result is kept aside.</summary>
+        private void WriteWithRegions()
+        {
+            PlanTapes();
+            WriteForwardRegions();
+            var result = ValueCode(Model.Result);
+            if (_tapes.ContainsKey(Model.Result))
+            {
+                var kept = _names.Reserve("value");
+                _w.Line("var " + kept + " = " + result + ";   // the backward loop reuses " + result);
+                result = kept;
+            }
+            WriteBackwardRegions();
+            _w.Line("return " + result + ";");
         }
 
         private void WriteForwardPass(bool store)
@@ -90,7 +112,7 @@ namespace AutoGradGen.Generator.Emit
         // ── forward ────────────────────────────────────────────────────────────────
 
         private static bool IsInlined(IrNode node)
-            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int || node.Op == Op.ToReal);
+            => node.Op == Op.Parameter || node.Op == Op.Literal || node.Name is null && (node.Kind == ValueKind.Int && node.Op != Op.Constant || node.Op == Op.ToReal);
 
         private void WriteForward(IrNode node)
         {
@@ -106,7 +128,7 @@ namespace AutoGradGen.Generator.Emit
                 _w.Line("var " + name + " = " + CallCode(node) + ";");
                 return;
             }
-            var declared = node.Kind == ValueKind.Int ? "int " : "var ";
+            var declared = node.Kind == ValueKind.Int && node.Op != Op.Constant ? "int " : "var ";
             if (_plan.Fusions.TryGetValue(node.Id, out var producer))
             {
                 _w.Line(declared + name + " = " + FusedCode(node, Model.Nodes[producer]) + ";   // " + _math.Print(Simplifier.Simplify(_form.Substituted(node.Id, producer), math: true)) + " in one pass");
@@ -130,6 +152,10 @@ namespace AutoGradGen.Generator.Emit
         private string CallCode(IrNode node)
         {
             var callee = node.Callee!;
+            if (callee.IsCustom)
+            {
+                return CustomCallCode(node);
+            }
             if (_workspace is not null || callee.ReturnKind != ValueKind.Scalar && _plan.NeedsAdjoint(node.Id))
             {
                 // A layer that needs its pullback runs on a workspace, so its backward reuses its forward values.
@@ -161,6 +187,7 @@ namespace AutoGradGen.Generator.Emit
                 var text = _code.Print(_form.Forward(id));
                 return node.Op == Op.Rows || node.Op == Op.Cols || node.Op == Op.Length || node.Op == Op.ToReal && Model.Nodes[node.Args[0]].Name is not null ? text : "(" + text + ")";
             }
+            _recording?.Add(id);
             return _names.Value(id);
         }
 
@@ -207,6 +234,7 @@ namespace AutoGradGen.Generator.Emit
 
         private Expr Resolve(Expr e) => e switch
         {
+            Adj a when _materialized.Contains(a.Node) => a,
             Adj a when a.Node == Model.Result => Model.ReturnKind == ValueKind.Scalar ? new Num(1) : new Ref(-1, Model.ReturnKind),
             Adj a when _aliases.TryGetValue(a.Node, out var alias) => alias,
             Ref r when r.Node >= 0 && _plan.IsInlinedTranspose(r.Node) => NeverFormedTranspose(r.Node),
@@ -230,6 +258,10 @@ namespace AutoGradGen.Generator.Emit
 
         private void WriteContribution(int target, Expr value)
         {
+            if (Model.HasRegions && WriteLoopContribution(target, value))
+            {
+                return;
+            }
             var node = Model.Nodes[target];
             bool isParameter = node.Op == Op.Parameter;
             int total = _plan.Contributions[target].Count;
@@ -241,7 +273,7 @@ namespace AutoGradGen.Generator.Emit
                 WriteAccumulation(target, value, math);
                 return;
             }
-            if (total == 1 && (IsAtomic(value) || _plan.IsInlinedTranspose(target)))
+            if (done == 0 && total == 1 && (IsAtomic(value) || _plan.IsInlinedTranspose(target)))
             {
                 _aliases[target] = value;
                 if (isParameter)

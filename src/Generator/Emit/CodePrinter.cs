@@ -108,6 +108,9 @@ namespace AutoGradGen.Generator.Emit
             return RuntimeApi.Into(kernel) + "(" + string.Join(", ", operands.Concat(new[] { "ref " + slot() })) + ")";
         }
 
+        /// <summary>A constant node's expression (<see cref="IrNode.Code"/>), its operands printed in the cut-out places.</summary>
+        public string Constant(Fn f) => ConstantTemplate.Fill(_model.Nodes[f.Index].Code ?? string.Empty, i => Atom(f[i]));
+
         /// <summary>The shared LU factorization of a matrix operand.</summary>
         public string Lu(Expr operand) => operand is Ref r ? _lu(r.Node)
             : throw new InvalidOperationException("A factorization needs a named matrix operand.");

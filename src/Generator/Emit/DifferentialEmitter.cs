@@ -15,6 +15,10 @@ namespace AutoGradGen.Generator.Emit
         public static void Write(SourceWriter w, Derivatives derivatives)
         {
             var model = derivatives.Model;
+            if (!HasForwardMode(derivatives))
+            {
+                return;
+            }
             var form = derivatives.ClosedForm;
             var names = new Names(model);
             var output = names.Reserve("df");
@@ -22,6 +26,10 @@ namespace AutoGradGen.Generator.Emit
             var returnType = Emitter.TypeText(model.ReturnKind, model.ElementType);
             var differential = form.DifferentialExpr();
             var lines = new List<string> { "∂f = " + form.Print(differential) };
+            if (model.HasRegions)
+            {
+                lines.AddRange(form.LoopDifferentialLines());
+            }
             var definitions = form.Definitions(new[] { differential }).ToList();
             if (definitions.Count > 0)
             {
@@ -69,6 +77,10 @@ namespace AutoGradGen.Generator.Emit
         public static string WriteTwin(Derivatives derivatives, WorkspaceLayout layout)
         {
             var model = derivatives.Model;
+            if (!HasForwardMode(derivatives))
+            {
+                return string.Empty;
+            }
             var names = new Names(model);
             var output = names.Reserve("df");
             var differentiated = model.Parameters.Where(p => p.Differentiated).ToList();
@@ -114,6 +126,10 @@ namespace AutoGradGen.Generator.Emit
             w.Close();
             return w.ToString();
         }
+
+        /// <summary>No FDifferential through a varying call with no forward-mode rule (a [Pullback] without [Differential]: AGG0030).</summary>
+        public static bool HasForwardMode(Derivatives derivatives)
+            => Parsing.CustomDerivatives.FirstWithoutForwardMode(derivatives.Model, derivatives.Backward) is null;
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

@@ -44,7 +44,11 @@ namespace AutoGradGen.Generator.Emit
             new BodyEmitter(plan, names, form, w).Write();
             w.Close();
             DifferentialEmitter.Write(w, derivatives);
-            HessianEmitter.Write(w, derivatives);
+            if (!model.HasRegions)
+            {
+                // Through loops: no second order yet (AGG0035 says so at the loop).
+                HessianEmitter.Write(w, derivatives);
+            }
             WorkspaceEmitter.Write(w, derivatives);
             foreach (var _ in model.Types)
             {
@@ -94,6 +98,15 @@ namespace AutoGradGen.Generator.Emit
             w.Line("/// <remarks>");
             w.Line("/// <para>Closed form, obtained at compile time from ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ:</para>");
             w.Line("/// <code>");
+            if (model.HasRegions)
+            {
+                lines.AddRange(form.LoopLines());
+                lines.Add(layer ? "and Ḡ = " + names.Seed + ", the adjoint of the result; ∇h in a loop's rule is the adjoint carried in from the next iteration"
+                    : "∇h in a loop's rule is the adjoint carried in from the next iteration (after the loop: the value's adjoint after the backward loop)");
+                WriteDocumentationLines(w, lines, new Dictionary<int, string>());
+                WriteDocumentationTail(w, model, form, names, differentiated, layer);
+                return lines;
+            }
             lines.Add("f = " + form.Function());
             var printed = new List<Expr> { form.FunctionExpr() };
             var shapes = Shapes.ShapeInference.Infer(model);
@@ -117,11 +130,22 @@ namespace AutoGradGen.Generator.Emit
             {
                 lines.Add("and Ḡ = " + names.Seed + ", the adjoint of the result");
             }
+            WriteDocumentationLines(w, lines, shapeOf);
+            WriteDocumentationTail(w, model, form, names, differentiated, layer);
+            return lines;
+        }
+
+        private static void WriteDocumentationLines(SourceWriter w, List<string> lines, Dictionary<int, string> shapeOf)
+        {
             for (int i = 0; i < lines.Count; i++)
             {
                 // The gradient lines show their shape in symbols, ∇W = … (h × d); the [ClosedForm] attributes keep the formula alone.
                 w.Line("/// " + Xml(lines[i] + (shapeOf.TryGetValue(i, out var suffix) ? suffix : string.Empty)));
             }
+        }
+
+        private static void WriteDocumentationTail(SourceWriter w, MethodModel model, ClosedForm form, Names names, List<ParamModel> differentiated, bool layer)
+        {
             w.Line("/// </code>");
             w.Line("/// </remarks>");
             foreach (var p in model.Parameters)
@@ -137,7 +161,6 @@ namespace AutoGradGen.Generator.Emit
                 w.Line("/// <param name=\"" + names.Out(p.Node) + "\">Receives ∇" + Xml(form.DisplayName(p.Node)) + ", the same shape as <paramref name=\"" + p.Name.TrimStart('@') + "\"/>; never aliases an argument.</param>");
             }
             w.Line("/// <returns>The value of <c>" + model.Name + "</c>.</returns>");
-            return lines;
         }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -20,6 +20,10 @@ namespace AutoGradGen.Generator.Emit
             var model = derivatives.Model;
             var layout = new WorkspaceLayout(model.ElementType);
             bool layer = model.ReturnKind != ValueKind.Scalar;
+            if (model.HasRegions && layer)
+            {
+                return;   // a layer's FForward/FBackward through a loop: not yet (AGG0035)
+            }
             string forwardBody = string.Empty;
             if (layer)
             {
@@ -38,7 +42,7 @@ namespace AutoGradGen.Generator.Emit
                 emitter.Write();
             }
             // The second-order twins share the workspace class: their slots are fields of the same layout.
-            var twins = DifferentialEmitter.WriteTwin(derivatives, layout) + SecondOrderWorkspaceEmitter.Write(derivatives, layout);
+            var twins = model.HasRegions ? string.Empty : DifferentialEmitter.WriteTwin(derivatives, layout) + SecondOrderWorkspaceEmitter.Write(derivatives, layout);
             WriteWorkspaceClass(w, model, layout);
             if (layer)
             {

@@ -27,6 +27,18 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>A fresh destination slot for one operation's result, as an expression on the workspace parameter.</summary>
         public string Slot(ValueKind kind) => "workspace." + Add("s", TypeOf(kind) + "?");
 
+        /// <summary>A loop's tape of one value: an array of per-iteration copies, grown when a call needs more.</summary>
+        public string Tape(string tape, ValueKind kind)
+        {
+            if (!_tapes.TryGetValue(tape, out var name))
+            {
+                _tapes[tape] = name = Add("t", (kind == ValueKind.Scalar ? _element : TypeOf(kind) + "?") + "[]?");
+            }
+            return name;
+        }
+
+        private readonly Dictionary<string, string> _tapes = new();
+
         public string Lu(int node) => Get(_lus, node, "lu", Operations.RuntimeApi.Factorization + "<" + _element + ">?");
 
         /// <summary>The field holding a forward value that a layer's backward method reads back.</summary>

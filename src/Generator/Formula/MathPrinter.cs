@@ -20,9 +20,12 @@ namespace AutoGradGen.Generator.Formula
         private readonly Func<int, string> _adjointName;
         private readonly Func<int, CalleeInfo?> _callee;
         private readonly Func<Tmp, string> _tempName;
+        private readonly Func<int, string?> _constant;
 
-        public MathPrinter(Func<int, string> valueName, Func<int, string> adjointName, Func<int, CalleeInfo?> callee, Func<Tmp, string>? tempName = null)
+        public MathPrinter(Func<int, string> valueName, Func<int, string> adjointName, Func<int, CalleeInfo?> callee, Func<Tmp, string>? tempName = null,
+            Func<int, string?>? constant = null)
         {
+            _constant = constant ?? (_ => null);
             _tempName = tempName ?? (t => "t" + t.Id.ToString(CultureInfo.InvariantCulture));
             _valueName = valueName;
             _adjointName = adjointName;
@@ -70,6 +73,9 @@ namespace AutoGradGen.Generator.Formula
 
         private string PrintFn(Fn f, out int level) => f.Op.Math.Print(this, f, out level);
 
+        /// <summary>The code template of a constant node (<see cref="Model.IrNode.Code"/>), or null.</summary>
+        public string? ConstantCode(int node) => _constant(node);
+
         /// <summary>The callee of a call node, for printing its name and parameters.</summary>
         public CalleeInfo? Callee(int node) => _callee(node);
 
@@ -82,6 +88,24 @@ namespace AutoGradGen.Generator.Formula
             return f.Args.Count == 2
                 ? "∇_" + parameter + "⟨" + Print(f[1]) + ", " + Print(f[0]) + "⟩"
                 : "∇_" + parameter + " " + Print(f[0]);
+        }
+
+        /// <summary>
+        /// As <see cref="CallGradient"/>, with its precedence: a [Pullback] method's VJP prints as the product
+        /// J_F(x)ᵀ Ḡ (J_F,x(x, t)ᵀ Ḡ with several differentiated parameters), the user's rule applied to the seed.
+        /// </summary>
+        public (string Text, int Level) CallGradientWithLevel(Fn f)
+        {
+            int node = f[0] is Ref r ? r.Node : f[0] is Fn call ? call.Index : -1;
+            if (_callee(node) is not { IsCustom: true } callee || f.Args.Count != 2)
+            {
+                return (CallGradient(f), Atom);
+            }
+            var call0 = Print(f[0]);
+            var jacobian = "J_" + callee.Name + (callee.Differentiated.Count > 1 ? "," + callee.ParameterNames[f.Index] : string.Empty)
+                           + call0.Substring(callee.Name.Length) + "ᵀ";
+            // A scalar op's seed 1 leaves its gradient J_F(x)ᵀ; a matrix op's 𝟙 stays (Jᵀ𝟙 sums J's rows).
+            return f[1] is Num { Value: 1 } ? (jacobian, PostfixLevel) : (jacobian + " " + Wrap(f[1], PostfixLevel), ProductLevel);
         }
 
         /// <summary>A pre-printed atom, so that backward ops can reuse <see cref="Elementwise"/>.</summary>

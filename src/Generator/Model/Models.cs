@@ -16,6 +16,10 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Callee">For <see cref="Op.Call"/>: the callee (its type, name, parameters, which of them are differentiated, its workspace type).</param>
     /// <param name="Spelled">The op the user wrote, when a rewrite replaced it (A⁻¹z became a solve): runtime errors name it.</param>
     /// <param name="Text">The operation as the user wrote it (<c>W * X</c>), for shape messages; null for leaves.</param>
+    /// <param name="Code">
+    /// For <see cref="Op.Constant"/>: the user's expression as global::-qualified C#, its references to the method's values
+    /// cut out: fragments separated by '\0', where every odd fragment is the index of the operand printed there.
+    /// </param>
     internal sealed record IrNode(
         int Id,
         Op Op,
@@ -25,14 +29,18 @@ namespace AutoGradGen.Generator.Model
         double Value = 0,
         CalleeInfo? Callee = null,
         string? Spelled = null,
-        string? Text = null);
+        string? Text = null,
+        string? Code = null);
 
-    /// <summary>A call target: another [Differentiable] method.</summary>
+    /// <summary>A call target: another [Differentiable] method, or a method with a custom [Pullback].</summary>
     /// <param name="Body">
     /// The callee's own IR when its declaration is in the same compilation (lowered to a bounded depth), so that
     /// the caller's closed form can substitute the callee's; null for a callee from another assembly. Its node ids
     /// are the callee's, never the caller's.
     /// </param>
+    /// <param name="Pullback">For a method with [Pullback]: the name of its pullback (then there is no workspace or generated method).</param>
+    /// <param name="Differential">For a method with [Pullback]: the name of its [Differential], if it has one.</param>
+    /// <param name="Forward">Whether the callee has a forward-mode rule: its generated FDifferential, or a [Differential].</param>
     internal sealed record CalleeInfo(
         string ContainingType,
         string Name,
@@ -40,7 +48,13 @@ namespace AutoGradGen.Generator.Model
         EquatableArray<int> Differentiated,
         ValueKind ReturnKind,
         string WorkspaceName,
-        CalleeBody? Body = null);
+        CalleeBody? Body = null,
+        string? Pullback = null,
+        string? Differential = null,
+        bool Forward = true)
+    {
+        public bool IsCustom => Pullback is not null;
+    }
 
     /// <summary>A callee's lowered body as plain data: its parameters (node i is parameter i), its nodes and its result.</summary>
     internal sealed record CalleeBody(
@@ -69,9 +83,43 @@ namespace AutoGradGen.Generator.Model
         EquatableArray<ParamModel> Parameters,
         EquatableArray<IrNode> Nodes,
         int Result,
-        string WorkspaceName)
+        string WorkspaceName,
+        EquatableArray<LoopModel> Loops = default)
     {
         public bool IsFloat => ElementType == "float";
+
+        /// <summary>Whether the body has control flow (loops): the passes that only know straight-line code skip it.</summary>
+        public bool HasRegions => Loops.Count > 0;
+    }
+
+    /// <summary>
+    /// A local reassigned inside a loop: <see cref="Phi"/> is its value at the start of each iteration (and after
+    /// the loop), <see cref="Init"/> its value before the loop, <see cref="Next"/> its value at the end of an iteration.
+    /// </summary>
+    internal sealed record CarriedModel(int Phi, int Init, int Next);
+
+    /// <summary>
+    /// A <c>for</c> loop as a region of the flat SSA list: its nodes are the contiguous ids
+    /// [<see cref="BodyStart"/>, <see cref="BodyEnd"/>), starting with the counter node and the phis.
+    /// The counter runs from <see cref="Start"/> while it compares (<see cref="Comparison"/>: &lt;, &lt;=, &gt;, &gt;=)
+    /// with <see cref="Bound"/>, stepping by <see cref="Step"/> (up for &lt; and &lt;=, down for &gt; and &gt;=).
+    /// Start, bound and step are int nodes defined before the body. <see cref="Parent"/> is the index of the
+    /// enclosing loop in <see cref="MethodModel.Loops"/>, or −1.
+    /// </summary>
+    internal sealed record LoopModel(
+        int Counter,
+        int Start,
+        int Bound,
+        string Comparison,
+        int Step,
+        int BodyStart,
+        int BodyEnd,
+        EquatableArray<CarriedModel> Carried,
+        int Parent)
+    {
+        public bool Up => Comparison[0] == '<';
+
+        public bool Contains(int node) => node >= BodyStart && node < BodyEnd;
     }
 
     /// <summary>The output of the parse stage for one method: a model, diagnostics, or both.</summary>

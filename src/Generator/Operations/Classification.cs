@@ -21,6 +21,15 @@ namespace AutoGradGen.Generator.Model
             .Rule("∂softmax(h) = (diag(y) − y yᵀ) ∂h", c => c.With(0, d => new Fn(SoftmaxBackward, c.Kind, c.Y, d, c.Arg(0))))
             .Shaped(ShapeRules.Unary);
 
+        /// <summary>
+        /// Y = causal softmax(S), column-wise over keys i ≤ j for query j (masked entries 0): ∂Y = Y ⊙ (∂S − 𝟙(𝟙ᵀ(Y ⊙ ∂S)))
+        /// on the mask, a symmetric Jacobian per column: one kernel is tangent and pullback.
+        /// </summary>
+        public static readonly Op CausalSoftmax = Define("CausalSoftmax", OpRole.Forward, 1).Lowers("CausalSoftmax").Typed("Matrix → Matrix")
+            .Written(CodeForm.OpsCall("CausalSoftmax", K(RuntimeFamily.Classification, "CausalSoftmax")), MathForm.Function("causal softmax"))
+            .Rule("∂causal softmax(S) = Y ⊙ (∂S − 𝟙(𝟙ᵀ(Y ⊙ ∂S))) on the mask i ≤ j", c => c.With(0, d => new Fn(CausalSoftmaxBackward, c.Kind, c.Y, d, c.Arg(0))))
+            .Shaped(ShapeRules.Unary);
+
         /// <summary>y = log softmax(h): ∂y = ∂h − 𝟙 softmax(h)ᵀ∂h ⇒ h̄ += ḡ − softmax(h) (𝟙ᵀḡ), per column.</summary>
         public static readonly Op LogSoftmax = Define("LogSoftmax", OpRole.Forward, 1).Lowers("LogSoftmax").Typed("Vector|Matrix → same")
             .Written(CodeForm.OpsCall("LogSoftmax", K(RuntimeFamily.Classification, "LogSoftmax")), MathForm.Function("log softmax"))
@@ -81,6 +90,14 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op SoftmaxBackward = ClassificationKernel("SoftmaxBackward",
             (p, f) => ("softmax(" + p.Print(f[2]) + ") ⊙ (" + p.Print(f[1]) + " − 𝟙 softmax(" + p.Print(f[2]) + ")ᵀ" + p.Wrap(f[1], P.PostfixLevel) + ")", P.HadamardLevel),
             () => SoftmaxBackward, (f, d) => new Fn(SoftmaxCurvature, f.Kind, f[0], f[1], new Fn(SoftmaxBackward, d.Kind, f[0], d, f[2])));
+
+        /// <summary>
+        /// Y ⊙ (G − 𝟙(𝟙ᵀ(Y ⊙ G))) on the causal mask, on (Y, G, S). Y is 0 off the mask, so the softmax curvature
+        /// applies unchanged along ∂Y = this kernel on ∂S.
+        /// </summary>
+        public static readonly Op CausalSoftmaxBackward = ClassificationKernel("CausalSoftmaxBackward",
+            (p, f) => ("causal softmax(" + p.Print(f[2]) + ") ⊙ (" + p.Print(f[1]) + " − 𝟙 causal softmax(" + p.Print(f[2]) + ")ᵀ" + p.Wrap(f[1], P.PostfixLevel) + ")", P.HadamardLevel),
+            () => CausalSoftmaxBackward, (f, d) => new Fn(SoftmaxCurvature, f.Kind, f[0], f[1], new Fn(CausalSoftmaxBackward, d.Kind, f[0], d, f[2])));
 
         /// <summary>g − softmax(h)(𝟙ᵀg) per column: the transposed Jacobian of log-softmax times g.</summary>
         public static readonly Op LogSoftmaxBackward = ClassificationKernel("LogSoftmaxBackward",

@@ -29,6 +29,40 @@ namespace AutoGradGen.Generator.Model
             .Linear(TransposeConvolution)
             .Shaped(ShapeRules.Opaque);
 
+        /// <summary>
+        /// H = X ∗ K + b per output channel (args X, K, b, C, h, w, kₕ, k_w, s, p): ∂H = ∂X ∗ K + X ∗ ∂K + spread(∂b)
+        /// ⇒ the convolution's adjoints, and b̄ += the per-channel sums of Ḡ.
+        /// </summary>
+        public static readonly Op Conv2DBias = Define("Conv2DBias", OpRole.Forward, -1).Typed("(Matrix, Matrix, Vector, int…) → Matrix", _ => ValueKind.Matrix)
+            .Written(CodeForm.OpsCall("Conv2D", K(RuntimeFamily.Convolution, "Conv2D")),
+                MathForm.Custom((p, f) => (p.Wrap(f[0], P.PostfixLevel) + " ∗ " + p.Wrap(f[1], P.PostfixLevel) + " + " + p.Wrap(f[2], P.PostfixLevel), P.SumLevel)))
+            .Rule("∂(X ∗ K + b) = ∂X ∗ K + X ∗ ∂K + ∂b (per channel)  ⇒  ∇b = Σ per channel of ∇H",
+                c => E.Sum(c.With(0, d => Convolve(c, d, c.Arg(1))), c.With(1, d => Convolve(c, c.Arg(0), d)),
+                    c.With(2, d => new Fn(ChannelBias, ValueKind.Matrix, d, c.Y))))
+            .Shaped(ShapeRules.Opaque);
+
+        /// <summary>The bias-free convolution of the node's geometry (operands 3…) on <paramref name="x"/> and <paramref name="k"/>.</summary>
+        private static Expr Convolve(Rules.TangentContext c, Expr x, Expr k)
+            => new Fn(Conv2D, ValueKind.Matrix, EquatableArray.From(new[] { x, k }.Concat(Enumerable.Range(3, c.Arity - 3).Select(c.Arg)).ToArray()));
+
+        /// <summary>b spread over its channel's rows of a matrix shaped like operand 1 (args b, like).</summary>
+        public static readonly Op ChannelBias = Define("ChannelBias", OpRole.Derivative, 2).Typed("(Vector, Matrix) → Matrix", _ => ValueKind.Matrix)
+            .Written(CodeForm.Call(K(RuntimeFamily.Convolution, "ChannelBias")), MathForm.Custom((p, f) => Atomic("spread(" + p.Print(f[0]) + ")")))
+            .Rule("∂spread(b) = spread(∂b)", c => c.With(0, d => Replace(c, 0, d)))
+            .Linear((f, i, g) => new Fn(ChannelSums, ValueKind.Vector, g, Dim(Length, f[0])))
+            .PullsScalars(0);
+
+        /// <summary>The per-channel sums of a convolution's output adjoint (args G, channels).</summary>
+        public static readonly Op ChannelSums = Define("ChannelSums", OpRole.Derivative, 2).Typed("(Matrix, Int) → Vector", _ => ValueKind.Vector)
+            .Written(CodeForm.Call(K(RuntimeFamily.Convolution, "ChannelSums")), MathForm.Custom((p, f) => Atomic("Σ_channel(" + p.Print(f[0]) + ")")))
+            .Rule("∂Σ_channel(G) = Σ_channel(∂G)", c => c.With(0, d => Replace(c, 0, d)))
+            .Linear((f, i, g) => new Fn(ChannelBias, ValueKind.Matrix, g, f[0]))
+            .PullsScalars(0);
+
+        /// <summary>The op an <c>Ops</c> function lowers to for these operand kinds: an overload may be another op (Conv2D with a bias vector).</summary>
+        public Op ForOperands(System.Collections.Generic.IReadOnlyList<ValueKind> kinds)
+            => ReferenceEquals(this, Conv2D) && kinds.Count > 2 && kinds[2] == ValueKind.Vector ? Conv2DBias : this;
+
         /// <summary>The node's own op applied with operand <paramref name="i"/> replaced by <paramref name="value"/>.</summary>
         private static Expr Replace(Rules.TangentContext c, int i, Expr value)
         {

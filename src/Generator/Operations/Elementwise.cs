@@ -64,10 +64,16 @@ namespace AutoGradGen.Generator.Model
         /// <summary>𝟙[A &gt; B], a constant mask (no differential).</summary>
         public static readonly Op AboveMask = Mask("AboveMask", ">");
 
-        /// <summary>max or min of two same-shaped operands; the gradient is routed by a mask (Hadamard is linear: the pullback is derived).</summary>
+        /// <summary>
+        /// max or min of two same-shaped operands; the gradient is routed by a mask (Hadamard is linear: the pullback is derived).
+        /// On scalars (<c>Math.Max(a, b)</c>, <c>T.Min(a, b)</c>) it is written <c>T.Max(a, b)</c>, and a tie sends the whole
+        /// gradient to the first operand, as for matrices.
+        /// </summary>
         private static Op MinMax(string name, string symbol, string law, bool maximum)
-            => Define(name, OpRole.Forward, 2).Lowers(name).Typed("same kinds (Vector|Matrix) → same")
-                .Written(CodeForm.OpsCall(name, K(RuntimeFamily.Elementwise, name)), MathForm.Function(symbol))
+            => Define(name, OpRole.Forward, 2).Lowers(name).Typed("same kinds (Scalar|Vector|Matrix) → same")
+                .Written(CodeForm.Custom((p, f) => p.CallOps(name, f.Args.Items), (p, f, slot) => p.CallInto(K(RuntimeFamily.Elementwise, name), f.Args.Items, slot),
+                        (p, f) => p.Element + "." + (maximum ? "Max" : "Min") + "(" + p.Print(f[0]) + ", " + p.Print(f[1]) + ")"),
+                    MathForm.Function(symbol))
                 .Rule(law, c => E.Sum(
                     c.With(0, d => Had(maximum ? new Fn(AtLeastMask, c.Kind, c.Arg(0), c.Arg(1)) : new Fn(AtLeastMask, c.Kind, c.Arg(1), c.Arg(0)), d)),
                     c.With(1, d => Had(maximum ? new Fn(AboveMask, c.Kind, c.Arg(1), c.Arg(0)) : new Fn(AboveMask, c.Kind, c.Arg(0), c.Arg(1)), d))))
@@ -75,7 +81,8 @@ namespace AutoGradGen.Generator.Model
 
         private static Op Mask(string name, string relation)
             => Define(name, OpRole.Derivative, 2).Typed("same kinds → same")
-                .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, name)),
+                .Written(CodeForm.Call(K(RuntimeFamily.Elementwise, name),
+                        (p, f) => "(" + p.Atom(f[0]) + " " + relation.Replace("≥", ">=") + " " + p.Atom(f[1]) + " ? " + p.Literal(1) + " : " + p.Literal(0) + ")"),
                     MathForm.Custom((p, f) => ("𝟙[" + p.Print(f[0]) + " " + relation + " " + p.Print(f[1]) + "]", P.Atom)))
                 .Rule("∂𝟙[A " + relation + " B] = 0 (piecewise constant)", _ => null);
 

@@ -13,6 +13,7 @@ namespace AutoGradGen.Generator.Operations
         Pooling,
         Fused,
         Normalization,
+        Slicing,
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ namespace AutoGradGen.Generator.Model
         /// <summary>A parameter of the method (its node id is its ordinal).</summary>
         public static readonly Op Parameter = Define("Parameter", OpRole.Leaf, 0);
 
+        /// <summary>A local's value at the start of each iteration of a loop (its operand: the value before the loop; see LoopModel.Carried).</summary>
+        public static readonly Op Phi = Define("Phi", OpRole.Leaf, 1);
+
+        /// <summary>The int counter of a for loop.</summary>
+        public static readonly Op Counter = Define("Counter", OpRole.Leaf, 0);
+
         /// <summary>A numeric constant of the element type, or an int.</summary>
         public static readonly Op Literal = Define("Literal", OpRole.Leaf, 0);
 
@@ -98,7 +104,7 @@ namespace AutoGradGen.Generator.Model
 
         /// <summary>∇ᵢg of a scalar callee (args: the call), or a layer's VJP ∇ᵢ⟨Ḡ, G(…)⟩ (args: the call, Ḡ).</summary>
         public static readonly Op CallGradient = Define("CallGradient", OpRole.Derivative, -1)
-            .Written(CodeForm.Custom((p, f) => p.CallGradient(((Ref)f[0]).Node, f.Index)), MathForm.Custom((p, f) => Atomic(p.CallGradient(f))));
+            .Written(CodeForm.Custom((p, f) => p.CallGradient(((Ref)f[0]).Node, f.Index)), MathForm.Custom((p, f) => p.CallGradientWithLevel(f)));
 
         /// <summary>The callee's differential ∂g along the arguments' differentials (args: the call, then ∂aᵢ of each differentiated parameter).</summary>
         public static readonly Op CallDifferential = Define("CallDifferential", OpRole.Derivative, -1)
@@ -123,7 +129,7 @@ namespace AutoGradGen.Generator.Model
         private static Pullback CallPullback(RuleContext c)
         {
             var callee = c.Node.Callee!;
-            if (callee.ReturnKind == ValueKind.Scalar)
+            if (callee.ReturnKind == ValueKind.Scalar && !callee.IsCustom)
             {
                 var steps = callee.Differentiated.Select(i =>
                     (Step)new Contribute(i, Mul(c.G, new Fn(CallGradient, c.KindOf(i), EquatableArray.From<Expr>(c.Y), i))));
@@ -132,7 +138,8 @@ namespace AutoGradGen.Generator.Model
             var outputs = callee.Differentiated.Select(i => c.Temp(c.KindOf(i), "{0}_d" + callee.ParameterNames[i], c.Node.Id)).ToArray();
             var all = new Step[] { new PullbackCall(c.Node.Id, outputs.ToEquatableArray()) }
                 .Concat(callee.Differentiated.Select((i, k) => (Step)new Contribute(i, outputs[k])));
-            return c.Make("∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)", all);
+            // A [Pullback] method's rule is the user's own: it adds seedᵀ·Jᵢ into one buffer per differentiated parameter.
+            return c.Make(callee.IsCustom ? "custom pullback: " + callee.Pullback : "∂G(a₁, …, aₙ) = Σᵢ Jᵢ ∂aᵢ  (the callee's pullback)", all);
         }
     }
 }

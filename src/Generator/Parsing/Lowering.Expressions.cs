@@ -65,6 +65,10 @@ namespace AutoGradGen.Generator.Parsing
                     {
                         return Constant(operation);
                     }
+                    if (TryConstant(operation, out var constant))
+                    {
+                        return constant;
+                    }
                     Report(Descriptors.UnsupportedExpression, operation.Syntax.GetLocation(), Describe(operation), Suggest(operation));
                     return null;
             }
@@ -103,6 +107,14 @@ namespace AutoGradGen.Generator.Parsing
             {
                 return Constant(conversion);
             }
+            if (!TypeClassifier.TryClassify(conversion.Operand.Type, out _, out var operandElement, out _) || operandElement is not null && operandElement != _element)
+            {
+                // From another type ((float)Math.Sqrt(n) in a float method): a constant unless it reads a differentiated value.
+                if (TryConstant(conversion, out var constant))
+                {
+                    return constant;
+                }
+            }
             var operand = Lower(conversion.Operand);
             if (operand is null)
             {
@@ -130,6 +142,12 @@ namespace AutoGradGen.Generator.Parsing
 
         private int? LowerBinary(IBinaryOperation binary)
         {
+            bool arithmetic = binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide;
+            if ((!arithmetic || binary.OperatorKind == BinaryOperatorKind.Divide && binary.Type?.SpecialType == SpecialType.System_Int32)
+                && TryConstant(binary, out var constant))
+            {
+                return constant;   // n % 2, n / 2, n > 3: constants of ints
+            }
             var left = Lower(binary.LeftOperand);
             var right = Lower(binary.RightOperand);
             if (left is null || right is null)
@@ -149,6 +167,11 @@ namespace AutoGradGen.Generator.Parsing
             }
             var lk = Nodes[left].Kind;
             var rk = Nodes[right].Kind;
+            if (kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract && resultKind is ValueKind.Vector or ValueKind.Matrix
+                && (lk == ValueKind.Scalar) != (rk == ValueKind.Scalar))
+            {
+                return Add(kind == BinaryOperatorKind.Add ? Op.AddScalar : Op.SubtractScalar, resultKind, left, right);   // A + s𝟙𝟙ᵀ, s𝟙𝟙ᵀ − A
+            }
             switch (kind)
             {
                 case BinaryOperatorKind.Add:
@@ -195,9 +218,17 @@ namespace AutoGradGen.Generator.Parsing
             var name = property.Property.Name;
             var containing = property.Property.ContainingType;
             bool ours = containing?.ContainingNamespace?.ToDisplayString() == TypeClassifier.AttributeNamespace;
+            if (ours && property.Property.IsIndexer && property.Instance is not null)
+            {
+                return LowerElement(property);
+            }
             Op? op = ours && !property.Property.IsIndexer ? name switch { "Rows" => Op.Rows, "Cols" => Op.Cols, "Length" => Op.Length, _ => null } : null;
             if (op is null || property.Instance is null)
             {
+                if (TryConstant(property, out var constant))
+                {
+                    return constant;
+                }
                 Report(Descriptors.UnsupportedExpression, property.Syntax.GetLocation(),
                     property.Property.IsIndexer ? "Element access '" + property.Syntax + "'" : "The property '" + property.Syntax + "'",
                     property.Property.IsIndexer ? "use whole-matrix operations (Hadamard, Sum, Dot, …) instead of indexing" : "only X.Rows, X.Cols and v.Length may be read");
@@ -210,6 +241,10 @@ namespace AutoGradGen.Generator.Parsing
         private int? LowerInvocation(IInvocationOperation invocation)
         {
             var target = invocation.TargetMethod;
+            if (!LowersNatively(target) && TryConstant(invocation, out var constant))
+            {
+                return constant;
+            }
             var arguments = new List<int>();
             foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
             {
@@ -225,10 +260,18 @@ namespace AutoGradGen.Generator.Parsing
             {
                 if (Op.ForOpsFunction(target.Name) is { } op)
                 {
-                    return Add(op, kind, arguments.ToEquatableArray());
+                    return Add(op.ForOperands(arguments.Select(a => Nodes[a].Kind).ToList()), kind, arguments.ToEquatableArray());
                 }
                 Report(Descriptors.NoDerivative, invocation.Syntax.GetLocation(), "Ops." + target.Name);
                 return null;
+            }
+            if (CustomDerivatives.HasPullback(target))
+            {
+                return LowerCustomCall(invocation, target, arguments, kind);
+            }
+            if (ScalarMathOp(target) is { } math)
+            {
+                return Add(math, kind, arguments.ToEquatableArray());   // Math.Exp(x), MathF.Max(a, b), double.Pow(x, p)
             }
             if (TypeClassifier.HasAttribute(target, TypeClassifier.IsDifferentiableAttribute) && target.IsStatic)
             {
@@ -259,6 +302,11 @@ namespace AutoGradGen.Generator.Parsing
                     return null;
                 }
             }
+            if (ForeignCalleeProblem(target, kind) is { } problem)
+            {
+                Report(Descriptors.CalleeUnusable, invocation.Syntax.GetLocation(), target.Name, problem);
+                return null;
+            }
             var callee = new CalleeInfo(
                 target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 target.Name,
@@ -266,7 +314,8 @@ namespace AutoGradGen.Generator.Parsing
                 differentiated.ToEquatableArray(),
                 kind,
                 GeneratedNaming.WorkspaceName(target),
-                CalleeBodyOf(target));
+                CalleeBodyOf(target),
+                Forward: HasForwardMode(target));
             return Add(Op.Call, kind, arguments.ToEquatableArray(), callee: callee);
         }
 

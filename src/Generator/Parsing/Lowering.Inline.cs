@@ -57,7 +57,8 @@ namespace AutoGradGen.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             var lowering = new Lowering(target, semanticModel, _element, diagnostics, _cancellationToken) { _inlineDepth = _inlineDepth + 1 };
             var result = lowering.LowerBody(syntax, parameters);
-            return result is null || diagnostics.Count > 0
+            // A body with a constant expression is not inlined: its code template is printed in the callee's own scope.
+            return result is null || diagnostics.Count > 0 || lowering.Nodes.Any(n => n.Op == Op.Constant)
                 ? null
                 : new CalleeBody(_element, parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value);
         }

@@ -146,6 +146,16 @@ namespace AutoGradGen.Generator.Parsing
                     return Target(assignment.Target) is { } target && Bind(target, assignment.Value);
                 case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation compound }:
                     return LowerCompound(compound);
+                case IForLoopOperation loop:
+                    return LowerFor(loop);
+                case IBlockOperation inner when _openLoops.Count > 0:
+                    return inner.Operations.All(LowerStatement);
+                case IWhileLoopOperation:
+                    Report(Descriptors.UnsupportedLoop, StatementLocation(statement.Syntax), StatementName(statement.Syntax));
+                    return false;
+                case IBranchOperation or IReturnOperation when _openLoops.Count > 0:
+                    Report(Descriptors.LoopJump, StatementLocation(statement.Syntax), statement.Syntax.GetFirstToken().ValueText, "let the loop run its whole trip count");
+                    return false;
                 default:
                     Report(Descriptors.UnsupportedStatement, StatementLocation(statement.Syntax), StatementName(statement.Syntax));
                     return false;
@@ -160,6 +170,9 @@ namespace AutoGradGen.Generator.Parsing
                     return local.Local;
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } element when IsOurs(element):
+                    ReportElementWrite(element);
+                    return null;
                 default:
                     Report(Descriptors.UnsupportedExpression, target.Syntax.GetLocation(), "Assigning to '" + target.Syntax + "'", "assign only to locals and parameters");
                     return null;

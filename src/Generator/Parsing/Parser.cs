@@ -102,9 +102,18 @@ namespace AutoGradGen.Generator.Parsing
             var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
             var model = new MethodModel(
                 GeneratedNaming.HintName(method), ns, types, containing, method.Name, Accessibility(method), element, returnKind,
-                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method));
+                parameters.ToEquatableArray(), lowering.Nodes.ToEquatableArray(), result.Value, GeneratedNaming.WorkspaceName(method),
+                lowering.Loops.ToEquatableArray());
             CheckShapes(model, lowering, syntax, diagnostics);
-            CheckSecondOrder(model, lowering, syntax, diagnostics);
+            if (!CustomDerivatives.CheckForwardMode(model, lowering, syntax, diagnostics))
+            {
+                CheckSecondOrder(model, lowering, syntax, diagnostics);
+            }
+            if (model.HasRegions && diagnostics.All(d => Descriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoLoopForwardMode, lowering.LoopLocations[0], model.Name,
+                    GeneratedName(model.Name, model.ReturnKind)));
+            }
             return model;
         }
 
@@ -195,6 +204,12 @@ namespace AutoGradGen.Generator.Parsing
                 {
                     diagnostics.Add(AmbiguousType(typeSyntax, candidates));
                     ok = false;
+                    continue;
+                }
+                if (!p.IsParams && TypeClassifier.IsPassedThrough(p.Type))
+                {
+                    // Any other type (int[] token ids, a settings record, a string) is a constant, passed through as it is.
+                    result.Add(new ParamModel(EscapeIdentifier(p.Name), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), ValueKind.Int, false, i));
                     continue;
                 }
                 if (p.IsParams || !TypeClassifier.TryClassify(p.Type, out var kind, out var pElement, out _))

@@ -94,6 +94,23 @@ namespace AutoGradGen.Generator.Parsing
 
         private static bool Ours(string name) => name.StartsWith(AttributeNamespace + ".", System.StringComparison.Ordinal);
 
+        /// <summary>
+        /// Whether a parameter of this type is a constant the generated methods pass through as it is: any type that is not
+        /// T, Vector&lt;T&gt;, Matrix&lt;T&gt;, int or bool (those are classified), nor one that cannot be a plain by-value
+        /// parameter of every generated method (an unresolved, pointer, ref-like or dynamic type, or our own types with
+        /// another element type).
+        /// </summary>
+        public static bool IsPassedThrough(ITypeSymbol type)
+        {
+            if (TryClassify(type, out _, out _, out _) || type is IErrorTypeSymbol || type.IsRefLikeType
+                || type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic or TypeKind.Error)
+            {
+                return false;
+            }
+            return !(type is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == AttributeNamespace
+                     && named.ContainingType is null && named.Name is "Vector" or "Matrix");
+        }
+
         public static bool IsDifferentiableAttribute(AttributeData attribute)
             => attribute.AttributeClass?.ToDisplayString() == "AutoGradGen.DifferentiableAttribute";
 

@@ -11,7 +11,8 @@ namespace AutoGradGen.Generator.Rewrite
     internal static class Rewriter
     {
         /// <summary>The stage's entry point: every rewrite, in order.</summary>
-        public static MethodModel Rewrite(MethodModel model) => LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)));
+        public static MethodModel Rewrite(MethodModel model)
+            => model.HasRegions ? model : LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)));   // the rewrites count uses in straight-line code only
 
         /// <summary>
         /// log σ(x) → LogSigmoid(x) when σ(x) feeds only the log: log σ(x) = −softplus(−x) is exact where σ(x)

@@ -24,9 +24,20 @@ namespace AutoGradGen.Generator.Shapes
             }
             foreach (var node in model.Nodes)
             {
-                if (node.Op.Role != OpRole.Leaf)
+                if (node.Op == Op.Phi)
+                {
+                    solver.Same(node.Id, node.Args[0]);
+                }
+                else if (node.Op.Role != OpRole.Leaf)
                 {
                     solver.Apply(node);
+                }
+            }
+            foreach (var loop in model.Loops)
+            {
+                foreach (var c in loop.Carried)
+                {
+                    solver.Carry(c.Phi, c.Next);
                 }
             }
             return solver.Result();
@@ -126,6 +137,25 @@ namespace AutoGradGen.Generator.Shapes
                     {
                         _symbol[s] = entry;
                     }
+                }
+            }
+
+            /// <summary>A loop-carried local's value at the start of each iteration has its initial value's shape.</summary>
+            public void Same(int node, int like) => _dims[node] = (int[])(_dims[like] ?? new int[0]).Clone();
+
+            /// <summary>
+            /// A loop-carried local keeps its shape: its value at the end of an iteration has the shape it started with
+            /// (checked, and reported at the assignment, like an operation's operands).
+            /// </summary>
+            public void Carry(int phi, int next)
+            {
+                var at = _model.Nodes[next];
+                var tie = new IrNode(next, Op.Phi, EquatableArray.From(phi, next), at.Kind, Text: (at.Text ?? Spelling(phi)) + " (assigned to " + Spelling(phi) + " in a loop)");
+                var a = _dims[phi] ?? new int[0];
+                var b = _dims[next] ?? new int[0];
+                for (int k = 0; k < a.Length && k < b.Length; k++)
+                {
+                    Unify(tie, 0, a[k], 1, b[k], square: false);
                 }
             }
 

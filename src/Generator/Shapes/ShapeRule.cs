@@ -115,6 +115,40 @@ namespace AutoGradGen.Generator.Shapes
                 c.Result(c.Rows(0), c.Cols(1));
             };
 
+            /// <summary>Column(A, j): a vector of length rows(A).</summary>
+            public static readonly ShapeRule Column = c => c.Result(c.Rows(0));
+
+            /// <summary>Row(A, i): a vector of length cols(A).</summary>
+            public static readonly ShapeRule Row = c => c.Result(c.Cols(0));
+
+            /// <summary>SliceRows(A, s, n): n × cols(A) (the count is a value, so a fresh symbol); of a vector, length n.</summary>
+            public static readonly ShapeRule SliceRows = c => c.Result(c.Kind(0) == ValueKind.Vector ? new[] { -1 } : new[] { -1, c.Cols(0) });
+
+            /// <summary>SliceColumns(A, s, n): rows(A) × n.</summary>
+            public static readonly ShapeRule SliceColumns = c => c.Result(c.Rows(0), -1);
+
+            /// <summary>ConcatRows(A, B): cols(A) = cols(B); the result is (rows(A) + rows(B)) × cols(A), a fresh symbol for the sum.</summary>
+            public static readonly ShapeRule ConcatRows = c =>
+            {
+                if (c.Kind(0) == ValueKind.Matrix)
+                {
+                    c.Tie(0, c.Cols(0), 1, c.Cols(1));
+                    c.Result(-1, c.Cols(0));
+                    return;
+                }
+                c.Result(-1);
+            };
+
+            /// <summary>ConcatColumns(A, B): rows(A) = rows(B); the result is rows(A) × (cols(A) + cols(B)).</summary>
+            public static readonly ShapeRule ConcatColumns = c =>
+            {
+                c.Tie(0, c.Rows(0), 1, c.Rows(1));
+                c.Result(c.Rows(0), -1);
+            };
+
+            /// <summary>A vector of a length the operands do not name (the diagonal: min(rows, cols)).</summary>
+            public static readonly ShapeRule FreshVector = c => c.Result(-1);
+
             /// <summary>A result whose shape the operands do not fix (convolution, pooling, calls).</summary>
             public static readonly ShapeRule Opaque = c => c.Fresh();
         }

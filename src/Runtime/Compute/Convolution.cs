@@ -11,7 +11,7 @@ namespace AutoGradGen.Compute;
 /// form: one image (h×w matrix) with one kernel, or a channel-stacked batch ((C·h·w)×N, one image per column)
 /// with filters k (C_out×(C_in·kₕ·k_w)).
 /// </summary>
-public static class Convolution
+public static partial class Convolution
 {
     /// <summary>The 2-D cross-correlation of one image, H[i, j] = Σ_{a,b} X[i·s + a − p, j·s + b − p] K[a, b].</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

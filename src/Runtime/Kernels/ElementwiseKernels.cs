@@ -34,6 +34,12 @@ internal static class Kernel<T>
 
     public static readonly SpanMap<T> DivideByScalar = static (x, s, d) => TensorPrimitives.Divide(x, s, d);
 
+    public static readonly SpanMap<T> AddScalar = static (x, s, d) => TensorPrimitives.Add(x, s, d);
+
+    public static readonly SpanMap<T> SubtractScalar = static (x, s, d) => TensorPrimitives.Subtract(x, s, d);
+
+    public static readonly SpanMap<T> ScalarMinus = static (x, s, d) => TensorPrimitives.Subtract(s, x, d);
+
     public static readonly SpanMap<T> Exp = static (x, _, d) => Transcendental.Exp(x, d);
 
     public static readonly SpanMap<T> Log = static (x, _, d) => Transcendental.Log(x, d);

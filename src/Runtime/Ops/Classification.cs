@@ -45,6 +45,17 @@ public static partial class Ops
         Classification.LogSoftmax(a);
 
     /// <summary>
+    /// Causal attention weights: the column-wise softmax of S (keys × queries) where query j sees keys i ≤ j only.
+    /// Masked entries (i &gt; j) are exactly 0; each column's maximum over its visible keys is subtracted first.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="s">The scores, keys × queries.</param>
+    /// <returns>A new matrix whose column j sums to 1 over rows 0 … j.</returns>
+    public static Matrix<T> CausalSoftmax<T>(Matrix<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Classification.CausalSoftmax(s);
+
+    /// <summary>
     /// The cross-entropy −Σᵢ yᵢ log softmax(x)ᵢ of logits x against a target distribution y
     /// (one-hot or soft), by log-sum-exp with the maximum subtracted (stable).
     /// </summary>

@@ -51,6 +51,30 @@ public static partial class Ops
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Convolution.Conv2D(x, k, channels, height, width, kernelHeight, kernelWidth, stride, padding);
 
+    /// <summary>
+    /// A convolution layer with one bias per output channel: H[o] = Σ_c X[c] ∗ K[o, c] + b[o] for each image
+    /// (the batched <see cref="Conv2D{T}(Matrix{T}, Matrix{T}, int, int, int, int, int, int, int)"/> plus the bias).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The batch, (C_in·h·w)×N.</param>
+    /// <param name="k">The filters, C_out×(C_in·kₕ·k_w).</param>
+    /// <param name="bias">The biases, one per output channel (length C_out).</param>
+    /// <param name="channels">C_in, the input channels (1 or more).</param>
+    /// <param name="height">h, the image height (1 or more).</param>
+    /// <param name="width">w, the image width (1 or more).</param>
+    /// <param name="kernelHeight">kₕ (1 or more).</param>
+    /// <param name="kernelWidth">k_w (1 or more).</param>
+    /// <param name="stride">The step s between windows (1 or more).</param>
+    /// <param name="padding">The zeros p added on every side of every plane (0 or more).</param>
+    /// <returns>A new (C_out·h'·w')×N matrix.</returns>
+    /// <exception cref="ArgumentException">x or k does not match the geometry, the kernel does not fit, or the bias's length is not C_out.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the padding is negative.</exception>
+    public static Matrix<T> Conv2D<T>(
+        Matrix<T> x, Matrix<T> k, Vector<T> bias, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Convolution.Conv2D(x, k, bias, channels, height, width, kernelHeight, kernelWidth, stride, padding);
+
     /// <summary>Max pooling of one image: H[i, j] = max of the size×size window at (i·s, j·s) (no padding; NaN propagates).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The image, h×w.</param>

@@ -1,6 +1,9 @@
 using System;
+using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using AutoGradGen.Compute;
+using AutoGradGen.Kernels;
 
 namespace AutoGradGen;
 
@@ -91,12 +94,9 @@ public static partial class Ops
         for (int i = 0; i < x.Rows; i++)
         {
             T scale = gamma[i] / T.Sqrt(runningVariance[i] + e), shift = beta[i] - (scale * runningMean[i]);
-            var source = x.Row(i);
             var target = result.Row(i);
-            for (int j = 0; j < source.Length; j++)
-            {
-                target[j] = (scale * source[j]) + shift;
-            }
+            TensorPrimitives.Multiply(x.Row(i), scale, target);
+            TensorPrimitives.Add(target, shift, target);
         }
         return result;
     }
@@ -155,19 +155,22 @@ public sealed class BatchNormStatistics<T>
             return;
         }
         T momentum = T.CreateChecked(Momentum), keep = T.One - momentum, n = T.CreateChecked(x.Cols);
-        for (int i = 0; i < x.Rows; i++)
+        T[] scratch = ArrayPool<T>.Shared.Rent(x.Cols);
+        try
         {
-            var row = x.Row(i);
-            T mean = System.Numerics.Tensors.TensorPrimitives.Sum<T>(row) / n, squares = T.Zero;
-            foreach (var value in row)
+            for (int i = 0; i < x.Rows; i++)
             {
-                squares += (value - mean) * (value - mean);
+                var (mean, squares) = NormalizationKernels<T>.MeanAndSquares(x.Row(i), scratch.AsSpan(0, x.Cols));
+                Mean[i] = (keep * Mean[i]) + (momentum * mean);
+                if (x.Cols > 1)
+                {
+                    Variance[i] = (keep * Variance[i]) + (momentum * squares / (n - T.One));
+                }
             }
-            Mean[i] = (keep * Mean[i]) + (momentum * mean);
-            if (x.Cols > 1)
-            {
-                Variance[i] = (keep * Variance[i]) + (momentum * squares / (n - T.One));
-            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(scratch);
         }
     }
 

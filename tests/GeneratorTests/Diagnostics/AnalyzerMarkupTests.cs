@@ -24,7 +24,7 @@ public class AnalyzerMarkupTests
             public static double F(Vector<double> x)
             {
                 var s = Sum(x);
-                {|AGG0001:for|} (int i = 0; i < 3; i++) { s += Sum(x); }
+                {|AGG0001:foreach|} (var v in new[] { 1.0 }) { s += v * Sum(x); }
                 return s;
             }
         """));
@@ -34,7 +34,7 @@ public class AnalyzerMarkupTests
             public static double Helper(double s) => s * s;
 
             [Differentiable]
-            public static double F(Vector<double> x) => {|AGG0002:System.Math.Exp(Sum(x))|} + {|AGG0002:Helper(Sum(x))|};
+            public static double F(Vector<double> x) => {|AGG0002:System.Math.Sin(Sum(x))|} + {|AGG0002:Helper(Sum(x))|};
         """));
 
     [Fact]
@@ -61,7 +61,7 @@ public class AnalyzerMarkupTests
     [Fact]
     public Task AGG0005_UnsupportedParameterType() => AnalyzerVerifier.VerifyAsync(Class("""
             [Differentiable]
-            public static double F(Vector<double> x, {|AGG0005:double[]|} weights) => Sum(x);
+            public static double F(Vector<double> x, {|AGG0005:System.Span<double>|} weights) => Sum(x);
         """));
 
     [Fact]
@@ -93,7 +93,7 @@ public class AnalyzerMarkupTests
             public static double F(Matrix<double> A, bool flag) => {|AGG0009:flag ? Scale * Sum(A) : A[0, 1]|};
 
             [Differentiable]
-            public static double G(Matrix<double> A) => {|AGG0009:Scale|} * Sum(A) + {|AGG0009:A[0, 1]|};
+            public static double G(Matrix<double> A) => Scale * Sum(A) + {|AGG0009:Sum(A) % 2.0|};
         """));
 
     [Fact]

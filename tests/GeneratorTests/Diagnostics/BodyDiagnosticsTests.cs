@@ -18,11 +18,9 @@ public class BodyDiagnosticsTests
         """;
 
     [Theory]
-    [InlineData("for", "for (int i = 0; i < 3; i++) { s += Sum(x); }")]
     [InlineData("foreach", "foreach (var v in new[] { 1.0 }) { s += v; }")]
-    [InlineData("while", "while (s < 1.0) { s += Sum(x); }")]
     [InlineData("if", "if (s > 0.0) { s = 2.0 * s; }")]
-    [InlineData("do", "do { s += Sum(x); } while (s < 1.0);")]
+    [InlineData("lock", "lock (x) { s += Sum(x); }")]
     [InlineData("{", "{ s += Sum(x); }")]
     [InlineData("s", "s++;")]
     public void AGG0001_UnsupportedStatement_IsReportedAtTheStatementKeyword(string keyword, string statement)
@@ -43,7 +41,8 @@ public class BodyDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("=> System.Math.Exp(Sum(x));", "System.Math.Exp(Sum(x))")]
+    [InlineData("=> System.Math.Sin(Sum(x));", "System.Math.Sin(Sum(x))")]
+    [InlineData("=> System.Math.Log(Sum(x), 2.0);", "System.Math.Log(Sum(x), 2.0)")]
     [InlineData("=> Helper(Sum(x)) + 1.0;", "Helper(Sum(x))")]
     [InlineData("=> Sum(x.Clone());", "x.Clone()")]
     public void AGG0002_CallWithoutDerivative_IsReportedAtTheInvocation(string body, string invocation)
@@ -55,12 +54,10 @@ public class BodyDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("Element access", "=> A[0, 1] * Sum(A);", "A[0, 1]")]
-    [InlineData("Vector element access", "=> x[0] + Sum(A);", "x[0]")]
     [InlineData("Conditional", "=> flag ? Sum(A) : 0.0;", "flag ? Sum(A) : 0.0")]
-    [InlineData("Lambda", "{ System.Func<double, double> g = t => 2.0 * t; return g(Sum(A)); }", "t => 2.0 * t")]
-    [InlineData("New matrix", "=> Sum(A + new Matrix<double>(2, 2));", "new Matrix<double>(2, 2)")]
-    [InlineData("Field", "=> Scale * Sum(A);", "Scale")]
+    [InlineData("Lambda", "{ System.Func<double, double> g = t => t * Sum(A); return g(2.0); }", "t => t * Sum(A)")]
+    [InlineData("New matrix of a differentiated value", "=> Sum(A + new Matrix<double>((int)Sum(A), 2));", "new Matrix<double>((int)Sum(A), 2)")]
+    [InlineData("Remainder", "=> Sum(A) % 2.0;", "Sum(A) % 2.0")]
     public void AGG0009_UnsupportedExpression_IsReportedAtTheExpression(string what, string body, string offending)
     {
         var extra = "    private static readonly double Scale = 2.0;\n";

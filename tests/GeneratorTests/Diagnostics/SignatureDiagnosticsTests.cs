@@ -78,12 +78,12 @@ public class SignatureDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("string s", "string")]
-    [InlineData("double[] a", "double[]")]
+    [InlineData("System.Span<double> s", "System.Span<double>")]
+    [InlineData("System.ReadOnlySpan<int> r", "System.ReadOnlySpan<int>")]
     [InlineData("params double[] a", "double[]")]
     [InlineData("Matrix<int> m", "Matrix<int>")]
-    [InlineData("long n", "long")]
-    [InlineData("System.Numerics.Vector<double> v", "System.Numerics.Vector<double>")]
+    [InlineData("Vector<long> v", "Vector<long>")]
+    [InlineData("dynamic d", "dynamic")]
     public void AGG0005_UnsupportedParameterType_IsReportedAtTheParameterType(string parameter, string type)
     {
         var source = Usings + $$"""
@@ -95,6 +95,26 @@ public class SignatureDiagnosticsTests
             """;
         var run = AssertExactly(source, Error("AGG0005", source, type, after: "Vector<double> x, "));
         Assert.Empty(run.Generated);
+    }
+
+    /// <summary>Parameters of other types are constants passed through: no diagnostic, no gradient argument.</summary>
+    [Theory]
+    [InlineData("string s")]
+    [InlineData("double[] a")]
+    [InlineData("long n")]
+    [InlineData("System.Numerics.Vector<double> v")]
+    [InlineData("System.Collections.Generic.List<int> ids")]
+    public void ParametersOfOtherTypes_ArePassedThrough(string parameter)
+    {
+        var source = Usings + $$"""
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(Vector<double> x, {{parameter}}) => Sum(x);
+            }
+            """;
+        var run = AssertExactly(source);
+        Assert.NotEmpty(run.Generated);
     }
 
     [Theory]

@@ -58,12 +58,71 @@ public class GoldenFileTests
                     return -(Dot(y, Log(Sigmoid(z))) + Dot(yc, Log(Sigmoid(-z)))) / X.Rows;
                 }
             """,
+        ["Slicing"] = """
+                [Differentiable]
+                public static double Slicing(Matrix<double> W, [NoGradient] Matrix<double> X, int t)
+                {
+                    var h = Tanh(W * Column(X, t));
+                    var Z = ConcatColumns(SliceRows(W, 0, 2), Outer(SliceRows(h, 0, 2), h));
+                    return SquaredNorm(Z) + W[0, t];
+                }
+            """,
+        ["ElmanRnn"] = """
+                [Differentiable]
+                public static double ElmanRnn(Matrix<double> W, Matrix<double> U, Vector<double> b, [NoGradient] Vector<double> x, Vector<double> h0, int T)
+                {
+                    var h = h0;
+                    for (int t = 0; t < T; t++)
+                    {
+                        h = Tanh(W * h + U * x + b);
+                    }
+                    return Sum(Square(h));
+                }
+            """,
+        ["SoftThresholdRegression"] = """
+                [Pullback(nameof(SoftThresholdPullback))]
+                [Differential(nameof(SoftThresholdDifferential))]
+                public static Vector<double> SoftThreshold(Vector<double> x, double t)
+                {
+                    var y = new Vector<double>(x.Length);
+                    for (int i = 0; i < x.Length; i++) { y[i] = x[i] > t ? x[i] - t : x[i] < -t ? x[i] + t : 0.0; }
+                    return y;
+                }
+
+                public static void SoftThresholdPullback(Vector<double> x, double t, Vector<double> value, Vector<double> seed, Vector<double>? dx, ref double dt)
+                {
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (x[i] > t || x[i] < -t) { if (dx is not null) { dx[i] += seed[i]; } dt -= x[i] > 0.0 ? seed[i] : -seed[i]; }
+                    }
+                }
+
+                public static Vector<double> SoftThresholdDifferential(Vector<double> x, double t, Vector<double> value, Vector<double> dx, double dt)
+                {
+                    var d = new Vector<double>(x.Length);
+                    for (int i = 0; i < x.Length; i++) { d[i] = x[i] > t ? dx[i] - dt : x[i] < -t ? dx[i] + dt : 0.0; }
+                    return d;
+                }
+
+                [Differentiable]
+                public static double SoftThresholdRegression(Matrix<double> W, double t, [NoGradient] Vector<double> x, [NoGradient] Vector<double> y) => SquaredNorm(SoftThreshold(W * x, t) - y);
+            """,
         ["SoftplusLogistic"] = """
                 [Differentiable]
                 public static double SoftplusLogistic(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
                 {
                     var z = X * w;
                     return (Sum(Softplus(z)) - Dot(y, z)) / X.Rows;
+                }
+            """,
+        ["SmoothedRidge"] = """
+                [Differentiable]
+                public static double SmoothedRidge(Matrix<double> W, double lambda, [NoGradient] Matrix<double> X, [NoGradient] Matrix<double> Y)
+                {
+                    var I = Matrix<double>.Identity(W.Cols);
+                    var scale = 1 / System.Math.Sqrt(X.Cols);
+                    var r = W * X - Y;
+                    return scale * Sum(Sqrt(Square(r) + 1e-6)) + System.Math.Exp(lambda) * SquaredNorm(W - I);
                 }
             """,
     };

@@ -181,6 +181,8 @@ public sealed class Inputs
                     }
                 }
                 return r;
+            case int[] or string:
+                return value;   // constants passed through (token ids, names)
             default:
                 throw new ArgumentException("Unsupported input value " + value.GetType(), nameof(value));
         }

@@ -32,7 +32,7 @@ public static class Values
         double d => isFloat ? (object)(float)d : d,
         double[] v => isFloat ? Vector<float>.FromArray(v.Select(x => (float)x).ToArray()) : Vector<double>.FromArray(v),
         double[,] m => isFloat ? Matrix<float>.FromArray(ToFloat(m)) : Matrix<double>.FromArray(m),
-        int or bool => value,
+        int or bool or int[] or string => value,
         _ => throw new ArgumentException("Unsupported value " + value.GetType()),
     };
 

@@ -41,6 +41,13 @@ public static partial class GradientAssert
         return Compiled.GetOrAdd(typed, s => new Lazy<Assembly>(() => GeneratorHarness.CompileAndLoad(s))).Value;
     }
 
+    /// <summary>
+    /// Registers an assembly compiled elsewhere (a consumer compiled against a library assembly) as the compilation of
+    /// <paramref name="source"/> for <paramref name="elementType"/>, so that the checks below run on it.
+    /// </summary>
+    public static void Register(string source, string elementType, Assembly assembly)
+        => Compiled[For(source, elementType)] = new Lazy<Assembly>(() => assembly);
+
     /// <summary>Checks <c>FWithGradient</c> of the method "F" (see the class summary).</summary>
     public static void Gradient(string source, Inputs inputs, double expectedValue, params (string Name, object Gradient)[] expected)
         => Gradient(source, "F", inputs, expectedValue, expected);

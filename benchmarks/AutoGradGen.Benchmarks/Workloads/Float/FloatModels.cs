@@ -4,7 +4,7 @@ using static AutoGradGen.Ops;
 
 namespace AutoGradGen.Benchmarks.Workloads;
 
-/// <summary>W1–W10 in float: the same <c>[Differentiable]</c> bodies as <see cref="Models"/> and the seed models.</summary>
+/// <summary>W1–W12 in float: the same <c>[Differentiable]</c> bodies as <see cref="Models"/> and the seed models.</summary>
 public static partial class FloatModels
 {
     /// <summary>(1) f = xᵀAy: a bilinear form.</summary>
@@ -100,4 +100,44 @@ public static partial class FloatModels
     [Differentiable]
     public static float LogDetLoss(Matrix<float> X)
         => LogDet(X);
+
+    /// <summary>
+    /// W11: one pre-norm transformer block on X (d×T, tokens in the columns) with four causal heads and a GELU MLP,
+    /// read out by L = ‖Y − Target‖²: A = LN(X; γ₁, β₁), head h: Qₕ = Wqₕ A, Kₕ = Wkₕ A, Vₕ = Wvₕ A (each d/4×T),
+    /// Pₕ = softmax(Kₕᵀ Qₕ · scale + M) column-wise (M: 0 where key i ≤ query j, −10⁹ above),
+    /// H = X + Σₕ Woₕ (Vₕ Pₕ) + bo𝟙ᵀ, Y = H + W₂ gelu(W₁ LN(H; γ₂, β₂) + c₁𝟙ᵀ) + c₂𝟙ᵀ.
+    /// </summary>
+    [Differentiable]
+    public static float TransformerBlock(
+        Matrix<float> X, Vector<float> g1, Vector<float> b1,
+        Matrix<float> Wq1, Matrix<float> Wk1, Matrix<float> Wv1, Matrix<float> Wo1,
+        Matrix<float> Wq2, Matrix<float> Wk2, Matrix<float> Wv2, Matrix<float> Wo2,
+        Matrix<float> Wq3, Matrix<float> Wk3, Matrix<float> Wv3, Matrix<float> Wo3,
+        Matrix<float> Wq4, Matrix<float> Wk4, Matrix<float> Wv4, Matrix<float> Wo4,
+        Vector<float> bo, Vector<float> g2, Vector<float> b2,
+        Matrix<float> W1, Vector<float> c1, Matrix<float> W2, Vector<float> c2,
+        [NoGradient] Matrix<float> mask, [NoGradient] float scale, [NoGradient] Matrix<float> Target)
+    {
+        var A = LayerNorm(X, g1, b1);
+        var Q1 = Wq1 * A;
+        var Q2 = Wq2 * A;
+        var Q3 = Wq3 * A;
+        var Q4 = Wq4 * A;
+        var P1 = Softmax(Transpose(Wk1 * A) * Q1 * scale + mask);
+        var P2 = Softmax(Transpose(Wk2 * A) * Q2 * scale + mask);
+        var P3 = Softmax(Transpose(Wk3 * A) * Q3 * scale + mask);
+        var P4 = Softmax(Transpose(Wk4 * A) * Q4 * scale + mask);
+        var H = X + Wo1 * (Wv1 * A * P1) + Wo2 * (Wv2 * A * P2) + Wo3 * (Wv3 * A * P3) + Wo4 * (Wv4 * A * P4) + bo;
+        var Y = H + W2 * Gelu(W1 * LayerNorm(H, g2, b2) + c1) + c2;
+        return SquaredNorm(Y - Target);
+    }
+
+    /// <summary>
+    /// W12: batch normalization (each feature, a row of X, over the batch, the columns, with the batch statistics)
+    /// followed by a dense layer, L = ‖W BN(X; γ, β) + b𝟙ᵀ − Target‖², w.r.t. X, γ, β, W and b.
+    /// </summary>
+    [Differentiable]
+    public static float BatchNormDense(Matrix<float> X, Vector<float> gamma, Vector<float> beta, Matrix<float> W, Vector<float> b,
+                                        [NoGradient] Matrix<float> Target)
+        => SquaredNorm(W * BatchNorm(X, gamma, beta) + b - Target);
 }
