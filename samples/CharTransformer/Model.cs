@@ -20,18 +20,18 @@ public static partial class Model
 
     /// <summary>
     /// One causal attention head on the normalized input A (d × T): queries, keys and values Wq A,
-    /// Wk A, Wv A (each d/h × T), scores Kᵀ Q / √(d/h) (keys × queries), then the column-wise softmax
-    /// in which query j sees keys i ≤ j only: <paramref name="mask"/> holds 0 where i ≤ j and −10⁹
-    /// above, so those weights are exactly 0. Returns Wo (V P), the head's share of the output.
+    /// Wk A, Wv A (each d/h × T), scores Kᵀ Q / √(d/h) (keys × queries), then <c>CausalSoftmax</c>,
+    /// the column-wise softmax in which query j sees keys i ≤ j only (the other weights are exactly 0).
+    /// Returns Wo (V P), the head's share of the output.
     /// </summary>
     [Differentiable]
     public static Matrix<float> Head(Matrix<float> Wq, Matrix<float> Wk, Matrix<float> Wv, Matrix<float> Wo,
-                                     Matrix<float> A, [NoGradient] Matrix<float> mask, [NoGradient] float scale)
+                                     Matrix<float> A, [NoGradient] float scale)
     {
         var Q = Wq * A;
         var K = Wk * A;
         var V = Wv * A;
-        var P = Softmax(Transpose(K) * Q * scale + mask);
+        var P = CausalSoftmax(Transpose(K) * Q * scale);
         return Wo * (V * P);
     }
 
@@ -48,11 +48,11 @@ public static partial class Model
         Matrix<float> Wq4, Matrix<float> Wk4, Matrix<float> Wv4, Matrix<float> Wo4,
         Vector<float> bo, Vector<float> g2, Vector<float> b2,
         Matrix<float> W1, Vector<float> c1, Matrix<float> W2, Vector<float> c2,
-        [NoGradient] Matrix<float> mask, [NoGradient] float scale)
+        [NoGradient] float scale)
     {
         var A = LayerNorm(X, g1, b1);
-        var H = X + Head(Wq1, Wk1, Wv1, Wo1, A, mask, scale) + Head(Wq2, Wk2, Wv2, Wo2, A, mask, scale)
-                  + Head(Wq3, Wk3, Wv3, Wo3, A, mask, scale) + Head(Wq4, Wk4, Wv4, Wo4, A, mask, scale) + bo;
+        var H = X + Head(Wq1, Wk1, Wv1, Wo1, A, scale) + Head(Wq2, Wk2, Wv2, Wo2, A, scale)
+                  + Head(Wq3, Wk3, Wv3, Wo3, A, scale) + Head(Wq4, Wk4, Wv4, Wo4, A, scale) + bo;
         return H + W2 * Gelu(W1 * LayerNorm(H, g2, b2) + c1) + c2;
     }
 

@@ -11,7 +11,6 @@ namespace CharTransformer;
 public sealed class SequenceWorker
 {
     private readonly ModelSize _size;
-    private readonly Matrix<float> _mask;
     private readonly float _scale;
     private readonly Model.EmbedWorkspace _embed = new();
     private readonly Model.BlockWorkspace[] _blocks;
@@ -23,7 +22,6 @@ public sealed class SequenceWorker
     public SequenceWorker(ModelSize size)
     {
         _size = size;
-        _mask = CausalMask(size.Context);
         _scale = 1 / MathF.Sqrt(size.HeadWidth);
         _blocks = Enumerable.Range(0, size.Blocks).Select(_ => new Model.BlockWorkspace()).ToArray();
         _oneHot = new Matrix<float>(size.Vocabulary, size.Context);
@@ -35,24 +33,6 @@ public sealed class SequenceWorker
 
     /// <summary>The gradient sums since the last <see cref="TransformerParameters.Clear"/>.</summary>
     public TransformerParameters Gradients { get; }
-
-    /// <summary>
-    /// The attention mask for T tokens, keys × queries: 0 where key i ≤ query j, −10⁹ above the
-    /// diagonal, so that the column-wise softmax gives those keys exactly 0 weight.
-    /// </summary>
-    public static Matrix<float> CausalMask(int context)
-    {
-        var mask = new Matrix<float>(context, context);
-        for (int i = 0; i < context; i++)
-        {
-            for (int j = 0; j < i; j++)
-            {
-                mask[i, j] = -1e9f;
-            }
-        }
-
-        return mask;
-    }
 
     /// <summary>
     /// Adds the gradient of the mean next-character cross-entropy on <paramref name="tokens"/>
@@ -115,7 +95,7 @@ public sealed class SequenceWorker
             _inputs[l + 1] = Model.BlockForward(_inputs[l], b.G1, b.B1,
                 b.Wq[0], b.Wk[0], b.Wv[0], b.Wo[0], b.Wq[1], b.Wk[1], b.Wv[1], b.Wo[1],
                 b.Wq[2], b.Wk[2], b.Wv[2], b.Wo[2], b.Wq[3], b.Wk[3], b.Wv[3], b.Wo[3],
-                b.Bo, b.G2, b.B2, b.W1, b.C1, b.W2, b.C2, _mask, _scale, _blocks[l]);
+                b.Bo, b.G2, b.B2, b.W1, b.C1, b.W2, b.C2, _scale, _blocks[l]);
         }
 
         return _inputs[^1];
@@ -125,7 +105,7 @@ public sealed class SequenceWorker
         => Model.BlockBackward(x, b.G1, b.B1,
             b.Wq[0], b.Wk[0], b.Wv[0], b.Wo[0], b.Wq[1], b.Wk[1], b.Wv[1], b.Wo[1],
             b.Wq[2], b.Wk[2], b.Wv[2], b.Wo[2], b.Wq[3], b.Wk[3], b.Wv[3], b.Wo[3],
-            b.Bo, b.G2, b.B2, b.W1, b.C1, b.W2, b.C2, _mask, _scale, seed, workspace,
+            b.Bo, b.G2, b.B2, b.W1, b.C1, b.W2, b.C2, _scale, seed, workspace,
             dX, d.G1, d.B1,
             d.Wq[0], d.Wk[0], d.Wv[0], d.Wo[0], d.Wq[1], d.Wk[1], d.Wv[1], d.Wo[1],
             d.Wq[2], d.Wk[2], d.Wv[2], d.Wo[2], d.Wq[3], d.Wk[3], d.Wv[3], d.Wo[3],
