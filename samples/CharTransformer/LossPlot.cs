@@ -15,7 +15,7 @@ public static class LossPlot
         train.LineWidth = 2;
         train.MarkerSize = 4;
         var validation = plot.Add.Scatter(steps, history.Select(p => p.ValidationBits).ToArray(), Colors.C1);
-        validation.LegendText = "validation (96 held-out windows)";
+        validation.LegendText = "validation (the first 96 held-out windows)";
         validation.LineWidth = 2;
         validation.LinePattern = LinePattern.Dashed;
         validation.MarkerSize = 6;

@@ -22,7 +22,7 @@ internal static class Program
     private const int Context = 64;
     private const int Blocks = 2;
     private const int Batch = 16;
-    private const int DefaultSteps = 3000;
+    private const int DefaultSteps = 2000;
     private const float PeakRate = 3e-3f;
     private const int Warmup = 100;
     private const int ReportEvery = 100;
