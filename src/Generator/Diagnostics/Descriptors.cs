@@ -124,6 +124,18 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0035", "No second order through a loop",
             "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a loop yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are; write the loop's iterations out to get second order");
 
+        public static readonly DiagnosticDescriptor BranchBody = Error(
+            "AGG0036", "Unsupported branch",
+            "This branch {0}; {1}");
+
+        public static readonly DiagnosticDescriptor BranchCondition = Error(
+            "AGG0037", "Unsupported branch condition",
+            "The condition '{0}' {1}; {2}");
+
+        public static readonly DiagnosticDescriptor NoBranchSecondOrder = Info(
+            "AGG0038", "No second order through a branch",
+            "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a branch yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are, through the branch taken; to get second order, write each branch as its own [Differentiable] method");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -153,6 +165,9 @@ namespace AutoGradGen.Generator.Diagnostics
             [LoopJump.Id] = LoopJump,
             [LoopBody.Id] = LoopBody,
             [NoLoopForwardMode.Id] = NoLoopForwardMode,
+            [BranchBody.Id] = BranchBody,
+            [BranchCondition.Id] = BranchCondition,
+            [NoBranchSecondOrder.Id] = NoBranchSecondOrder,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

@@ -59,6 +59,7 @@ namespace AutoGradGen.Generator.Emit
             {
                 read.UnionWith(AccumulationTargets(loop).Where(t => Model.Nodes[t].Op != Op.Phi));
             }
+            RecomputedOperands(read);
             foreach (var node in read.Where(n => n >= 0 && InLoop(n) && !_plan.IsFusedAway(n)))
             {
                 var n = Model.Nodes[node];
@@ -77,6 +78,29 @@ namespace AutoGradGen.Generator.Emit
                 if (n.Op != Op.Phi || readInside.Contains(node))
                 {
                     _tapes[node] = _names.Reserve(_names.Value(node).TrimStart('@') + "Tape");
+                }
+            }
+        }
+
+        /// <summary>
+        /// The bounds of loops nested in a loop (a branch arm's bound is its condition) are recomputed by the backward loop
+        /// around them, and so is every int they read; a value of another kind they read gets a tape.
+        /// </summary>
+        private void RecomputedOperands(SortedSet<int> read)
+        {
+            foreach (var loop in LiveLoops.Where(l => l.Parent >= 0))
+            {
+                read.UnionWith(new[] { loop.Start, loop.Bound, loop.Step }.Where(n => Model.Nodes[n].Op != Op.Literal));
+            }
+            var work = new Stack<int>(read.Where(n => n >= 0 && InLoop(n) && Model.Nodes[n].Kind == ValueKind.Int));
+            while (work.Count > 0)
+            {
+                foreach (var operand in Model.Nodes[work.Pop()].Args)
+                {
+                    if (InLoop(operand) && Model.Nodes[operand].Op != Op.Literal && Model.Nodes[operand].Op != Op.Counter && read.Add(operand) && Model.Nodes[operand].Kind == ValueKind.Int)
+                    {
+                        work.Push(operand);
+                    }
                 }
             }
         }
