@@ -152,7 +152,7 @@ namespace AutoGradGen.Generator.Emit
                     OpenForwardLoop(loop);
                     open.Push(loop);
                 }
-                if (node.Op == Op.Phi || node.Op == Op.Counter || !_plan.Live[node.Id] || IsInlined(node))
+                if (node.Op == Op.Phi || node.Op == Op.Counter || !_plan.Live[node.Id] || IsInlined(node) || IsBranchBound(node.Id))
                 {
                     continue;
                 }
@@ -178,11 +178,9 @@ namespace AutoGradGen.Generator.Emit
         {
             foreach (var c in loop.Carried.Items.Where(c => _plan.Live[c.Phi]))
             {
-                _w.Line("var " + _names.Value(c.Phi) + " = " + ValueCode(c.Init) + ";   // " + CommentName(c.Phi) + ": carried from one iteration to the next");
+                _w.Line("var " + _names.Value(c.Phi) + " = " + ValueCode(c.Init) + ";   // " + CommentName(c.Phi) + (loop.Branch ? ": its value unless the arm below assigns it" : ": carried from one iteration to the next"));
             }
-            var t = _names.Value(loop.Counter);
-            var step = IsOne(loop.Step) ? (loop.Up ? t + "++" : t + "--") : t + (loop.Up ? " += " : " -= ") + ValueCode(loop.Step);
-            _w.Open("for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")");
+            _w.Open(ForwardHeader(loop));
             foreach (var c in loop.Carried.Items.Where(c => _tapes.ContainsKey(c.Phi)))
             {
                 Push(_tapes[c.Phi], c.Phi);
@@ -300,7 +298,9 @@ namespace AutoGradGen.Generator.Emit
         private void OpenBackwardLoop(LoopModel loop)
         {
             _w.Line();
-            _w.Line("// the loop over " + _names.Value(loop.Counter) + ", backwards: each iteration's rules, from its last statement to its first");
+            _w.Line(loop.Branch
+                ? "// the arm " + BranchHeader(loop) + ", backwards: its rules, from its last statement to its first"
+                : "// the loop over " + _names.Value(loop.Counter) + ", backwards: each iteration's rules, from its last statement to its first");
             foreach (var c in loop.Carried.Items.Where(c => _plan.NeedsAdjoint(c.Phi)))
             {
                 MaterializeCarried(c);
@@ -310,7 +310,7 @@ namespace AutoGradGen.Generator.Emit
                 StartAccumulator(target, loop);
             }
             _w.Open(BackwardHeader(loop));
-            foreach (var node in _recomputedInts.Where(n => InnermostLoop(n) == loop).OrderBy(n => n))
+            foreach (var node in _recomputedInts.Where(n => InnermostLoop(n) == loop && !IsBranchBound(n)).OrderBy(n => n))
             {
                 WriteForward(Model.Nodes[node]);
             }
@@ -334,7 +334,7 @@ namespace AutoGradGen.Generator.Emit
         {
             foreach (var c in loop.Carried.Items.Where(c => _plan.NeedsAdjoint(c.Phi)))
             {
-                _w.Line("// ∇" + CommentName(c.Phi) + " for the iteration before");
+                _w.Line("// ∇" + CommentName(c.Phi) + (loop.Branch ? " before the arm" : " for the iteration before"));
                 if (_accumulators.TryGetValue(c.Phi, out var acc))
                 {
                     Assign(_names.Adjoint(c.Phi), acc, Model.Nodes[c.Phi].Kind);
@@ -428,8 +428,33 @@ namespace AutoGradGen.Generator.Emit
         }
 
         /// <summary>The counter run backwards, from the last value the forward loop took to its start.</summary>
+        /// <summary>The forward loop's header; a branch arm's is if (condition) or if (!condition).</summary>
+        private string ForwardHeader(LoopModel loop)
+        {
+            if (loop.Branch)
+            {
+                return BranchHeader(loop);
+            }
+            var t = _names.Value(loop.Counter);
+            var step = IsOne(loop.Step) ? (loop.Up ? t + "++" : t + "--") : t + (loop.Up ? " += " : " -= ") + ValueCode(loop.Step);
+            return "for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")";
+        }
+
+        private string BranchHeader(LoopModel loop)
+        {
+            var condition = ValueCode(loop.Condition(Model.Nodes));
+            return loop.RunsWhenFalse(Model.Nodes) ? "if (!" + condition + ")" : "if (" + condition + ")";
+        }
+
+        /// <summary>Whether a node is a branch arm's bound (condition ? 1 : 0): never printed, the arm's header reads the condition.</summary>
+        private bool IsBranchBound(int node) => Model.Loops.Items.Any(l => l.Branch && l.Bound == node);
+
         private string BackwardHeader(LoopModel loop)
         {
+            if (loop.Branch)
+            {
+                return BranchHeader(loop);
+            }
             var t = _names.Value(loop.Counter);
             var a = ValueCode(loop.Start);
             var b = ValueCode(loop.Bound);

@@ -113,6 +113,12 @@ namespace AutoGradGen.Generator.Model
         public bool Up => Comparison[0] == '<';
 
         public bool Contains(int node) => node >= BodyStart && node < BodyEnd;
+
+        /// <summary>A branch arm's condition node (the operand of its bound), or −1 for a loop.</summary>
+        public int Condition(EquatableArray<IrNode> nodes) => Branch ? nodes[Bound].Args[0] : -1;
+
+        /// <summary>Whether a branch arm runs when its condition is false (the else arm; its bound is condition ? 0 : 1).</summary>
+        public bool RunsWhenFalse(EquatableArray<IrNode> nodes) => Branch && nodes[Bound].Code!.EndsWith("? 0 : 1)", System.StringComparison.Ordinal);
     }
 
     /// <summary>The output of the parse stage for one method: a model, diagnostics, or both.</summary>

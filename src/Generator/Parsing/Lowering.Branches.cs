@@ -93,7 +93,7 @@ namespace AutoGradGen.Generator.Parsing
                 }
             }
             int id = Add(Op.Constant, ValueKind.Int, printer.Operands.ToEquatableArray(), active: false);
-            Nodes[id] = Nodes[id] with { Code = code };
+            Nodes[id] = Nodes[id] with { Code = code, Text = Shorten(condition.Syntax.ToString()) };
             return Name(id, "condition");
         }
 

@@ -257,3 +257,91 @@ public class BranchTests
         GradientAssert.Gradient(UntakenNaN, p, Dot(x, x) + p.S("s"), ("x", Scale(2, x)), ("s", 1.0));
     }
 }
+
+/// <summary>FDifferential through branches: the tangent follows the arm taken, against central differences and the reverse sweep.</summary>
+public class BranchDifferentialTests
+{
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void Huber_Clipping_Bool_ElseIf_Loop_NaN_Differential(string type)
+    {
+        GradientAssert.Tangent(BranchTests.Huber, "F", new Inputs(type, seed: 71).Scalar("r", -0.4, 0.4).Scalar("delta", 0.6, 1.0));
+        GradientAssert.Tangent(BranchTests.Huber, "F", new Inputs(type, seed: 72).Scalar("r", 1.2, 2.0).Scalar("delta", 0.3, 0.6));
+        GradientAssert.Tangent(BranchTests.Clipping, "F", new Inputs(type, seed: 73).Vector("g", 4).Scalar("c", 0.1, 0.3).Vector("w", 4));
+        GradientAssert.Tangent(BranchTests.Clipping, "F", new Inputs(type, seed: 74).Vector("g", 4).Scalar("c", 3.0, 4.0).Vector("w", 4));
+        GradientAssert.Tangent(BranchTests.OnABool, "F", new Inputs(type, seed: 75).Matrix("A", 2, 3).Bool("flag", true).Int("limit", 1));
+        GradientAssert.Tangent(BranchTests.OnABool, "F", new Inputs(type, seed: 76).Matrix("A", 2, 3).Bool("flag", false).Int("limit", 1));
+        for (int mode = 0; mode < 3; mode++)
+        {
+            GradientAssert.Tangent(BranchTests.ElseIfChain, "F", new Inputs(type, seed: 77).Vector("x", 3).Int("mode", mode));
+        }
+        GradientAssert.Tangent(BranchTests.InALoop, "F", new Inputs(type, seed: 78).Matrix("W", 3, 3).Matrix("U", 3, 3).Vector("h0", 3).Int("n", 5));
+        GradientAssert.Tangent(BranchTests.UntakenNaN, "F", new Inputs(type, seed: 79).Vector("x", 3, -1.5, -0.5).Scalar("s", -1.0, -0.5));
+    }
+}
+
+/// <summary>FBackward through branches: equal to FWithGradient, accumulating, and allocation-free once warmed up.</summary>
+public class BranchWorkspaceTests
+{
+    // FBackward against FWithGradient to 1e-10 (the helper's bound): in double, where the fused accumulations (OuterAddTo)
+    // and the sums straight into the caller's buffers round like the separate operations; float FBackward is checked by
+    // the allocation test below and, like every generated form, by the finite-difference tests above.
+    [Fact]
+    public void FBackward_MatchesFWithGradient_AndAccumulates()
+    {
+        const string type = "double";
+        GradientAssert.Workspace(BranchTests.Huber, "F", new Inputs(type, seed: 81).Scalar("r", 1.2, 2.0).Scalar("delta", 0.3, 0.6), "r", "delta");
+        GradientAssert.Workspace(BranchTests.Clipping, "F", new Inputs(type, seed: 82).Vector("g", 4).Scalar("c", 0.1, 0.3).Vector("w", 4), "g", "c");
+        GradientAssert.Workspace(BranchTests.OnABool, "F", new Inputs(type, seed: 83).Matrix("A", 2, 3).Bool("flag", true).Int("limit", 1), "A");
+        GradientAssert.Workspace(BranchTests.ElseIfChain, "F", new Inputs(type, seed: 84).Vector("x", 3).Int("mode", 1), "x");
+        GradientAssert.Workspace(BranchTests.InALoop, "F", new Inputs(type, seed: 85).Matrix("W", 3, 3).Matrix("U", 3, 3).Vector("h0", 3).Int("n", 5), "W", "U", "h0");
+        GradientAssert.Workspace(BranchTests.UntakenNaN, "F", new Inputs(type, seed: 86).Vector("x", 3, -1.5, -0.5).Scalar("s", -1.0, -0.5), "x", "s");
+    }
+
+    /// <summary>Float FBackward against float FWithGradient to float precision (1e-5 relative), through each arm.</summary>
+    [Fact]
+    public void FloatFBackward_MatchesFWithGradient_ToFloatPrecision()
+    {
+        FloatBackward(BranchTests.Clipping, new Inputs("float", seed: 91).Vector("g", 4).Scalar("c", 0.1, 0.3).Vector("w", 4), 2);
+        FloatBackward(BranchTests.Clipping, new Inputs("float", seed: 92).Vector("g", 4).Scalar("c", 3.0, 4.0).Vector("w", 4), 2);
+        FloatBackward(BranchTests.OnABool, new Inputs("float", seed: 93).Matrix("A", 2, 3).Bool("flag", true).Int("limit", 1), 1);
+        FloatBackward(BranchTests.InALoop, new Inputs("float", seed: 94).Matrix("W", 3, 3).Matrix("U", 3, 3).Vector("h0", 3).Int("n", 5), 3);
+        FloatBackward(BranchTests.UntakenNaN, new Inputs("float", seed: 95).Vector("x", 3, -1.5, -0.5).Scalar("s", -1.0, -0.5), 2);
+    }
+
+    private static void FloatBackward(string source, Inputs p, int gradients)
+    {
+        var assembly = GradientAssert.Compile(source, "float");
+        var g = GeneratorHarness.Method(assembly, GradientAssert.TypeName, "FWithGradient");
+        var backward = GeneratorHarness.Method(assembly, GradientAssert.TypeName, "FBackward");
+        var workspace = Activator.CreateInstance(assembly.GetType(GradientAssert.TypeName + "+FWorkspace")!)!;
+        var inputs = Values.ToArgs(p.Items, p.IsFloat);
+        var args = inputs.Concat(new object?[gradients]).ToArray();
+        double value = Convert.ToDouble(Values.FromRuntime(g.Invoke(null, args)));
+        var buffers = args.Skip(inputs.Length).Select(a => Values.ToRuntime(Values.Unflatten(new double[Values.Flatten(Values.FromRuntime(a)).Length], Values.FromRuntime(a)), true)).ToArray();
+        var call = inputs.Append(workspace).Concat(buffers).Append((object)false).ToArray();
+        double got = Convert.ToDouble(Values.FromRuntime(backward.Invoke(null, call)));
+        Assert.True(Math.Abs(value - got) <= 1e-5 * Math.Max(1, Math.Abs(value)), "value " + got + " vs " + value);
+        for (int k = 0; k < gradients; k++)
+        {
+            var want = Values.Flatten(Values.FromRuntime(args[inputs.Length + k]));
+            var have = Values.Flatten(Values.FromRuntime(call[inputs.Length + 1 + k]));
+            Assert.Equal(want.Length, have.Length);
+            for (int i = 0; i < want.Length; i++)
+            {
+                Assert.True(double.IsFinite(have[i]) && Math.Abs(want[i] - have[i]) <= 1e-5 * Math.Max(1, Math.Abs(want[i])), "gradient " + k + " entry " + i + ": " + have[i] + " vs " + want[i]);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void WarmedUpFBackward_WithABranch_AllocatesNothing(string type)
+    {
+        GradientAssert.NoSteadyStateAllocation(BranchTests.Clipping, "F", new Inputs(type, seed: 87).Vector("g", 8).Scalar("c", 0.1, 0.3).Vector("w", 8), 2);
+        GradientAssert.NoSteadyStateAllocation(BranchTests.OnABool, "F", new Inputs(type, seed: 88).Matrix("A", 4, 5).Bool("flag", false).Int("limit", 1), 1);
+        GradientAssert.NoSteadyStateAllocation(BranchTests.InALoop, "F", new Inputs(type, seed: 89).Matrix("W", 6, 6).Matrix("U", 6, 6).Vector("h0", 6).Int("n", 9), 3);
+    }
+}
