@@ -127,6 +127,38 @@ public class BranchTests
         }
     }
 
+    public const string PlainArms = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Vector<double> a, Vector<double> b, bool flag)
+            {
+                var y = a;
+                if (!flag)
+                    y = b;
+                return Sum(Square(flag ? a : b)) + Sum(y);
+            }
+        }
+        """;
+
+    /// <summary>Both arms plain values: flag: f = ‖a‖² + 𝟙ᵀa, ∇a = 2a + 1, ∇b = 0; otherwise the same in b.</summary>
+    [Theory]
+    [InlineData("double", true)]
+    [InlineData("double", false)]
+    [InlineData("float", true)]
+    [InlineData("float", false)]
+    public void ArmsThatArePlainValues_RouteTheGradientToTheValueTaken(string type, bool flag)
+    {
+        var p = new Inputs(type, seed: 60).Vector("a", 3).Vector("b", 3).Bool("flag", flag);
+        double[] a = p.V("a"), b = p.V("b"), chosen = flag ? a : b;
+        var gradient = chosen.Select(v => 2 * v + 1).ToArray();
+        var zero = new double[3];
+        GradientAssert.Gradient(PlainArms, p, Dot(chosen, chosen) + Sum(chosen), ("a", flag ? gradient : zero), ("b", flag ? zero : gradient));
+        GradientAssert.Tangent(PlainArms, "F", p);
+    }
+
     public const string ElseIfChain = """
         using AutoGradGen;
         using static AutoGradGen.Ops;
@@ -223,6 +255,62 @@ public class BranchTests
         GradientAssert.Gradient(InALoop, p, Dot(hs[n], hs[n]), ("W", dW), ("U", dU), ("h0", g));
     }
 
+    public const string TernaryInALoop = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Matrix<double> W, Vector<double> h0, double c, int n)
+            {
+                var h = h0;
+                double s = 0;
+                for (int t = 0; t < n; t++)
+                {
+                    h = t % 3 == 0 ? h : Tanh(W * h);
+                    s += t % 2 == 0 ? c * Sum(h) : Sum(Square(h));
+                }
+                return s;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// hₜ₊₁ = hₜ when 3 | t, tanh(W hₜ) otherwise; s = Σ c·𝟙ᵀhₜ₊₁ (t even) or ‖hₜ₊₁‖² (t odd). BPTT: gₜ₊₁ += c𝟙 or 2hₜ₊₁,
+    /// then through the arm of step t; ∇c = Σ_{t even} 𝟙ᵀhₜ₊₁.
+    /// </summary>
+    [Theory]
+    [InlineData("double", 7)]
+    [InlineData("float", 5)]
+    public void TernaryInALoop_MatchesHandWrittenBptt(string type, int n)
+    {
+        var p = new Inputs(type, seed: 69).Matrix("W", 3, 3).Vector("h0", 3).Scalar("c", 0.5, 1.5).Int("n", n);
+        var W = p.M("W");
+        double c = p.S("c");
+        var hs = new double[n + 1][];
+        hs[0] = p.V("h0");
+        double s = 0, dc = 0;
+        for (int t = 0; t < n; t++)
+        {
+            hs[t + 1] = t % 3 == 0 ? hs[t] : Map(Mul(W, hs[t]), Math.Tanh);
+            s += t % 2 == 0 ? c * Sum(hs[t + 1]) : Dot(hs[t + 1], hs[t + 1]);
+            dc += t % 2 == 0 ? Sum(hs[t + 1]) : 0;
+        }
+        var g = new double[3];
+        var dW = Zeros(3, 3);
+        for (int t = n - 1; t >= 0; t--)
+        {
+            g = Add(g, t % 2 == 0 ? Fill(3, c) : Scale(2, hs[t + 1]));
+            if (t % 3 != 0)
+            {
+                var a = Zip(g, hs[t + 1], (gi, hi) => gi * (1 - hi * hi));
+                dW = Add(dW, Outer(a, hs[t]));
+                g = Mul(T(W), a);
+            }
+        }
+        GradientAssert.Gradient(TernaryInALoop, p, s, ("W", dW), ("h0", g), ("c", dc));
+    }
+
     public const string UntakenNaN = """
         using System;
         using AutoGradGen;
@@ -277,6 +365,7 @@ public class BranchDifferentialTests
             GradientAssert.Tangent(BranchTests.ElseIfChain, "F", new Inputs(type, seed: 77).Vector("x", 3).Int("mode", mode));
         }
         GradientAssert.Tangent(BranchTests.InALoop, "F", new Inputs(type, seed: 78).Matrix("W", 3, 3).Matrix("U", 3, 3).Vector("h0", 3).Int("n", 5));
+        GradientAssert.Tangent(BranchTests.TernaryInALoop, "F", new Inputs(type, seed: 80).Matrix("W", 3, 3).Vector("h0", 3).Scalar("c", 0.5, 1.5).Int("n", 6));
         GradientAssert.Tangent(BranchTests.UntakenNaN, "F", new Inputs(type, seed: 79).Vector("x", 3, -1.5, -0.5).Scalar("s", -1.0, -0.5));
     }
 }
