@@ -137,7 +137,7 @@ namespace AutoGradGen.Generator.Emit
             foreach (var pair in _tapes.Concat(_exitTapes).OrderBy(p => p.Value, System.StringComparer.Ordinal))
             {
                 _w.Line(_workspace is null
-                    ? "var " + pair.Value + " = new global::System.Collections.Generic.Stack<" + TypeOf(pair.Key) + ">();   // the values of " + CommentName(pair.Key) + " the backward loop reads, one per iteration"
+                    ? "var " + pair.Value + " = new global::System.Collections.Generic.Stack<" + TypeOf(pair.Key) + ">();   // the values of " + CommentName(pair.Key) + (InnermostLoop(pair.Key) is { Branch: true } ? " the backward arm reads, one each time the arm runs" : " the backward loop reads, one per iteration")
                     : "int " + pair.Value + " = 0;   // how many values of " + CommentName(pair.Key) + " the backward loop reads workspace." + TapeField(pair.Value, pair.Key) + " holds");
             }
             var open = new Stack<LoopModel>();
@@ -303,7 +303,7 @@ namespace AutoGradGen.Generator.Emit
                 : "// the loop over " + _names.Value(loop.Counter) + ", backwards: each iteration's rules, from its last statement to its first");
             foreach (var c in loop.Carried.Items.Where(c => _plan.NeedsAdjoint(c.Phi)))
             {
-                MaterializeCarried(c);
+                MaterializeCarried(c, loop.Branch ? "the arm" : "the loop");
             }
             foreach (var target in AccumulationTargets(loop))
             {
@@ -353,18 +353,18 @@ namespace AutoGradGen.Generator.Emit
         }
 
         /// <summary>The carried adjoint as a variable: the adjoint of the value after the loop (zero if nothing after the loop reads it).</summary>
-        private void MaterializeCarried(CarriedModel c)
+        private void MaterializeCarried(CarriedModel c, string region)
         {
             var name = _names.Adjoint(c.Phi);
             _emitted.TryGetValue(c.Phi, out var done);
             if (c.Phi == Model.Result || _aliases.ContainsKey(c.Phi))
             {
-                _w.Line("var " + name + " = " + _code.Print(Prepare(new Adj(c.Phi, Model.Nodes[c.Phi].Kind))) + ";   // ∇" + CommentName(c.Phi) + " after the loop");
+                _w.Line("var " + name + " = " + _code.Print(Prepare(new Adj(c.Phi, Model.Nodes[c.Phi].Kind))) + ";   // ∇" + CommentName(c.Phi) + " after " + region);
                 _aliases.Remove(c.Phi);
             }
             else if (done == 0)
             {
-                _w.Line("var " + name + " = " + ZeroLike(c.Init) + ";   // nothing after the loop reads " + CommentName(c.Phi));
+                _w.Line("var " + name + " = " + ZeroLike(c.Init) + ";   // nothing after " + region + " reads " + CommentName(c.Phi));
             }
             _materialized.Add(c.Phi);
         }
@@ -390,21 +390,23 @@ namespace AutoGradGen.Generator.Emit
                 if (_started.Add(target))
                 {
                     _w.Line((node.Kind == ValueKind.Scalar ? "if (!accumulate) " + name + " = " + _code.Literal(0) : "if (!accumulate && " + name + " is not null) " + Linear + ".Zero(" + name + ")") +
-                            ";   // ∇" + CommentName(target) + " accumulates over the iterations");
+                            ";   // ∇" + CommentName(target) + Accumulates(loop));
                 }
                 return;
             }
             if (done == 0)
             {
-                _w.Line((parameter ? string.Empty : "var ") + name + " = " + ZeroLike(target) + ";   // ∇" + CommentName(target) + " accumulates over the iterations");
+                _w.Line((parameter ? string.Empty : "var ") + name + " = " + ZeroLike(target) + ";   // ∇" + CommentName(target) + Accumulates(loop));
                 _emitted[target] = 1;
             }
             else if (!parameter && _aliases.TryGetValue(target, out var alias))
             {
-                _w.Line("var " + name + " = " + _code.Print(alias) + ";   // ∇" + CommentName(target) + " so far; the iterations add to it");
+                _w.Line("var " + name + " = " + _code.Print(alias) + ";   // ∇" + CommentName(target) + (loop.Branch ? " so far; the arm adds to it" : " so far; the iterations add to it"));
                 _aliases.Remove(target);
             }
         }
+
+        private static string Accumulates(LoopModel loop) => loop.Branch ? " accumulates (the arm adds to it)" : " accumulates over the iterations";
 
         /// <summary>A phi's adjoint within one iteration, accumulated apart from the carried adjoint until the iteration ends.</summary>
         private bool WriteLoopContribution(int target, Expr value)

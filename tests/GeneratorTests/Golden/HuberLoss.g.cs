@@ -56,7 +56,7 @@ namespace Seed
             if (X.Rows != y.Length) global::AutoGradGen.Compute.Shapes.Mismatch("X * w - y", "X * w", global::AutoGradGen.Compute.Shapes.Size(X.Rows), "rows(X)", "y", global::AutoGradGen.Compute.Shapes.Size(y.Length), "rows(X)");
 
             // ── forward ──────────────────────────────────────────────────────────
-            var differenceTape = new global::System.Collections.Generic.Stack<double>();   // the values of difference the backward loop reads, one per iteration
+            var differenceTape = new global::System.Collections.Generic.Stack<double>();   // the values of difference the backward arm reads, one each time the arm runs
             var productX = X * w;   // Xw
             var differenceY = productX - y;   // productX − y
             var sum = global::AutoGradGen.Ops.Sum(differenceY);   // 𝟙ᵀdifferenceY
@@ -83,9 +83,9 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // the arm if (!condition), backwards: its rules, from its last statement to its first
-            var dloss4 = 1.0;   // ∇loss4 after the loop
-            ddelta = 0.0;   // ∇delta accumulates over the iterations
-            var dr = 0.0;   // ∇r accumulates over the iterations
+            var dloss4 = 1.0;   // ∇loss4 after the arm
+            ddelta = 0.0;   // ∇delta accumulates (the arm adds to it)
+            var dr = 0.0;   // ∇r accumulates (the arm adds to it)
             if (!condition)
             {
                 var difference = differenceTape.Pop();
@@ -110,7 +110,7 @@ namespace Seed
             // ∇loss2 = ∇loss4
 
             // the arm if (condition), backwards: its rules, from its last statement to its first
-            var dloss2 = dloss4;   // ∇loss2 after the loop
+            var dloss2 = dloss4;   // ∇loss2 after the arm
             if (condition)
             {
                 // ∇loss3 = ∇loss2
@@ -295,9 +295,9 @@ namespace Seed
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
             // the arm if (!condition), backwards: its rules, from its last statement to its first
-            var dloss4 = 1.0;   // ∇loss4 after the loop
-            if (!accumulate) ddelta = 0.0;   // ∇delta accumulates over the iterations
-            var dr = 0.0;   // ∇r accumulates over the iterations
+            var dloss4 = 1.0;   // ∇loss4 after the arm
+            if (!accumulate) ddelta = 0.0;   // ∇delta accumulates (the arm adds to it)
+            var dr = 0.0;   // ∇r accumulates (the arm adds to it)
             if (!condition)
             {
                 var difference = workspace.t0![--differenceTape];
@@ -322,7 +322,7 @@ namespace Seed
             // ∇loss2 = ∇loss4
 
             // the arm if (condition), backwards: its rules, from its last statement to its first
-            var dloss2 = dloss4;   // ∇loss2 after the loop
+            var dloss2 = dloss4;   // ∇loss2 after the arm
             if (condition)
             {
                 // ∇loss3 = ∇loss2
