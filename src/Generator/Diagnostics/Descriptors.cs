@@ -142,6 +142,18 @@ namespace AutoGradGen.Generator.Diagnostics
             "AGG0030", "No forward mode through a call",
             "{0} not generated: the call to '{1}' has no forward-mode rule ({2}); the gradient is unaffected");
 
+        public static readonly DiagnosticDescriptor BranchBody = Error(
+            "AGG0036", "Unsupported branch",
+            "This branch {0}; {1}");
+
+        public static readonly DiagnosticDescriptor BranchCondition = Error(
+            "AGG0037", "Unsupported branch condition",
+            "The condition '{0}' {1}; {2}");
+
+        public static readonly DiagnosticDescriptor NoBranchSecondOrder = Info(
+            "AGG0038", "No second order through a branch",
+            "{0}HessianVectorProduct and {0}Hessian are not generated for a method with a branch yet (nor a layer's {0}Forward and {0}Backward); {1}, {0}Differential and a scalar method's {0}Backward are, through the branch taken; to get second order, write each branch as its own [Differentiable] method");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
         {
             [UnsupportedStatement.Id] = UnsupportedStatement,
@@ -171,11 +183,13 @@ namespace AutoGradGen.Generator.Diagnostics
             [LoopJump.Id] = LoopJump,
             [LoopBody.Id] = LoopBody,
             [NoLoopForwardMode.Id] = NoLoopForwardMode,
-
             [CustomTargetMissing.Id] = CustomTargetMissing,
             [CustomTargetSignature.Id] = CustomTargetSignature,
             [CalleeUnusable.Id] = CalleeUnusable,
             [NoForwardMode.Id] = NoForwardMode,
+            [BranchBody.Id] = BranchBody,
+            [BranchCondition.Id] = BranchCondition,
+            [NoBranchSecondOrder.Id] = NoBranchSecondOrder,
         };
 
         public static DiagnosticDescriptor ById(string id) => All[id];

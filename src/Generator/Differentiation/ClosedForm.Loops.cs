@@ -31,7 +31,7 @@ namespace AutoGradGen.Generator.Differentiation
                 {
                     var rule = _plan.LoopContributions.TryGetValue(c.Phi, out var terms) ? Sum(terms) : new Num(0);
                     printed.Add(rule);
-                    lines.Add("  backward, per iteration (last to first): ∇" + DisplayName(c.Phi) + " ← " + Print(rule));
+                    lines.Add((loop.Branch ? "  backward, in the arm: ∇" : "  backward, per iteration (last to first): ∇") + DisplayName(c.Phi) + " ← " + Print(rule));
                 }
             }
             foreach (var p in Model.Parameters.Where(p => p.Differentiated))
@@ -70,11 +70,23 @@ namespace AutoGradGen.Generator.Differentiation
 
         private string Header(LoopModel loop)
         {
+            if (loop.Branch)
+            {
+                return BranchLabel(loop);
+            }
             var counter = DisplayName(loop.Counter);
             var start = Print(Simplifier.Simplify(Substitute(new Ref(loop.Start, ValueKind.Int)), math: true));
             var bound = Print(Simplifier.Simplify(Substitute(new Ref(loop.Bound, ValueKind.Int)), math: true));
             var step = Print(Simplifier.Simplify(Substitute(new Ref(loop.Step, ValueKind.Int)), math: true));
             return "for " + counter + " = " + start + (loop.Up ? " step " : " step −") + step + " while " + counter + " " + loop.Comparison.Replace("<=", "≤").Replace(">=", "≥") + " " + bound;
+        }
+
+        /// <summary>A branch arm: "if c" or "if not (c)", c the condition as written.</summary>
+        private string BranchLabel(LoopModel loop)
+        {
+            var condition = Model.Nodes[loop.Condition(Model.Nodes)];
+            var text = condition.Text ?? DisplayName(condition.Id);
+            return loop.RunsWhenFalse(Model.Nodes) ? "if not (" + text + ")" : "if " + text;
         }
 
         private Expr Sum(IEnumerable<Expr> terms)
@@ -96,8 +108,8 @@ namespace AutoGradGen.Generator.Differentiation
                 return (new Num(0), "0");
             }
             var sites = _plan.Sites[parameter];
-            var groups = contributions.Select((c, i) => (c, Loops: Model.Loops.Items.Where(l => _plan.SiteIn(l, sites[i])).Select(l => DisplayName(l.Counter)).ToList()))
-                .GroupBy(x => string.Join(" ", x.Loops.Select(t => "Σ_" + t)))
+            var groups = contributions.Select((c, i) => (c, Loops: Model.Loops.Items.Where(l => _plan.SiteIn(l, sites[i])).Select(l => l.Branch ? "[" + BranchLabel(l) + "]" : "Σ_" + DisplayName(l.Counter)).ToList()))
+                .GroupBy(x => string.Join(" ", x.Loops))
                 .ToList();
             var parts = new List<string>();
             Expr all = new Num(0);

@@ -59,6 +59,7 @@ namespace AutoGradGen.Generator.Emit
             {
                 read.UnionWith(AccumulationTargets(loop).Where(t => Model.Nodes[t].Op != Op.Phi));
             }
+            RecomputedOperands(read);
             foreach (var node in read.Where(n => n >= 0 && InLoop(n) && !_plan.IsFusedAway(n)))
             {
                 var n = Model.Nodes[node];
@@ -77,6 +78,29 @@ namespace AutoGradGen.Generator.Emit
                 if (n.Op != Op.Phi || readInside.Contains(node))
                 {
                     _tapes[node] = _names.Reserve(_names.Value(node).TrimStart('@') + "Tape");
+                }
+            }
+        }
+
+        /// <summary>
+        /// The bounds of loops nested in a loop (a branch arm's bound is its condition) are recomputed by the backward loop
+        /// around them, and so is every int they read; a value of another kind they read gets a tape.
+        /// </summary>
+        private void RecomputedOperands(SortedSet<int> read)
+        {
+            foreach (var loop in LiveLoops.Where(l => l.Parent >= 0))
+            {
+                read.UnionWith(new[] { loop.Start, loop.Bound, loop.Step }.Where(n => Model.Nodes[n].Op != Op.Literal));
+            }
+            var work = new Stack<int>(read.Where(n => n >= 0 && InLoop(n) && Model.Nodes[n].Kind == ValueKind.Int));
+            while (work.Count > 0)
+            {
+                foreach (var operand in Model.Nodes[work.Pop()].Args)
+                {
+                    if (InLoop(operand) && Model.Nodes[operand].Op != Op.Literal && Model.Nodes[operand].Op != Op.Counter && read.Add(operand) && Model.Nodes[operand].Kind == ValueKind.Int)
+                    {
+                        work.Push(operand);
+                    }
                 }
             }
         }
@@ -113,7 +137,7 @@ namespace AutoGradGen.Generator.Emit
             foreach (var pair in _tapes.Concat(_exitTapes).OrderBy(p => p.Value, System.StringComparer.Ordinal))
             {
                 _w.Line(_workspace is null
-                    ? "var " + pair.Value + " = new global::System.Collections.Generic.Stack<" + TypeOf(pair.Key) + ">();   // the values of " + CommentName(pair.Key) + " the backward loop reads, one per iteration"
+                    ? "var " + pair.Value + " = new global::System.Collections.Generic.Stack<" + TypeOf(pair.Key) + ">();   // the values of " + CommentName(pair.Key) + (InnermostLoop(pair.Key) is { Branch: true } ? " the backward arm reads, one each time the arm runs" : " the backward loop reads, one per iteration")
                     : "int " + pair.Value + " = 0;   // how many values of " + CommentName(pair.Key) + " the backward loop reads workspace." + TapeField(pair.Value, pair.Key) + " holds");
             }
             var open = new Stack<LoopModel>();
@@ -128,7 +152,7 @@ namespace AutoGradGen.Generator.Emit
                     OpenForwardLoop(loop);
                     open.Push(loop);
                 }
-                if (node.Op == Op.Phi || node.Op == Op.Counter || !_plan.Live[node.Id] || IsInlined(node))
+                if (node.Op == Op.Phi || node.Op == Op.Counter || !_plan.Live[node.Id] || IsInlined(node) || IsBranchBound(node.Id))
                 {
                     continue;
                 }
@@ -154,11 +178,9 @@ namespace AutoGradGen.Generator.Emit
         {
             foreach (var c in loop.Carried.Items.Where(c => _plan.Live[c.Phi]))
             {
-                _w.Line("var " + _names.Value(c.Phi) + " = " + ValueCode(c.Init) + ";   // " + CommentName(c.Phi) + ": carried from one iteration to the next");
+                _w.Line("var " + _names.Value(c.Phi) + " = " + ValueCode(c.Init) + ";   // " + CommentName(c.Phi) + (loop.Branch ? ": its value unless the arm below assigns it" : ": carried from one iteration to the next"));
             }
-            var t = _names.Value(loop.Counter);
-            var step = IsOne(loop.Step) ? (loop.Up ? t + "++" : t + "--") : t + (loop.Up ? " += " : " -= ") + ValueCode(loop.Step);
-            _w.Open("for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")");
+            _w.Open(ForwardHeader(loop));
             foreach (var c in loop.Carried.Items.Where(c => _tapes.ContainsKey(c.Phi)))
             {
                 Push(_tapes[c.Phi], c.Phi);
@@ -276,17 +298,19 @@ namespace AutoGradGen.Generator.Emit
         private void OpenBackwardLoop(LoopModel loop)
         {
             _w.Line();
-            _w.Line("// the loop over " + _names.Value(loop.Counter) + ", backwards: each iteration's rules, from its last statement to its first");
+            _w.Line(loop.Branch
+                ? "// the arm " + BranchHeader(loop) + ", backwards: its rules, from its last statement to its first"
+                : "// the loop over " + _names.Value(loop.Counter) + ", backwards: each iteration's rules, from its last statement to its first");
             foreach (var c in loop.Carried.Items.Where(c => _plan.NeedsAdjoint(c.Phi)))
             {
-                MaterializeCarried(c);
+                MaterializeCarried(c, loop.Branch ? "the arm" : "the loop");
             }
             foreach (var target in AccumulationTargets(loop))
             {
                 StartAccumulator(target, loop);
             }
             _w.Open(BackwardHeader(loop));
-            foreach (var node in _recomputedInts.Where(n => InnermostLoop(n) == loop).OrderBy(n => n))
+            foreach (var node in _recomputedInts.Where(n => InnermostLoop(n) == loop && !IsBranchBound(n)).OrderBy(n => n))
             {
                 WriteForward(Model.Nodes[node]);
             }
@@ -310,7 +334,7 @@ namespace AutoGradGen.Generator.Emit
         {
             foreach (var c in loop.Carried.Items.Where(c => _plan.NeedsAdjoint(c.Phi)))
             {
-                _w.Line("// ∇" + CommentName(c.Phi) + " for the iteration before");
+                _w.Line("// ∇" + CommentName(c.Phi) + (loop.Branch ? " before the arm" : " for the iteration before"));
                 if (_accumulators.TryGetValue(c.Phi, out var acc))
                 {
                     Assign(_names.Adjoint(c.Phi), acc, Model.Nodes[c.Phi].Kind);
@@ -329,18 +353,18 @@ namespace AutoGradGen.Generator.Emit
         }
 
         /// <summary>The carried adjoint as a variable: the adjoint of the value after the loop (zero if nothing after the loop reads it).</summary>
-        private void MaterializeCarried(CarriedModel c)
+        private void MaterializeCarried(CarriedModel c, string region)
         {
             var name = _names.Adjoint(c.Phi);
             _emitted.TryGetValue(c.Phi, out var done);
             if (c.Phi == Model.Result || _aliases.ContainsKey(c.Phi))
             {
-                _w.Line("var " + name + " = " + _code.Print(Prepare(new Adj(c.Phi, Model.Nodes[c.Phi].Kind))) + ";   // ∇" + CommentName(c.Phi) + " after the loop");
+                _w.Line("var " + name + " = " + _code.Print(Prepare(new Adj(c.Phi, Model.Nodes[c.Phi].Kind))) + ";   // ∇" + CommentName(c.Phi) + " after " + region);
                 _aliases.Remove(c.Phi);
             }
             else if (done == 0)
             {
-                _w.Line("var " + name + " = " + ZeroLike(c.Init) + ";   // nothing after the loop reads " + CommentName(c.Phi));
+                _w.Line("var " + name + " = " + ZeroLike(c.Init) + ";   // nothing after " + region + " reads " + CommentName(c.Phi));
             }
             _materialized.Add(c.Phi);
         }
@@ -366,21 +390,23 @@ namespace AutoGradGen.Generator.Emit
                 if (_started.Add(target))
                 {
                     _w.Line((node.Kind == ValueKind.Scalar ? "if (!accumulate) " + name + " = " + _code.Literal(0) : "if (!accumulate && " + name + " is not null) " + Linear + ".Zero(" + name + ")") +
-                            ";   // ∇" + CommentName(target) + " accumulates over the iterations");
+                            ";   // ∇" + CommentName(target) + Accumulates(loop));
                 }
                 return;
             }
             if (done == 0)
             {
-                _w.Line((parameter ? string.Empty : "var ") + name + " = " + ZeroLike(target) + ";   // ∇" + CommentName(target) + " accumulates over the iterations");
+                _w.Line((parameter ? string.Empty : "var ") + name + " = " + ZeroLike(target) + ";   // ∇" + CommentName(target) + Accumulates(loop));
                 _emitted[target] = 1;
             }
             else if (!parameter && _aliases.TryGetValue(target, out var alias))
             {
-                _w.Line("var " + name + " = " + _code.Print(alias) + ";   // ∇" + CommentName(target) + " so far; the iterations add to it");
+                _w.Line("var " + name + " = " + _code.Print(alias) + ";   // ∇" + CommentName(target) + (loop.Branch ? " so far; the arm adds to it" : " so far; the iterations add to it"));
                 _aliases.Remove(target);
             }
         }
+
+        private static string Accumulates(LoopModel loop) => loop.Branch ? " accumulates (the arm adds to it)" : " accumulates over the iterations";
 
         /// <summary>A phi's adjoint within one iteration, accumulated apart from the carried adjoint until the iteration ends.</summary>
         private bool WriteLoopContribution(int target, Expr value)
@@ -404,8 +430,33 @@ namespace AutoGradGen.Generator.Emit
         }
 
         /// <summary>The counter run backwards, from the last value the forward loop took to its start.</summary>
+        /// <summary>The forward loop's header; a branch arm's is if (condition) or if (!condition).</summary>
+        private string ForwardHeader(LoopModel loop)
+        {
+            if (loop.Branch)
+            {
+                return BranchHeader(loop);
+            }
+            var t = _names.Value(loop.Counter);
+            var step = IsOne(loop.Step) ? (loop.Up ? t + "++" : t + "--") : t + (loop.Up ? " += " : " -= ") + ValueCode(loop.Step);
+            return "for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")";
+        }
+
+        private string BranchHeader(LoopModel loop)
+        {
+            var condition = ValueCode(loop.Condition(Model.Nodes));
+            return loop.RunsWhenFalse(Model.Nodes) ? "if (!" + condition + ")" : "if (" + condition + ")";
+        }
+
+        /// <summary>Whether a node is a branch arm's bound (condition ? 1 : 0): never printed, the arm's header reads the condition.</summary>
+        private bool IsBranchBound(int node) => Model.Loops.Items.Any(l => l.Branch && l.Bound == node);
+
         private string BackwardHeader(LoopModel loop)
         {
+            if (loop.Branch)
+            {
+                return BranchHeader(loop);
+            }
             var t = _names.Value(loop.Counter);
             var a = ValueCode(loop.Start);
             var b = ValueCode(loop.Bound);

@@ -51,7 +51,7 @@ namespace AutoGradGen.Generator.Emit
                     OpenTangentLoop(loop);
                     open.Push(loop);
                 }
-                if (!_plan.Live[node.Id] || IsInlined(node) || node.Op == Op.Phi || node.Op == Op.Counter)
+                if (!_plan.Live[node.Id] || IsInlined(node) || node.Op == Op.Phi || node.Op == Op.Counter || IsBranchBound(node.Id))
                 {
                     continue;
                 }
@@ -91,9 +91,7 @@ namespace AutoGradGen.Generator.Emit
                     _w.Line("var " + TangentName(c.Phi) + " = " + init + ";   // ∂" + CommentName(c.Phi) + ", carried alongside");
                 }
             }
-            var t = _names.Value(loop.Counter);
-            var step = IsOne(loop.Step) ? (loop.Up ? t + "++" : t + "--") : t + (loop.Up ? " += " : " -= ") + ValueCode(loop.Step);
-            _w.Open("for (int " + t + " = " + ValueCode(loop.Start) + "; " + t + " " + loop.Comparison + " " + ValueCode(loop.Bound) + "; " + step + ")");
+            _w.Open(ForwardHeader(loop));
         }
 
         private void CloseTangentLoop(LoopModel loop)

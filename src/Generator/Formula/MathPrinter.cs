@@ -153,11 +153,18 @@ namespace AutoGradGen.Generator.Formula
             var text = parts[0];
             for (int i = 1; i < parts.Count; i++)
             {
+                if (IsNumber(parts[i - 1]) && parts[i].Length > 0 && (char.IsDigit(parts[i][0]) || parts[i][0] == '.'))
+                {
+                    text += "·" + parts[i];   // 2·0.5, never 20.5
+                    continue;
+                }
                 bool tight = IsCompact(parts[i - 1]) && (IsCompact(parts[i]) || parts[i].StartsWith("(", StringComparison.Ordinal));
                 text += (tight ? string.Empty : " ") + parts[i];
             }
             return text;
         }
+
+        private static bool IsNumber(string part) => part.Length > 0 && part.All(c => char.IsDigit(c) || c == '.');
 
         private static bool IsCompact(string part)
         {

@@ -104,7 +104,8 @@ namespace AutoGradGen.Generator.Model
     /// The counter runs from <see cref="Start"/> while it compares (<see cref="Comparison"/>: &lt;, &lt;=, &gt;, &gt;=)
     /// with <see cref="Bound"/>, stepping by <see cref="Step"/> (up for &lt; and &lt;=, down for &gt; and &gt;=).
     /// Start, bound and step are int nodes defined before the body. <see cref="Parent"/> is the index of the
-    /// enclosing loop in <see cref="MethodModel.Loops"/>, or −1.
+    /// enclosing loop in <see cref="MethodModel.Loops"/>, or −1. A <see cref="Branch"/> is an arm of an if/else or
+    /// a ?: lowered as a loop from 0 while below a bound that is 1 when the arm is taken and 0 otherwise.
     /// </summary>
     internal sealed record LoopModel(
         int Counter,
@@ -115,11 +116,18 @@ namespace AutoGradGen.Generator.Model
         int BodyStart,
         int BodyEnd,
         EquatableArray<CarriedModel> Carried,
-        int Parent)
+        int Parent,
+        bool Branch = false)
     {
         public bool Up => Comparison[0] == '<';
 
         public bool Contains(int node) => node >= BodyStart && node < BodyEnd;
+
+        /// <summary>A branch arm's condition node (the operand of its bound), or −1 for a loop.</summary>
+        public int Condition(EquatableArray<IrNode> nodes) => Branch ? nodes[Bound].Args[0] : -1;
+
+        /// <summary>Whether a branch arm runs when its condition is false (the else arm; its bound is condition ? 0 : 1).</summary>
+        public bool RunsWhenFalse(EquatableArray<IrNode> nodes) => Branch && nodes[Bound].Code!.EndsWith("? 0 : 1)", System.StringComparison.Ordinal);
     }
 
     /// <summary>The output of the parse stage for one method: a model, diagnostics, or both.</summary>

@@ -69,6 +69,10 @@ namespace AutoGradGen.Generator.Parsing
                     {
                         return constant;
                     }
+                    if (operation is IConditionalOperation { WhenFalse: not null } conditional)
+                    {
+                        return LowerTernary(conditional);
+                    }
                     Report(Descriptors.UnsupportedExpression, operation.Syntax.GetLocation(), Describe(operation), Suggest(operation));
                     return null;
             }

@@ -18,6 +18,9 @@ namespace AutoGradGen.Generator.Parsing
 
         private readonly Stack<int> _openLoops = new();
 
+        /// <summary>The first node of each region, by index in <see cref="Loops"/> (known while the region is still open).</summary>
+        private readonly List<int> _regionStarts = new();
+
         private bool LowerFor(IForLoopOperation loop)
         {
             var syntax = (ForStatementSyntax)loop.Syntax;
@@ -29,52 +32,72 @@ namespace AutoGradGen.Generator.Parsing
             {
                 return false;
             }
-            var carried = CarriedSymbols(loop.Body);
-            int bodyStart = Nodes.Count;
-            if (carried.FirstOrDefault(c => Nodes[_bindings[c]].Kind == ValueKind.Int) is { } intLocal)
-            {
-                Report(Descriptors.LoopBody, syntax.ForKeyword.GetLocation(), "reassigns the int '" + intLocal.Name + "'",
-                    "compute it from the counter instead (int k = 2 * t + 1;), or use a local of the element type");
-                return false;
-            }
             int counterNode = Name(Add(Op.Counter, ValueKind.Int, EquatableArray<int>.Empty), counter!.Name);
             _bindings[counter] = counterNode;
+            return LowerRegion(counterNode, start, bound, comparison, step, CarriedSymbols(loop.Body), syntax.ForKeyword.GetLocation(),
+                () => LowerStatement(loop.Body), branch: false);
+        }
+
+        /// <summary>
+        /// Lowers a region (a loop body, or a branch arm as a loop that runs once or not at all): one phi per carried
+        /// local, the body, and the loop model tying each phi to its value at the end of the body.
+        /// </summary>
+        private bool LowerRegion(int counterNode, int start, int bound, string comparison, int step, List<ISymbol> carried, Location location,
+            System.Func<bool> body, bool branch)
+        {
+            int bodyStart = counterNode;
+            var descriptor = branch ? Descriptors.BranchBody : Descriptors.LoopBody;
+            if (carried.FirstOrDefault(c => Nodes[_bindings[c]].Kind == ValueKind.Int) is { } intLocal)
+            {
+                Report(descriptor, location, "reassigns the int '" + intLocal.Name + "'",
+                    branch ? "compute the int with a conditional expression that reads no differentiated value (int k = flag ? 1 : 2;), or use a local of the element type"
+                           : "compute it from the counter instead (int k = 2 * t + 1;), or use a local of the element type");
+                return false;
+            }
             var phis = new List<(ISymbol Symbol, int Phi, int Init)>();
             foreach (var symbol in carried)
             {
                 var init = _bindings[symbol];
                 var kind = Nodes[init].Kind;
-                var phi = Name(Add(Op.Phi, kind, EquatableArray.From(init), active: kind != ValueKind.Int), symbol.Name);
+                var phi = Name(Add(Op.Phi, kind, EquatableArray.From(init), active: kind != ValueKind.Int), _displayNames.TryGetValue(symbol, out var shown) ? shown : symbol.Name);
                 _bindings[symbol] = phi;
                 phis.Add((symbol, phi, init));
             }
             int index = Loops.Count;
             Loops.Add(null!);
-            LoopLocations.Add(syntax.ForKeyword.GetLocation());
+            _regionStarts.Add(bodyStart);
+            LoopLocations.Add(location);
             _openLoops.Push(index);
-            bool ok = LowerStatement(loop.Body);
+            bool ok = body();
             _openLoops.Pop();
             if (!ok)
             {
                 return false;
             }
-            if (!CheckBodyOps(bodyStart, syntax))
+            if (!CheckBodyOps(bodyStart, location, branch))
             {
                 return false;
             }
             var triples = phis.Select(p => new CarriedModel(p.Phi, p.Init, _bindings[p.Symbol])).ToList();
             if (triples.FirstOrDefault(c => c.Next != c.Phi && phis.Any(p => p.Phi == c.Next)) is { } swap)
             {
-                Report(Descriptors.LoopBody, syntax.ForKeyword.GetLocation(), "ends with '" + phis.First(p => p.Phi == swap.Phi).Symbol.Name + "' holding the value another carried local had at the start of the iteration (a swap)",
-                    "give each carried local a newly computed value in the body, or keep the swap out of the loop");
+                Report(descriptor, location, "ends with '" + phis.First(p => p.Phi == swap.Phi).Symbol.Name + "' holding the value another carried local had at the start of the " + (branch ? "branch (a swap)" : "iteration (a swap)"),
+                    branch ? "give each local the branch assigns a newly computed value in it, or keep the swap out of the branch"
+                           : "give each carried local a newly computed value in the body, or keep the swap out of the loop");
                 return false;
             }
             foreach (var (symbol, phi, _) in phis)
             {
                 _bindings[symbol] = phi;
             }
+            if (Loops.Skip(index + 1).Any(l => l.BodyEnd == Nodes.Count))
+            {
+                // The body ends with a nested region: end it with a node of its own, so that the carried adjoints' site
+                // (the body's last node) is in this region's iteration, not in the nested one's.
+                Add(Op.Literal, ValueKind.Int, EquatableArray<int>.Empty, value: 0);
+            }
             Loops[index] = new LoopModel(counterNode, start, bound, comparison, step, bodyStart, Nodes.Count, triples.ToEquatableArray(),
-                _openLoops.Count > 0 ? _openLoops.Peek() : -1);
+                _openLoops.Count > 0 ? _openLoops.Peek() : -1, branch);
             return true;
         }
 
@@ -82,7 +105,7 @@ namespace AutoGradGen.Generator.Parsing
         public List<Location> LoopLocations { get; } = new();
 
         /// <summary>AGG0034 at an op the loop support does not handle yet: an LU factorization or a call inside the body.</summary>
-        private bool CheckBodyOps(int bodyStart, ForStatementSyntax syntax)
+        private bool CheckBodyOps(int bodyStart, Location location, bool branch)
         {
             for (int id = bodyStart; id < Nodes.Count; id++)
             {
@@ -90,8 +113,10 @@ namespace AutoGradGen.Generator.Parsing
                 if (node.Op.Factorizes || node.Op == Op.Call)
                 {
                     var what = node.Op == Op.Call ? "calls '" + node.Callee!.Name + "'" : "computes " + node.Op.Name + " (through an LU factorization)";
-                    Report(Descriptors.LoopBody, SyntaxOf(id)?.GetLocation() ?? syntax.ForKeyword.GetLocation(), what + " in its body, which loops do not support yet",
-                        "compute it before the loop if it does not change, or write the iterations out");
+                    Report(branch ? Descriptors.BranchBody : Descriptors.LoopBody, SyntaxOf(id)?.GetLocation() ?? location,
+                        what + (branch ? " in a branch, which branches do not support yet" : " in its body, which loops do not support yet"),
+                        branch ? "compute it before the branch (it is evaluated whichever way the branch goes), or branch on a value outside the method"
+                               : "compute it before the loop if it does not change, or write the iterations out");
                     return false;
                 }
             }

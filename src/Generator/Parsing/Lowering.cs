@@ -148,6 +148,8 @@ namespace AutoGradGen.Generator.Parsing
                     return LowerCompound(compound);
                 case IForLoopOperation loop:
                     return LowerFor(loop);
+                case IConditionalOperation { Syntax: IfStatementSyntax } branch:
+                    return LowerIf(branch);
                 case IBlockOperation inner when _openLoops.Count > 0:
                     return inner.Operations.All(LowerStatement);
                 case IWhileLoopOperation:

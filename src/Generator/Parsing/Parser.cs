@@ -111,8 +111,10 @@ namespace AutoGradGen.Generator.Parsing
             }
             if (model.HasRegions && diagnostics.All(d => Descriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoLoopForwardMode, lowering.LoopLocations[0], model.Name,
-                    GeneratedName(model.Name, model.ReturnKind)));
+                // A for loop says AGG0035 at the first loop; a method whose only regions are branches, AGG0038 at the first branch.
+                int loop = model.Loops.Items.ToList().FindIndex(l => !l.Branch);
+                diagnostics.Add(DiagnosticInfo.Create(loop >= 0 ? Descriptors.NoLoopForwardMode : Descriptors.NoBranchSecondOrder,
+                    lowering.LoopLocations[loop >= 0 ? loop : 0], model.Name, GeneratedName(model.Name, model.ReturnKind)));
             }
             return model;
         }

@@ -90,7 +90,7 @@ public class AnalyzerMarkupTests
             static readonly double Scale = 2.0;
 
             [Differentiable]
-            public static double F(Matrix<double> A, bool flag) => {|AGG0009:flag ? Scale * Sum(A) : A[0, 1]|};
+            public static double F(Matrix<double> A, bool flag) => {|AGG0009:flag switch { true => Scale * Sum(A), _ => A[0, 1] }|};
 
             [Differentiable]
             public static double G(Matrix<double> A) => Scale * Sum(A) + {|AGG0009:Sum(A) % 2.0|};

@@ -19,7 +19,7 @@ public class BodyDiagnosticsTests
 
     [Theory]
     [InlineData("foreach", "foreach (var v in new[] { 1.0 }) { s += v; }")]
-    [InlineData("if", "if (s > 0.0) { s = 2.0 * s; }")]
+    [InlineData("switch", "switch (s > 0.0) { default: s = 2.0 * s; break; }")]
     [InlineData("lock", "lock (x) { s += Sum(x); }")]
     [InlineData("{", "{ s += Sum(x); }")]
     [InlineData("s", "s++;")]
@@ -54,7 +54,7 @@ public class BodyDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("Conditional", "=> flag ? Sum(A) : 0.0;", "flag ? Sum(A) : 0.0")]
+    [InlineData("Switch expression", "=> flag switch { true => Sum(A), _ => 0.0 };", "flag switch { true => Sum(A), _ => 0.0 }")]
     [InlineData("Lambda", "{ System.Func<double, double> g = t => t * Sum(A); return g(2.0); }", "t => t * Sum(A)")]
     [InlineData("New matrix of a differentiated value", "=> Sum(A + new Matrix<double>((int)Sum(A), 2));", "new Matrix<double>((int)Sum(A), 2)")]
     [InlineData("Remainder", "=> Sum(A) % 2.0;", "Sum(A) % 2.0")]

@@ -107,6 +107,19 @@ public class GoldenFileTests
                 [Differentiable]
                 public static double SoftThresholdRegression(Matrix<double> W, double t, [NoGradient] Vector<double> x, [NoGradient] Vector<double> y) => SquaredNorm(SoftThreshold(W * x, t) - y);
             """,
+        ["HuberLoss"] = """
+                [Differentiable]
+                public static double HuberLoss(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y, double delta)
+                {
+                    double r = Sum(X * w - y) / X.Rows;
+                    double loss = 0;
+                    if (System.Math.Abs(r) <= delta)
+                        loss = r * r / 2;
+                    else
+                        loss = delta * (System.Math.Abs(r) - delta / 2);
+                    return loss;
+                }
+            """,
         ["SoftplusLogistic"] = """
                 [Differentiable]
                 public static double SoftplusLogistic(Vector<double> w, [NoGradient] Matrix<double> X, [NoGradient] Vector<double> y)
