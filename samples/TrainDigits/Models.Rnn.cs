@@ -30,6 +30,11 @@ public static partial class Models
     }
 
     /// <summary>The RNN's training loss: the mean cross-entropy of V H₈ + c𝟙ᵀ against the one-hot labels Y.</summary>
+    /// <remarks>
+    /// The recurrence is written here again rather than called through <see cref="RnnFeatures"/>: a layer with a
+    /// loop has no <c>FForward</c>/<c>FBackward</c> yet (AGG0035), so only a loss that holds the loop itself gets
+    /// the zero-allocation <c>RnnLossBackward</c> the training step uses.
+    /// </remarks>
     [Differentiable]
     public static double RnnLoss(Matrix<double> Wx, Matrix<double> Wh, Vector<double> b, Matrix<double> V, Vector<double> c,
                                  [NoGradient] Matrix<double> X, [NoGradient] Matrix<double> Y)
