@@ -46,6 +46,17 @@ LABELS = {
     "W8Attention": "W8 attention 64×128",
     "W11TransformerBlock": "W11 transformer block d=128 T=128 4 heads", "W12BatchNormDense": "W12 BatchNorm + dense 128→128 N=256",
 }
+# issue 13 item 6: the stronger peer, measured elsewhere (not in this run): libtorch 2.10 with MKL through
+# TorchSharp on the same kind of machine, fwd+bwd at 1 thread, µs, (double, float)
+LIBTORCH_MKL = {
+    ("W1Bilinear", "N=512"): (321, 184),
+    ("W3GaussianNll", "D=128"): (6031, 5735),
+    ("W5SoftmaxRegression", "Batch=256"): (495, 245),
+    ("W6TwoLayer", "Batch=256"): (5628, 2959),
+    ("W7ConvBatch", ""): (4004, 3731),
+    ("W8Attention", ""): (1336, 665),
+}
+LIBTORCH_MKL_MM = (42.0, 83.0)   # torch.mm GFLOP/s at 1024³, 1 thread, (double, float)
 SECOND_ORDER = {
     "W9LogisticHessian": "W9 logistic Hessian N=1000",
     "W10GaussianNllHvp": "W10 HVP Gaussian NLL N=1000",
@@ -189,6 +200,31 @@ def second_order_tables(bdn, torch, w, checks):
           f"{b(g, 'GeneratedHvp')} | {b(g, 'GeneratedWithGradient')} | {fmt_mem(t.get('hvp'))} | {fmt_mem(t.get('vhp'))} | {fmt_mem(t.get('gradient'))} |")
 
 
+def libtorch_table(groups, w, checks):
+    """The reference lines of the stronger peer (LIBTORCH_MKL, measured elsewhere), against this run's
+    generated step at 1 thread."""
+    rows = []
+    for (base, size), (t_double, t_float) in LIBTORCH_MKL.items():
+        for suffix, prec, ref in (("", "double", t_double), ("Float", "float", t_float)):
+            gen = ((groups.get((base + suffix, size, 1)) or {}).get("Generated") or {}).get("ns")
+            ratio = gen / (ref * 1e3) if gen else None
+            rows.append(f"| {LABELS.get(base, base)} | {prec} | {size or '–'} | {fmt_time(gen)} | {fmt_time(ref * 1e3)} | "
+                        f"{f'{ratio:.2f}' if ratio else '–'} |")
+            if ratio:
+                checks["libtorch"].append((f"{base}{suffix} {size}".strip(), ratio))
+    if not checks["libtorch"]:
+        return
+    w("")
+    w("Reference: libtorch 2.10 + MKL through TorchSharp, **measured elsewhere** on the same kind of machine "
+      f"(fwd+bwd, 1 thread; its torch.mm: {LIBTORCH_MKL_MM[0]:.0f} GFLOP/s double, {LIBTORCH_MKL_MM[1]:.0f} float at 1024³), "
+      "against this run's generated step at 1 thread:")
+    w("")
+    w("| workload | prec | size | gen (this run) | libtorch MKL (elsewhere) | gen ÷ libtorch |")
+    w("|---|---|---|---|---|---|")
+    for r in rows:
+        w(r)
+
+
 def main(out):
     bdn, torch = load_bdn(out), load_torch(out)
     # group workload rows by (type, size params, threads)
@@ -221,7 +257,7 @@ def main(out):
     w("")
     w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | HVP÷grad | B/step gen | B/step hand |")
     w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    checks = {"hand": [], "torch_small": [], "torch_block": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": [], "hessian": [], "hvp": []}
+    checks = {"hand": [], "torch_small": [], "torch_block": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": [], "hessian": [], "hvp": [], "libtorch": [], "w8": []}
     for key in sorted(groups, key=sort_key):
         typ, size, threads = key
         g = groups[key]
@@ -243,6 +279,8 @@ def main(out):
         label = f"{typ} {size} t={threads}".replace("  ", " ")
         if gen and hand:
             checks["hand"].append((label, gen / hand))
+            if base == "W8Attention":
+                checks["w8"].append((label, gen / hand))
         batch = int(re.search(r"Batch=(\d+)", size).group(1)) if "Batch=" in size else None
         if gen and tstep:
             if base in BLOCK_WORKLOADS:
@@ -265,6 +303,7 @@ def main(out):
         if base in HVP_WORKLOADS and gen and ns["GeneratedHvp"]:
             checks["hvp"].append((typ, f"{size} t={threads}".strip(), ns["GeneratedHvp"] / gen))
 
+    libtorch_table(groups, w, checks)
     second_order_tables(bdn, torch, w, checks)
 
     # GEMM
@@ -307,6 +346,7 @@ def main(out):
         return status + (f" — misses: {worst}" if bad else "")
 
     w(f"- generated ÷ hand-written ≤ 1.10 on every workload: {verdict(checks['hand'], lambda x: x <= 1.10, lambda x: f'{x:.2f}')}")
+    w(f"- W8 generated ÷ hand-written ≤ 1.05: {verdict(checks['w8'], lambda x: x <= 1.05, lambda x: f'{x:.2f}')}")
     w(f"- faster than PyTorch at batch ≤ 64 (every workload but batch 256 and W11/W12): {verdict(checks['torch_small'], lambda x: x < 1.0, lambda x: f'{x:.2f}')}")
     w(f"- W11/W12 faster than PyTorch at 1 thread: {verdict(checks['torch_block'], lambda x: x < 1.0, lambda x: f'{x:.2f}')}")
     w(f"- W6 at batch 256 no slower than PyTorch (same threads): {verdict(checks['torch_256'], lambda x: x <= 1.0, lambda x: f'{x:.2f}')}")
@@ -318,6 +358,8 @@ def main(out):
           f"({'met' if ours >= tg else 'MISSED'}: no slower)")
     w(f"- 0 bytes allocated per training step (generated FBackward, and on W1–W6 the zero-allocation FHessianVectorProduct, "
       f"1 and 2 threads): {verdict(checks['bytes'], lambda x: x == 0, fmt_bytes)}")
+    w(f"- ahead of libtorch 2.10 + MKL (measured elsewhere) at 1 thread, float and double: "
+      f"{verdict(checks['libtorch'], lambda x: x < 1.0, lambda x: f'{x:.2f}')}")
     w(f"- W9 generated Hessian ÷ hand-written closed form ≤ 1.2: {verdict(checks['hessian'], lambda x: x <= 1.2, lambda x: f'{x:.2f}')}")
     hvp = [(f"{typ} {rest}", x) for typ, rest, x in checks["hvp"]]
     per_workload = "; ".join(f"{typ} " + ", ".join(f"{rest} {x:.2f}" for t, rest, x in checks["hvp"] if t == typ)
