@@ -59,8 +59,15 @@ namespace AutoGradGen.Generator.Emit
             {
                 read.UnionWith(AccumulationTargets(loop).Where(t => Model.Nodes[t].Op != Op.Phi));
             }
+            foreach (var node in read.Where(IsReread).ToList())
+            {
+                _rereads.Add(node);
+                read.UnionWith(NamedInts(node));
+            }
             RecomputedOperands(read);
-            foreach (var node in read.Where(n => n >= 0 && InLoop(n) && !_plan.IsFusedAway(n)))
+            var taped = read.Where(n => n >= 0 && InLoop(n) && !_plan.IsFusedAway(n) && !_rereads.Contains(n)).ToList();
+            AliasNextValues(taped, readInside);
+            foreach (var node in taped.Where(n => !_nextOfPhi.ContainsKey(n)))
             {
                 var n = Model.Nodes[node];
                 if (n.Kind == ValueKind.Int)
@@ -81,6 +88,55 @@ namespace AutoGradGen.Generator.Emit
                 }
             }
         }
+
+        /// <summary>
+        /// A carried local's value at the end of an iteration is its value at the start of the next one, or after the
+        /// loop. When the backward pass reads both, the carried local's tape serves for both: a backward iteration
+        /// reads the end value from the carried local before popping the local's value at the start of the iteration.
+        /// (Branch arms run at most once, and a value at the end that is an inner loop's carried local has an exit tape.)
+        /// </summary>
+        private void AliasNextValues(List<int> taped, HashSet<int> readInside)
+        {
+            foreach (var loop in LiveLoops.Where(l => !l.Branch))
+            {
+                foreach (var c in loop.Carried)
+                {
+                    if (c.Next != c.Phi && taped.Contains(c.Phi) && readInside.Contains(c.Phi) && taped.Contains(c.Next)
+                        && Model.Nodes[c.Next].Op != Op.Phi && InnermostLoop(c.Next) == loop && !_nextOfPhi.ContainsKey(c.Next))
+                    {
+                        _nextOfPhi[c.Next] = c.Phi;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A read of a parameter (an element, a row, a column or a block at indices the counters give) is read again by
+        /// the backward loop instead of being taped: parameters never change, and it is a copy either way, without the tape.
+        /// </summary>
+        private bool IsReread(int node)
+            => node >= 0 && InLoop(node) && !_plan.IsFusedAway(node) && !IsInlined(Model.Nodes[node])
+               && Model.Nodes[node] is { Op: var op } n && n.Args.Count > 0 && Model.Nodes[n.Args[0]].Op == Op.Parameter
+               && (op == Op.Element || op == Op.Column || op == Op.Row || op == Op.SliceRows || op == Op.SliceColumns);
+
+        /// <summary>The ints of a loop body, declared by name, that a node's printed code reads (through inlined int expressions).</summary>
+        private IEnumerable<int> NamedInts(int node)
+        {
+            foreach (var a in Model.Nodes[node].Args.Where(a => Model.Nodes[a].Kind == ValueKind.Int && InLoop(a) && Model.Nodes[a].Op != Op.Counter))
+            {
+                var operand = Model.Nodes[a];
+                foreach (var n in IsInlined(operand) ? NamedInts(a) : new[] { a })
+                {
+                    yield return n;
+                }
+            }
+        }
+
+        /// <summary>The reads <see cref="IsReread"/> picks: recomputed at the top of their backward iteration.</summary>
+        private readonly HashSet<int> _rereads = new();
+
+        /// <summary>Values at the end of an iteration read from their carried local instead of a tape (<see cref="AliasNextValues"/>).</summary>
+        private readonly Dictionary<int, int> _nextOfPhi = new();
 
         /// <summary>
         /// The bounds of loops nested in a loop (a branch arm's bound is its condition) are recomputed by the backward loop
@@ -318,10 +374,21 @@ namespace AutoGradGen.Generator.Emit
             {
                 _w.Line("var " + _names.Value(pair.Key) + " = " + Pop(pair.Value, pair.Key) + ";");
             }
-            foreach (var pair in _tapes.Where(p => InnermostLoop(p.Key) == loop).OrderByDescending(p => p.Key))
+            var restored = _tapes.Keys.Concat(_nextOfPhi.Keys).Concat(_rereads).Where(n => InnermostLoop(n) == loop).OrderByDescending(n => n);
+            foreach (var node in restored)
             {
-                bool phi = Model.Nodes[pair.Key].Op == Op.Phi;
-                _w.Line((phi ? string.Empty : "var ") + _names.Value(pair.Key) + " = " + Pop(pair.Value, pair.Key) + ";");
+                if (_rereads.Contains(node))
+                {
+                    WriteForward(Model.Nodes[node]);   // a read of a parameter: read again, not taped
+                    continue;
+                }
+                if (_nextOfPhi.TryGetValue(node, out var phi))
+                {
+                    // popped before the carried local (higher id): it still holds its value at the start of the next iteration
+                    _w.Line("var " + _names.Value(node) + " = " + _names.Value(phi) + ";   // " + CommentName(node) + " at the end of this iteration is " + CommentName(phi) + " at the start of the next");
+                    continue;
+                }
+                _w.Line((Model.Nodes[node].Op == Op.Phi ? string.Empty : "var ") + _names.Value(node) + " = " + Pop(_tapes[node], node) + ";");
             }
             _site = loop.BodyEnd - 1;
             foreach (var c in loop.Carried.Items.Where(c => c.Next != c.Phi && _plan.NeedsAdjoint(c.Next) && _plan.NeedsAdjoint(c.Phi)))

@@ -70,7 +70,6 @@ namespace Seed
 
             // ── forward ──────────────────────────────────────────────────────────
             var h2Tape = new global::System.Collections.Generic.Stack<global::AutoGradGen.Vector<double>>();   // the values of h2 the backward loop reads, one per iteration
-            var h3Tape = new global::System.Collections.Generic.Stack<global::AutoGradGen.Vector<double>>();   // the values of h3 the backward loop reads, one per iteration
             var h2 = h0;   // h2: carried from one iteration to the next
             for (int t = 0; t < T; t++)
             {
@@ -80,7 +79,6 @@ namespace Seed
                 var sum = productW + productU;   // productW + productU
                 // sumB = sum + b is fused into the next activation
                 var h3 = global::AutoGradGen.Compute.Fused.AddActivate(sum, b, global::AutoGradGen.Compute.Activation.Tanh);   // tanh(sum + b) in one pass
-                h3Tape.Push(h3);
                 h2 = h3;
             }
             var squareH2 = global::AutoGradGen.Ops.Square(h2);   // h2^⊙2
@@ -100,7 +98,7 @@ namespace Seed
             db = new global::AutoGradGen.Vector<double>(b.Length);   // ∇b accumulates over the iterations
             for (int t = T - 1; t >= 0; t--)
             {
-                var h3 = h3Tape.Pop();
+                var h3 = h2;   // h3 at the end of this iteration is h2 at the start of the next
                 h2 = h2Tape.Pop();
                 // ∇h3 = ∇h2
 
@@ -212,7 +210,7 @@ namespace Seed
         public sealed class ElmanRnnWorkspace
         {
             internal global::AutoGradGen.Vector<double>?[]? t0;
-            internal global::AutoGradGen.Vector<double>?[]? t1;
+            internal global::AutoGradGen.Vector<double>? s1;
             internal global::AutoGradGen.Vector<double>? s2;
             internal global::AutoGradGen.Vector<double>? s3;
             internal global::AutoGradGen.Vector<double>? s4;
@@ -223,7 +221,6 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s9;
             internal global::AutoGradGen.Vector<double>? s10;
             internal global::AutoGradGen.Vector<double>? s11;
-            internal global::AutoGradGen.Vector<double>? s12;
         }
 
         /// <summary>
@@ -279,23 +276,20 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dh0, h0, "dh0", "h0");
             // ── forward ──────────────────────────────────────────────────────────
             int h2Tape = 0;   // how many values of h2 the backward loop reads workspace.t0 holds
-            int h3Tape = 0;   // how many values of h3 the backward loop reads workspace.t1 holds
             var h2 = h0;   // h2: carried from one iteration to the next
             for (int t = 0; t < T; t++)
             {
                 if (h2Tape == (workspace.t0 ??= new global::AutoGradGen.Vector<double>?[4]).Length) global::System.Array.Resize(ref workspace.t0, 2 * h2Tape);
                 global::AutoGradGen.Compute.Linear.AddTo(global::AutoGradGen.Compute.Linear.Ensure(ref workspace.t0[h2Tape++], h2.Length), h2, accumulate: false);
-                var productW = global::AutoGradGen.Compute.Products.Multiply(W, h2, ref workspace.s2);   // W h2
-                var productU = global::AutoGradGen.Compute.Products.Multiply(U, x, ref workspace.s3);   // Ux
-                var sum = global::AutoGradGen.Compute.Linear.Add(productW, productU, ref workspace.s4);   // productW + productU
+                var productW = global::AutoGradGen.Compute.Products.Multiply(W, h2, ref workspace.s1);   // W h2
+                var productU = global::AutoGradGen.Compute.Products.Multiply(U, x, ref workspace.s2);   // Ux
+                var sum = global::AutoGradGen.Compute.Linear.Add(productW, productU, ref workspace.s3);   // productW + productU
                 // sumB = sum + b is fused into the next activation
-                var h3 = global::AutoGradGen.Compute.Fused.AddActivate(sum, b, global::AutoGradGen.Compute.Activation.Tanh, ref workspace.s5);   // tanh(sum + b) in one pass
-                if (h3Tape == (workspace.t1 ??= new global::AutoGradGen.Vector<double>?[4]).Length) global::System.Array.Resize(ref workspace.t1, 2 * h3Tape);
-                global::AutoGradGen.Compute.Linear.AddTo(global::AutoGradGen.Compute.Linear.Ensure(ref workspace.t1[h3Tape++], h3.Length), h3, accumulate: false);
-                h2 = global::AutoGradGen.Compute.Linear.Ensure(ref workspace.s6, h3.Length);
+                var h3 = global::AutoGradGen.Compute.Fused.AddActivate(sum, b, global::AutoGradGen.Compute.Activation.Tanh, ref workspace.s4);   // tanh(sum + b) in one pass
+                h2 = global::AutoGradGen.Compute.Linear.Ensure(ref workspace.s5, h3.Length);
                 global::AutoGradGen.Compute.Linear.AddTo(h2, h3, accumulate: false);
             }
-            var squareH2 = global::AutoGradGen.Compute.Elementwise.Square(h2, ref workspace.s7);   // h2^⊙2
+            var squareH2 = global::AutoGradGen.Compute.Elementwise.Square(h2, ref workspace.s6);   // h2^⊙2
             var sum_2 = global::AutoGradGen.Ops.Sum(squareH2);   // 𝟙ᵀsquareH2
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -304,7 +298,7 @@ namespace Seed
             // ∇squareH2 = 𝟙
 
             // squareH2 = h2^⊙2:   ∂(A ⊙ A) = 2A ⊙ ∂A
-            var dh2 = global::AutoGradGen.Compute.Elementwise.SquareBackward(h2, global::AutoGradGen.Compute.Linear.Filled(squareH2.Length, 1.0, ref workspace.s8), ref workspace.s9);   // ∇h2 = 2h2 ⊙ 𝟙
+            var dh2 = global::AutoGradGen.Compute.Elementwise.SquareBackward(h2, global::AutoGradGen.Compute.Linear.Filled(squareH2.Length, 1.0, ref workspace.s7), ref workspace.s8);   // ∇h2 = 2h2 ⊙ 𝟙
 
             // the loop over t, backwards: each iteration's rules, from its last statement to its first
             if (!accumulate && dW is not null) global::AutoGradGen.Compute.Linear.Zero(dW);   // ∇W accumulates over the iterations
@@ -312,12 +306,12 @@ namespace Seed
             if (!accumulate && db is not null) global::AutoGradGen.Compute.Linear.Zero(db);   // ∇b accumulates over the iterations
             for (int t = T - 1; t >= 0; t--)
             {
-                var h3 = workspace.t1![--h3Tape]!;
+                var h3 = h2;   // h3 at the end of this iteration is h2 at the start of the next
                 h2 = workspace.t0![--h2Tape]!;
                 // ∇h3 = ∇h2
 
                 // h3 = tanh(sumB):   ∂tanh(A) = (1 − tanh²(A)) ⊙ ∂A
-                var dSumB = global::AutoGradGen.Compute.Elementwise.TanhBackward(h3, dh2, ref workspace.s10);   // ∇sumB = ∇h2 ⊙ (1 − tanh²(sumB))
+                var dSumB = global::AutoGradGen.Compute.Elementwise.TanhBackward(h3, dh2, ref workspace.s9);   // ∇sumB = ∇h2 ⊙ (1 − tanh²(sumB))
 
                 // sumB = sum + b:   ∂(A + B) = ∂A + ∂B
                 // ∇sum = ∇sumB
@@ -332,9 +326,9 @@ namespace Seed
 
                 // productW = W h2:   ∂(A B) = ∂A B + A ∂B
                 if (dW is not null) global::AutoGradGen.Compute.Products.OuterAddTo(dW, dSumB, h2, 1.0);   // ∇W += ∇sumB h2ᵀ
-                var dh2Before = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W, dSumB, ref workspace.s11);   // ∇h2 at the start of the iteration = Wᵀ ∇sumB
+                var dh2Before = global::AutoGradGen.Compute.Products.MultiplyTransposeA(W, dSumB, ref workspace.s10);   // ∇h2 at the start of the iteration = Wᵀ ∇sumB
                 // ∇h2 for the iteration before
-                dh2 = global::AutoGradGen.Compute.Linear.Ensure(ref workspace.s12, dh2Before.Length);
+                dh2 = global::AutoGradGen.Compute.Linear.Ensure(ref workspace.s11, dh2Before.Length);
                 global::AutoGradGen.Compute.Linear.AddTo(dh2, dh2Before, accumulate: false);
             }
             if (dh0 is not null) global::AutoGradGen.Compute.Linear.AddTo(dh0, dh2, accumulate: accumulate);   // ∇h0 += ∇h2

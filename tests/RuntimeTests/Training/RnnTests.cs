@@ -123,6 +123,35 @@ public class RnnTests
         for (int r = 0; r < Models.Classes; r++) Assert.Equal(ec[r], dc[r], 12);
     }
 
+    /// <summary>
+    /// The workspace's tape keeps what a tape-based framework keeps for this cell: the hidden state before each
+    /// step (Hidden × Batch values). The tanh output of step t is the state before step t + 1, read back from it,
+    /// and the row slice of X is read again, not taped.
+    /// </summary>
+    [Fact]
+    public void TapeKeepsOneHiddenStatePerTimeStep()
+    {
+        var (wx, wh, b, v, c, x, y) = Problem(4);
+        var workspace = new Models.RnnLossWorkspace();
+        Models.RnnLossBackward(wx, wh, b, v, c, x, y, workspace, null, new Matrix<double>(Hidden, Hidden), null, null, null);
+        long taped = 0;
+        int tapes = 0;
+        foreach (var field in typeof(Models.RnnLossWorkspace).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public))
+        {
+            if (field.FieldType == typeof(Matrix<double>[]) && field.GetValue(workspace) is Matrix<double>?[] tape)
+            {
+                tapes++;
+                foreach (var m in tape)
+                {
+                    taped += m is null ? 0 : (long)m.Rows * m.Cols * sizeof(double);
+                }
+            }
+        }
+        Assert.Equal(1, tapes);
+        int steps = Models.Steps - 1;   // the loop runs over t = 1 .. Steps − 1; step 0 is before it
+        Assert.Equal((long)steps * Hidden * Batch * sizeof(double), taped);
+    }
+
     private static (Matrix<double> Wx, Matrix<double> Wh, Vector<double> B, Matrix<double> V, Vector<double> C, Matrix<double> X, Matrix<double> Y) Problem(int seed)
     {
         var rng = new Random(seed);
