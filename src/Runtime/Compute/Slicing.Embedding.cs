@@ -15,7 +15,7 @@ namespace AutoGradGen.Compute;
 /// <para>
 /// <c>ScatterEmbeddingAddTo(dE, Ḡ, ids)</c> touches only the columns ids of dE: O(d·n), whatever V is. With
 /// <c>accumulate: false</c> it must leave dE = ∇E, which is zero in every column no id names, so it clears dE first
-/// (O(d·V), the price of the overwrite semantics; a training loop that zeroes its buffers once and accumulates avoids it).
+/// (O(d·V), the price of the overwrite semantics; summing a mini-batch into one buffer pays it once, not per call).
 /// The allocating and <c>ref destination</c> forms build a whole d×V matrix, so they clear it too.
 /// </para>
 /// <para>
