@@ -145,3 +145,76 @@ public class EmbeddingGradientTests
         GradientAssert.Gradient(src, p, Ref.Sum(p.M("E")), ("E", ones));
     }
 }
+
+/// <summary>Embedding inside a loop body (a sliding window of ids, recomputed by the backward loop) and inside a layer.</summary>
+public class EmbeddingLoopAndLayerTests
+{
+    private const string Windows = """
+        public static int[] Window(int[] ids, int start, int count) { var w = new int[count]; System.Array.Copy(ids, start, w, 0, count); return w; }
+        [Differentiable] public static double F(Matrix<double> E, Matrix<double> W, int[] ids, int width)
+        {
+            double s = 0;
+            for (int t = 0; t <= ids.Length - width; t++)
+            {
+                s += SquaredNorm(Tanh(W * Embedding(E, Window(ids, t, width))));
+            }
+            return s;
+        }
+        """;
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void SlidingWindowsInALoop_GradientIsTheSumOverWindows(string t)
+    {
+        // f = Σ_t ‖tanh(W E_{:,w_t})‖², w_t = ids[t … t + width − 1]: with Z = W E_{:,w_t}, ∇Z = 2 tanh(Z) ⊙ (1 − tanh²(Z)),
+        // ∇W = Σ_t ∇Z E_{:,w_t}ᵀ, ∇E = Σ_t scatter_{w_t}(Wᵀ ∇Z).
+        var src = GradientAssert.Source(Windows);
+        int[] ids = [1, 4, 4, 0, 2];
+        var p = new Inputs(t, 1221).Matrix("E", 3, 6).Matrix("W", 2, 3).Add("ids", ids).Int("width", 3);
+        var (e, w) = (p.M("E"), p.M("W"));
+        double f = 0;
+        var ge = new double[3, 6];
+        var gw = new double[2, 3];
+        for (int s = 0; s + 3 <= ids.Length; s++)
+        {
+            var window = ids[s..(s + 3)];
+            var h = EmbeddingGradientTests.Gather(e, window);
+            var y = Ref.Map(Ref.Mul(w, h), Math.Tanh);
+            f += Ref.Dot(y, y);
+            var gz = Ref.Map(y, v => 2 * v * (1 - (v * v)));
+            gw = Ref.Add(gw, Ref.Mul(gz, Ref.T(h)));
+            ge = Ref.Add(ge, EmbeddingGradientTests.ScatterAdd(Ref.Mul(Ref.T(w), gz), window, 6));
+        }
+        GradientAssert.Gradient(src, p, f, ("E", ge), ("W", gw));
+        if (t == "double")
+        {
+            GradientAssert.Workspace(src, "F", p, "E", "W");
+        }
+    }
+
+    private const string Layered = """
+        [Differentiable] public static Matrix<double> Embed(Matrix<double> E, int[] ids) => Embedding(E, ids);
+        [Differentiable] public static double Loss(Matrix<double> E, Matrix<double> W, int[] ids, [NoGradient] Matrix<double> Y)
+            => CrossEntropy(W * Embed(E, ids), Y);
+        """;
+
+    [Theory, InlineData("double"), InlineData("float")]
+    public void ThroughALayer_GradientWorkspaceAndZeroAllocation(string t)
+    {
+        // δ = (softmax(W E_{:,ids}) − Y)/n: ∇W = δ E_{:,ids}ᵀ, ∇E = scatter_ids(Wᵀ δ) (the layer's EmbedBackward adds into dE).
+        var src = GradientAssert.Source(Layered);
+        int[] ids = [3, 1, 3, 3];
+        var p = new Inputs(t, 1222).Matrix("E", 3, 5).Matrix("W", 5, 3).Add("ids", ids)
+            .Add("Y", DeepRef.Distributions(5, 4, oneHot: true, seed: 1223));
+        var (e, w, y) = (p.M("E"), p.M("W"), p.M("Y"));
+        var h = EmbeddingGradientTests.Gather(e, ids);
+        var z = Ref.Mul(w, h);
+        var delta = Ref.Scale(0.25, Ref.Sub(DeepRef.Softmax(z), y));
+        GradientAssert.Gradient(src, "Loss", p, DeepRef.CrossEntropy(z, y),
+            ("E", EmbeddingGradientTests.ScatterAdd(Ref.Mul(Ref.T(w), delta), ids, 5)), ("W", Ref.Mul(delta, Ref.T(h))));
+        if (t == "double")
+        {
+            GradientAssert.Workspace(src, "Loss", p, "E", "W");
+        }
+        GradientAssert.NoSteadyStateAllocation(src, "Loss", p, 2);
+    }
+}
