@@ -10,10 +10,11 @@ using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 namespace AutoGradGen.Generator.Model
 {
-    // Element and slice reads, and concatenation. Each is linear in the matrix it reads: its differential is the
-    // same slice of ∂A, and its pullback scatters Ḡ into the same block of a zero matrix of A's shape
-    // (the Scatter… kernels, whose own differential is the scatter of ∂Ḡ, and whose transpose is the slice again).
-    // Indices, starts and counts are Int operands (parameters, literals, shapes, int arithmetic).
+    // Element and slice reads, concatenation, and the token embedding E_{:,ids} (a read of the columns ids). Each is
+    // linear in the matrix it reads: its differential is the same slice of ∂A, and its pullback scatters Ḡ into the
+    // same block of a zero matrix of A's shape (the Scatter… kernels, whose own differential is the scatter of ∂Ḡ, and
+    // whose transpose is the slice again). Indices, starts and counts are Int operands (parameters, literals, shapes,
+    // int arithmetic); Embedding's ids are an Int-kind operand too (an int[] parameter or constant expression).
     internal sealed partial class Op
     {
         /// <summary>y = A_{ij} (args A, i, j) or v_i (args v, i): ∂y = (∂A)_{ij} ⇒ Ā += Ḡ at (i, j).</summary>
