@@ -11,12 +11,13 @@ namespace CharTransformer;
 public static partial class Model
 {
     /// <summary>
-    /// The input: token embeddings E 𝟙ᵢ (E is d × V, <paramref name="oneHot"/> V × T) plus learned
-    /// position embeddings P (d × T).
+    /// The input: token embeddings E_{:,ids} (E is d × V, one column per character; column t is the
+    /// embedding of <paramref name="ids"/>[t]) plus learned position embeddings P (d × T). Its backward
+    /// pass adds the seed's columns into the columns of ∇E that the T ids name, and no other.
     /// </summary>
     [Differentiable]
-    public static Matrix<float> Embed(Matrix<float> E, Matrix<float> P, [NoGradient] Matrix<float> oneHot)
-        => E * oneHot + P;
+    public static Matrix<float> Embed(Matrix<float> E, Matrix<float> P, int[] ids)
+        => Embedding(E, ids) + P;
 
     /// <summary>
     /// One causal attention head on the normalized input A (d × T): queries, keys and values Wq A,

@@ -5,7 +5,7 @@ namespace CharTransformer;
 /// <summary>
 /// Runs the model on one sequence at a time with the generated zero-allocation methods
 /// (<c>…Forward</c> into a workspace, <c>…Backward</c> adding into gradient buffers), and owns
-/// everything that needs: the workspaces, the one-hot inputs and targets, the seeds, and its own
+/// everything that needs: the workspaces, the input token ids, the one-hot targets, the seeds, and its own
 /// gradient sums. Each training thread has one.
 /// </summary>
 public sealed class SequenceWorker
@@ -15,7 +15,8 @@ public sealed class SequenceWorker
     private readonly Model.EmbedWorkspace _embed = new();
     private readonly Model.BlockWorkspace[] _blocks;
     private readonly Model.OutputLossWorkspace _output = new();
-    private readonly Matrix<float> _oneHot, _targets;
+    private readonly int[] _ids;
+    private readonly Matrix<float> _targets;
     private readonly Matrix<float>[] _inputs, _seeds;
 
     /// <summary>A worker for sequences of <c>size.Context</c> tokens.</summary>
@@ -24,7 +25,7 @@ public sealed class SequenceWorker
         _size = size;
         _scale = 1 / MathF.Sqrt(size.HeadWidth);
         _blocks = Enumerable.Range(0, size.Blocks).Select(_ => new Model.BlockWorkspace()).ToArray();
-        _oneHot = new Matrix<float>(size.Vocabulary, size.Context);
+        _ids = new int[size.Context];
         _targets = new Matrix<float>(size.Vocabulary, size.Context);
         _inputs = new Matrix<float>[size.Blocks + 1];
         _seeds = Enumerable.Range(0, size.Blocks + 1).Select(_ => new Matrix<float>(size.Width, size.Context)).ToArray();
@@ -52,7 +53,7 @@ public sealed class SequenceWorker
             BlockBackward(p.Blocks[l], g.Blocks[l], _blocks[l], _inputs[l], _seeds[l + 1], _seeds[l]);
         }
 
-        Model.EmbedBackward(p.E, p.P, _oneHot, _seeds[0], _embed, g.E, g.P);
+        Model.EmbedBackward(p.E, p.P, _ids, _seeds[0], _embed, g.E, g.P);
         return loss;
     }
 
@@ -66,29 +67,24 @@ public sealed class SequenceWorker
     /// <summary>The logits of the next character after each of the T tokens of <paramref name="context"/> (V × T).</summary>
     public Matrix<float> Logits(TransformerParameters p, ReadOnlySpan<int> context)
     {
-        _oneHot.AsSpan().Clear();
-        for (int t = 0; t < _size.Context; t++)
-        {
-            _oneHot[context[t], t] = 1;
-        }
+        context[.._size.Context].CopyTo(_ids);
 
         return Model.Logits(Forward(p), p.G, p.Beta, p.W, p.B);
     }
 
     private void Load(ReadOnlySpan<int> tokens)
     {
-        _oneHot.AsSpan().Clear();
+        tokens[.._size.Context].CopyTo(_ids);
         _targets.AsSpan().Clear();
         for (int t = 0; t < _size.Context; t++)
         {
-            _oneHot[tokens[t], t] = 1;
             _targets[tokens[t + 1], t] = 1;
         }
     }
 
     private Matrix<float> Forward(TransformerParameters p)
     {
-        _inputs[0] = Model.EmbedForward(p.E, p.P, _oneHot, _embed);
+        _inputs[0] = Model.EmbedForward(p.E, p.P, _ids, _embed);
         for (int l = 0; l < _size.Blocks; l++)
         {
             var b = p.Blocks[l];

@@ -201,6 +201,7 @@ public class BadInputTests
         _ when type == typeof(MatrixOperation) => MatrixOperation.Lu,
         _ when type == typeof(string) => "Op",
         _ when type == typeof(double[]) => new[] { 1.0, 2.0, 3.0, 4.0 },  // 2×2 for Matrix.Wrap(storage, 2, 2)
+        _ when type == typeof(int[]) => new[] { 1, 0, 1 },  // token ids, inside a 2×2 embedding matrix
         _ when type == typeof(System.Numerics.Tensors.Tensor<double>) => System.Numerics.Tensors.Tensor.Create(new[] { 1.0, 2.0, 3.0, 4.0 }, [4, 1]), // a matrix and a vector
         _ when type == typeof(double[,]) => new[,] { { 1.0, 2.0 } },
         _ => throw new InvalidOperationException($"no valid argument for {type}"),

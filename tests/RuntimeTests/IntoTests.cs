@@ -59,6 +59,8 @@ public class IntoTests
         // SlicingTests
         "Column", "Row", "Diagonal", "SliceRows", "SliceColumns", "ConcatRows", "ConcatColumns",
         "ScatterElement", "ScatterColumn", "ScatterRow", "ScatterRows", "ScatterColumns", "ScatterDiagonal",
+        // EmbeddingTests
+        "Embedding", "ScatterEmbedding",
         // IntoFusedTests
         "AddActivate", "AddColumnsActivate",
         // IntoCurvatureTests

@@ -10,10 +10,11 @@ using P = AutoGradGen.Generator.Formula.MathPrinter;
 
 namespace AutoGradGen.Generator.Model
 {
-    // Element and slice reads, and concatenation. Each is linear in the matrix it reads: its differential is the
-    // same slice of ∂A, and its pullback scatters Ḡ into the same block of a zero matrix of A's shape
-    // (the Scatter… kernels, whose own differential is the scatter of ∂Ḡ, and whose transpose is the slice again).
-    // Indices, starts and counts are Int operands (parameters, literals, shapes, int arithmetic).
+    // Element and slice reads, concatenation, and the token embedding E_{:,ids} (a read of the columns ids). Each is
+    // linear in the matrix it reads: its differential is the same slice of ∂A, and its pullback scatters Ḡ into the
+    // same block of a zero matrix of A's shape (the Scatter… kernels, whose own differential is the scatter of ∂Ḡ, and
+    // whose transpose is the slice again). Indices, starts and counts are Int operands (parameters, literals, shapes,
+    // int arithmetic); Embedding's ids are an Int-kind operand too (an int[] parameter or constant expression).
     internal sealed partial class Op
     {
         /// <summary>y = A_{ij} (args A, i, j) or v_i (args v, i): ∂y = (∂A)_{ij} ⇒ Ā += Ḡ at (i, j).</summary>
@@ -71,6 +72,15 @@ namespace AutoGradGen.Generator.Model
             .Linear((f, i, g) => new Fn(SliceColumns, ValueKind.Matrix, g, i == 0 ? IntZero : Dim(Cols, f[0]), Dim(Cols, f[i])))
             .Shaped(ShapeRules.ConcatColumns);
 
+        /// <summary>
+        /// Y = Embedding(E, ids) = E_{:,ids} (column k of Y is column ids[k] of E; ids an int[], a constant): ∂Y = (∂E)_{:,ids}
+        /// ⇒ Ē += Ḡ's column k in column ids[k], for every k (a repeated id adds all of its columns).
+        /// </summary>
+        public static readonly Op Embedding = Slice("Embedding", "(Matrix, int[]) → Matrix", ValueKind.Matrix, "∂(E_{:,ids}) = (∂E)_{:,ids}",
+                (p, f) => Atomic(p.Wrap(f[0], P.PostfixLevel) + "_{:," + p.Print(f[1]) + "}"),
+                (f, g) => Scatter(ScatterEmbedding, f, g, f[1]))
+            .Shaped(ShapeRules.Embedding);
+
         // ── the adjoints: Ḡ scattered into a zero operand shaped like the read one; args (like, Ḡ, indices…) ──
 
         /// <summary>Ḡ at (i, j) (or at i of a vector), zeros elsewhere.</summary>
@@ -102,6 +112,14 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op ScatterDiagonal = ScatterKernel("ScatterDiagonal",
             (p, f) => Atomic("Diag(" + p.Print(f[1]) + ")"),
             (f, g) => new Fn(DiagonalOf, ValueKind.Vector, g));
+
+        /// <summary>
+        /// Ḡ's column k added into column ids[k] of a zero matrix (the adjoint of Embedding). Added in place into a gradient
+        /// buffer it touches only the columns ids (<c>Slicing.ScatterEmbeddingAddTo</c>); see that method for <c>accumulate: false</c>.
+        /// </summary>
+        public static readonly Op ScatterEmbedding = ScatterKernel("ScatterEmbedding",
+            (p, f) => Atomic("scatter_{:," + p.Print(f[2]) + "}(" + p.Print(f[1]) + ")"),
+            (f, g) => new Fn(Embedding, ValueKind.Matrix, g, f[2]));
 
         private static Op Slice(string name, string kinds, ValueKind? result, string law, System.Func<P, Fn, (string, int)> math, System.Func<Fn, Expr, Expr> transpose)
             => Define(name, OpRole.Forward, -1).Lowers(name).Typed(kinds, result is { } r ? _ => r : null)

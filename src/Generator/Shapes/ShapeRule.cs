@@ -127,6 +127,9 @@ namespace AutoGradGen.Generator.Shapes
             /// <summary>SliceColumns(A, s, n): rows(A) × n.</summary>
             public static readonly ShapeRule SliceColumns = c => c.Result(c.Rows(0), -1);
 
+            /// <summary>Embedding(E, ids): rows(E) × ids.Length (the number of ids is a value, so a fresh symbol); V = cols(E) is free.</summary>
+            public static readonly ShapeRule Embedding = c => c.Result(c.Rows(0), -1);
+
             /// <summary>ConcatRows(A, B): cols(A) = cols(B); the result is (rows(A) + rows(B)) × cols(A), a fresh symbol for the sum.</summary>
             public static readonly ShapeRule ConcatRows = c =>
             {

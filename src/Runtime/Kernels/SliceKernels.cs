@@ -50,4 +50,42 @@ internal static class SliceKernels
             slot = add ? slot + src[k] : src[k];
         }
     }
+
+    /// <summary>
+    /// dst (rows×ids.Length) = the columns ids of src (rows×srcCols): dst[r, k] = src[r, ids[k]]. Row by row, so that
+    /// each output row is written contiguously and each read stays inside one row of src. Ids were validated.
+    /// </summary>
+    public static void GatherColumns<T>(ReadOnlySpan<T> src, int srcCols, ReadOnlySpan<int> ids, Span<T> dst, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = ids.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            var from = src.Slice(r * srcCols, srcCols);
+            var to = dst.Slice(r * n, n);
+            for (int k = 0; k < n; k++)
+            {
+                to[k] = from[ids[k]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="GatherColumns{T}"/>: dst[r, ids[k]] += src[r, k] (src rows×ids.Length, dst rows×dstCols).
+    /// A repeated id adds every one of its columns. Only the columns ids of dst are touched. Ids were validated.
+    /// </summary>
+    public static void ScatterAddColumns<T>(ReadOnlySpan<T> src, ReadOnlySpan<int> ids, Span<T> dst, int dstCols, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = ids.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            var from = src.Slice(r * n, n);
+            var to = dst.Slice(r * dstCols, dstCols);
+            for (int k = 0; k < n; k++)
+            {
+                to[ids[k]] += from[k];
+            }
+        }
+    }
 }

@@ -96,4 +96,14 @@ public static partial class Ops
     public static Vector<T> Diagonal<T>(Matrix<T> a)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Slicing.Diagonal(a);
+
+    /// <summary>Token embedding: the columns ids of E, E_{:,ids} (column k of the result is column ids[k] of E).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="e">A d×V matrix, one column per token of a vocabulary of V.</param>
+    /// <param name="ids">n token ids, each 0 ≤ id &lt; V (repeats allowed).</param>
+    /// <returns>A new d×n matrix, one column per id (samples in columns).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside E (the message names its position, its value and E's shape).</exception>
+    public static Matrix<T> Embedding<T>(Matrix<T> e, int[] ids)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Slicing.Embedding(e, ids);
 }

@@ -158,6 +158,9 @@ public sealed class AdjointTests
             i => M(M(i, "X", 32, 2), "K", 3, 18).Vector("b", 3)),
         new("Conv2DBias", "Matrix<double> F([NoGradient] Matrix<double> X, [NoGradient] Matrix<double> K, Vector<double> b) => Conv2D(X, K, b, 1, 3, 3, 2, 2);",
             i => M(M(i, "X", 9, 2), "K", 2, 4).Vector("b", 2)),
+        new("Embedding", "Matrix<double> F(Matrix<double> E, int[] ids) => Embedding(E, ids);", i => M(i, "E", 3, 5).Add("ids", new[] { 4, 0, 4, 2, 4 })),
+        new("Embedding", "Matrix<double> F(Matrix<double> E, [NoGradient] Matrix<double> W, int[] ids) => Tanh(Embedding(W * E, ids));",
+            i => M(M(i, "E", 2, 6), "W", 3, 2).Add("ids", new[] { 5, 1, 1 })),
     };
 
     public static TheoryData<int, string> All()

@@ -53,6 +53,11 @@ public class SlicingShapeTests
             "Dot(Column(SliceColumns(A, s, n), j), x)", "Dot(Column(SliceColumns(A, s, n), j), x): Column(SliceColumns(A, s, n), j) is m but x is d");
 
     [Fact]
+    public void Embedding_HasTheRowsOfItsMatrix()
+        => AssertMismatch(Method("""[Shape("d", "V")] Matrix<double> E, [Shape("V")] Vector<double> x, int[] ids""", "=> Dot(RowSums(Embedding(E, ids)), x);"),
+            "Dot(RowSums(Embedding(E, ids)), x)", "Dot(RowSums(Embedding(E, ids)), x): RowSums(Embedding(E, ids)) is d but x is V");
+
+    [Fact]
     public void ConsistentSlices_GenerateWithoutDiagnostics()
     {
         var source = Method("""[Shape("m", "d")] Matrix<double> A, [Shape("m")] Vector<double> x, int j""", "=> Dot(Column(A, j), x) + Sum(ConcatColumns(A, A));");
