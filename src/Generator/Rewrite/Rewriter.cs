@@ -8,7 +8,7 @@ namespace AutoGradGen.Generator.Rewrite
     /// The rewrite stage: algebra on the IR before differentiation, rewrites a tape cannot make.
     /// Model in, model out; each rewrite keeps the program's value and only changes how it is computed.
     /// </summary>
-    internal static class Rewriter
+    internal static partial class Rewriter
     {
         /// <summary>The stage's entry point: every rewrite, in order.</summary>
         public static MethodModel Rewrite(MethodModel model)
