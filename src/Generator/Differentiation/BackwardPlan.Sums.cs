@@ -32,7 +32,8 @@ namespace AutoGradGen.Generator.Differentiation
                 }
                 var sum = E.Sum(pushed.ToArray())!;
                 var steps = pullback.Pullback.Steps.Items.Select(s => s is Contribute k ? k with { Value = ReplaceSum(k.Value, c, sum) } : s).ToList();
-                _pullbacks[p] = pullback with { Pullback = pullback.Pullback with { Steps = steps.ToEquatableArray() } };
+                var law = pullback.Pullback.Law + "   (∇" + (pullback.Node.Name ?? "Y") + " is never formed: (M K)𝟙 = M (K𝟙))";
+                _pullbacks[p] = pullback with { Pullback = pullback.Pullback with { Law = law, Steps = steps.ToEquatableArray() } };
                 DropContributionsTo(c);
                 foreach (var step in steps.OfType<Contribute>())
                 {

@@ -43,7 +43,7 @@ namespace AutoGradGen.Generator.Differentiation
         public static Derivatives Differentiate(MethodModel model)
         {
             var backward = BackwardPlan.Build(model);
-            if (Rewrite.Rewriter.TraceOfGram(model) is { } choice)
+            if (Rewrite.Rewriter.SizeChoice(model) is { } choice)
             {
                 var cheaper = BackwardPlan.Build(choice.Cheaper, pushSums: true);
                 return new Derivatives(model, backward, new ClosedForm(backward), new Derivatives(choice.Cheaper, cheaper, new ClosedForm(cheaper)), choice);

@@ -19,12 +19,14 @@ namespace AutoGradGen.Generator.Emit
             }
             if (choice.Always)
             {
-                w.Line("// ── " + choice.Rule + ": the sizes make the right-hand side the cheaper form (d³ after one d²n product) ──");
+                w.Line("// ── " + choice.Rule + ": the sizes make the rewritten form the cheaper one ──");
                 body(cheaper);
                 return;
             }
-            w.Line("// ── " + choice.Rule + " (Tr(XY) = Tr(YX)): with C d × n, the right-hand side costs one d²n product and d³ after it,");
-            w.Line("//    the left-hand side three d²n solves and products; the cheaper one runs, chosen once by C's sizes ──");
+            foreach (var line in choice.Why.Split('\n'))
+            {
+                w.Line("// " + line);
+            }
             w.Open("if (" + choice.Condition + ")");
             body(cheaper);
             w.Close();

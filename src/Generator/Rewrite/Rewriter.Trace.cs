@@ -9,7 +9,8 @@ namespace AutoGradGen.Generator.Rewrite
     /// <see cref="Condition"/> holds (a C# comparison of dimensions on entry, or "true" when the sizes decide it at
     /// compile time) and the program as written otherwise. <see cref="Rule"/> names the identity.
     /// </summary>
-    internal sealed record SizeChoice(MethodModel Cheaper, string Condition, string Rule)
+    /// <param name="Why">The comment above the generated if/else: the identity and the costs it compares.</param>
+    internal sealed record SizeChoice(MethodModel Cheaper, string Condition, string Rule, string Why)
     {
         public bool Always => Condition == "true";
     }
@@ -48,7 +49,9 @@ namespace AutoGradGen.Generator.Rewrite
                     if (solve.Op == Op.Solve && solve.Kind == ValueKind.Matrix && solve.Args[1] == c && uses[solve.Id] == 1 && solve.Id != model.Result
                         && nodes[c].Kind == ValueKind.Matrix && solve.Id < h.Id && Condition(model, c) is { } condition)
                     {
-                        return new SizeChoice(TraceForm(model, sum, h, solve, c), condition, TraceRule);
+                        return new SizeChoice(TraceForm(model, sum, h, solve, c), condition, TraceRule,
+                            "── " + TraceRule + " (Tr(XY) = Tr(YX)): with C d × n, the right-hand side costs one d²n product and d³ after it,\n" +
+                            "   the left-hand side three d²n solves and products; the cheaper one runs, chosen once by C's sizes ──");
                     }
                 }
             }
@@ -80,9 +83,8 @@ namespace AutoGradGen.Generator.Rewrite
             nodes[solve.Id] = new IrNode(solve.Id, Op.Transpose, EquatableArray.From(c), ValueKind.Matrix);
             nodes[h.Id] = new IrNode(h.Id, Op.Multiply, EquatableArray.From(c, solve.Id), ValueKind.Matrix, Text: h.Text);
             int at = sum.Id;
-            var shifted = nodes.Select(n => n.Id < at ? n : n with { Id = n.Id + 1, Args = n.Args.Items.Select(a => a >= at ? a + 1 : a).ToEquatableArray() }).ToList();
-            shifted.Insert(at, new IrNode(at, Op.Solve, EquatableArray.From(solve.Args[0], h.Id), ValueKind.Matrix, Spelled: solve.Spelled, Text: solve.Text));
-            shifted[at + 1] = shifted[at + 1] with { Op = Op.Trace, Args = EquatableArray.From(at) };
+            var shifted = InsertBefore(nodes, at, new IrNode(at, Op.Solve, EquatableArray.From(solve.Args[0], h.Id), ValueKind.Matrix, Spelled: solve.Spelled, Text: solve.Text));
+            shifted[at + 1] = shifted[at + 1] with { Op = Op.Trace, Args = EquatableArray.From(at), Rule = TraceRule };
             return model with { Nodes = shifted.ToEquatableArray(), Result = model.Result >= at ? model.Result + 1 : model.Result };
         }
     }

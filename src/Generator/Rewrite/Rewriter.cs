@@ -12,7 +12,7 @@ namespace AutoGradGen.Generator.Rewrite
     {
         /// <summary>The stage's entry point: every rewrite, in order.</summary>
         public static MethodModel Rewrite(MethodModel model)
-            => model.HasRegions ? model : LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)));   // the rewrites count uses in straight-line code only
+            => model.HasRegions ? model : MatrixChains(ReductionsOfProducts(LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)))));   // the rewrites count uses in straight-line code only
 
         /// <summary>
         /// log σ(x) → LogSigmoid(x) when σ(x) feeds only the log: log σ(x) = −softplus(−x) is exact where σ(x)
