@@ -57,7 +57,7 @@ namespace Seed
                 // transposedC = Cᵀ is never formed: the product reads it transposed
                 var productC = global::AutoGradGen.Compute.Products.MultiplyTransposeB(C, C);   // C transposedC
                 var solveSigma = luSigma.Solve(productC);   // Σ⁻¹ productC
-                var trace = global::AutoGradGen.Ops.Trace(solveSigma);   // Tr(solveSigma)
+                var trace = global::AutoGradGen.Ops.Trace(solveSigma);   // Tr(solveSigma)   (rewritten: sum(C ⊙ A⁻¹C) = Tr(Cᵀ A⁻¹ C) = Tr(A⁻¹ CCᵀ) = ⟨A⁻ᵀ, CCᵀ⟩)
                 var sum = product + trace;   // product + trace
 
                 // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -85,7 +85,7 @@ namespace Seed
                 // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
                 dSigma += (double)N * luSigma.InverseTransposed();   // ∇Σ += NΣ⁻ᵀ
 
-                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ   (∇C is never formed: (M K)𝟙 = M (K𝟙))
                 dmu = -((solveTSigma * global::AutoGradGen.Compute.Linear.SumColumns(C)) + global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, global::AutoGradGen.Compute.Linear.SumColumns(C)));   // ∇μ = −(solveTSigma (C𝟙) + solveTSigmaᵀ (C𝟙))
                 return sum;
             }
@@ -402,7 +402,7 @@ namespace Seed
                 // transposedC = Cᵀ is never formed: the product reads it transposed
                 var productC = global::AutoGradGen.Compute.Products.MultiplyTransposeB(C, C, ref workspace.s2);   // C transposedC
                 var solveSigma = luSigma.Solve(productC, ref workspace.s3);   // Σ⁻¹ productC
-                var trace = global::AutoGradGen.Ops.Trace(solveSigma);   // Tr(solveSigma)
+                var trace = global::AutoGradGen.Ops.Trace(solveSigma);   // Tr(solveSigma)   (rewritten: sum(C ⊙ A⁻¹C) = Tr(Cᵀ A⁻¹ C) = Tr(A⁻¹ CCᵀ) = ⟨A⁻ᵀ, CCᵀ⟩)
                 var sum = product + trace;   // product + trace
 
                 // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
@@ -430,7 +430,7 @@ namespace Seed
                 // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
                 if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, luSigma.InverseTransposed(ref workspace.s7));   // ∇Σ += NΣ⁻ᵀ
 
-                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ   (∇C is never formed: (M K)𝟙 = M (K𝟙))
                 if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(solveTSigma, global::AutoGradGen.Compute.Linear.SumColumns(C, ref workspace.s8), ref workspace.s9), global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, global::AutoGradGen.Compute.Linear.SumColumns(C, ref workspace.s10), ref workspace.s11), ref workspace.s12), accumulate: accumulate);   // ∇μ += −(solveTSigma (C𝟙) + solveTSigmaᵀ (C𝟙))
                 return sum;
             }
