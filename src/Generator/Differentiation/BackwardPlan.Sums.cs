@@ -31,7 +31,8 @@ namespace AutoGradGen.Generator.Differentiation
                     continue;
                 }
                 var sum = E.Sum(pushed.ToArray())!;
-                var steps = pullback.Pullback.Steps.Items.Select(s => s is Contribute k ? k with { Value = ReplaceSum(k.Value, c, sum) } : s).ToList();
+                var shared = ShareSums(ref sum);
+                var steps = shared.Concat(pullback.Pullback.Steps.Items.Select(s => s is Contribute k ? k with { Value = ReplaceSum(k.Value, c, sum) } : s)).ToList();
                 var law = pullback.Pullback.Law + "   (∇" + (pullback.Node.Name ?? "Y") + " is never formed: (M K)𝟙 = M (K𝟙))";
                 _pullbacks[p] = pullback with { Pullback = pullback.Pullback with { Law = law, Steps = steps.ToEquatableArray() } };
                 DropContributionsTo(c);
@@ -42,6 +43,44 @@ namespace AutoGradGen.Generator.Differentiation
                 }
             }
         }
+
+        /// <summary>A sum of columns K𝟙 that several pushed terms read is computed once, in a temporary defined before them.</summary>
+        private List<Step> ShareSums(ref Expr sum)
+        {
+            var counts = new Dictionary<Expr, int>();
+            CountSums(sum, counts);
+            var lets = new List<Step>();
+            foreach (var repeated in counts.Where(kv => kv.Value > 1).Select(kv => kv.Key).ToList())
+            {
+                var node = repeated is Fn { Args.Count: 1 } f && f[0] is Ref r ? r.Node : -1;
+                var tmp = new Tmp(SharedTemps + _lets.Count, ValueKind.Vector, node >= 0 ? "sums{0}" : "sums", node);
+                _lets[tmp.Id] = repeated;
+                lets.Add(new Let(tmp, repeated));
+                sum = Substitute(sum, repeated, tmp);
+            }
+            return lets;
+        }
+
+        /// <summary>Ids of the temporaries <see cref="ShareSums"/> adds: above any a rule makes.</summary>
+        private const int SharedTemps = 1_000_000;
+
+        private static void CountSums(Expr e, Dictionary<Expr, int> counts)
+        {
+            if (e is Fn f)
+            {
+                if (f.Is(Op.SumColumns))
+                {
+                    counts[f] = counts.TryGetValue(f, out var n) ? n + 1 : 1;
+                }
+                foreach (var x in f.Args)
+                {
+                    CountSums(x, counts);
+                }
+            }
+        }
+
+        private static Expr Substitute(Expr e, Expr what, Expr by)
+            => e.Equals(what) ? by : e is Fn f ? new Fn(f.Op, f.Kind, f.Args.Items.Select(x => Substitute(x, what, by)).ToEquatableArray(), f.Index) : e;
 
         /// <summary>Whether the pullback of <paramref name="c"/> reads its adjoint only as Ḡ𝟙, and no other pullback reads it.</summary>
         private bool OnlySummed(NodePullback pullback, int c)
