@@ -73,6 +73,7 @@ namespace AutoGradGen.Generator.Model
     internal sealed record TypeDecl(string Keyword, string Name);
 
     /// <summary>Everything the later stages need to generate one method.</summary>
+    /// <remarks><c>Written</c>: the method before the rewrites that reassociate products (reductions pushed into products, matrix chains), null when none applied: the checks on entry name the products as written.</remarks>
     internal sealed record MethodModel(
         string HintName,
         string? Namespace,
@@ -86,7 +87,8 @@ namespace AutoGradGen.Generator.Model
         EquatableArray<IrNode> Nodes,
         int Result,
         string WorkspaceName,
-        EquatableArray<LoopModel> Loops = default)
+        EquatableArray<LoopModel> Loops = default,
+        MethodModel? Written = null)
     {
         public bool IsFloat => ElementType == "float";
 

@@ -49,10 +49,11 @@ namespace AutoGradGen.Generator.Rewrite
         /// <summary>
         /// A chain of three factors A (p₀ × p₁), B (p₁ × p₂), C (p₂ × p₃) whose sizes are not all literals: (A B) C costs
         /// p₀p₁p₂ + p₀p₂p₃, A (B C) costs p₁p₂p₃ + p₀p₁p₃; the other order runs when it costs fewer multiplications.
+        /// Scalar functions only, like the trace form (a layer's FForward/FBackward pair keeps one form).
         /// </summary>
         public static SizeChoice? ChainChoice(MethodModel model)
         {
-            if (model.HasRegions)
+            if (model.HasRegions || model.ReturnKind != ValueKind.Scalar)
             {
                 return null;
             }
