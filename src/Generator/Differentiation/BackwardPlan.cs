@@ -67,12 +67,21 @@ namespace AutoGradGen.Generator.Differentiation
 
         public bool NeedsAdjoint(int node) => Live[node] && Varied[node];
 
-        public static BackwardPlan Build(MethodModel model)
+        /// <param name="model">The (rewritten) method.</param>
+        /// <param name="pushSums">
+        /// Whether sums of columns of an adjoint that is a sum of products are pushed into the products,
+        /// (M K)𝟙 → M (K𝟙) (<see cref="PushSums"/>): the first-order plan of a size-dependent rewrite only.
+        /// </param>
+        public static BackwardPlan Build(MethodModel model, bool pushSums = false)
         {
             var plan = new BackwardPlan(model);
             plan.Analyze();
             plan.FindFusions();
             plan.Sweep();
+            if (pushSums && !model.HasRegions)
+            {
+                plan.PushSums();
+            }
             return plan;
         }
 

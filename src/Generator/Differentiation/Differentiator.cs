@@ -8,12 +8,24 @@ namespace AutoGradGen.Generator.Differentiation
     /// </summary>
     internal sealed class Derivatives
     {
-        public Derivatives(MethodModel model, BackwardPlan backward, ClosedForm closedForm)
+        public Derivatives(MethodModel model, BackwardPlan backward, ClosedForm closedForm, Derivatives? cheaper = null, Rewrite.SizeChoice? choice = null)
         {
             Model = model;
             Backward = backward;
             ClosedForm = closedForm;
+            Cheaper = cheaper;
+            Choice = choice;
         }
+
+        /// <summary>
+        /// The first-order derivatives of the size-dependent rewrite (<see cref="Choice"/>), with sums of columns pushed into
+        /// products: FWithGradient and FBackward run them when the choice's condition holds. Forward mode and second
+        /// order always use the program as written (<see cref="Model"/>), so the rewrite never takes them away.
+        /// </summary>
+        public Derivatives? Cheaper { get; }
+
+        /// <summary>The size-dependent rewrite <see cref="Cheaper"/> applies, and when.</summary>
+        public Rewrite.SizeChoice? Choice { get; }
 
         public MethodModel Model { get; }
 
@@ -31,6 +43,11 @@ namespace AutoGradGen.Generator.Differentiation
         public static Derivatives Differentiate(MethodModel model)
         {
             var backward = BackwardPlan.Build(model);
+            if (Rewrite.Rewriter.SizeChoice(model) is { } choice)
+            {
+                var cheaper = BackwardPlan.Build(choice.Cheaper, pushSums: true);
+                return new Derivatives(model, backward, new ClosedForm(backward), new Derivatives(choice.Cheaper, cheaper, new ClosedForm(cheaper)), choice);
+            }
             return new Derivatives(model, backward, new ClosedForm(backward));
         }
     }

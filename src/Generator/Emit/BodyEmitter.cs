@@ -136,7 +136,7 @@ namespace AutoGradGen.Generator.Emit
             }
             var forward = _form.Forward(node.Id);
             var code = node.Args.Any(_plan.IsInlinedTranspose) ? Prepare(forward) : forward;
-            _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)));
+            _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)) + (node.Rule is { } rule ? "   (rewritten: " + rule + ")" : string.Empty));
         }
 
         /// <summary>f(A + B) or f(A + b𝟙ᵀ) as one fused kernel call.</summary>

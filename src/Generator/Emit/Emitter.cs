@@ -17,7 +17,6 @@ namespace AutoGradGen.Generator.Emit
         public static string Emit(Derivatives derivatives)
         {
             var model = derivatives.Model;
-            var plan = derivatives.Backward;
             var form = derivatives.ClosedForm;
             var names = new Names(model);
             var w = new SourceWriter();
@@ -41,7 +40,7 @@ namespace AutoGradGen.Generator.Emit
             }
             w.OpenMethod(SignatureHead(model), Parameters(model, names));
             ShapeChecks.Write(w, model);
-            new BodyEmitter(plan, names, form, w).Write();
+            SizeChoiceEmitter.Write(w, derivatives, d => new BodyEmitter(d.Backward, d == derivatives ? names : new Names(d.Model), d.ClosedForm, w).Write());
             w.Close();
             DifferentialEmitter.Write(w, derivatives);
             if (!model.HasRegions)

@@ -15,8 +15,11 @@ namespace AutoGradGen.Generator.Emit
     {
         private const string Helper = "global::AutoGradGen.Compute.Shapes";
 
-        /// <summary>Writes the block for <paramref name="model"/> (nothing when no check is needed).</summary>
-        public static void Write(SourceWriter w, MethodModel model) => Write(w, model, ShapeInference.Infer(model));
+        /// <summary>
+        /// Writes the block for <paramref name="model"/> (nothing when no check is needed): the checks of the method as the
+        /// user wrote it, before the rewrite stage (the same equalities, named by the operations written).
+        /// </summary>
+        public static void Write(SourceWriter w, MethodModel model) => Write(w, model.Written ?? model, ShapeInference.Infer(model.Written ?? model));
 
         public static void Write(SourceWriter w, MethodModel model, ShapeInfo shapes)
         {

@@ -32,14 +32,13 @@ namespace AutoGradGen.Generator.Emit
                 forwardBody = forward.ToString();
             }
             var backward = new SourceWriter();
-            var emitter = new BodyEmitter(plan, new Names(model), form, backward, layout);
             if (layer)
             {
-                emitter.WriteBackwardMethod(layout);
+                new BodyEmitter(plan, new Names(model), form, backward, layout).WriteBackwardMethod(layout);
             }
             else
             {
-                emitter.Write();
+                SizeChoiceEmitter.Write(backward, derivatives, d => new BodyEmitter(d.Backward, new Names(d.Model), d.ClosedForm, backward, layout).Write());
             }
             // The second-order twins share the workspace class: their slots are fields of the same layout.
             var twins = model.HasRegions ? string.Empty : DifferentialEmitter.WriteTwin(derivatives, layout) + SecondOrderWorkspaceEmitter.Write(derivatives, layout);

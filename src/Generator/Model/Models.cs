@@ -16,6 +16,7 @@ namespace AutoGradGen.Generator.Model
     /// <param name="Callee">For <see cref="Op.Call"/>: the callee (its type, name, parameters, which of them are differentiated, its workspace type).</param>
     /// <param name="Spelled">The op the user wrote, when a rewrite replaced it (A⁻¹z became a solve): runtime errors name it.</param>
     /// <param name="Text">The operation as the user wrote it (<c>W * X</c>), for shape messages; null for leaves.</param>
+    /// <param name="Rule">The identity a rewrite of the rewrite stage applied to compute this value ((A B)𝟙 = A (B𝟙)); its line of generated code names it.</param>
     /// <param name="Code">
     /// For <see cref="Op.Constant"/>: the user's expression as global::-qualified C#, its references to the method's values
     /// cut out: fragments separated by '\0', where every odd fragment is the index of the operand printed there.
@@ -30,7 +31,8 @@ namespace AutoGradGen.Generator.Model
         CalleeInfo? Callee = null,
         string? Spelled = null,
         string? Text = null,
-        string? Code = null);
+        string? Code = null,
+        string? Rule = null);
 
     /// <summary>A call target: another [Differentiable] method, or a method with a custom [Pullback].</summary>
     /// <param name="Body">
@@ -71,6 +73,7 @@ namespace AutoGradGen.Generator.Model
     internal sealed record TypeDecl(string Keyword, string Name);
 
     /// <summary>Everything the later stages need to generate one method.</summary>
+    /// <remarks><c>Written</c>: the method before the rewrites that reassociate products (reductions pushed into products, matrix chains), null when none applied: the checks on entry name the products as written.</remarks>
     internal sealed record MethodModel(
         string HintName,
         string? Namespace,
@@ -84,7 +87,8 @@ namespace AutoGradGen.Generator.Model
         EquatableArray<IrNode> Nodes,
         int Result,
         string WorkspaceName,
-        EquatableArray<LoopModel> Loops = default)
+        EquatableArray<LoopModel> Loops = default,
+        MethodModel? Written = null)
     {
         public bool IsFloat => ElementType == "float";
 

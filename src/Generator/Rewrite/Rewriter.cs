@@ -8,11 +8,20 @@ namespace AutoGradGen.Generator.Rewrite
     /// The rewrite stage: algebra on the IR before differentiation, rewrites a tape cannot make.
     /// Model in, model out; each rewrite keeps the program's value and only changes how it is computed.
     /// </summary>
-    internal static class Rewriter
+    internal static partial class Rewriter
     {
         /// <summary>The stage's entry point: every rewrite, in order.</summary>
         public static MethodModel Rewrite(MethodModel model)
-            => model.HasRegions ? model : LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)));   // the rewrites count uses in straight-line code only
+        {
+            if (model.HasRegions)
+            {
+                return model;   // the rewrites count uses in straight-line code only
+            }
+            var fused = LogOfSigmoid(FuseCrossEntropy(SolveInsteadOfInverse(model)));
+            // Reassociated products keep the checks on entry of the products written (W * X: W is 15×4 but X is 5×1).
+            var rewritten = MatrixChains(ReductionsOfProducts(fused));
+            return rewritten == fused ? fused : rewritten with { Written = fused.Written ?? fused };
+        }
 
         /// <summary>
         /// log σ(x) → LogSigmoid(x) when σ(x) feeds only the log: log σ(x) = −softplus(−x) is exact where σ(x)

@@ -15,7 +15,19 @@ namespace AutoGradGen.Generator.Shapes
     internal static class ShapeInference
     {
         /// <summary>Infers the shapes of <paramref name="model"/>; plain data, safe to cache.</summary>
-        public static ShapeInfo Infer(MethodModel model)
+        public static ShapeInfo Infer(MethodModel model) => Solve(model).Result();
+
+        /// <summary>
+        /// The dimensions of <paramref name="node"/> after inference: for each axis its class (equal classes are provably
+        /// equal sizes), its literal size if one is known, and a C# expression over the parameters that gives it on entry.
+        /// </summary>
+        public static Dimension[] Dimensions(MethodModel model, int node)
+        {
+            var solver = Solve(model);
+            return solver.Dims(node).Select(solver.DimensionOf).ToArray();
+        }
+
+        private static Solver Solve(MethodModel model)
         {
             var solver = new Solver(model);
             foreach (var p in model.Parameters)
@@ -40,7 +52,7 @@ namespace AutoGradGen.Generator.Shapes
                     solver.Carry(c.Phi, c.Next);
                 }
             }
-            return solver.Result();
+            return solver;
         }
 
         /// <summary>Whether a [Shape] entry is an integer literal.</summary>
@@ -68,6 +80,13 @@ namespace AutoGradGen.Generator.Shapes
             }
 
             public int[] Dims(int node) => (int[])(_dims[node] ?? new int[0]).Clone();
+
+            /// <summary>What is known of one dimension symbol: its class, its literal size, its run-time expression.</summary>
+            public Dimension DimensionOf(int symbol)
+            {
+                var root = Find(symbol);
+                return new Dimension(root, LiteralOf(root), _runtime[root], _symbol[root]);
+            }
 
             public int Dim(int node, int axis) => _dims[node] is { } d && axis < d.Length ? d[axis] : -1;
 

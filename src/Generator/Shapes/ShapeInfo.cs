@@ -29,4 +29,14 @@ namespace AutoGradGen.Generator.Shapes
     /// </summary>
     /// <param name="Requirement">For a one-operand check (square, a literal size): what the operand must be.</param>
     internal sealed record ShapeCheck(string Left, string Right, string Operation, CheckOperand A, CheckOperand? B, string? Requirement);
+
+    /// <summary>One dimension of a value: <see cref="Class"/> is equal for provably equal sizes; <see cref="Literal"/> its size when a literal fixes it; <see cref="Runtime"/> a C# expression over the parameters (X.Cols), or null; <see cref="Symbol"/> its [Shape] name (equal names are equal sizes).</summary>
+    internal sealed record Dimension(int Class, string? Literal, string? Runtime, string? Symbol = null)
+    {
+        /// <summary>The size as C#: the literal, else the run-time expression, else null.</summary>
+        public string? Code => Literal ?? Runtime;
+
+        /// <summary>Whether the two are provably the same size: one class, or one [Shape] symbol.</summary>
+        public bool SameAs(Dimension other) => Class == other.Class || Symbol is not null && Symbol == other.Symbol;
+    }
 }
