@@ -133,7 +133,7 @@ internal static class GeluVector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static VD Evaluate(VD x, VD g, bool backward)
     {
-        VD phi = NormalCdf(x, out VD e);
+        VD phi = NormalCdf(x, backward, out VD e);
         if (!backward)
         {
             // gelu(−∞) = 0 (not −∞ · 0)
@@ -146,16 +146,23 @@ internal static class GeluVector
         return g * d;
     }
 
-    /// <summary>Φ(x), and e = e^(−x²/2) (0 once it underflows).</summary>
+    /// <summary>
+    /// Φ(x), and e = e^(−x²/2) (0 once it underflows) when the derivative <paramref name="needed"/> it or a lane is in the
+    /// tail (otherwise 0: the forward pass near 0 needs no exponential).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VD NormalCdf(VD x, out VD e)
+    private static VD NormalCdf(VD x, bool needed, out VD e)
     {
-        VD x2 = x * x;
-        VD error = Simd.FusedMultiplyAdd(x, x, -x2);            // x² = x2 + error exactly
-        e = Simd.Exp(x2 * new VD(-0.5)) * Simd.FusedMultiplyAdd(error, new VD(-0.5), VD.One);
-        e = Simd.ConditionalSelect(Simd.GreaterThan(Simd.Abs(x), new VD(40)), VD.Zero, e);
         VD z = Simd.Abs(x) * new VD(OneOverSqrtTwo);
         VL small = Simd.LessThanOrEqual(z, VD.One);
+        e = VD.Zero;
+        if (needed || small != VL.AllBitsSet)
+        {
+            VD x2 = x * x;
+            VD error = Simd.FusedMultiplyAdd(x, x, -x2);            // x² = x2 + error exactly
+            e = Simd.Exp(x2 * new VD(-0.5)) * Simd.FusedMultiplyAdd(error, new VD(-0.5), VD.One);
+            e = Simd.ConditionalSelect(Simd.GreaterThan(Simd.Abs(x), new VD(40)), VD.Zero, e);
+        }
         VD phi = VD.Zero;
         if (small != VL.Zero)
         {
