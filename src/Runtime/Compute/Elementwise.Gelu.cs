@@ -8,7 +8,8 @@ namespace AutoGradGen.Compute;
 /// <summary>
 /// GELU, x Φ(x) with Φ the standard normal CDF, and the error function it needs (see <see cref="Elementwise"/>).
 /// Computed in double for both element types: erf to a few ulps, Φ in the lower tail through erfc
-/// (no cancellation), so gelu(x) keeps its relative accuracy for very negative x.
+/// (no cancellation), so gelu(x) keeps its relative accuracy for very negative x. The matrix and vector forms run
+/// the SIMD kernel <see cref="GeluVector"/>; the scalar forms the series and continued fractions of <see cref="SpecialFunctions"/>.
 /// </summary>
 public static partial class Elementwise
 {
@@ -118,26 +119,14 @@ public static partial class Elementwise
         where T : unmanaged, IFloatingPointIeee754<T> =>
         T.CreateTruncating(SpecialFunctions.Gelu(double.CreateTruncating(x)));
 
-    /// <summary>The span loops of GELU, through the double-precision special functions.</summary>
+    /// <summary>The span loops of GELU: the vectorized kernel (<see cref="GeluVector"/>).</summary>
     private static class GeluKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         /// <summary>x ↦ x Φ(x).</summary>
-        public static readonly SpanMap<T> Gelu = static (x, _, d) =>
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                d[i] = T.CreateTruncating(SpecialFunctions.Gelu(double.CreateTruncating(x[i])));
-            }
-        };
+        public static readonly SpanMap<T> Gelu = static (x, _, d) => GeluVector.Gelu(x, d);
 
         /// <summary>(x, g) ↦ g (Φ(x) + x φ(x)).</summary>
-        public static readonly SpanZip<T> GeluBackward = static (x, g, d) =>
-        {
-            for (int i = 0; i < x.Length; i++)
-            {
-                d[i] = g[i] * T.CreateTruncating(SpecialFunctions.GeluDerivative(double.CreateTruncating(x[i])));
-            }
-        };
+        public static readonly SpanZip<T> GeluBackward = static (x, g, d) => GeluVector.GeluBackward(x, g, d);
     }
 }
