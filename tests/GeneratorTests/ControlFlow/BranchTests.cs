@@ -344,6 +344,48 @@ public class BranchTests
         var x = p.V("x");
         GradientAssert.Gradient(UntakenNaN, p, Dot(x, x) + p.S("s"), ("x", Scale(2, x)), ("s", 1.0));
     }
+
+    public const string ReadOnlyByACondition = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Vector<double> v, Matrix<double> B, Vector<double> u, double s)
+            {
+                var t = Tanh(v) - B * u;
+                var e = Mean(u);
+                if (Sigmoid(t[1]) > 0.5)
+                {
+                    e = e - Tanh(s) / 4;
+                }
+                return e;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A value read only by a condition (t, through t[1]) gets no adjoint: the condition has no derivative, so ∇v = 0 and
+    /// ∇B = 0, ∇u = 𝟙/n, and ∇s = −¼(1 − tanh² s) when the arm is taken (t₁ &gt; 0), else 0. Found by the random-program
+    /// differential test: t's pullback was emitted, reading an adjoint ∇t that was never declared (CS0103).
+    /// </summary>
+    [Theory]
+    [InlineData("double", 69)]
+    [InlineData("double", 70)]
+    [InlineData("float", 69)]
+    [InlineData("float", 70)]
+    public void ValueReadOnlyByACondition_GetsNoAdjoint(string type, int seed)
+    {
+        var p = new Inputs(type, seed: seed).Vector("v", 3).Matrix("B", 3, 2).Vector("u", 2).Scalar("s");
+        double[] v = p.V("v"), u = p.V("u");
+        double s = p.S("s");
+        double t1 = Math.Tanh(v[1]) - Mul(p.M("B"), u)[1];
+        Assert.True(Math.Abs(t1) > 0.05, "the seed draws a point near the kink t₁ = 0: " + t1);
+        bool taken = t1 > 0;
+        double tanh = Math.Tanh(s);
+        GradientAssert.Gradient(ReadOnlyByACondition, p, Sum(u) / 2 - (taken ? 0.25 * tanh : 0),
+            ("v", new double[3]), ("B", Zeros(3, 2)), ("u", Fill(2, 0.5)), ("s", taken ? -0.25 * (1 - tanh * tanh) : 0.0));
+    }
 }
 
 /// <summary>FDifferential through branches: the tangent follows the arm taken, against central differences and the reverse sweep.</summary>
