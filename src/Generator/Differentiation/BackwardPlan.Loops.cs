@@ -67,6 +67,21 @@ namespace AutoGradGen.Generator.Differentiation
             return changed;
         }
 
+        /// <summary>A phi whose adjoint is needed needs its next value's (the loop's bounds take none: they are ints).</summary>
+        private bool CarryAdjointLiveness()
+        {
+            bool changed = false;
+            foreach (var c in Model.Loops.SelectMany(loop => loop.Carried))
+            {
+                if (_adjointLive[c.Phi] && !_adjointLive[c.Next])
+                {
+                    _adjointLive[c.Next] = true;
+                    changed = true;
+                }
+            }
+            return changed;
+        }
+
         /// <summary>A phi varies when its value at the end of an iteration does.</summary>
         private bool CarryVariation()
         {

@@ -24,6 +24,13 @@ namespace AutoGradGen.Generator.Differentiation
         public MethodModel Model { get; }
 
         private bool[] _live = System.Array.Empty<bool>();
+
+        /// <summary>
+        /// Nodes the result reaches through values with a derivative: not through an int (a branch's condition, a loop's
+        /// bound, an index), which reads values (they are <see cref="Live"/>: the forward pass computes them) but passes
+        /// no adjoint back to them.
+        /// </summary>
+        private bool[] _adjointLive = System.Array.Empty<bool>();
         private bool[] _varied = System.Array.Empty<bool>();
         private readonly List<NodePullback> _pullbacks = new();
         private readonly Dictionary<int, List<Expr>> _contributions = new();
@@ -65,7 +72,7 @@ namespace AutoGradGen.Generator.Differentiation
 
         public bool IsFusedAway(int node) => _fusions.ContainsValue(node) || _inlinedTransposes.Contains(node);
 
-        public bool NeedsAdjoint(int node) => Live[node] && Varied[node];
+        public bool NeedsAdjoint(int node) => Live[node] && _adjointLive[node] && Varied[node];
 
         /// <param name="model">The (rewritten) method.</param>
         /// <param name="pushSums">
@@ -136,6 +143,22 @@ namespace AutoGradGen.Generator.Differentiation
                 }
             }
             while (CarryLiveness());
+            var adjointLive = _adjointLive = new bool[nodes.Count];
+            adjointLive[Model.Result] = true;
+            do
+            {
+                for (int i = nodes.Count - 1; i >= 0; i--)
+                {
+                    if (adjointLive[i] && nodes[i].Kind != ValueKind.Int)
+                    {
+                        foreach (var a in nodes[i].Args)
+                        {
+                            adjointLive[a] = true;
+                        }
+                    }
+                }
+            }
+            while (CarryAdjointLiveness());
             var differentiated = new HashSet<int>(Model.Parameters.Where(p => p.Differentiated).Select(p => p.Node));
             do
             {

@@ -473,6 +473,9 @@ namespace AutoGradGen.Generator.Emit
             }
         }
 
+        /// <summary>Whether the current rule runs in a loop that <paramref name="target"/>, computed before it, gets adjoint from on every iteration.</summary>
+        private bool AccumulatesAcrossIterations(int target) => Model.Loops.Items.Any(l => !l.Branch && _plan.SiteIn(l, _site) && target <= l.BodyStart);
+
         private static string Accumulates(LoopModel loop) => loop.Branch ? " accumulates (the arm adds to it)" : " accumulates over the iterations";
 
         /// <summary>A phi's adjoint within one iteration, accumulated apart from the carried adjoint until the iteration ends.</summary>

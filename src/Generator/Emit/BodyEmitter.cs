@@ -290,7 +290,16 @@ namespace AutoGradGen.Generator.Emit
             if (_workspace is not null && done > 0)
             {
                 // No in-place += on an adjoint: its first value may alias a forward value.
-                _w.Line(name + " = " + _code.Print(new Fn(Op.Add, node.Kind, new Adj(target, node.Kind), value)) + ";   // ∇" + CommentName(target) + " += " + math);
+                var sum = _code.Print(new Fn(Op.Add, node.Kind, new Adj(target, node.Kind), value));
+                if (node.Kind != ValueKind.Scalar && AccumulatesAcrossIterations(target))
+                {
+                    // The sum's buffer would be the adjoint itself on the next iteration (an aliased Add): copy it into one of its own.
+                    var summed = _names.Reserve(name + "Sum");
+                    _w.Line("var " + summed + " = " + sum + ";   // ∇" + CommentName(target) + " += " + math);
+                    Assign(name, summed, node.Kind);
+                    return;
+                }
+                _w.Line(name + " = " + sum + ";   // ∇" + CommentName(target) + " += " + math);
                 return;
             }
             if (done == 0)

@@ -78,7 +78,7 @@ namespace AutoGradGen.Generator.Parsing
             {
                 return null;
             }
-            var printer = new ConstantPrinter(this);
+            var printer = new ConstantPrinter(this) { LowerArrays = _openLoops.Count == 0 };
             var code = printer.Print(condition.Syntax);
             if (_openLoops.Count > 0)
             {

@@ -155,6 +155,31 @@ namespace AutoGradGen.Generator.Parsing
 
             public List<int> Operands { get; } = new();
 
+            /// <summary>
+            /// Lower each vector- or matrix-valued operation of Ops in the printed expression (a branch condition outside
+            /// any region) to a node of its own, an operand: the generated methods compute it into their workspace rather
+            /// than allocating it each time the condition is evaluated (Sum(Outer(v, w)) &gt; 0 reads the node Outer(v, w)).
+            /// </summary>
+            public bool LowerArrays { get; init; }
+
+            public override SyntaxNode? VisitBinaryExpression(BinaryExpressionSyntax node) => ArrayValue(node) ?? base.VisitBinaryExpression(node);
+
+            public override SyntaxNode? VisitPrefixUnaryExpression(PrefixUnaryExpressionSyntax node) => ArrayValue(node) ?? base.VisitPrefixUnaryExpression(node);
+
+            private SyntaxNode? ArrayValue(ExpressionSyntax node)
+            {
+                if (!LowerArrays || _model.GetOperation(node) is not { } operation || operation is not (IInvocationOperation or IBinaryOperation or IUnaryOperation)
+                    || !TypeClassifier.TryClassify(operation.Type, out var kind, out _, out _) || kind is not (ValueKind.Vector or ValueKind.Matrix)
+                    || !operation.DescendantsAndSelf().OfType<IInvocationOperation>().All(IsOp))
+                {
+                    return null;
+                }
+                return _owner.Lower(operation) is { } id ? Operand(id, node) : null;
+            }
+
+            private static bool IsOp(IInvocationOperation call)
+                => call.TargetMethod.ContainingType is { Name: "Ops" } type && type.ContainingNamespace?.ToDisplayString() == TypeClassifier.AttributeNamespace;
+
             public string Print(SyntaxNode syntax)
             {
                 var rewritten = Visit(syntax) ?? syntax;
@@ -237,6 +262,10 @@ namespace AutoGradGen.Generator.Parsing
 
             public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
             {
+                if (ArrayValue(node) is { } lowered)
+                {
+                    return lowered;
+                }
                 if (_model.GetSymbolInfo(node).Symbol is IMethodSymbol { ReducedFrom: { } extension } && node.Expression is MemberAccessExpressionSyntax access)
                 {
                     // x.Ext(a) as Ext(x, a): the generated file imports no namespace.

@@ -344,6 +344,88 @@ public class BranchTests
         var x = p.V("x");
         GradientAssert.Gradient(UntakenNaN, p, Dot(x, x) + p.S("s"), ("x", Scale(2, x)), ("s", 1.0));
     }
+
+    public const string ReadOnlyByACondition = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Vector<double> v, Matrix<double> B, Vector<double> u, double s)
+            {
+                var t = Tanh(v) - B * u;
+                var e = Mean(u);
+                if (Sigmoid(t[1]) > 0.5)
+                {
+                    e = e - Tanh(s) / 4;
+                }
+                return e;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A value read only by a condition (t, through t[1]) gets no adjoint: the condition has no derivative, so ∇v = 0 and
+    /// ∇B = 0, ∇u = 𝟙/n, and ∇s = −¼(1 − tanh² s) when the arm is taken (t₁ &gt; 0), else 0. Found by the random-program
+    /// differential test: t's pullback was emitted, reading an adjoint ∇t that was never declared (CS0103).
+    /// </summary>
+    [Theory]
+    [InlineData("double", 69)]
+    [InlineData("double", 70)]
+    [InlineData("float", 69)]
+    [InlineData("float", 70)]
+    public void ValueReadOnlyByACondition_GetsNoAdjoint(string type, int seed)
+    {
+        var p = new Inputs(type, seed: seed).Vector("v", 3).Matrix("B", 3, 2).Vector("u", 2).Scalar("s");
+        double[] v = p.V("v"), u = p.V("u");
+        double s = p.S("s");
+        double t1 = Math.Tanh(v[1]) - Mul(p.M("B"), u)[1];
+        Assert.True(Math.Abs(t1) > 0.05, "the seed draws a point near the kink t₁ = 0: " + t1);
+        bool taken = t1 > 0;
+        double tanh = Math.Tanh(s);
+        GradientAssert.Gradient(ReadOnlyByACondition, p, Sum(u) / 2 - (taken ? 0.25 * tanh : 0),
+            ("v", new double[3]), ("B", Zeros(3, 2)), ("u", Fill(2, 0.5)), ("s", taken ? -0.25 * (1 - tanh * tanh) : 0.0));
+    }
+
+    public const string ConditionsComputingArrays = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Vector<double> x, Vector<double> y, double s)
+            {
+                var e = s * s;
+                if (Sum(Outer(x, y)) > 0.1)
+                {
+                    e = e + Dot(x, y);
+                }
+                var z = Mean(Tanh(x)) <= 0.2 ? Sum(Hadamard(x, x)) : s;
+                return e + z;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Conditions that compute a matrix (Outer) and a vector (Tanh): f = s² + [Σx Σy &gt; 0.1] x·y + (mean tanh x ≤ 0.2 ? Σx² : s),
+    /// ∇x = [c₁] y + [c₂] 2x, ∇y = [c₁] x, ∇s = 2s + [¬c₂]. The workspace form computes the arrays into its buffers
+    /// (<see cref="BranchWorkspaceTests.WarmedUpFBackward_WithABranch_AllocatesNothing"/>).
+    /// </summary>
+    [Theory]
+    [InlineData("double", 76)]
+    [InlineData("double", 72)]
+    [InlineData("float", 75)]
+    [InlineData("float", 73)]
+    public void ConditionsComputingArrays_MatchTheTakenBranch(string type, int seed)
+    {
+        var p = new Inputs(type, seed: seed).Vector("x", 3).Vector("y", 3).Scalar("s");
+        double[] x = p.V("x"), y = p.V("y");
+        double s = p.S("s"), outer = Sum(x) * Sum(y), mean = x.Select(Math.Tanh).Average();
+        Assert.True(Math.Abs(outer - 0.1) > 0.02 && Math.Abs(mean - 0.2) > 0.02, "the seed draws a point near a kink");
+        bool c1 = outer > 0.1, c2 = mean <= 0.2;
+        GradientAssert.Gradient(ConditionsComputingArrays, p, s * s + (c1 ? Dot(x, y) : 0) + (c2 ? Dot(x, x) : s),
+            ("x", Add(c1 ? y : new double[3], c2 ? Scale(2, x) : new double[3])), ("y", c1 ? x : new double[3]), ("s", 2 * s + (c2 ? 0 : 1)));
+    }
 }
 
 /// <summary>FDifferential through branches: the tangent follows the arm taken, against central differences and the reverse sweep.</summary>
@@ -432,5 +514,6 @@ public class BranchWorkspaceTests
         GradientAssert.NoSteadyStateAllocation(BranchTests.Clipping, "F", new Inputs(type, seed: 87).Vector("g", 8).Scalar("c", 0.1, 0.3).Vector("w", 8), 2);
         GradientAssert.NoSteadyStateAllocation(BranchTests.OnABool, "F", new Inputs(type, seed: 88).Matrix("A", 4, 5).Bool("flag", false).Int("limit", 1), 1);
         GradientAssert.NoSteadyStateAllocation(BranchTests.InALoop, "F", new Inputs(type, seed: 89).Matrix("W", 6, 6).Matrix("U", 6, 6).Vector("h0", 6).Int("n", 9), 3);
+        GradientAssert.NoSteadyStateAllocation(BranchTests.ConditionsComputingArrays, "F", new Inputs(type, seed: 90).Vector("x", 5).Vector("y", 5).Scalar("s"), 3);
     }
 }

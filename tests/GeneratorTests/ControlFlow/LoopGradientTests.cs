@@ -62,6 +62,57 @@ public class LoopGradientTests
         GradientAssert.Gradient(Rnn, p, Dot(hs[n], hs[n]), ("W", dW), ("U", dU), ("b", db), ("h0", g));
     }
 
+    public const string LocalFromBeforeTheLoop = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Matrix<double> W, Vector<double> h0, int n)
+            {
+                var V = W + W;
+                var h = h0;
+                for (int t = 0; t < n; t++)
+                {
+                    h = Tanh(V * h);
+                }
+                return Sum(h);
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A matrix local computed before the loop (V = 2W) gets adjoint from every iteration: h_{t+1} = tanh(V h_t), a = g ⊙ (1 − h²_{t+1}),
+    /// ∇V += a h_tᵀ, g ← Vᵀ a from g = 𝟙; ∇W = 2∇V, ∇h0 = g. FBackward's ∇V += … was an Add into the buffer ∇V already held from the
+    /// iteration before (ArgumentException: the destination aliases an input), found by the random-program test.
+    /// </summary>
+    [Theory]
+    [InlineData("double", 3)]
+    [InlineData("float", 3)]
+    [InlineData("double", 1)]
+    [InlineData("double", 0)]
+    public void LocalComputedBeforeTheLoop_AccumulatesOverIterations(string type, int n)
+    {
+        var p = new Inputs(type, seed: 12).Matrix("W", 3, 3).Vector("h0", 3).Int("n", n);
+        var V = Scale(2, p.M("W"));
+        var hs = new double[n + 1][];
+        hs[0] = p.V("h0");
+        for (int t = 0; t < n; t++)
+        {
+            hs[t + 1] = Map(Mul(V, hs[t]), Math.Tanh);
+        }
+        var g = Fill(3, 1.0);
+        var dV = Zeros(3, 3);
+        for (int t = n - 1; t >= 0; t--)
+        {
+            var a = Zip(g, hs[t + 1], (gi, hi) => gi * (1 - hi * hi));
+            dV = Add(dV, Outer(a, hs[t]));
+            g = Mul(T(V), a);
+        }
+        GradientAssert.Gradient(LocalFromBeforeTheLoop, p, Sum(hs[n]), ("W", Scale(2, dV)), ("h0", g));
+        GradientAssert.Workspace(LocalFromBeforeTheLoop, "F", p, "W", "h0");
+    }
+
     public const string MatrixRecurrence = """
         using AutoGradGen;
         using static AutoGradGen.Ops;

@@ -16,34 +16,86 @@ public static class Activity
     /// <summary>The text of every call to Helper or Layer that the backward sweep of F differentiates.</summary>
     public static IReadOnlyList<string> DifferentiatedCalls(RandomProgram program)
     {
-        var statements = ((BlockSyntax)SyntaxFactory.ParseStatement("{\n" + program.Body + "\n}")).Statements.Select(Split).ToList();
-        // Forward: a local varies if its value (initializer, or a compound assignment's right side) reads a varied
-        // name. A compound assignment follows its declaration at once, before any later statement reads the local.
-        var varied = program.Parameters.Where(p => !p.NoGradient).Select(p => p.Name).ToHashSet();
-        foreach (var (target, value) in statements)
-        {
-            if (target is not null && Reads(value, varied))
-            {
-                varied.Add(target);
-            }
-        }
-        // Backward from the return: a statement is live if it assigns a local that a live statement reads.
-        var live = new HashSet<string>();
-        var calls = new List<string>();
-        for (int i = statements.Count - 1; i >= 0; i--)
-        {
-            var (target, value) = statements[i];
-            if (target is not null && !live.Contains(target))
-            {
-                continue;
-            }
-            live.UnionWith(value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(n => n.Identifier.Text));
-            calls.AddRange(value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()
-                .Where(c => c.Expression is IdentifierNameSyntax name && Callees.Contains(name.Identifier.Text) && Reads(c.ArgumentList, varied))
-                .Select(c => c.ToString()));
-        }
-        return calls;
+        var body = (BlockSyntax)SyntaxFactory.ParseStatement("{\n" + program.Body + "\n}");
+        var assignments = Assignments(body).ToList();
+        return Live(assignments, Varied(program, body, assignments));
     }
+
+    /// <summary>
+    /// Whether F has a ?: that reads no differentiated value: a constant expression, evaluated as written, so FBackward
+    /// allocates the vectors and matrices its condition and arms compute (flag ? Sum(A + A) : s, A [NoGradient]).
+    /// </summary>
+    public static bool HasConstantConditional(RandomProgram program)
+    {
+        var body = (BlockSyntax)SyntaxFactory.ParseStatement("{\n" + program.Body + "\n}");
+        var varied = Varied(program, body, Assignments(body).ToList());
+        return body.DescendantNodes().OfType<ConditionalExpressionSyntax>().Any(c => !Reads(c, varied));
+    }
+
+    /// <summary>
+    /// Forward, to a fixpoint (a loop carries values back to its start): a local varies if a value assigned to it reads a
+    /// varied name; a local that a loop or an arm reassigns varies in any case (the generator's phi is active).
+    /// </summary>
+    private static HashSet<string> Varied(RandomProgram program, BlockSyntax body, List<(string? Target, ExpressionSyntax Value)> assignments)
+    {
+        var varied = program.Parameters.Where(p => !p.NoGradient).Select(p => p.Name).ToHashSet();
+        varied.UnionWith(body.DescendantNodes().Where(n => n is ForStatementSyntax or IfStatementSyntax)
+            .SelectMany(r => r.DescendantNodes().OfType<AssignmentExpressionSyntax>()).Select(a => a.Left.ToString()));
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (target, value) in assignments)
+            {
+                if (target is not null && !varied.Contains(target) && Reads(value, varied))
+                {
+                    changed |= varied.Add(target);
+                }
+            }
+        }
+        return varied;
+    }
+
+    private static List<string> Live(List<(string? Target, ExpressionSyntax Value)> assignments, HashSet<string> varied)
+    {
+        // Backward from the return, to a fixpoint: a local is live if a live value reads it (not in a condition, an
+        // index or a shape, which have no derivative), and then every value assigned to it is live. Every reassignment
+        // the generators draw reads its target (t += …, h = tanh(W h + …)), so no assignment is dead by being overwritten.
+        var live = new HashSet<string>();
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (target, value) in assignments.Where(a => a.Target is null || live.Contains(a.Target)))
+            {
+                foreach (var name in DerivativeReads(value))
+                {
+                    changed |= live.Add(name);
+                }
+            }
+        }
+        return assignments.Where(a => a.Target is null || live.Contains(a.Target))
+            .SelectMany(a => a.Value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+            .Where(c => c.Expression is IdentifierNameSyntax name && Callees.Contains(name.Identifier.Text) && Reads(c.ArgumentList, varied))
+            .Select(c => c.ToString()).ToList();
+    }
+
+    /// <summary>Every (local assigned, or null for the return; value) of a body, in source order, through loops and arms.</summary>
+    private static IEnumerable<(string? Target, ExpressionSyntax Value)> Assignments(StatementSyntax statement) => statement switch
+    {
+        BlockSyntax block => block.Statements.SelectMany(Assignments),
+        ForStatementSyntax loop => Assignments(loop.Statement),
+        IfStatementSyntax branch => Assignments(branch.Statement).Concat(branch.Else is null ? Enumerable.Empty<(string?, ExpressionSyntax)>() : Assignments(branch.Else.Statement)),
+        _ => new[] { Split(statement) },
+    };
+
+    /// <summary>The names a value reads through its derivative: not in a ?:'s condition, an index or a shape.</summary>
+    private static IEnumerable<string> DerivativeReads(Microsoft.CodeAnalysis.SyntaxNode node) => node switch
+    {
+        ConditionalExpressionSyntax c => DerivativeReads(c.WhenTrue).Concat(DerivativeReads(c.WhenFalse)),
+        ElementAccessExpressionSyntax e => DerivativeReads(e.Expression),
+        MemberAccessExpressionSyntax { Name.Identifier.Text: "Rows" or "Cols" or "Length" } => Enumerable.Empty<string>(),
+        IdentifierNameSyntax name => new[] { name.Identifier.Text },
+        _ => node.ChildNodes().SelectMany(DerivativeReads),
+    };
 
     /// <summary>A statement of a random body as (the local it assigns, or null for the return; the value).</summary>
     private static (string? Target, ExpressionSyntax Value) Split(StatementSyntax statement) => statement switch

@@ -19,6 +19,45 @@ public sealed class CheckCounts
     /// <summary>Programs whose F is finite through an intermediate ∞ or a √0 (<see cref="Intermediates"/>): only their static checks are made.</summary>
     public int OutOfDomain { get; set; }
 
+    /// <summary>Programs within the margin of a kink (<see cref="Intermediates"/>): only their static checks are made.</summary>
+    public int NearKink { get; set; }
+
+    /// <summary>Programs without second order through a loop (AGG0035, as predicted).</summary>
+    public int NoSecondOrderLoop { get; set; }
+
+    /// <summary>Programs without second order through a branch and no loop (AGG0038, as predicted).</summary>
+    public int NoSecondOrderBranch { get; set; }
+
+    /// <summary>Programs whose only region is a ?: that reads no differentiated value (a constant; second order checked).</summary>
+    public int ConstantConditionals { get; set; }
+
+    /// <summary>Programs with a constant ?: (evaluated as written, with the arrays it computes: FBackward's allocation is not checked).</summary>
+    public int ConstantConditionalsAsWritten { get; set; }
+
+    /// <summary>The ops of the second grammar counted by <see cref="Exercised"/>.</summary>
+    public static readonly string[] Ops =
+    {
+        "LayerNorm", "BatchNorm", "Gelu", "Softplus", "Abs", "LeakyRelu", "Maximum", "Minimum", "Divide", "Pow", "LogSumExp", "RowSums",
+        "RowMeans", "ColumnSums", "ColumnMeans", "CausalSoftmax", "BinaryCrossEntropyWithLogits", "Conv2D", "Column", "Row", "SliceRows",
+        "SliceColumns", "ConcatRows", "ConcatColumns", "Diagonal",
+    };
+
+    private readonly SortedDictionary<string, int> _exercised = new(StringComparer.Ordinal);
+
+    /// <summary>How many programs compared with finite differences had <paramref name="feature"/> (a construct or an op of <see cref="Ops"/>).</summary>
+    public int Exercised(string feature) => _exercised.GetValueOrDefault(feature);
+
+    /// <summary>Counts the constructs and ops of a program whose derivatives are compared with finite differences.</summary>
+    public void Exercised(RandomProgram program)
+    {
+        var features = program.Features.Concat(Ops.Where(op => System.Text.RegularExpressions.Regex.IsMatch(program.Body, @"\b" + op + @"\(")));
+        foreach (var feature in features)
+        {
+            _exercised[feature] = _exercised.GetValueOrDefault(feature) + 1;
+        }
+        _exercised["(any second-grammar statement)"] = _exercised.GetValueOrDefault("(any second-grammar statement)") + (program.Parameters.Any(p => p.Kind == "I") ? 1 : 0);
+    }
+
     /// <summary>Programs whose FDifferential (and the layer's) was checked.</summary>
     public int Differentials { get; set; }
 
@@ -57,9 +96,12 @@ public sealed class CheckCounts
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Programs} programs; out of the well-conditioned region (static checks only): {OutOfRegion} with |F| > 1e8 or not finite, {OutOfDomain} with an intermediate not finite or a √ of (nearly) 0\n");
+        text.Append(CultureInfo.InvariantCulture, $"{NearKink} within {Intermediates.Margin:G} of a kink (static checks only)\n");
         text.Append(CultureInfo.InvariantCulture, $"FDifferential (F and Layer) checked on {Differentials}\n");
-        text.Append(CultureInfo.InvariantCulture, $"FHessianVectorProduct checked on {HessianVectorProducts}; {NoSecondOrder} without second order (AGG0020 at a differentiated call, as predicted)\n");
+        text.Append(CultureInfo.InvariantCulture, $"FHessianVectorProduct checked on {HessianVectorProducts}; without second order, as predicted: {NoSecondOrder} with AGG0020 at a differentiated call, {NoSecondOrderLoop} with AGG0035 (a loop), {NoSecondOrderBranch} with AGG0038 (a branch, no loop); {ConstantConditionals} whose ?: are constants\n");
+        text.Append(CultureInfo.InvariantCulture, $"{ConstantConditionalsAsWritten} with a constant ?:, evaluated as written (FBackward's allocation not checked)\n");
         text.Append(CultureInfo.InvariantCulture, $"FHessian present on {WithHessian}, checked on {Hessians}\n");
+        text.Append("compared with finite differences, programs with: ").AppendJoin(", ", _exercised.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}"))).Append('\n');
         text.Append("time: ").AppendJoin(", ", _time.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalSeconds:F1} s"))).Append('\n');
         text.Append("largest relative errors:");
         foreach (var (check, error) in _worst)

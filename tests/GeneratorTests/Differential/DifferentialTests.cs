@@ -6,11 +6,13 @@ namespace AutoGradGen.GeneratorTests.Differential;
 
 /// <summary>
 /// Differential testing of the generated methods: CsCheck generates random well-typed programs
-/// (as choice sequences, see <see cref="RandomProgram"/>), each is compiled with the generator and
+/// (as choice sequences, see <see cref="RandomProgram"/>; half of them also draw loops, branches, slices and the
+/// deep-learning ops of its second grammar), each is compiled with the generator and
 /// run, and <see cref="ProgramChecker"/> compares every gradient with finite differences, FBackward
 /// with FWithGradient, FDifferential with finite differences and the gradient (adjointness), and the
 /// second order (FHessianVectorProduct, FHessian, or AGG0020 where a call keeps F from it) with finite
-/// differences of the gradient and for symmetry. CI runs 500 programs from a fixed seed;
+/// differences of the gradient and for symmetry, or AGG0035/AGG0038 where a loop or a branch keeps F from it. CI runs 500
+/// programs from a fixed seed and asserts that each construct and op of the second grammar was exercised in a minimum number;
 /// `AUTOGRADGEN_SOAK=N dotnet test --filter Differential` runs N programs from a random seed.
 /// A failure is shrunk and reported with its choices, to be kept in <see cref="Regressions"/>.
 /// </summary>
@@ -25,7 +27,11 @@ public class DifferentialTests(ITestOutputHelper output)
     public void RandomProgramsMatchFiniteDifferences()
     {
         int count = Soak ?? 500;
-        var gen = Gen.Int[0, 1 << 20].Array[0, 96].Array[count];
+        // The first grammar's choices as before; the second grammar's after them, the first part padded with zeros (which
+        // change nothing) to RandomProgram.FirstGrammarLength.
+        var choices = Gen.Select(Gen.Int[0, 1 << 20].Array[0, RandomProgram.FirstGrammarLength], Gen.Int[0, 1 << 20].Array[0, 64],
+            (first, second) => second.Length == 0 ? first : first.Concat(new int[RandomProgram.FirstGrammarLength - first.Length]).Concat(second).ToArray());
+        var gen = choices.Array[count];
         var counts = new CheckCounts();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -37,7 +43,29 @@ public class DifferentialTests(ITestOutputHelper output)
         {
             output.WriteLine($"{count} random programs drawn, {clock.Elapsed.TotalSeconds:F0} s.\n{counts}");
         }
+        if (Soak is null)
+        {
+            // The CI run must keep exercising the second grammar: each construct and op in at least this many programs
+            // compared with finite differences (about a third of what the fixed seed gives), so that none silently vanishes.
+            var missing = Minimums.Where(m => counts.Exercised(m.Key) < m.Value).Select(m => $"{m.Key}: {counts.Exercised(m.Key)} < {m.Value}").ToList();
+            Assert.True(missing.Count == 0, "too few programs exercised " + string.Join("; ", missing));
+            Assert.True(counts.NoSecondOrderLoop >= 30 && counts.NoSecondOrderBranch >= 30,
+                $"too few programs without second order through a loop ({counts.NoSecondOrderLoop}) or a branch ({counts.NoSecondOrderBranch})");
+        }
     }
+
+    /// <summary>Minimum numbers of CI programs compared with finite differences that have each construct and op.</summary>
+    private static readonly Dictionary<string, int> Minimums = new()
+    {
+        ["loop"] = 30, ["nested loop"] = 5, ["carried T"] = 20, ["carried vector"] = 20, ["carried matrix"] = 20, ["counting down"] = 3,
+        ["step 2"] = 3, ["bound n"] = 5, ["bound shape"] = 5, ["bound counter"] = 2, ["if"] = 30, ["else"] = 10, ["else if"] = 3,
+        ["if inside loop"] = 5, ["?:"] = 30, ["int condition"] = 10, ["bool condition"] = 10, ["T condition"] = 20, ["slice"] = 15,
+        ["element read"] = 20, ["counter index"] = 3,
+        ["LayerNorm"] = 3, ["BatchNorm"] = 2, ["Gelu"] = 3, ["Softplus"] = 3, ["Abs"] = 3, ["LeakyRelu"] = 3, ["Maximum"] = 2,
+        ["Minimum"] = 2, ["Divide"] = 3, ["Pow"] = 3, ["LogSumExp"] = 5, ["RowSums"] = 2, ["RowMeans"] = 2, ["ColumnSums"] = 2,
+        ["ColumnMeans"] = 2, ["CausalSoftmax"] = 2, ["BinaryCrossEntropyWithLogits"] = 3, ["Conv2D"] = 2, ["Column"] = 2, ["Row"] = 2,
+        ["SliceRows"] = 3, ["SliceColumns"] = 3, ["ConcatRows"] = 2, ["ConcatColumns"] = 2, ["Diagonal"] = 2,
+    };
 
     private static void RunAll(int[][] programs, CheckCounts counts)
     {

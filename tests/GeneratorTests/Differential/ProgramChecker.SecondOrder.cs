@@ -7,42 +7,49 @@ namespace AutoGradGen.GeneratorTests.Differential;
 public static partial class ProgramChecker
 {
     /// <summary>
-    /// F has FHessianVectorProduct exactly when its backward sweep differentiates no call (<see cref="Activity"/>),
-    /// and AGG0020 is reported, once, at such a call otherwise; FHessian exactly when F has second order and
-    /// differentiates only vectors and scalars.
+    /// F has FHessianVectorProduct exactly when its backward sweep differentiates no call (<see cref="Activity"/>) and it has
+    /// no region: AGG0020 is reported, once, at such a call; AGG0035, once, at the first for loop; AGG0038, once, at the first
+    /// branch of a method without loops (an if always; a ?: only when it reads a differentiated value, else it is a
+    /// constant). FHessian exactly when F has second order and differentiates only vectors and scalars.
     /// </summary>
-    private static string? CheckSecondOrderPresence(Type type, RandomProgram program, IReadOnlyList<Diagnostic> noSecondOrder, CheckCounts counts)
+    private static string? CheckSecondOrderPresence(Type type, RandomProgram program, IReadOnlyList<Diagnostic> infos, CheckCounts counts)
     {
-        var calls = Activity.DifferentiatedCalls(program);
         var product = Allocating(type, "FHessianVectorProduct");
         var dense = Allocating(type, "FHessian");
-        if (calls.Count > 0)
+        var calls = Activity.DifferentiatedCalls(program);
+        var message = CheckCallDiagnostic(calls, infos.Where(d => d.Id == "AGG0020").ToList());
+        if (message is not null)
+        {
+            return message;
+        }
+        var loops = infos.Where(d => d.Id == "AGG0035").ToList();
+        var branches = infos.Where(d => d.Id == "AGG0038").ToList();
+        bool branchRegion = !program.HasLoop && (program.HasIf || (program.HasConditional && branches.Count > 0));
+        message = Expect(loops, program.HasLoop ? 1 : 0, new[] { "for" }, "FHessianVectorProduct and FHessian are not generated for a method with a loop", "a for loop")
+            ?? Expect(branches, branchRegion ? 1 : 0, new[] { "if", "?", ":" }, "FHessianVectorProduct and FHessian are not generated for a method with a branch",
+                "an if (or a ?: that reads a differentiated value) and no loop");
+        if (message is not null)
+        {
+            return message;
+        }
+        if (calls.Count > 0 || program.HasLoop || branchRegion)
         {
             if (product is not null || dense is not null)
             {
-                return $"FHessianVectorProduct or FHessian generated, though the backward sweep differentiates the call {calls[0]}";
+                return "FHessianVectorProduct or FHessian generated, though F " + (calls.Count > 0 ? "differentiates the call " + calls[0] : program.HasLoop ? "has a loop" : "has a branch");
             }
-            if (noSecondOrder.Count != 1)
-            {
-                return $"expected one AGG0020 (the backward sweep differentiates {string.Join(", ", calls)}), got {noSecondOrder.Count}";
-            }
-            var location = noSecondOrder[0].Location;
-            var at = location.SourceTree!.GetText().ToString(location.SourceSpan);
-            var text = noSecondOrder[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-            if (!calls.Contains(at) || !text.StartsWith("FHessianVectorProduct and FHessian are not generated", StringComparison.Ordinal))
-            {
-                return $"AGG0020 at '{at}': {text}\nexpected for F at one of the differentiated calls {string.Join(", ", calls)}";
-            }
-            counts.NoSecondOrder++;
+            counts.NoSecondOrder += calls.Count > 0 ? 1 : 0;
+            counts.NoSecondOrderLoop += program.HasLoop ? 1 : 0;
+            counts.NoSecondOrderBranch += branchRegion ? 1 : 0;
             return null;
         }
-        if (noSecondOrder.Count > 0)
+        if (program.HasConditional)
         {
-            return $"AGG0020 ({noSecondOrder[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}), though the backward sweep differentiates no call";
+            counts.ConstantConditionals++;
         }
         if (product is null)
         {
-            return "no FHessianVectorProduct (and no AGG0020), though the backward sweep differentiates no call";
+            return "no FHessianVectorProduct (and no AGG0020, AGG0035 or AGG0038), though F differentiates no call and has no region";
         }
         bool vectorsOnly = program.Parameters.Where(p => !p.NoGradient).All(p => p.Kind != "M");
         if ((dense is not null) != vectorsOnly)
@@ -51,6 +58,43 @@ public static partial class ProgramChecker
         }
         counts.WithHessian += vectorsOnly ? 1 : 0;
         return null;
+    }
+
+    /// <summary>One AGG0020 at one of the differentiated calls when there are any, none otherwise.</summary>
+    private static string? CheckCallDiagnostic(IReadOnlyList<string> calls, IReadOnlyList<Diagnostic> noSecondOrder)
+    {
+        if (calls.Count == 0)
+        {
+            return noSecondOrder.Count == 0 ? null
+                : $"AGG0020 ({noSecondOrder[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture)}), though the backward sweep differentiates no call";
+        }
+        if (noSecondOrder.Count != 1)
+        {
+            return $"expected one AGG0020 (the backward sweep differentiates {string.Join(", ", calls)}), got {noSecondOrder.Count}";
+        }
+        var location = noSecondOrder[0].Location;
+        var at = location.SourceTree!.GetText().ToString(location.SourceSpan);
+        var text = noSecondOrder[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        return calls.Contains(at) && text.StartsWith("FHessianVectorProduct and FHessian are not generated", StringComparison.Ordinal) ? null
+            : $"AGG0020 at '{at}': {text}\nexpected for F at one of the differentiated calls {string.Join(", ", calls)}";
+    }
+
+    /// <summary><paramref name="count"/> diagnostics, at one of the tokens <paramref name="at"/> and with that message.</summary>
+    private static string? Expect(IReadOnlyList<Diagnostic> diagnostics, int count, string[] at, string starts, string why)
+    {
+        if (diagnostics.Count != count)
+        {
+            return $"{diagnostics.Count} {(diagnostics.FirstOrDefault()?.Id ?? "info diagnostics")} reported, expected {count} ({why}: {(count == 1 ? "yes" : "no")})";
+        }
+        if (count == 0)
+        {
+            return null;
+        }
+        var location = diagnostics[0].Location;
+        var text = location.SourceTree!.GetText().ToString(location.SourceSpan);
+        var message = diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        return at.Contains(text) && message.StartsWith(starts, StringComparison.Ordinal) ? null
+            : $"{diagnostics[0].Id} at '{text}' (expected one of {string.Join(", ", at)}): {message}";
     }
 
     /// <summary>

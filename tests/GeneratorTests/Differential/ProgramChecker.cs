@@ -22,7 +22,10 @@ namespace AutoGradGen.GeneratorTests.Differential;
 /// is outside the well-conditioned region, and so is one where F's evaluation leaves the domain of floating-point
 /// derivatives though F is finite (an intermediate overflows, or a square root's argument underflows to 0: see
 /// <see cref="Intermediates"/>); only the static checks (second order present or not) are made on them.
-/// The grammar has no kinks (relu, abs, max) and S is drawn well conditioned, so no other check is ever skipped.
+/// A third guard: a draw within a margin of a kink (a T condition, Abs, LeakyRelu, Maximum, Minimum; see <see cref="Intermediates"/>)
+/// is not compared either. S is drawn well conditioned, so no other check is ever skipped. A program with a loop or an if has
+/// no second order (AGG0035 at its first loop, else AGG0038 at its first branch), and a ?: only when it reads a differentiated
+/// value: FDifferential, FWithGradient and FBackward are checked on them all the same.
 /// </summary>
 public static partial class ProgramChecker
 {
@@ -71,7 +74,7 @@ public static partial class ProgramChecker
         for (int i = 0; i < programs.Count; i++)
         {
             var file = "Source" + i + ".cs";
-            var noSecondOrder = run.AnalyzerDiagnostics.Where(d => d.Id == "AGG0020" && Path.GetFileName(d.Location.SourceTree?.FilePath) == file).ToList();
+            var noSecondOrder = run.AnalyzerDiagnostics.Where(d => d.Id is "AGG0020" or "AGG0035" or "AGG0038" && Path.GetFileName(d.Location.SourceTree?.FilePath) == file).ToList();
             var message = CheckOne(assembly, names[i], programs[i], noSecondOrder, seed: firstIndex + i, counts);
             if (message is not null)
             {
@@ -108,6 +111,12 @@ public static partial class ProgramChecker
             counts.OutOfDomain++;
             return null; // F is finite, but through an ∞ or a √0 that makes every derivative through it NaN
         }
+        if ((bool)type.GetMethod(Intermediates.NearKinkMethod)!.Invoke(null, null)!)
+        {
+            counts.NearKink++;
+            return null; // within the margin of a kink: a central difference could straddle it
+        }
+        counts.Exercised(program);
         var differentiated = program.Parameters.Select((p, i) => (p, i)).Where(t => !t.p.NoGradient).ToList();
         var args = inputs.Concat(new object?[differentiated.Count]).ToArray();
         double generatedValue;
@@ -124,7 +133,10 @@ public static partial class ProgramChecker
             return $"value {generatedValue:R} differs from F's {value:R}";
         }
         var gradients = args.Skip(inputs.Length).Select(g => g!).ToArray();
-        var workspaceMessage = CheckWorkspace(type, inputs, gradients, differentiated.Count);
+        // A constant ?: is evaluated as written (the generator's constant expressions): the arrays it computes are allocated.
+        bool constantArrays = Activity.HasConstantConditional(program);
+        counts.ConstantConditionalsAsWritten += constantArrays ? 1 : 0;
+        var workspaceMessage = CheckWorkspace(type, inputs, gradients, differentiated.Count, checkAllocation: !constantArrays);
         if (workspaceMessage is not null)
         {
             return workspaceMessage;
@@ -201,9 +213,10 @@ public static partial class ProgramChecker
 
     /// <summary>
     /// FBackward on a fresh workspace, into zeroed buffers, must give FWithGradient's gradients; a second call
-    /// on the same workspace must give them again and allocate nothing.
+    /// on the same workspace must give them again and allocate nothing (unless <paramref name="checkAllocation"/> is false:
+    /// F evaluates a constant ?: as written, see <see cref="Activity.HasConstantConditional"/>).
     /// </summary>
-    private static string? CheckWorkspace(Type type, object[] inputs, object[] expected, int count)
+    private static string? CheckWorkspace(Type type, object[] inputs, object[] expected, int count, bool checkAllocation)
     {
         var backward = type.GetMethod("FBackward")!;
         var workspace = Activator.CreateInstance(type.GetNestedType("FWorkspace")!)!;
@@ -233,6 +246,10 @@ public static partial class ProgramChecker
                     return $"FBackward (accumulate: {accumulate}) differs from FWithGradient in gradient #{k}: relative {error:E2}";
                 }
             }
+        }
+        if (!checkAllocation)
+        {
+            return null;
         }
         var allocated = (long)type.GetMethod("SteadyStateAllocation")!.Invoke(null, inputs.ToArray())!;
         return allocated == 0 ? null : $"a warmed-up FBackward allocated {allocated} bytes";
@@ -287,6 +304,10 @@ public static partial class ProgramChecker
         double Next() => fill == "positive" ? 0.5 + random.NextDouble() : 2 * random.NextDouble() - 1;
         switch (kind)
         {
+            case "I":
+                return int.Parse(fill.Substring("int:".Length), System.Globalization.CultureInfo.InvariantCulture);
+            case "B":
+                return fill == "bool:true";
             case "S":
                 return Next();
             case "V":

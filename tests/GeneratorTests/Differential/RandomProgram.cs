@@ -12,9 +12,19 @@ public sealed class Choices(int[] values)
 {
     private int _next;
 
-    public int Next(int count) => count <= 1 || _next >= values.Length ? 0 : (int)((uint)values[_next++] % (uint)count);
+    /// <summary>How many choices have been read (those past the end included).</summary>
+    public int Read { get; private set; }
+
+    public int Next(int count)
+    {
+        Read += count <= 1 ? 0 : 1;
+        return count <= 1 || _next >= values.Length ? 0 : (int)((uint)values[_next++] % (uint)count);
+    }
 
     public bool Chance(int percent) => Next(100) < percent;
+
+    /// <summary>True with the given percentage, and false when the choices have run out (an optional addition).</summary>
+    public bool Sometimes(int percent) => Next(100) >= 100 - percent;
 }
 
 /// <summary>
@@ -22,19 +32,30 @@ public sealed class Choices(int[] values)
 /// nesting up to <see cref="MaxDepth"/>, locals shared by later expressions, reused parameters,
 /// compound assignment, and calls to a scalar helper and a layer method. Any of A, u, s may be [NoGradient]
 /// (X always is), and a quarter of the programs differentiate no matrix at all (F then has FHessian).
+/// The choices after the first <see cref="FirstGrammarLength"/> draw the second grammar (RandomProgram.Extension.cs):
+/// loops, branches, slices, element reads and the deep-learning ops, with an int parameter n and a bool parameter flag.
 /// </summary>
-public sealed class RandomProgram
+public sealed partial class RandomProgram
 {
     public const int MaxDepth = 6;
 
-    private readonly Choices _c;
+    /// <summary>
+    /// The first grammar reads the first <see cref="FirstGrammarLength"/> choices, the second (<see cref="Extend"/>) those after
+    /// them: a sequence of that length or shorter (every one drawn before the second grammar existed) keeps its program,
+    /// and zeros pad a shorter first part without changing it (a 0 is the choice an exhausted sequence makes).
+    /// </summary>
+    public const int FirstGrammarLength = 96;
+
+    private Choices _c;
+    private readonly int[] _second;
     private readonly List<(string Name, string Type, int Rows, int Cols)> _locals = new();
     private readonly int _p, _q;
     private readonly HashSet<string> _noGradient = new();
 
     public RandomProgram(int[] choices)
     {
-        _c = new Choices(choices);
+        _c = new Choices(choices.Take(FirstGrammarLength).ToArray());
+        _second = choices.Skip(FirstGrammarLength).ToArray();
         _p = 2 + _c.Next(3);
         _q = 2 + _c.Next(3);
         foreach (var name in new[] { "A", "u", "s" })
@@ -45,6 +66,7 @@ public sealed class RandomProgram
             }
         }
         Body = BuildBody();
+        FirstGrammarChoices = _c.Read;
         // Drawn after the body, so that a choice sequence keeps the program it had before this draw existed
         // (0, the simplest, keeps the matrices differentiated): a quarter of the programs hold every matrix
         // constant, so that F differentiates only vectors and scalars and has a dense FHessian.
@@ -52,16 +74,23 @@ public sealed class RandomProgram
         {
             _noGradient.UnionWith(new[] { "A", "B", "S" });
         }
+        _c = new Choices(_second);
+        Body = Extend(Body);
     }
+
+    /// <summary>How many choices the first grammar read (for the statistics of a run).</summary>
+    public int FirstGrammarChoices { get; }
 
     public int P => _p;
 
     public int Q => _q;
 
-    public string Body { get; }
+    public string Body { get; private set; }
 
     /// <summary>Parameters: name, kind ("M", "V", "S"), rows, cols, whether it is [NoGradient], and how to fill it.</summary>
-    public IReadOnlyList<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Parameters => new[]
+    public IReadOnlyList<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Parameters => Matrices.Concat(Extras).ToArray();
+
+    private (string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)[] Matrices => new[]
     {
         ("A", "M", _p, _q, _noGradient.Contains("A"), "uniform"),
         ("B", "M", _q, _p, _noGradient.Contains("B"), "uniform"),
@@ -85,7 +114,7 @@ public sealed class RandomProgram
             public static Matrix<double> Layer(Matrix<double> W, Matrix<double> Z) => Tanh(W * Z);
 
             [Differentiable]
-            public static double F({{string.Join(", ", Parameters.Select(p => (p.NoGradient ? "[NoGradient] " : "") + TypeOf(p.Kind) + " " + p.Name))}})
+            public static double F({{string.Join(", ", Parameters.Select(p => (p.NoGradient && p.Kind is "M" or "V" or "S" ? "[NoGradient] " : "") + TypeOf(p.Kind) + " " + p.Name))}})
             {
         {{Body}}
             }
@@ -118,7 +147,7 @@ public sealed class RandomProgram
         _ => "0.0",
     };
 
-    private static string TypeOf(string kind) => kind switch { "M" => "Matrix<double>", "V" => "Vector<double>", _ => "double" };
+    private static string TypeOf(string kind) => kind switch { "M" => "Matrix<double>", "V" => "Vector<double>", "I" => "int", "B" => "bool", _ => "double" };
 
     private string BuildBody()
     {

@@ -18,6 +18,16 @@ public static class BodyCorpus
         "var k = A.Rows; return k * s + Dot(A, A) + Sum(Transpose(A) * A);",
         "return -Sum(Softmax(x)) + s * s;",
         "return Helper(A, x) + Helper(S, x);",
+        "var h = x; for (int t = 0; t < A.Rows; t++) { h = Tanh(S * h + Column(A, t % A.Cols)); } return Sum(h);",
+        "var H = A; for (int i = 0; i < 3; i++) { for (int j = i; j >= 0; j--) { H = Tanh(S * H + A[i % A.Rows, j % A.Cols]); } } return SquaredNorm(H);",
+        "var e = s; var h = y; for (int t = 1; t <= x.Length; t += 2) { var z = Row(A, t % A.Rows); if (t % 2 == 0) { h = 0.5 * h + z; } e = e + Dot(h, h); } return e;",
+        "var e = s; if (s > 0.5) { e = 0.5 * e + Dot(x, y); } else if (x.Length > 2) { e = Tanh(e); } else { e = e * Sigmoid(s); } return e;",
+        "var w = Sum(Outer(x, y)) > 0 ? Gelu(x) : y; return LogSumExp(w) + (s > 0 ? s : 0.5 * s);",
+        "return Sum(LayerNorm(A, x, y)) + Sum(BatchNorm(A, x, y)) + LogSumExp(Softplus(A)) + Sum(Abs(A)) + Sum(LeakyRelu(A, 0.1));",
+        "return Sum(Maximum(A, S)) + Sum(Minimum(A, S)) + Sum(Divide(A, Square(S) + 1.5)) + Sum(Pow(Square(A) + 1.0, s));",
+        "return Dot(RowSums(A), RowMeans(S)) + Dot(ColumnSums(A), ColumnMeans(S)) + Sum(CausalSoftmax(S)) + BinaryCrossEntropyWithLogits(A, S);",
+        "return Sum(SliceRows(ConcatRows(A, S), 1, 2)) + Sum(SliceColumns(ConcatColumns(A, S), 0, 1)) + Dot(Diagonal(S), Row(S, 0)) + x[0] + A[1, 0];",
+        "return Sum(Conv2D(A, S, x, 1, A.Rows, 1, S.Cols, 1, 1, 1));",
     };
 
     public static readonly string[] Statements =
@@ -48,6 +58,10 @@ public static class BodyCorpus
         "var w = x; w = null!; return Sum(w);",
         "double q; q = s; return q;",
         "return s; return s;",
+        "var h = x; for (int t = 0; t < 3; t++) { h = Tanh(S * h); if (Sum(h) > 0) { h = h + y; } } return Sum(h);",
+        "var h = x; for (int t = 0; t < 3; t++) { h = Tanh(Inverse(S) * h); } return Sum(h);",
+        "var e = s; for (int t = 0; t < 3; t++) { e = e + Helper(A, x); } return e;",
+        "var h = x; h = s > 0 ? Tanh(h) : Sigmoid(h); return Sum(h);",
     };
 
     public static readonly string[] Expressions =
@@ -107,6 +121,7 @@ public static class BodyCorpus
         "(", ")", "{", "}", "[", "]", ";", ",", ".", "+", "-", "*", "/", "=", "+=", "=>", "?", ":", "!", "<", ">",
         "var", "return", "if (s > 0)", "for (;;)", "new", "null", "default", "ref", "out", "static", "int", "double",
         "Sum(", "Dot(", "Inverse(", "Solve(", "Sigmoid(", "Log(", "Transpose(", "Hadamard(", "Softmax(",
+        "for (int t = 0; t < 3; t++)", "else", "? s :", "[0, 1]", "[t]", "Column(", "SliceRows(", "LayerNorm(", "Gelu(", "Maximum(",
         "A", "S", "x", "y", "s", "1.0", "2", "0", "1e308", "-1", "A.Rows", "x.Length", "\"text\"", "'c'", "@", "#", "$",
         "/*", "*/", "//", "\n",
     };
