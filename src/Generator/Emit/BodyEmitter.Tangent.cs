@@ -197,18 +197,38 @@ namespace AutoGradGen.Generator.Emit
         private string ZeroLike(int node)
         {
             var kind = Model.Nodes[node].Kind;
-            var value = ValueCode(node);
+            var shape = SizeOf(node);
             if (_workspace is not null && kind != ValueKind.Scalar)
             {
-                var shape = kind == ValueKind.Matrix ? value + ".Rows, " + value + ".Cols" : value + ".Length";
                 return Linear + ".Filled(" + shape + ", " + _code.Literal(0) + ", ref " + _workspace.Slot(kind) + ")";
             }
             return kind switch
             {
-                ValueKind.Matrix => "new global::AutoGradGen.Matrix<" + Model.ElementType + ">(" + value + ".Rows, " + value + ".Cols)",
-                ValueKind.Vector => "new global::AutoGradGen.Vector<" + Model.ElementType + ">(" + value + ".Length)",
+                ValueKind.Matrix => "new global::AutoGradGen.Matrix<" + Model.ElementType + ">(" + shape + ")",
+                ValueKind.Vector => "new global::AutoGradGen.Vector<" + Model.ElementType + ">(" + shape + ")",
                 _ => _code.Literal(0),
             };
+        }
+
+        private string?[]? _sizeCodes;
+
+        /// <summary>
+        /// A node's size as constructor arguments (<c>E.Rows, E.Cols</c>). A value computed inside a loop or an arm is out
+        /// of scope after its region, and the backward pass has it only where it is taped: its size is then taken from
+        /// the parameters, by shape inference (<c>B.Rows, B.Cols</c>), where that knows it.
+        /// </summary>
+        private string SizeOf(int node)
+        {
+            if (Model.Loops.Items.Any(l => l.Contains(node)))
+            {
+                _sizeCodes ??= Shapes.ShapeInference.SizeCodes(Model);
+                if (_sizeCodes[node] is { } code)
+                {
+                    return code;
+                }
+            }
+            var value = ValueCode(node);
+            return Model.Nodes[node].Kind == ValueKind.Matrix ? value + ".Rows, " + value + ".Cols" : value + ".Length";
         }
     }
 }

@@ -97,15 +97,15 @@ namespace AutoGradGen.Generator.Emit
                 return "null";
             }
             var zero = _code.Literal(0);
+            var shape = kind == ValueKind.Scalar ? string.Empty : SizeOf(like);
             if (_workspace is null)
             {
                 var element = Model.ElementType;
                 _w.Line(kind == ValueKind.Scalar ? "var " + name + " = " + zero + ";"
-                    : kind == ValueKind.Matrix ? "var " + name + " = new global::AutoGradGen.Matrix<" + element + ">(" + ValueCode(like) + ".Rows, " + ValueCode(like) + ".Cols);"
-                    : "var " + name + " = new global::AutoGradGen.Vector<" + element + ">(" + ValueCode(like) + ".Length);");
+                    : kind == ValueKind.Matrix ? "var " + name + " = new global::AutoGradGen.Matrix<" + element + ">(" + shape + ");"
+                    : "var " + name + " = new global::AutoGradGen.Vector<" + element + ">(" + shape + ");");
                 return kind == ValueKind.Scalar ? "ref " + name : name;
             }
-            var shape = kind == ValueKind.Matrix ? ValueCode(like) + ".Rows, " + ValueCode(like) + ".Cols" : ValueCode(like) + ".Length";
             _w.Line(kind == ValueKind.Scalar
                 ? "var " + name + " = " + zero + ";"
                 : zeroed

@@ -27,6 +27,17 @@ namespace AutoGradGen.Generator.Shapes
             return solver.Dims(node).Select(solver.DimensionOf).ToArray();
         }
 
+        /// <summary>
+        /// Each node's size as C# over the parameters (<c>B.Rows, B.Cols</c>, <c>u.Length</c>, a literal), by node id:
+        /// null for a scalar or where a dimension has no such expression.
+        /// </summary>
+        public static string?[] SizeCodes(MethodModel model)
+        {
+            var solver = Solve(model);
+            return model.Nodes.Select(n => n.Kind == ValueKind.Scalar ? null : solver.Dims(n.Id).Select(d => solver.DimensionOf(d).Code).ToArray())
+                .Select(dims => dims is { Length: > 0 } && dims.All(d => d is not null) ? string.Join(", ", dims) : null).ToArray();
+        }
+
         private static Solver Solve(MethodModel model)
         {
             var solver = new Solver(model);
