@@ -28,6 +28,9 @@ internal sealed class AnalyzerAgreement
             .ToLookup(d => d.Path ?? "", d => d.Id + " " + d.Span);
     }
 
+    /// <summary>Whether the generator's Parse step reported anything for <paramref name="tree"/>.</summary>
+    public bool Parsed(SyntaxTree tree) => _parseStepDiagnostics.Contains(tree.FilePath);
+
     /// <summary>The analyzer's diagnostics in <paramref name="tree"/>, or null when the compiler threw binding it (see FuzzTests.ProblemsIn).</summary>
     public ImmutableArray<Diagnostic>? Analyze(SyntaxTree tree)
     {
