@@ -250,6 +250,23 @@ namespace AutoGradGen.Generator.Emit
         /// 𝟙 of ∇sum(A) (so that 𝟙 ⊙ B simplifies to B where it is used), and a reference scaled by a
         /// number, such as the 2r of ∇‖r‖² (the number then folds into the kernels that use it).
         /// </summary>
+        /// <summary>
+        /// Intermediate adjoints (workspace form, no loops or arms) whose variable holds a slot written by their own first
+        /// product or by a sum: nothing else refers to that buffer, so later products add into it (MultiplyAddTo).
+        /// </summary>
+        private readonly HashSet<int> _ownedAdjoints = new();
+
+        private void Own(int target, ValueKind kind)
+        {
+            if (_workspace is not null && kind == ValueKind.Matrix && !Model.HasRegions)
+            {
+                _ownedAdjoints.Add(target);
+            }
+        }
+
+        private static bool IsMatrixProduct(Expr e)
+            => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Matrix && f[1].Kind == ValueKind.Matrix;
+
         private static bool IsAtomic(Expr e)
             => e is Num or Ref or Adj or Tmp
                || e is Fn fill && (fill.Is(Op.Filled) || fill.Is(Op.Identity)) && fill[1] is Num
@@ -289,7 +306,14 @@ namespace AutoGradGen.Generator.Emit
             var name = isParameter ? _names.Out(target) : _names.Adjoint(target);
             if (_workspace is not null && done > 0)
             {
-                // No in-place += on an adjoint: its first value may alias a forward value.
+                if (_ownedAdjoints.Contains(target) && IsMatrixProduct(value))
+                {
+                    // The adjoint holds a buffer of its own (a product's or a sum's slot): the product goes straight into it.
+                    var product = (Fn)value;
+                    _w.Line(MultiplyAddTo(name, product[0], product[1], string.Empty) + ";   // ∇" + CommentName(target) + " += " + math);
+                    return;
+                }
+                // No in-place += on an adjoint otherwise: its first value may alias a forward value.
                 var sum = _code.Print(new Fn(Op.Add, node.Kind, new Adj(target, node.Kind), value));
                 if (node.Kind != ValueKind.Scalar && AccumulatesAcrossIterations(target))
                 {
@@ -300,11 +324,16 @@ namespace AutoGradGen.Generator.Emit
                     return;
                 }
                 _w.Line(name + " = " + sum + ";   // ∇" + CommentName(target) + " += " + math);
+                Own(target, node.Kind);
                 return;
             }
             if (done == 0)
             {
                 _w.Line((isParameter ? string.Empty : "var ") + name + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " = " + math);
+                if (!isParameter && IsMatrixProduct(value))
+                {
+                    Own(target, node.Kind);
+                }
             }
             else if (value is Fn negated && negated.Is(Op.Negate))
             {
