@@ -146,7 +146,11 @@ namespace AutoGradGen.Generator.Emit
         {
             foreach (var loop in LiveLoops.Where(l => l.Parent >= 0))
             {
-                read.UnionWith(new[] { loop.Start, loop.Bound, loop.Step }.Where(n => Model.Nodes[n].Op != Op.Literal));
+                foreach (var n in new[] { loop.Start, loop.Bound, loop.Step }.Where(n => Model.Nodes[n].Op != Op.Literal))
+                {
+                    // An unnamed int (3 - 1) is printed inline in the loop's header: only the named ints it reads are recomputed.
+                    read.UnionWith(IsInlined(Model.Nodes[n]) ? NamedInts(n) : new[] { n });
+                }
             }
             var work = new Stack<int>(read.Where(n => n >= 0 && InLoop(n) && Model.Nodes[n].Kind == ValueKind.Int));
             while (work.Count > 0)

@@ -98,6 +98,58 @@ public class LoopTapeTests
         Assert.Equal(5, Count(code, "var elementY = Y[i, j];"));
     }
 
+    public const string InlineBound = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(Matrix<double> A, int n)
+            {
+                var E = A;
+                for (int i = 1; i <= n + 1; i++)
+                {
+                    for (int j = 3 - 1; j >= 0; j--)
+                    {
+                        E = Tanh(A * E + A);
+                    }
+                }
+                return Sum(E);
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A nested loop whose start is an unnamed int expression (3 − 1), printed inline in both loop headers: the backward
+    /// outer loop declared it as an unused variable too (CS0219, a warning as error in users' builds; found by the
+    /// random-program test). By hand: E ← tanh(AE + A) 3(n + 1) times; backwards from G = 𝟙, a = G ⊙ (1 − E²ₖ₊₁),
+    /// ∇A += a Eₖᵀ + a, G ← Aᵀa; finally ∇A += G (E₀ = A).
+    /// </summary>
+    [Theory]
+    [InlineData("double", 1)]
+    [InlineData("float", 0)]
+    public void NestedLoopWithAnInlineStart_CompilesCleanly_AndMatchesBptt(string type, int n)
+    {
+        var p = new Inputs(type, seed: 65).Matrix("A", 3, 3, -0.6, 0.6).Int("n", n);
+        var A = p.M("A");
+        int steps = 3 * (n + 1);
+        var E = new double[steps + 1][,];
+        E[0] = A;
+        for (int k = 0; k < steps; k++)
+        {
+            E[k + 1] = Ref.Map(Ref.Add(Ref.Mul(A, E[k]), A), Math.Tanh);
+        }
+        var G = Ref.Fill(3, 3, 1.0);
+        var dA = Ref.Fill(3, 3, 0.0);
+        for (int k = steps - 1; k >= 0; k--)
+        {
+            var a = Ref.Zip(G, E[k + 1], (g, e) => g * (1 - (e * e)));
+            dA = Ref.Add(dA, Ref.Add(Ref.Mul(a, Ref.T(E[k])), a));
+            G = Ref.Mul(Ref.T(A), a);
+        }
+        GradientAssert.Gradient(InlineBound, p, Ref.Sum(E[steps]), ("A", Ref.Add(dA, G)));
+    }
+
     private static int Count(string text, string part)
     {
         int count = 0;
