@@ -39,7 +39,7 @@ public sealed class CheckCounts
     {
         "LayerNorm", "BatchNorm", "Gelu", "Softplus", "Abs", "LeakyRelu", "Maximum", "Minimum", "Divide", "Pow", "LogSumExp", "RowSums",
         "RowMeans", "ColumnSums", "ColumnMeans", "CausalSoftmax", "BinaryCrossEntropyWithLogits", "Conv2D", "Column", "Row", "SliceRows",
-        "SliceColumns", "ConcatRows", "ConcatColumns", "Diagonal",
+        "SliceColumns", "ConcatRows", "ConcatColumns", "Diagonal", "Embedding",
     };
 
     private readonly SortedDictionary<string, int> _exercised = new(StringComparer.Ordinal);

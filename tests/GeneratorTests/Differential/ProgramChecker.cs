@@ -308,6 +308,8 @@ public static partial class ProgramChecker
                 return int.Parse(fill.Substring("int:".Length), System.Globalization.CultureInfo.InvariantCulture);
             case "B":
                 return fill == "bool:true";
+            case "IA":
+                return fill.Substring("ids:".Length).Split(',').Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             case "S":
                 return Next();
             case "V":

@@ -39,6 +39,9 @@ public sealed partial class RandomProgram
 
     private IEnumerable<(string Name, string Kind, int Rows, int Cols, bool NoGradient, string Fill)> Extras => _extras;
 
+    /// <summary>The token ids of the int[] parameter ids, read by Embedding (each below every dimension drawn).</summary>
+    public static readonly int[] Ids = { 1, 0, 1, 1 };
+
     private string Extend(string body)
     {
         if (_c.Next(2) == 0)
@@ -49,6 +52,7 @@ public sealed partial class RandomProgram
         bool flag = _c.Chance(50);
         _extras.Add(("n", "I", 1, 1, true, "int:" + n.ToString(CultureInfo.InvariantCulture)));
         _extras.Add(("flag", "B", 1, 1, true, flag ? "bool:true" : "bool:false"));
+        _extras.Add(("ids", "IA", Ids.Length, 1, true, "ids:" + string.Join(",", Ids)));
         _scopes.Add(new());
         var sb = new StringBuilder();
         int statements = 1 + _c.Next(2);

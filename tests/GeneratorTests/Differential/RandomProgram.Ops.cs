@@ -33,7 +33,7 @@ public sealed partial class RandomProgram
         int k = Dim();
         int d = depth - 1;
         string M() => Matrix2(r, c, d);
-        return _c.Next(24) switch
+        return _c.Next(25) switch
         {
             0 => $"{M()} + {M()}",
             1 => $"({M()} - {M()})",
@@ -58,15 +58,26 @@ public sealed partial class RandomProgram
             20 => _c.Chance(50) ? $"{Paren(M())} + {Paren(Scalar2(d))}" : $"{Paren(Scalar2(d))} - {Paren(M())}",
             21 => $"Sigmoid({M()})",
             22 => $"{Paren(M())} + {Paren(Vector2(r, d))}",
+            23 => Embedding2(r, c, d),
             _ => $"Exp(Tanh({M()}))",
         };
     }
 
-    /// <summary>r rows of a taller matrix, or of two stacked with ConcatRows.</summary>
+    /// <summary>
+    /// c columns of an r × V matrix picked by the token ids of the parameter ids (<see cref="Ids"/>, all below 2 ≤ V): the
+    /// first c of its four, sliced when c &lt; 4. (A literal <c>new[] { … }</c> would be evaluated as written, allocating.)
+    /// </summary>
+    private string Embedding2(int r, int c, int d)
+    {
+        var embedded = $"Embedding({Matrix2(r, Dim(), d)}, ids)";
+        return c == Ids.Length ? embedded : $"SliceColumns({embedded}, 0, {c})";
+    }
+
+    /// <summary>r rows of a taller matrix, or (more often: concatenations are drawn nowhere else) of two stacked with ConcatRows.</summary>
     private string SliceRows(int r, int c, int d)
     {
         _features.Add("slice");
-        if (_c.Chance(50))
+        if (_c.Chance(35))
         {
             int tall = Math.Max(r, Dim());
             return $"SliceRows({Matrix2(tall, c, d)}, {Start(tall - r + 1)}, {r})";
@@ -78,7 +89,7 @@ public sealed partial class RandomProgram
     private string SliceColumns(int r, int c, int d)
     {
         _features.Add("slice");
-        if (_c.Chance(50))
+        if (_c.Chance(35))
         {
             int wide = Math.Max(c, Dim());
             return $"SliceColumns({Matrix2(r, wide, d)}, {Start(wide - c + 1)}, {c})";

@@ -147,7 +147,7 @@ public sealed partial class RandomProgram
         _ => "0.0",
     };
 
-    private static string TypeOf(string kind) => kind switch { "M" => "Matrix<double>", "V" => "Vector<double>", "I" => "int", "B" => "bool", _ => "double" };
+    private static string TypeOf(string kind) => kind switch { "M" => "Matrix<double>", "V" => "Vector<double>", "I" => "int", "IA" => "int[]", "B" => "bool", _ => "double" };
 
     private string BuildBody()
     {
