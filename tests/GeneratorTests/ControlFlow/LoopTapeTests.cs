@@ -87,7 +87,7 @@ public class LoopTapeTests
         var code = run.Generated.Single(s => s.Key.Contains(".F_", StringComparison.Ordinal)).Value;
         // the inner loop's tanh output G3 is G2 at the start of the next iteration (in FWithGradient and FBackward);
         // the outer loop's H is not read by its backward pass (H enters a sum), so only its σ output H3 is taped
-        Assert.Equal(2, Count(code, "var G3 = G2;   // G3 at the end of this iteration is G2 at the start of the next"));
+        Assert.Equal(2, CodeText.Occurrences(code, "var G3 = G2;   // G3 at the end of this iteration is G2 at the start of the next"));
         Assert.DoesNotContain("G3Tape", code);
         Assert.Contains("H3Tape", code);
         // the rows and the element of Y that the rules of Outer and of the scalar product read are read again
@@ -95,7 +95,7 @@ public class LoopTapeTests
         Assert.DoesNotContain("rowY_2Tape", code);
         Assert.DoesNotContain("elementYTape", code);
         // read in the forward and the backward loop of FWithGradient and FBackward, and in FDifferential's forward loop
-        Assert.Equal(5, Count(code, "var elementY = Y[i, j];"));
+        Assert.Equal(5, CodeText.Occurrences(code, "var elementY = Y[i, j];"));
     }
 
     public const string InlineBound = """
@@ -148,15 +148,5 @@ public class LoopTapeTests
             G = Ref.Mul(Ref.T(A), a);
         }
         GradientAssert.Gradient(InlineBound, p, Ref.Sum(E[steps]), ("A", Ref.Add(dA, G)));
-    }
-
-    private static int Count(string text, string part)
-    {
-        int count = 0;
-        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return count;
     }
 }

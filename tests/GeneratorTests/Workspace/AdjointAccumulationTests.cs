@@ -70,19 +70,9 @@ public class AdjointAccumulationTests
         // ∇A starts as the 𝟙 of Sum(A) (a filled slot, which may not be written into), becomes a sum in a slot of its own with
         // the first product, and takes the other two products in place.
         Assert.Contains("var dA = global::AutoGradGen.Compute.Linear.Filled(A.Rows, A.Cols, 1.0, ref workspace.", backward);
-        Assert.Equal(1, CountOf(backward, "dA = global::AutoGradGen.Compute.Linear.Add(dA, global::AutoGradGen.Compute.Products.MultiplyTransposeA("));
-        Assert.Equal(2, CountOf(backward, "global::AutoGradGen.Compute.Products.MultiplyAddTo(dA, "));
+        Assert.Equal(1, CodeText.Occurrences(backward, "dA = global::AutoGradGen.Compute.Linear.Add(dA, global::AutoGradGen.Compute.Products.MultiplyTransposeA("));
+        Assert.Equal(2, CodeText.Occurrences(backward, "global::AutoGradGen.Compute.Products.MultiplyAddTo(dA, "));
     }
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
-
-    private static int CountOf(string text, string part)
-    {
-        int count = 0;
-        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return count;
-    }
 }
