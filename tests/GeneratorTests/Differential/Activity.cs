@@ -29,8 +29,16 @@ public static class Activity
     {
         var body = (BlockSyntax)SyntaxFactory.ParseStatement("{\n" + program.Body + "\n}");
         var varied = Varied(program, body, Assignments(body).ToList());
-        return body.DescendantNodes().OfType<ConditionalExpressionSyntax>().Any(c => !Reads(c, varied));
+        return body.DescendantNodes().OfType<ConditionalExpressionSyntax>().Any(c => !ValueReads(c).Any(varied.Contains));
     }
+
+    /// <summary>The names whose values an expression reads: not those it reads only the shape of (v.Length, A.Rows).</summary>
+    private static IEnumerable<string> ValueReads(Microsoft.CodeAnalysis.SyntaxNode node) => node switch
+    {
+        MemberAccessExpressionSyntax { Name.Identifier.Text: "Rows" or "Cols" or "Length" } => Enumerable.Empty<string>(),
+        IdentifierNameSyntax name => new[] { name.Identifier.Text },
+        _ => node.ChildNodes().SelectMany(ValueReads),
+    };
 
     /// <summary>
     /// Forward, to a fixpoint (a loop carries values back to its start): a local varies if a value assigned to it reads a

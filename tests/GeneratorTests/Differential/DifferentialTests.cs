@@ -104,6 +104,19 @@ public class DifferentialTests(ITestOutputHelper output)
         // only differentiated parameter. FHessian takes the batched closed form (HessianBatch), whose printer has no LU names:
         // `hessian = …ScaledIdentity(v.Length, 2.0 * .LogAbsDeterminant());` does not compile (CS1525); Solve, Inverse and Det too.
         new[] { 0, 0, 0, 0, 0, 0, 50, 0, 0, 2, 50, 0, 0, 9, 50, 0, 0, 3, 1, 0, 1, 0, 3 },
+        // Soak, AUTOGRADGEN_SOAK=5000 (second grammar), program #1466: `var E0 = S.Cols >= v.Length ? S : SliceColumns(Embedding(…, ids),
+        // 0, 2);` with S, A [NoGradient] is a constant ?: (it reads only v's shape), evaluated as written; the test's activity
+        // counted the read of v.Length as a read of v and checked FBackward's allocation (520 bytes).
+        new[]
+        {
+            1863, 766048, 160631, 986680, 430128, 638546, 196367, 695374, 498832, 711444, 153226, 335208, 477510, 254795, 454050, 204279, 788484, 756019, 735371, 300397,
+            497703, 531168, 74526, 362059, 62051, 315745, 1015939, 905809, 949752, 696489, 909724, 704486, 423784, 778475, 919530, 159896, 558301, 1033116, 202457, 376984,
+            570987, 588697, 196406, 591155, 559338, 409500, 932982, 473193, 219875, 122498, 51267, 783326, 46386, 516198, 151031, 1011854, 680368, 281607, 190355, 638507,
+            640680, 18260, 638403, 139686, 683426, 723913, 43851, 178804, 590838, 1023784, 408295, 475571, 239867, 118306, 584297, 633786, 198217, 534251, 339859, 164356,
+            110314, 63053, 465486, 157030, 1044991, 257256, 202631, 476211, 363636, 206143, 1008955, 0, 0, 0, 0, 0, 197185, 976230, 203747, 178122,
+            731883, 1016234, 940748, 483988, 946516, 612061, 582272, 736483, 902168, 74370, 253942, 252246, 966698, 745905, 706725, 578851, 410615, 256738, 144876, 472869,
+            584031, 937290, 352038
+        },
     };
 
     [Theory]
