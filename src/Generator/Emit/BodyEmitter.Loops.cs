@@ -480,6 +480,10 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>Whether the current rule runs in a loop that <paramref name="target"/>, computed before it, gets adjoint from on every iteration.</summary>
         private bool AccumulatesAcrossIterations(int target) => Model.Loops.Items.Any(l => !l.Branch && _plan.SiteIn(l, _site) && target <= l.BodyStart);
 
+        /// <summary>Whether the current rule runs in a loop nested in the loop that carries the phi <paramref name="target"/>.</summary>
+        private bool InNestedLoop(int target)
+            => Model.Loops.Items.Any(l => !l.Branch && _plan.SiteIn(l, _site) && l != _plan.LoopOfPhi(target) && target < l.BodyStart);
+
         private static string Accumulates(LoopModel loop) => loop.Branch ? " accumulates (the arm adds to it)" : " accumulates over the iterations";
 
         /// <summary>A phi's adjoint within one iteration, accumulated apart from the carried adjoint until the iteration ends.</summary>
@@ -497,6 +501,15 @@ namespace AutoGradGen.Generator.Emit
                 return true;
             }
             var kind = Model.Nodes[target].Kind;
+            if (_workspace is not null && kind != ValueKind.Scalar && InNestedLoop(target))
+            {
+                // Added to on every iteration of a loop nested in the phi's: the sum's slot would be the accumulator itself
+                // from the second iteration on (an aliased Add), so the sum is copied into a buffer of its own.
+                var summed = _names.Reserve(acc + "Sum");
+                _w.Line("var " + summed + " = " + Linear + ".Add(" + acc + ", " + _code.Print(value) + ", ref " + _workspace.Slot(kind) + ");   // ∇" + CommentName(target) + " += " + math);
+                Assign(acc, summed, kind);
+                return true;
+            }
             _w.Line(_workspace is null || kind == ValueKind.Scalar
                 ? acc + " += " + _code.Print(value) + ";   // ∇" + CommentName(target) + " += " + math
                 : acc + " = " + Linear + ".Add(" + acc + ", " + _code.Print(value) + ", ref " + _workspace.Slot(kind) + ");   // ∇" + CommentName(target) + " += " + math);
