@@ -503,11 +503,9 @@ namespace AutoGradGen.Generator.Emit
             var kind = Model.Nodes[target].Kind;
             if (_workspace is not null && kind != ValueKind.Scalar && InNestedLoop(target))
             {
-                // Added to on every iteration of a loop nested in the phi's: the sum's slot would be the accumulator itself
-                // from the second iteration on (an aliased Add), so the sum is copied into a buffer of its own.
-                var summed = _names.Reserve(acc + "Sum");
-                _w.Line("var " + summed + " = " + Linear + ".Add(" + acc + ", " + _code.Print(value) + ", ref " + _workspace.Slot(kind) + ");   // ∇" + CommentName(target) + " += " + math);
-                Assign(acc, summed, kind);
+                // Added to on every iteration of a loop nested in the phi's.
+                WriteSumCopied(acc, Linear + ".Add(" + acc + ", " + _code.Print(value) + ", ref " + _workspace.Slot(kind) + ")", kind,
+                    "   // ∇" + CommentName(target) + " += " + math);
                 return true;
             }
             _w.Line(_workspace is null || kind == ValueKind.Scalar

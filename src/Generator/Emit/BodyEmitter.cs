@@ -264,6 +264,17 @@ namespace AutoGradGen.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// <c>name = sum</c> where the sum's slot would be <paramref name="name"/>'s own buffer from the next iteration on (an
+        /// aliased Add): the sum goes into a variable of its own and is copied into the adjoint's buffer.
+        /// </summary>
+        private void WriteSumCopied(string name, string sum, ValueKind kind, string comment)
+        {
+            var summed = _names.Reserve(name + "Sum");
+            _w.Line("var " + summed + " = " + sum + ";" + comment);
+            Assign(name, summed, kind);
+        }
+
         private static bool IsMatrixProduct(Expr e)
             => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Matrix && f[1].Kind == ValueKind.Matrix;
 
@@ -317,10 +328,7 @@ namespace AutoGradGen.Generator.Emit
                 var sum = _code.Print(new Fn(Op.Add, node.Kind, new Adj(target, node.Kind), value));
                 if (node.Kind != ValueKind.Scalar && AccumulatesAcrossIterations(target))
                 {
-                    // The sum's buffer would be the adjoint itself on the next iteration (an aliased Add): copy it into one of its own.
-                    var summed = _names.Reserve(name + "Sum");
-                    _w.Line("var " + summed + " = " + sum + ";   // ∇" + CommentName(target) + " += " + math);
-                    Assign(name, summed, node.Kind);
+                    WriteSumCopied(name, sum, node.Kind, "   // ∇" + CommentName(target) + " += " + math);
                     return;
                 }
                 _w.Line(name + " = " + sum + ";   // ∇" + CommentName(target) + " += " + math);
