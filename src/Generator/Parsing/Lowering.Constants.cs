@@ -162,7 +162,44 @@ namespace AutoGradGen.Generator.Parsing
             /// </summary>
             public bool LowerArrays { get; init; }
 
-            public override SyntaxNode? VisitBinaryExpression(BinaryExpressionSyntax node) => ArrayValue(node) ?? base.VisitBinaryExpression(node);
+            public override SyntaxNode? VisitBinaryExpression(BinaryExpressionSyntax node)
+                => ArrayValue(node) ?? SelfComparison(node, base.VisitBinaryExpression(node));
+
+            /// <summary>
+            /// A comparison whose two sides became the same operand (<c>var t0 = s; … t0 &lt;= s</c> reads the node s twice)
+            /// would print as <c>s &lt;= s</c>, a warning (CS1718) and so an error in a project with warnings as errors: it is
+            /// printed as what it evaluates to, <c>!T.IsNaN(s)</c> for ==, &lt;= and &gt;= on a floating-point value, T.IsNaN(s)
+            /// for !=, true or false otherwise.
+            /// </summary>
+            private SyntaxNode? SelfComparison(BinaryExpressionSyntax original, SyntaxNode? visited)
+            {
+                if (visited is not BinaryExpressionSyntax { Left: IdentifierNameSyntax left, Right: IdentifierNameSyntax right } binary
+                    || left.Identifier.ValueText != right.Identifier.ValueText || left.Identifier.ValueText[0] != ConstantTemplate.Separator)
+                {
+                    return visited;
+                }
+                var kind = binary.Kind();
+                bool reflexive = kind is SyntaxKind.EqualsExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanOrEqualExpression;
+                if (!reflexive && kind is not (SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression or SyntaxKind.GreaterThanExpression))
+                {
+                    return visited;
+                }
+                var type = _model.GetTypeInfo(original.Left).Type;
+                bool floating = type is { SpecialType: SpecialType.System_Double or SpecialType.System_Single } or ITypeParameterSymbol;
+                ExpressionSyntax folded;
+                if (floating && kind != SyntaxKind.LessThanExpression && kind != SyntaxKind.GreaterThanExpression)
+                {
+                    var isNaN = SyntaxFactory.InvocationExpression(
+                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeName(type!), SyntaxFactory.IdentifierName("IsNaN")),
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(left.WithoutTrivia()))));
+                    folded = reflexive ? SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, isNaN) : isNaN;
+                }
+                else
+                {
+                    folded = SyntaxFactory.LiteralExpression(reflexive ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression);
+                }
+                return SyntaxFactory.ParenthesizedExpression(folded).WithTriviaFrom(visited);
+            }
 
             public override SyntaxNode? VisitPrefixUnaryExpression(PrefixUnaryExpressionSyntax node) => ArrayValue(node) ?? base.VisitPrefixUnaryExpression(node);
 

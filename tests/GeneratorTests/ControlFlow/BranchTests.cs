@@ -127,6 +127,45 @@ public class BranchTests
         }
     }
 
+    public const string SelfComparisons = """
+        using AutoGradGen;
+        using static AutoGradGen.Ops;
+        public static partial class M
+        {
+            [Differentiable]
+            public static double F(double s, int n)
+            {
+                var t0 = s;
+                int m = n;
+                double y = s;
+                if (t0 < s || t0 != s || m > n)
+                {
+                    y = s + s + s;
+                }
+                else if (t0 <= s && t0 == s && t0 >= s && m == n)
+                {
+                    y = s * s;
+                }
+                return y;
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Found by the random-program soak (program #4383, `var t0 = s; … else if (t0 &lt;= s)`): both sides of each comparison
+    /// are the node s (and n), which printed as `s &lt;= s`, a compiler warning (CS1718) and so an error under warnings as
+    /// errors. For any s that is not NaN the else-if arm is taken: f = s², ∇s = 2s.
+    /// </summary>
+    [Theory]
+    [InlineData("double")]
+    [InlineData("float")]
+    public void ComparisonsOfAValueWithItsAlias_CompileAndTakeTheirArm(string type)
+    {
+        var p = new Inputs(type, seed: 66).Scalar("s", 0.5, 1.5).Int("n", 3);
+        double s = p.S("s");
+        GradientAssert.Gradient(SelfComparisons, p, s * s, ("s", 2 * s));
+    }
+
     public const string PlainArms = """
         using AutoGradGen;
         using static AutoGradGen.Ops;
