@@ -41,7 +41,7 @@ namespace AutoGradGen.Generator.Emit
             _code = new CodePrinter(plan.Model, ValueCode, n => _names.Adjoint(n), _names.Temp, _names.Lu, _names.CallGradient,
                 workspace is null ? null : kind => _recording is not null ? "workspace.planned" : workspace.Slot(kind), TangentCode);
             _code.TangentOf = t => t.Of is Tmp tmp ? _names.TempTangent(tmp) : _names.Product(((Adj)t.Of).Node);
-            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, _names.Temp,
+            _math = new MathPrinter(CommentName, n => "∇" + CommentName(n), n => n >= 0 ? Model.Nodes[n].Callee : null, t => SharedInverseMath(t) ?? _names.Temp(t),
                 n => n >= 0 && n < Model.Nodes.Count ? Model.Nodes[n].Code : null);
         }
 
@@ -55,6 +55,7 @@ namespace AutoGradGen.Generator.Emit
                 WriteWithRegions();
                 return;
             }
+            _sharing = InversesToShare();
             WriteForwardPass(store: false);
             WriteBackwardPass();
             _w.Line("return " + ValueCode(Model.Result) + ";");
@@ -121,6 +122,10 @@ namespace AutoGradGen.Generator.Emit
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
                 _w.Line("var " + _names.Lu(node.Args[0]) + " = " + RuntimeApi.Factor + "(" + ValueCode(node.Args[0]) +
                         ", " + RuntimeApi.Operation(node.Spelled ?? node.Op.Name) + destination + ");   // P A = L U, shared by every solve with " + CommentName(node.Args[0]));
+                if (_sharing.Contains(node.Args[0]))
+                {
+                    WriteSharedInverse(node.Args[0]);
+                }
             }
             var name = _names.Value(node.Id);
             if (node.Op == Op.Call)
@@ -135,7 +140,7 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             var forward = _form.Forward(node.Id);
-            var code = node.Args.Any(_plan.IsInlinedTranspose) ? Prepare(forward) : forward;
+            var code = ViaSharedInverse(node.Args.Any(_plan.IsInlinedTranspose) ? Prepare(forward) : forward);
             _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)) + (node.Rule is { } rule ? "   (rewritten: " + rule + ")" : string.Empty));
         }
 
@@ -230,7 +235,7 @@ namespace AutoGradGen.Generator.Emit
 
 
         /// <summary>Substitutes the seed and aliased adjoints, then simplifies for code.</summary>
-        private Expr Prepare(Expr e) => Simplifier.Simplify(Resolve(e), math: false);
+        private Expr Prepare(Expr e) => ViaSharedInverse(Simplifier.Simplify(Resolve(e), math: false));
 
         private Expr Resolve(Expr e) => e switch
         {

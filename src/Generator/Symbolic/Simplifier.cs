@@ -164,6 +164,11 @@ namespace AutoGradGen.Generator.Symbolic
             {
                 return RewriteDivide(f);
             }
+            if ((f.Is(Op.Solve) || f.Is(Op.SolveTransposed)) && f[1] is Fn identity && identity.Is(Op.Identity))
+            {
+                // A⁻¹(s I) = s A⁻¹, A⁻ᵀ(s I) = s A⁻ᵀ: formed without filling an identity first.
+                return Mul(identity[1], new Fn(f.Is(Op.Solve) ? Op.Inverse : Op.InverseTransposed, ValueKind.Matrix, f[0]));
+            }
             if (math && f.Is(Op.Solve))
             {
                 return Mul(new Fn(Op.Inverse, ValueKind.Matrix, f[0]), f[1]);

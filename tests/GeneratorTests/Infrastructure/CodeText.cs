@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace AutoGradGen.GeneratorTests.Infrastructure;
 
 /// <summary>Reading generated code in code-shape assertions.</summary>
@@ -12,5 +14,14 @@ public static class CodeText
             count++;
         }
         return count;
+    }
+
+    /// <summary>The generated method whose header starts with <paramref name="header"/>, up to the next public static member.</summary>
+    public static string Method(string code, string header)
+    {
+        int start = code.IndexOf(header, StringComparison.Ordinal);
+        Assert.True(start >= 0, "no " + header + " in the generated code");
+        int end = code.IndexOf("public static", start + 1, StringComparison.Ordinal);
+        return end < 0 ? code[start..] : code[start..end];
     }
 }

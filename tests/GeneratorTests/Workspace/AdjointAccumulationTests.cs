@@ -64,9 +64,7 @@ public class AdjointAccumulationTests
     {
         var run = GeneratorHarness.Run(ThreeConsumers);
         var code = run.Generated.Single(g => g.Key.StartsWith("M.F_", StringComparison.Ordinal)).Value;
-        int start = code.IndexOf("public static double FBackward(", StringComparison.Ordinal);
-        int end = code.IndexOf("public static", start + 1, StringComparison.Ordinal);
-        var backward = code[start..(end < 0 ? code.Length : end)];
+        var backward = CodeText.Method(code, "public static double FBackward(");
         // ∇A starts as the 𝟙 of Sum(A) (a filled slot, which may not be written into), becomes a sum in a slot of its own with
         // the first product, and takes the other two products in place.
         Assert.Contains("var dA = global::AutoGradGen.Compute.Linear.Filled(A.Rows, A.Cols, 1.0, ref workspace.", backward);
