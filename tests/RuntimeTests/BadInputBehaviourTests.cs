@@ -62,6 +62,11 @@ public class BadInputBehaviourTests
         { "Into.MultiplyAddTo", (o, _) => Products.MultiplyAddTo(o, M(3, 2, 1), M(3, 4, 1)), "3×2", "3×4" },
         { "Into.MultiplyAddTo (C)", (o, _) => Products.MultiplyAddTo(o, M(3, 2, 1), M(2, 5, 1)), "3×4", "3×5" },
         { "Into.OuterAddTo", (o, _) => Products.OuterAddTo(o, V(3, 1), V(5, 1), 1.0), "3×4", "3×5" },
+        { "Into.MultiplyAddTo scaled", (o, _) => Products.MultiplyAddTo(o, 2.0, M(3, 2, 1), M(3, 4, 1)), "3×2", "3×4" },
+        { "Into.MultiplyAddTo scaled (C)", (o, _) => Products.MultiplyAddTo(o, 2.0, M(3, 2, 1), M(2, 5, 1), transposeA: false), "3×4", "3×5" },
+        { "Into.Multiply scaled", (o, _) => { Matrix<double>? d = o; Products.Multiply(2.0, M(3, 5, 1), M(4, 4, 1), ref d); }, "3×5", "4×4" },
+        { "Into.MultiplyTransposeA scaled", (o, _) => { Matrix<double>? d = o; Products.MultiplyTransposeA(2.0, M(5, 3, 1), M(4, 4, 1), ref d); }, "5×3", "4×4" },
+        { "Into.MultiplyTransposeB scaled", (o, _) => { Matrix<double>? d = o; Products.MultiplyTransposeB(2.0, M(3, 5, 1), M(4, 4, 1), ref d); }, "3×5", "4×4" },
         { "Lu.Solve into", (_, o) => { Vector<double>? d = o; Factorization.Factor(Matrix<double>.Identity(4)).Solve(V(3, 1), ref d); }, "4×4", "3×1" },
     };
 

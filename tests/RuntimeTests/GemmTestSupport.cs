@@ -36,7 +36,7 @@ namespace AutoGradGen.RuntimeTests
         /// element with the reference; the guard elements past C must be unchanged.
         /// </summary>
         public static void Run<T>(
-            int m, int k, int n, bool transposeA, bool transposeB, bool accumulate, GemmPath path, int workers, int seed)
+            int m, int k, int n, bool transposeA, bool transposeB, bool accumulate, GemmPath path, int workers, int seed, double alpha = 1)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var random = new Random(seed);
@@ -44,10 +44,10 @@ namespace AutoGradGen.RuntimeTests
             T[] c = RandomArray<T>(random, (m * n) + GuardLength);
             T[] initial = (T[])c.Clone();
 
-            Gemm.MultiplyWith<T>(a, b, c.AsSpan(0, m * n), m, k, n, transposeA, transposeB, accumulate, path, workers);
+            Gemm.MultiplyWith<T>(a, b, c.AsSpan(0, m * n), m, k, n, transposeA, transposeB, accumulate, T.CreateChecked(alpha), path, workers);
 
-            string what = $"{typeof(T).Name} {path} m={m} k={k} n={n} tA={transposeA} tB={transposeB} acc={accumulate} workers={workers}";
-            AssertMatchesReference(a, b, accumulate ? initial : null, c, m, k, n, transposeA, transposeB, what);
+            string what = $"{typeof(T).Name} {path} m={m} k={k} n={n} tA={transposeA} tB={transposeB} acc={accumulate} workers={workers} alpha={alpha}";
+            AssertMatchesReference(a, b, accumulate ? initial : null, c, m, k, n, transposeA, transposeB, what, alpha);
             for (int g = m * n; g < c.Length; g++)
             {
                 Assert.True(c[g] == initial[g], $"{what}: wrote past C at {g}");
@@ -56,12 +56,12 @@ namespace AutoGradGen.RuntimeTests
 
         /// <summary>Asserts actual ≈ op(A)·op(B) (+ C₀) element by element.</summary>
         public static void AssertMatchesReference<T>(
-            T[] a, T[] b, T[]? c0, T[] actual, int m, int k, int n, bool transposeA, bool transposeB, string what)
+            T[] a, T[] b, T[]? c0, T[] actual, int m, int k, int n, bool transposeA, bool transposeB, string what, double alpha = 1)
             where T : INumberBase<T>
         {
             double eps = typeof(T) == typeof(float) ? Math.Pow(2, -23)
                 : typeof(T) == typeof(double) ? Math.Pow(2, -52) : Math.Pow(2, -10);
-            (double[] expected, double[] magnitude) = Reference(a, b, c0, m, k, n, transposeA, transposeB);
+            (double[] expected, double[] magnitude) = Reference(a, b, c0, m, k, n, transposeA, transposeB, alpha);
             for (int i = 0; i < expected.Length; i++)
             {
                 double x = double.CreateChecked(actual[i]);
@@ -74,11 +74,11 @@ namespace AutoGradGen.RuntimeTests
         }
 
         /// <summary>
-        /// Naive triple loop in double: op(A)·op(B) (+ C₀), and |op(A)|·|op(B)| (+ |C₀|), the scale of
+        /// Naive triple loop in double: α·op(A)·op(B) (+ C₀), and |α·op(A)|·|op(B)| (+ |C₀|), the scale of
         /// each element's rounding error. op(A) is copied row-major and op(B) column-major first.
         /// </summary>
         public static (double[] Value, double[] Magnitude) Reference<T>(
-            T[] a, T[] b, T[]? c0, int m, int k, int n, bool transposeA, bool transposeB)
+            T[] a, T[] b, T[]? c0, int m, int k, int n, bool transposeA, bool transposeB, double alpha = 1)
             where T : INumberBase<T>
         {
             double[] opA = Copy(a, m, k, transposeA ? 1 : k, transposeA ? m : 1);
@@ -93,7 +93,7 @@ namespace AutoGradGen.RuntimeTests
                     double abs = Math.Abs(sum);
                     for (int p = 0; p < k; p++)
                     {
-                        double product = opA[(i * k) + p] * opBt[(j * k) + p];
+                        double product = alpha * opA[(i * k) + p] * opBt[(j * k) + p];
                         sum += product;
                         abs += Math.Abs(product);
                     }

@@ -85,11 +85,11 @@ namespace AutoGradGen.RuntimeTests
             var c = new double[90 * 80];
             for (int warmUp = 0; warmUp < 3; warmUp++)
             {
-                Gemm.MultiplyWith<double>(a, b, c, 90, 70, 80, true, false, false, GemmPath.Packed512, 1);
+                Gemm.MultiplyWith<double>(a, b, c, 90, 70, 80, true, false, false, 1.0, GemmPath.Packed512, 1);
             }
 
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Gemm.MultiplyWith<double>(a, b, c, 90, 70, 80, true, false, false, GemmPath.Packed512, 1);
+            Gemm.MultiplyWith<double>(a, b, c, 90, 70, 80, true, false, false, 1.0, GemmPath.Packed512, 1);
             Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
         }
 

@@ -180,6 +180,26 @@ public static partial class Products
     /// </exception>
     public static void MultiplyAddTo<T>(
         Matrix<T> target, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false, bool accumulate = true)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        MultiplyAddTo(target, T.One, a, b, transposeA, transposeB, accumulate);
+
+    /// <summary>
+    /// C += s · op(A) op(B), accumulated by the GEMM kernel itself with the factor on its packing (no temporary product,
+    /// no pass over C to scale it): the gradient step Ḡ_A += 2 Ḡ_Y Bᵀ of a squared norm into a caller-owned buffer.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="target">C, an m×n matrix, updated in place; neither <paramref name="a"/> nor <paramref name="b"/>.</param>
+    /// <param name="scale">The factor s.</param>
+    /// <param name="a">A, m×k (k×m when <paramref name="transposeA"/>).</param>
+    /// <param name="b">B, k×n (n×k when <paramref name="transposeB"/>).</param>
+    /// <param name="transposeA">Use Aᵀ (never materialized).</param>
+    /// <param name="transposeB">Use Bᵀ (never materialized).</param>
+    /// <param name="accumulate">True (the default) adds to <paramref name="target"/>; false overwrites it (no zeroing needed first).</param>
+    /// <exception cref="ArgumentException">
+    /// The inner dimensions differ, C is not m×n (the message names both shapes), or C is A or B.
+    /// </exception>
+    public static void MultiplyAddTo<T>(
+        Matrix<T> target, T scale, Matrix<T> a, Matrix<T> b, bool transposeA = false, bool transposeB = false, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -188,7 +208,7 @@ public static partial class Products
         var (m, k, n) = ProductShape(a, b, "MultiplyAddTo", transposeA, transposeB);
         ThrowHelper.RequireSameShape(target.Rows, target.Cols, m, n, "MultiplyAddTo", "target", "product", nameof(target));
         RequireNotAliased(target, a, b, new Operands("MultiplyAddTo", nameof(a), nameof(b)));
-        Gemm.Multiply<T>(a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate);
+        Gemm.MultiplyScaled<T>(scale, a.Data, b.Data, target.Data, m, k, n, transposeA, transposeB, accumulate);
     }
 
     /// <summary>C += s · x yᵀ (one vectorized FMA per row of C): the gradient of a matrix-vector product.</summary>
@@ -224,6 +244,13 @@ public static partial class Products
     private static Matrix<T> Product<T>(
         Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination, in Operands names,
         bool transposeLeft, bool transposeRight)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(T.One, left, right, ref destination, names, transposeLeft, transposeRight);
+
+    /// <summary>s · op(left) op(right) through the GEMM kernel (the factor on its packing), into the destination.</summary>
+    private static Matrix<T> Product<T>(
+        T scale, Matrix<T> left, Matrix<T> right, ref Matrix<T>? destination, in Operands names,
+        bool transposeLeft, bool transposeRight)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(left, names.Left);
@@ -231,7 +258,7 @@ public static partial class Products
         var (m, k, n) = ProductShape(left, right, names.Operation, transposeLeft, transposeRight);
         RequireNotAliased(destination, left, right, names);
         var result = Ensure(ref destination, m, n);
-        Gemm.Multiply<T>(left.Data, right.Data, result.Data, m, k, n, transposeLeft, transposeRight);
+        Gemm.MultiplyScaled<T>(scale, left.Data, right.Data, result.Data, m, k, n, transposeLeft, transposeRight, accumulate: false);
         return result;
     }
 

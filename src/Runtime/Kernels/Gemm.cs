@@ -60,17 +60,26 @@ namespace AutoGradGen.Kernels
             int m, int k, int n,
             bool transposeA = false, bool transposeB = false, bool accumulate = false)
             where T : unmanaged, IFloatingPointIeee754<T>
-            => MultiplyWith(a, b, c, m, k, n, transposeA, transposeB, accumulate,
+            => MultiplyWith(a, b, c, m, k, n, transposeA, transposeB, accumulate, T.One,
+                GemmPath.Auto, Parallelism.MaxThreads);
+
+        /// <summary>C = s · op(A) · op(B), or C += s · op(A) · op(B) when <paramref name="accumulate"/>: the factor rides on the packing of A.</summary>
+        public static void MultiplyScaled<T>(
+            T scale, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
+            int m, int k, int n,
+            bool transposeA, bool transposeB, bool accumulate)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => MultiplyWith(a, b, c, m, k, n, transposeA, transposeB, accumulate, scale,
                 GemmPath.Auto, Parallelism.MaxThreads);
 
         /// <summary>
-        /// <see cref="Multiply"/> with the code path and the parallelism chosen by the caller
+        /// <see cref="Multiply"/> (times <paramref name="alpha"/>) with the code path and the parallelism chosen by the caller
         /// (tests pin every path; a packed path the hardware lacks falls back to the best one it has).
         /// </summary>
         internal static void MultiplyWith<T>(
             ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
             int m, int k, int n,
-            bool transposeA, bool transposeB, bool accumulate,
+            bool transposeA, bool transposeB, bool accumulate, T alpha,
             GemmPath path, int maxDegreeOfParallelism)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -91,13 +100,13 @@ namespace AutoGradGen.Kernels
             path = Resolve<T>(path, m, k, n);
             if (path == GemmPath.Direct)
             {
-                GemmDirect.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate);
+                GemmDirect.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, alpha);
                 return;
             }
 
             var dims = new GemmDims(m, k, n, transposeA, transposeB, accumulate);
             int threads = (long)m * n * k >= ParallelWorkThreshold ? maxDegreeOfParallelism : 1;
-            GemmPacked.Multiply(path, a, b, c, dims, threads);
+            GemmPacked.Multiply(path, a, b, c, dims, alpha, threads);
         }
 
         /// <summary>The path actually taken: packed only for float/double with SIMD, non-vector shapes and enough work.</summary>

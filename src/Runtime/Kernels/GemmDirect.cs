@@ -19,24 +19,24 @@ namespace AutoGradGen.Kernels
         /// <summary>Same contract as <see cref="Gemm.Multiply"/>; k ≥ 1, m ≥ 1, n ≥ 1.</summary>
         public static void Multiply<T>(
             ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-            bool transposeA, bool transposeB, bool accumulate)
+            bool transposeA, bool transposeB, bool accumulate, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (n == 1 && transposeA)
             {
                 // c = Aᵀ·b with A stored k×m: c += b[p] · A[p, :] (b is contiguous in both layouts).
-                ColumnUpdates(a, b, c, m, k, accumulate);
+                ColumnUpdates(a, b, c, m, k, accumulate, alpha);
             }
             else if (transposeB || n == 1)
             {
                 // Column j of op(B) is contiguous: B stored n×k, or a k-vector.
-                DotRows(a, b, c, m, k, n, transposeA, accumulate);
+                DotRows(a, b, c, m, k, n, transposeA, accumulate, alpha);
             }
             else
             {
                 // Row p of op(B) = B[p, :] is contiguous.
                 int aRowStride = transposeA ? 1 : k, aColStride = transposeA ? m : 1;
-                RowUpdates(b, a, c, n, k, aRowStride, aColStride, m, accumulate);
+                RowUpdates(b, a, c, n, k, aRowStride, aColStride, m, accumulate, alpha);
             }
         }
 
@@ -46,7 +46,7 @@ namespace AutoGradGen.Kernels
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ColumnUpdates<T>(
-            ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, bool accumulate)
+            ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, bool accumulate, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             Span<T> column = c.Slice(0, m);
@@ -56,14 +56,14 @@ namespace AutoGradGen.Kernels
             }
             for (int p = 0; p < k; p++)
             {
-                GemmVectorOps.MultiplyAdd(a.Slice(p * m, m), b[p], column);
+                GemmVectorOps.MultiplyAdd(a.Slice(p * m, m), alpha * b[p], column);
             }
         }
 
         /// <summary>C[i, :] (+)= Σ_p op(A)[i, p] · B[p, :] with B stored k×n (rows contiguous).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RowUpdates<T>(
-            ReadOnlySpan<T> b, ReadOnlySpan<T> a, Span<T> c, int n, int k, int aRowStride, int aColStride, int m, bool accumulate)
+            ReadOnlySpan<T> b, ReadOnlySpan<T> a, Span<T> c, int n, int k, int aRowStride, int aColStride, int m, bool accumulate, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (int i = 0; i < m; i++)
@@ -75,7 +75,7 @@ namespace AutoGradGen.Kernels
                 }
                 for (int p = 0; p < k; p++)
                 {
-                    T scale = a[(i * aRowStride) + (p * aColStride)];
+                    T scale = alpha * a[(i * aRowStride) + (p * aColStride)];
                     GemmVectorOps.MultiplyAdd(b.Slice(p * n, n), scale, row);
                 }
             }
@@ -84,7 +84,7 @@ namespace AutoGradGen.Kernels
         /// <summary>C[i, j] (+)= op(A)[i, :] · op(B)[:, j], column j of op(B) being b[j·k .. j·k + k).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void DotRows<T>(
-            ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, bool transposeA, bool accumulate)
+            ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, bool transposeA, bool accumulate, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             T[]? rented = null;
@@ -100,7 +100,7 @@ namespace AutoGradGen.Kernels
                 Span<T> cRow = c.Slice(i * n, n);
                 for (int j = 0; j < n; j++)
                 {
-                    T dot = GemmVectorOps.Dot(aRow, b.Slice(j * k, k));
+                    T dot = alpha * GemmVectorOps.Dot(aRow, b.Slice(j * k, k));
                     cRow[j] = accumulate ? cRow[j] + dot : dot;
                 }
             }

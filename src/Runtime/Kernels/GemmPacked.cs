@@ -74,12 +74,12 @@ namespace AutoGradGen.Kernels
         private const int L3BlockBytes = 2 * 1024 * 1024;
 
         /// <summary>Runs the packed product with the micro-kernel that <paramref name="path"/> names.</summary>
-        public static void Multiply<T>(GemmPath path, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, GemmDims dims, int threads)
+        public static void Multiply<T>(GemmPath path, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, GemmDims dims, T alpha, int threads)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             fixed (T* pa = a, pb = b, pc = c)
             {
-                var op = new Operands<T>(pa, pb, pc, dims);
+                var op = new Operands<T>(pa, pb, pc, dims, alpha);
                 switch (path)
                 {
                     case GemmPath.Packed512:
@@ -172,6 +172,12 @@ namespace AutoGradGen.Kernels
                     bool add = d.Accumulate || pc > 0;
                     T* aSrc = op.A + (ic * d.ARowStride) + (pc * d.AColStride);
                     GemmPacking.PackPanels(ap, aSrc, mc, kc, mr, d.ARowStride, d.AColStride);
+                    if (op.Alpha != T.One)
+                    {
+                        // s · op(A) · op(B): the factor scales the packed A block (mc·kc values, in cache), not C.
+                        var packed = new Span<T>(ap, ((mc + mr - 1) / mr) * mr * kc);
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(packed, op.Alpha, packed);
+                    }
                     for (int jc = c0; jc < c1; jc += ncMax)
                     {
                         int nc = Math.Min(ncMax, c1 - jc);
@@ -249,13 +255,17 @@ namespace AutoGradGen.Kernels
         private readonly struct Operands<T>
             where T : unmanaged
         {
-            public Operands(T* a, T* b, T* c, GemmDims dims)
+            public Operands(T* a, T* b, T* c, GemmDims dims, T alpha)
             {
                 A = a;
                 B = b;
                 C = c;
                 Dims = dims;
+                Alpha = alpha;
             }
+
+            /// <summary>The factor s of C (+)= s · op(A) · op(B).</summary>
+            public T Alpha { get; }
 
             public T* A { get; }
 
