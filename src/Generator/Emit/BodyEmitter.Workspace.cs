@@ -224,9 +224,11 @@ namespace AutoGradGen.Generator.Emit
             {
                 return Products + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
             }
-            if (E.IsOne(scale) && scale is Num && value is Fn product && product.Is(Op.Multiply) && product.Kind == ValueKind.Matrix && product[0].Kind == ValueKind.Matrix && product[1].Kind == ValueKind.Matrix)
+            if (IsMatrixProduct(value))
             {
-                return MultiplyAddTo(buffer, product[0], product[1], flag);
+                // s · op(A) op(B) straight into the buffer: the factor rides on the GEMM's packing.
+                var product = (Fn)value;
+                return MultiplyAddTo(buffer, product[0], product[1], flag, E.IsOne(scale) && scale is Num ? null : scale);
             }
             if (E.IsOne(scale) && scale is Num && value is Fn scatter && scatter.Op.InPlace is { } inPlace)
             {
@@ -238,13 +240,14 @@ namespace AutoGradGen.Generator.Emit
                 : Linear + ".AddScaledTo(" + buffer + ", " + _code.Print(scale) + ", " + _code.Print(value) + flag + ")";
         }
 
-        private string MultiplyAddTo(string buffer, Expr a, Expr b, string flag)
+        private string MultiplyAddTo(string buffer, Expr a, Expr b, string flag, Expr? scale = null)
         {
             bool aT = a is Fn ta && ta.Is(Op.Transpose);
             bool bT = b is Fn tb && tb.Is(Op.Transpose);
             var left = aT ? ((Fn)a)[0] : a;
             var right = bT ? ((Fn)b)[0] : b;
-            return Products + ".MultiplyAddTo(" + buffer + ", " + _code.Print(left) + ", " + _code.Print(right) +
+            var factor = scale is null ? string.Empty : _code.Print(scale) + ", ";
+            return Products + ".MultiplyAddTo(" + buffer + ", " + factor + _code.Print(left) + ", " + _code.Print(right) +
                    (aT ? ", transposeA: true" : string.Empty) + (bT ? ", transposeB: true" : string.Empty) + flag + ")";
         }
 

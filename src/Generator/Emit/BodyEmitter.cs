@@ -283,6 +283,12 @@ namespace AutoGradGen.Generator.Emit
         private static bool IsMatrixProduct(Expr e)
             => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Matrix && f[1].Kind == ValueKind.Matrix;
 
+        /// <summary>A matrix product op(A) op(B) (scale null) or s · op(A) op(B): one GEMM call, the factor on its packing.</summary>
+        private static (Fn Product, Expr? Scale)? ScaledMatrixProduct(Expr e)
+            => IsMatrixProduct(e) ? ((Fn)e, null)
+               : e is Fn f && f.Is(Op.Multiply) && f[0].Kind == ValueKind.Scalar && IsMatrixProduct(f[1]) ? ((Fn)f[1], f[0])
+               : null;
+
         private static bool IsAtomic(Expr e)
             => e is Num or Ref or Adj or Tmp
                || e is Fn fill && (fill.Is(Op.Filled) || fill.Is(Op.Identity)) && fill[1] is Num
@@ -322,11 +328,10 @@ namespace AutoGradGen.Generator.Emit
             var name = isParameter ? _names.Out(target) : _names.Adjoint(target);
             if (_workspace is not null && done > 0)
             {
-                if (_ownedAdjoints.Contains(target) && IsMatrixProduct(value))
+                if (_ownedAdjoints.Contains(target) && ScaledMatrixProduct(value) is { } scaled)
                 {
                     // The adjoint holds a buffer of its own (a product's or a sum's slot): the product goes straight into it.
-                    var product = (Fn)value;
-                    _w.Line(MultiplyAddTo(name, product[0], product[1], string.Empty) + ";   // ∇" + CommentName(target) + " += " + math);
+                    _w.Line(MultiplyAddTo(name, scaled.Product[0], scaled.Product[1], string.Empty, scaled.Scale) + ";   // ∇" + CommentName(target) + " += " + math);
                     return;
                 }
                 // No in-place += on an adjoint otherwise: its first value may alias a forward value.
@@ -343,7 +348,7 @@ namespace AutoGradGen.Generator.Emit
             if (done == 0)
             {
                 _w.Line((isParameter ? string.Empty : "var ") + name + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " = " + math);
-                if (!isParameter && IsMatrixProduct(value))
+                if (!isParameter && ScaledMatrixProduct(value) is not null)
                 {
                     Own(target, node.Kind);
                 }

@@ -49,6 +49,22 @@ namespace AutoGradGen.Generator.Operations
             return new Printed(p.Atom(a) + " * " + p.Atom(b), false);
         }
 
+        /// <summary>s · op(A) op(B) of two matrices as one scaled GEMM into the slot (no pass over the product to scale it); null otherwise.</summary>
+        private static string? ScaledProduct(CodePrinter p, Expr scale, Expr product, System.Func<string> slot)
+        {
+            if (product is not Fn f || !f.Is(Op.Multiply) || f.Kind != ValueKind.Matrix || f[0].Kind != ValueKind.Matrix || f[1].Kind != ValueKind.Matrix)
+            {
+                return null;
+            }
+            bool aT = IsTransposedMatrix(f[0]), bT = IsTransposedMatrix(f[1]);
+            if (aT && bT)
+            {
+                return null;
+            }
+            var kernel = aT ? TransposeA : bT ? TransposeB : Multiply;
+            return p.CallInto(kernel, new[] { scale, aT ? Inner(f[0]) : f[0], bT ? Inner(f[1]) : f[1] }, slot);
+        }
+
         public static string Into(CodePrinter p, Fn f, System.Func<string> slot)
         {
             Expr a = f[0], b = f[1];
@@ -60,7 +76,8 @@ namespace AutoGradGen.Generator.Operations
             }
             if (a.Kind == ValueKind.Scalar || b.Kind == ValueKind.Scalar)
             {
-                return a.Kind == ValueKind.Scalar ? p.CallInto(Scale, new[] { a, b }, slot) : p.CallInto(Scale, new[] { b, a }, slot);
+                var (s, m) = a.Kind == ValueKind.Scalar ? (a, b) : (b, a);
+                return ScaledProduct(p, s, m, slot) ?? p.CallInto(Scale, new[] { s, m }, slot);
             }
             if (aT && bT)
             {

@@ -84,7 +84,7 @@ namespace Seed
                 // ∇logDetSigma = N
 
                 // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-                dSigma += (double)N * inverseTSigma;   // ∇Σ += N inverseTSigma
+                dSigma += (double)N * inverseTSigma;   // ∇Σ += NΣ⁻ᵀ
 
                 // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ   (∇C is never formed: (M K)𝟙 = M (K𝟙))
                 var sumsC = global::AutoGradGen.Compute.Linear.SumColumns(C);   // C𝟙
@@ -119,7 +119,7 @@ namespace Seed
                 // ∇solveSigma = C
 
                 // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-                var solveTSigma = inverseTSigma * C;   // inverseTSigma C
+                var solveTSigma = inverseTSigma * C;   // Σ⁻ᵀC
                 dC += solveTSigma;   // ∇C += solveTSigma
                 dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
 
@@ -127,7 +127,7 @@ namespace Seed
                 // ∇logDetSigma = N
 
                 // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-                dSigma += (double)N * inverseTSigma;   // ∇Σ += N inverseTSigma
+                dSigma += (double)N * inverseTSigma;   // ∇Σ += NΣ⁻ᵀ
 
                 // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
                 dmu = -global::AutoGradGen.Compute.Linear.SumColumns(dC);   // ∇μ = −∇C𝟙
@@ -300,19 +300,19 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s2;
             internal global::AutoGradGen.Matrix<double>? s3;
             internal global::AutoGradGen.Matrix<double>? s4;
-            internal global::AutoGradGen.Matrix<double>? s5;
+            internal global::AutoGradGen.Vector<double>? s5;
             internal global::AutoGradGen.Vector<double>? s6;
             internal global::AutoGradGen.Vector<double>? s7;
             internal global::AutoGradGen.Vector<double>? s8;
-            internal global::AutoGradGen.Vector<double>? s9;
+            internal global::AutoGradGen.Matrix<double>? s9;
             internal global::AutoGradGen.Matrix<double>? s10;
             internal global::AutoGradGen.Matrix<double>? s11;
             internal global::AutoGradGen.Matrix<double>? s12;
             internal global::AutoGradGen.Matrix<double>? s13;
             internal global::AutoGradGen.Matrix<double>? s14;
-            internal global::AutoGradGen.Matrix<double>? s15;
+            internal global::AutoGradGen.Vector<double>? s15;
             internal global::AutoGradGen.Matrix<double>? s16;
-            internal global::AutoGradGen.Vector<double>? s17;
+            internal global::AutoGradGen.Matrix<double>? s17;
             internal global::AutoGradGen.Matrix<double>? s18;
             internal global::AutoGradGen.Matrix<double>? s19;
             internal global::AutoGradGen.Matrix<double>? s20;
@@ -346,12 +346,8 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s48;
             internal global::AutoGradGen.Matrix<double>? s49;
             internal global::AutoGradGen.Matrix<double>? s50;
-            internal global::AutoGradGen.Matrix<double>? s51;
-            internal global::AutoGradGen.Matrix<double>? s52;
-            internal global::AutoGradGen.Matrix<double>? s53;
-            internal global::AutoGradGen.Matrix<double>? s54;
-            internal global::AutoGradGen.Vector<double>? s55;
-            internal global::AutoGradGen.Vector<double>? s56;
+            internal global::AutoGradGen.Vector<double>? s51;
+            internal global::AutoGradGen.Vector<double>? s52;
         }
 
         /// <summary>
@@ -418,7 +414,7 @@ namespace Seed
                 // solveSigma = Σ⁻¹ productC:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
                 var solveTSigma = inverseTSigma;   // Σ⁻ᵀ
                 // ∇productC = solveTSigma
-                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s5), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+                if (dSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dSigma, (-1.0), solveTSigma, solveSigma, transposeB: true, accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
 
                 // productC = C transposedC:   ∂(A B) = ∂A B + A ∂B
                 // ∇transposedC = Cᵀ solveTSigma
@@ -429,24 +425,24 @@ namespace Seed
                 // ∇logDetSigma = N
 
                 // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += N inverseTSigma
+                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += NΣ⁻ᵀ
 
                 // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ   (∇C is never formed: (M K)𝟙 = M (K𝟙))
-                var sumsC = global::AutoGradGen.Compute.Linear.SumColumns(C, ref workspace.s6);   // C𝟙
-                if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(solveTSigma, sumsC, ref workspace.s7), global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, sumsC, ref workspace.s8), ref workspace.s9), accumulate: accumulate);   // ∇μ += −(solveTSigma sumsC + solveTSigmaᵀ sumsC)
+                var sumsC = global::AutoGradGen.Compute.Linear.SumColumns(C, ref workspace.s5);   // C𝟙
+                if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(solveTSigma, sumsC, ref workspace.s6), global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, sumsC, ref workspace.s7), ref workspace.s8), accumulate: accumulate);   // ∇μ += −(solveTSigma sumsC + solveTSigmaᵀ sumsC)
                 return sum;
             }
             else
             {
                 // ── forward ──────────────────────────────────────────────────────────
                 int N = X.Cols;   // cols(X)
-                var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s10);   // X − μ𝟙ᵀ
+                var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s9);   // X − μ𝟙ᵀ
                 var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
-                var inverseTSigma = luSigma.InverseTransposed(ref workspace.s11);   // Σ⁻ᵀ, formed once: the backward pass reads it, and each solve with Σ multiplies by it instead
+                var inverseTSigma = luSigma.InverseTransposed(ref workspace.s10);   // Σ⁻ᵀ, formed once: the backward pass reads it, and each solve with Σ multiplies by it instead
                 var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
                 var product = (double)N * logDetSigma;   // N logDetSigma
-                var solveSigma = global::AutoGradGen.Compute.Products.MultiplyTransposeA(inverseTSigma, C, ref workspace.s12);   // Σ⁻¹C
-                var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s13);   // C ⊙ solveSigma
+                var solveSigma = global::AutoGradGen.Compute.Products.MultiplyTransposeA(inverseTSigma, C, ref workspace.s11);   // Σ⁻¹C
+                var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s12);   // C ⊙ solveSigma
                 var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
                 var sum_2 = product + sum;   // product + sum
 
@@ -464,18 +460,18 @@ namespace Seed
                 // ∇solveSigma = C
 
                 // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-                var solveTSigma = global::AutoGradGen.Compute.Products.Multiply(inverseTSigma, C, ref workspace.s14);   // inverseTSigma C
-                dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s15);   // ∇C += solveTSigma
-                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s16), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+                var solveTSigma = global::AutoGradGen.Compute.Products.Multiply(inverseTSigma, C, ref workspace.s13);   // Σ⁻ᵀC
+                dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s14);   // ∇C += solveTSigma
+                if (dSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dSigma, (-1.0), solveTSigma, solveSigma, transposeB: true, accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
 
                 // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
                 // ∇logDetSigma = N
 
                 // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += N inverseTSigma
+                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += NΣ⁻ᵀ
 
                 // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-                if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s17), accumulate: accumulate);   // ∇μ += −∇C𝟙
+                if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s15), accumulate: accumulate);   // ∇μ += −∇C𝟙
                 return sum_2;
             }
         }
@@ -518,17 +514,17 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(dmu, mu, "dmu", "mu");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             int N = X.Cols;   // cols(X)
-            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s18);   // X − μ𝟙ᵀ
-            var dC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s19), dmu, ref workspace.s20);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s16);   // X − μ𝟙ᵀ
+            var dC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s17), dmu, ref workspace.s18);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
             var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
             var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
-            var dLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(dSigma, ref workspace.s21));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+            var dLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(dSigma, ref workspace.s19));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
             var product = (double)N * logDetSigma;   // N logDetSigma
             var dProduct = (double)N * dLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            var solveSigma = luSigma.Solve(C, ref workspace.s22);   // Σ⁻¹C
-            var dSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(dC, global::AutoGradGen.Compute.Products.Multiply(dSigma, solveSigma, ref workspace.s23), ref workspace.s24), ref workspace.s25);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s26);   // C ⊙ solveSigma
-            var dHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(dC, solveSigma, ref workspace.s27), global::AutoGradGen.Compute.Elementwise.Hadamard(C, dSolveSigma, ref workspace.s28), ref workspace.s29);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var solveSigma = luSigma.Solve(C, ref workspace.s20);   // Σ⁻¹C
+            var dSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(dC, global::AutoGradGen.Compute.Products.Multiply(dSigma, solveSigma, ref workspace.s21), ref workspace.s22), ref workspace.s23);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s24);   // C ⊙ solveSigma
+            var dHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(dC, solveSigma, ref workspace.s25), global::AutoGradGen.Compute.Elementwise.Hadamard(C, dSolveSigma, ref workspace.s26), ref workspace.s27);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
             var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
             var dSum = global::AutoGradGen.Ops.Sum(dHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
             var sum_2 = product + sum;   // product + sum
@@ -588,17 +584,17 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvmu, mu, "hvmu", "mu");
             // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
             int N = X.Cols;   // cols(X)
-            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s30);   // X − μ𝟙ᵀ
-            var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s31), vmu, ref workspace.s32);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s28);   // X − μ𝟙ᵀ
+            var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s29), vmu, ref workspace.s30);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
             var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
             var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
-            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s33));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s31));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
             var product = (double)N * logDetSigma;   // N logDetSigma
             var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            var solveSigma = luSigma.Solve(C, ref workspace.s34);   // Σ⁻¹C
-            var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s35), ref workspace.s36), ref workspace.s37);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s38);   // C ⊙ solveSigma
-            var vHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(vC, solveSigma, ref workspace.s39), global::AutoGradGen.Compute.Elementwise.Hadamard(C, vSolveSigma, ref workspace.s40), ref workspace.s41);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+            var solveSigma = luSigma.Solve(C, ref workspace.s32);   // Σ⁻¹C
+            var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s33), ref workspace.s34), ref workspace.s35);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s36);   // C ⊙ solveSigma
+            var vHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(vC, solveSigma, ref workspace.s37), global::AutoGradGen.Compute.Elementwise.Hadamard(C, vSolveSigma, ref workspace.s38), ref workspace.s39);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
             var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
             var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
             var sum_2 = product + sum;   // product + sum
@@ -620,24 +616,24 @@ namespace Seed
             // ∂∇solveSigma = ∂C
 
             // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s42);   // Σ⁻ᵀC
-            var vSolveTSigma = luSigma.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma, ref workspace.s43), ref workspace.s44), ref workspace.s45);   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
-            dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s46);   // ∇C += solveTSigma
-            hvC = global::AutoGradGen.Compute.Linear.Add(hvC, vSolveTSigma, ref workspace.s47);   // ∂∇C += ∂solveTSigma
-            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (-1.0), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma, ref workspace.s48), accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
-            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s49), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s50), ref workspace.s51), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+            var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s40);   // Σ⁻ᵀC
+            var vSolveTSigma = luSigma.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma, ref workspace.s41), ref workspace.s42), ref workspace.s43);   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
+            dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s44);   // ∇C += solveTSigma
+            hvC = global::AutoGradGen.Compute.Linear.Add(hvC, vSolveTSigma, ref workspace.s45);   // ∂∇C += ∂solveTSigma
+            if (dSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dSigma, (-1.0), solveTSigma, solveSigma, transposeB: true, accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s46), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s47), ref workspace.s48), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
 
             // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
             // ∇logDetSigma = N
 
             // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            var inverseTSigma = luSigma.InverseTransposed(ref workspace.s52);   // Σ⁻ᵀ, formed once
+            var inverseTSigma = luSigma.InverseTransposed(ref workspace.s49);   // Σ⁻ᵀ, formed once
             if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += N inverseTSigma
-            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.Multiply(global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma, ref workspace.s53), inverseTSigma, ref workspace.s54));   // ∂∇Σ += −N inverseTSigma ∂Σᵀ inverseTSigma
+            if (hvSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma, ref workspace.s50), inverseTSigma);   // ∂∇Σ += −N inverseTSigma ∂Σᵀ inverseTSigma
 
             // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s55), accumulate: accumulate);   // ∇μ += −∇C𝟙
-            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s56), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
+            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s51), accumulate: accumulate);   // ∇μ += −∇C𝟙
+            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s52), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
             return sum_2;
         }
     }

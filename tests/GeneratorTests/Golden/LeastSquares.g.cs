@@ -204,7 +204,6 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s11;
             internal global::AutoGradGen.Vector<double>? s12;
             internal global::AutoGradGen.Matrix<double>? s13;
-            internal global::AutoGradGen.Matrix<double>? s14;
         }
 
         /// <summary>
@@ -394,7 +393,7 @@ namespace Seed
             global::System.ArgumentNullException.ThrowIfNull(hessian);
             global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
             var value = LeastSquaresBackward(X, w, y, workspace, dw, accumulate);   // f and its gradient
-            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(2.0, global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, X, ref workspace.s13), ref workspace.s14), accumulate);   // H = 2XᵀX
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Products.MultiplyTransposeA(2.0, X, X, ref workspace.s13), accumulate);   // H = 2XᵀX
             return value;
         }
     }

@@ -259,7 +259,6 @@ namespace Seed
             internal global::AutoGradGen.Vector<double>? s27;
             internal global::AutoGradGen.Matrix<double>? s28;
             internal global::AutoGradGen.Matrix<double>? s29;
-            internal global::AutoGradGen.Matrix<double>? s30;
         }
 
         /// <summary>
@@ -484,7 +483,7 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireShape(hessian, w.Length, w.Length, "hessian");
             var value = SoftplusLogisticBackward(w, X, y, workspace, dw, accumulate);   // f and its gradient
             var product = global::AutoGradGen.Compute.Products.Multiply(X, w, ref workspace.s25);   // Xw, computed once
-            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Linear.Scale(1.0 / ((double)X.Rows), global::AutoGradGen.Compute.Products.MultiplyTransposeA(X, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s26), ref workspace.s27), X, ref workspace.s28), ref workspace.s29), ref workspace.s30), accumulate);   // H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
+            global::AutoGradGen.Compute.Linear.AddTo(hessian, global::AutoGradGen.Compute.Products.MultiplyTransposeA(1.0 / ((double)X.Rows), X, global::AutoGradGen.Compute.Products.ScaleRows(global::AutoGradGen.Compute.Elementwise.SoftplusSecond(product, global::AutoGradGen.Compute.Linear.Filled(product.Length, 1.0, ref workspace.s26), ref workspace.s27), X, ref workspace.s28), ref workspace.s29), accumulate);   // H = Xᵀ(diag(σ′(Xw)) X)/rows(X)
             return value;
         }
     }
