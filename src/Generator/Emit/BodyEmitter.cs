@@ -56,6 +56,7 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             _sharing = InversesToShare();
+            FindScaledProducts();
             WriteForwardPass(store: false);
             WriteBackwardPass();
             _w.Line("return " + ValueCode(Model.Result) + ";");
@@ -84,10 +85,11 @@ namespace AutoGradGen.Generator.Emit
             {
                 if (_plan.Live[node.Id] && !IsInlined(node))
                 {
-                    if (_plan.IsFusedAway(node.Id))
+                    if (_plan.IsFusedAway(node.Id) || _scaledProducts.ContainsValue(node.Id))
                     {
                         _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) +
-                                (_plan.IsInlinedTranspose(node.Id) ? " is never formed: the product reads it transposed" : " is fused into the next activation"));
+                                (_plan.IsInlinedTranspose(node.Id) ? " is never formed: the product reads it transposed"
+                                    : _scaledProducts.ContainsValue(node.Id) ? " is computed scaled, by the next statement's GEMM" : " is fused into the next activation"));
                         continue;
                     }
                     WriteForward(node);
@@ -140,7 +142,8 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             var forward = _form.Forward(node.Id);
-            var code = ViaSharedInverse(node.Args.Any(_plan.IsInlinedTranspose) ? Prepare(forward) : forward);
+            var code = _scaledProducts.TryGetValue(node.Id, out var product) ? ScaledProductCode(node, product)
+                : ViaSharedInverse(node.Args.Any(_plan.IsInlinedTranspose) ? Prepare(forward) : forward);
             _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)) + (node.Rule is { } rule ? "   (rewritten: " + rule + ")" : string.Empty));
         }
 

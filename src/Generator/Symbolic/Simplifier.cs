@@ -188,10 +188,11 @@ namespace AutoGradGen.Generator.Symbolic
         };
 
         /// <summary>Whether 1/v is exact in binary floating point (±2ᵏ), so X/v may become (1/v) X.</summary>
-        private static bool IsPowerOfTwo(double v)
+        internal static bool IsPowerOfTwo(double v)
         {
+            // A normal double is ±2ᵏ exactly when its 52 fraction bits are zero.
             var m = System.Math.Abs(v);
-            return m > 0 && !double.IsInfinity(m) && System.Math.Abs(System.Math.Log(m, 2) - System.Math.Round(System.Math.Log(m, 2))) < 1e-12;
+            return m >= double.Epsilon * (1L << 52) && !double.IsInfinity(m) && (System.BitConverter.DoubleToInt64Bits(m) & 0xFFFFFFFFFFFFFL) == 0;
         }
 
         private static Expr? RewriteNegate(Fn f) => f[0] switch
