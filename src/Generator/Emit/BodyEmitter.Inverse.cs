@@ -33,21 +33,19 @@ namespace AutoGradGen.Generator.Emit
             {
                 return shared;
             }
-            foreach (var pullback in _plan.Pullbacks)
+            foreach (var value in PullbackValues())
             {
-                foreach (var step in pullback.Pullback.Steps)
-                {
-                    var value = step switch { Let let => let.Value, Contribute c => c.Value, _ => null };
-                    if (value is not null)
-                    {
-                        CollectInverses(value, shared);
-                    }
-                }
+                CollectInverses(value, shared);
             }
             shared.RemoveWhere(a => !Model.Nodes.Any(n => _plan.Live[n.Id] && (n.Op == Op.Solve || n.Op == Op.SolveTransposed)
                                                         && n.Args[0] == a && n.Kind == ValueKind.Matrix));
             return shared;
         }
+
+        /// <summary>The expressions of every rule of the backward pass (its temporaries and contributions), as the rules wrote them.</summary>
+        private IEnumerable<Expr> PullbackValues()
+            => _plan.Pullbacks.SelectMany(p => p.Pullback.Steps).Select(step => step switch { Let let => let.Value, Contribute c => c.Value, _ => null })
+                .OfType<Expr>();
 
         private static void CollectInverses(Expr e, HashSet<int> into)
         {

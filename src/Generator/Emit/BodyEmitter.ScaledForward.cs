@@ -67,18 +67,14 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>The forward values some pullback reads (a rule of the backward pass refers to them by name).</summary>
         private HashSet<int> ReadByPullbacks()
         {
-            var read = new HashSet<int>();
-            foreach (var step in _plan.Pullbacks.SelectMany(p => p.Pullback.Steps))
+            if (_plan.Pullbacks.Any(p => p.Pullback.Steps.Any(s => s is PullbackCall)))
             {
-                var value = step switch { Let let => let.Value, Contribute c => c.Value, _ => null };
-                if (value is not null)
-                {
-                    CollectRefs(value, read);
-                }
-                else if (step is PullbackCall)
-                {
-                    return new HashSet<int>(Model.Nodes.Select(n => n.Id));   // a layer's pullback: assume it reads everything
-                }
+                return new HashSet<int>(Model.Nodes.Select(n => n.Id));   // a layer's pullback: assume it reads everything
+            }
+            var read = new HashSet<int>();
+            foreach (var value in PullbackValues())
+            {
+                CollectRefs(value, read);
             }
             return read;
         }
