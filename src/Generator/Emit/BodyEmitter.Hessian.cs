@@ -159,7 +159,9 @@ namespace AutoGradGen.Generator.Emit
             }
             if (!_adjointTangents.ContainsKey(target))
             {
-                if (!isParameter && _plan.Contributions[target].Count == 1 && (IsAtomic(tangent) || tangent is Tan or Dif))
+                // Like the adjoint of a transpose that is never formed, its differential is read where the transpose's own
+                // rule (or a pushed-down sum of columns) needs it, not computed ahead: it may not be needed at all.
+                if (!isParameter && _plan.Contributions[target].Count == 1 && (IsAtomic(tangent) || tangent is Tan or Dif || _plan.IsInlinedTranspose(target)))
                 {
                     _adjointTangents[target] = tangent;
                     _w.Line("// ∂∇" + CommentName(target) + " = " + math);

@@ -26,7 +26,7 @@ namespace AutoGradGen.Generator.Emit
             try
             {
                 ShapeChecks.Write(body, model);
-                new BodyEmitter(derivatives.Backward, names, derivatives.ClosedForm, body, secondOrder: true).WriteHessianVectorProduct();
+                WriteBody(body, derivatives, names, layout: null);
             }
             catch (NoSecondOrderRuleException)
             {
@@ -34,6 +34,28 @@ namespace AutoGradGen.Generator.Emit
             }
             WriteHessianVectorProduct(w, derivatives, names, body);
             HessianMatrixEmitter.Write(w, derivatives);
+        }
+
+        /// <summary>
+        /// The body of FHessianVectorProduct (or its twin, with <paramref name="layout"/>): like first order, both forms of a
+        /// size-dependent rewrite chosen on entry (<see cref="SizeChoiceEmitter"/>) when the rewritten form has second order too,
+        /// so the Hessian-vector product of the Gaussian NLL also works on d × d matrices after one d²n product.
+        /// </summary>
+        internal static void WriteBody(SourceWriter body, Derivatives derivatives, Names names, WorkspaceLayout? layout)
+        {
+            var choice = derivatives.Cheaper is { } cheaper && HasSecondOrder(cheaper)
+                ? derivatives
+                : new Derivatives(derivatives.Model, derivatives.Backward, derivatives.ClosedForm);
+            SizeChoiceEmitter.Write(body, choice, d =>
+            {
+                var dNames = names;
+                if (d != choice)
+                {
+                    dNames = new Names(d.Model);
+                    dNames.ReserveSecondOrder();
+                }
+                new BodyEmitter(d.Backward, dNames, d.ClosedForm, body, layout, secondOrder: true).WriteHessianVectorProduct();
+            });
         }
 
         /// <summary>Whether every op of the backward sweep has a differential of its own (no layer or scalar call is differentiated).</summary>

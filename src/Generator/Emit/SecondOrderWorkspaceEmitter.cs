@@ -30,7 +30,7 @@ namespace AutoGradGen.Generator.Emit
             var names = new Names(model);
             names.ReserveSecondOrder();
             var body = new SourceWriter();
-            new BodyEmitter(derivatives.Backward, names, derivatives.ClosedForm, body, layout, secondOrder: true).WriteHessianVectorProduct();
+            HessianEmitter.WriteBody(body, derivatives, names, layout);
             var w = new SourceWriter();
             WriteProductTwin(w, model, names, body.ToString());
             if (model.Parameters.Where(p => p.Differentiated).All(p => p.Kind != ValueKind.Matrix))

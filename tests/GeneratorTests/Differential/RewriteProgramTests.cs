@@ -141,6 +141,50 @@ public class RewriteProgramTests
             var (same, at) = Values.MaxError(Values.Flatten(Values.FromRuntime(buffers[j])), got);
             Assert.True(same <= 1e-9 * scale, "FBackward ∇" + p.Name + "[" + at + "] differs from FWithGradient for " + where);
         }
+        CheckHessianVectorProduct(type, name, inputs, differentiated.Select(x => x.k).ToArray(), rng, where);
+    }
+
+    /// <summary>
+    /// Second order takes the same size choice: FHessianVectorProduct along a random v against central differences of
+    /// FWithGradient along v, and its workspace twin (overwriting) against it.
+    /// </summary>
+    private static void CheckHessianVectorProduct(Type type, string name, object[] inputs, int[] differentiated, Random rng, string where)
+    {
+        var product = type.GetMethods().Single(m => m.Name == name + "HessianVectorProduct" && m.GetParameters().Any(q => q.IsOut));
+        var twin = type.GetMethods().Single(m => m.Name == name + "HessianVectorProduct" && !m.GetParameters().Any(q => q.IsOut));
+        var g = type.GetMethod(name + "WithGradient")!;
+        var v = differentiated.Select(k => Values.Unflatten(Values.Flatten(inputs[k]).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), inputs[k])).ToArray();
+        double[][] Gradient(double t)
+        {
+            var moved = (object[])inputs.Clone();
+            for (int j = 0; j < differentiated.Length; j++)
+            {
+                var x = Values.Flatten(inputs[differentiated[j]]);
+                var d = Values.Flatten(v[j]);
+                moved[differentiated[j]] = Values.Unflatten(x.Select((e, i) => e + t * d[i]).ToArray(), inputs[differentiated[j]]);
+            }
+            var args = moved.Select(o => Values.ToRuntime(o, false)).Concat(new object?[differentiated.Length]).ToArray();
+            g.Invoke(null, args);
+            return Enumerable.Range(0, differentiated.Length).Select(j => Values.Flatten(Values.FromRuntime(args[inputs.Length + j]))).ToArray();
+        }
+        const double h = 1e-5;
+        var (plus, minus) = (Gradient(h), Gradient(-h));
+        var call = inputs.Select(o => Values.ToRuntime(o, false)).Concat(v.Select(o => Values.ToRuntime(o, false)))
+            .Concat(new object?[2 * differentiated.Length]).ToArray();
+        product.Invoke(null, call);
+        var workspace = Activator.CreateInstance(twin.GetParameters()[inputs.Length + differentiated.Length].ParameterType)!;
+        var buffers = Enumerable.Range(0, 2 * differentiated.Length).Select(j => Values.ToRuntime(Values.Unflatten(new double[Values.Flatten(inputs[differentiated[j % differentiated.Length]]).Length], inputs[differentiated[j % differentiated.Length]]), false)).ToArray();
+        twin.Invoke(null, inputs.Select(o => Values.ToRuntime(o, false)).Concat(v.Select(o => Values.ToRuntime(o, false))).Concat(new[] { workspace }).Concat(buffers).Concat(new object[] { false }).ToArray());
+        for (int j = 0; j < differentiated.Length; j++)
+        {
+            var hv = Values.Flatten(Values.FromRuntime(call[inputs.Length + (2 * differentiated.Length) + j]));
+            var fd = plus[j].Select((e, i) => (e - minus[j][i]) / (2 * h)).ToArray();
+            double scale = Math.Max(1, fd.Select(Math.Abs).DefaultIfEmpty(0).Max());
+            var (error, index) = Values.MaxError(hv, fd);
+            Assert.True(error <= 1e-5 * scale, "H v [" + j + "][" + index + "] = " + hv[index] + ", differences " + fd[index] + " for " + where);
+            var (same, at) = Values.MaxError(Values.Flatten(Values.FromRuntime(buffers[differentiated.Length + j])), hv);
+            Assert.True(same <= 1e-9 * scale, "the twin's H v [" + j + "][" + at + "] differs from FHessianVectorProduct's for " + where);
+        }
     }
 
     private static int Rows(Param p, int[] sizes) => sizes[p.Rows];

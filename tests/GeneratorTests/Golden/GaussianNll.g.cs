@@ -232,59 +232,122 @@ namespace Seed
             if (Sigma.Rows != Sigma.Cols) global::AutoGradGen.Compute.Shapes.Mismatch("LogDet(Sigma)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "square");
             if (Sigma.Rows != X.Rows) global::AutoGradGen.Compute.Shapes.Mismatch("Solve(Sigma, C)", "Sigma", global::AutoGradGen.Compute.Shapes.Size(Sigma.Rows, Sigma.Cols), "rows(Sigma) × rows(Sigma)", "C", global::AutoGradGen.Compute.Shapes.Size(X.Rows, X.Cols), "rows(Sigma) × cols(X)");
 
-            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            int N = X.Cols;   // cols(X)
-            var C = X - mu;   // X − μ𝟙ᵀ
-            var vC = global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0) - vmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
-            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
-            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
-            var product = (double)N * logDetSigma;   // N logDetSigma
-            var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            var solveSigma = luSigma.Solve(C);   // Σ⁻¹C
-            var vSolveSigma = luSigma.Solve(vC - (vSigma * solveSigma));   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var hadamardC = global::AutoGradGen.Ops.Hadamard(C, solveSigma);   // C ⊙ solveSigma
-            var vHadamardC = global::AutoGradGen.Ops.Hadamard(vC, solveSigma) + global::AutoGradGen.Ops.Hadamard(C, vSolveSigma);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
-            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
-            var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            var sum_2 = product + sum;   // product + sum
-            var vSum_2 = vProduct + vSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+            // ── sum(C ⊙ A⁻¹C) = Tr(Cᵀ A⁻¹ C) = Tr(A⁻¹ CCᵀ) = ⟨A⁻ᵀ, CCᵀ⟩ (Tr(XY) = Tr(YX)): with C d × n, the right-hand side costs one d²n product and d³ after it,
+            //    the left-hand side three d²n solves and products; the cheaper one runs, chosen once by C's sizes ──
+            if (Sigma.Rows < X.Cols)
+            {
+                // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+                int N = X.Cols;   // cols(X)
+                var C = X - mu;   // X − μ𝟙ᵀ
+                var vC = global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0) - vmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
+                var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+                var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+                var product = (double)N * logDetSigma;   // N logDetSigma
+                var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                // transposedC = Cᵀ is fused into its consumer
+                var productC = global::AutoGradGen.Compute.Products.MultiplyTransposeB(C, C);   // C transposedC
+                var vProductC = global::AutoGradGen.Compute.Products.MultiplyTransposeB(vC, C) + global::AutoGradGen.Compute.Products.MultiplyTransposeB(C, vC);   // ∂productC = ∂C transposedC + C ∂transposedC:   ∂(A B) = ∂A B + A ∂B
+                var solveSigma = luSigma.Solve(productC);   // Σ⁻¹ productC
+                var vSolveSigma = luSigma.Solve(vProductC - (vSigma * solveSigma));   // ∂solveSigma = Σ⁻¹(∂productC − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var trace = global::AutoGradGen.Ops.Trace(solveSigma);   // Tr(solveSigma)   (rewritten: sum(C ⊙ A⁻¹C) = Tr(Cᵀ A⁻¹ C) = Tr(A⁻¹ CCᵀ) = ⟨A⁻ᵀ, CCᵀ⟩)
+                var vTrace = global::AutoGradGen.Ops.Trace(vSolveSigma);   // ∂trace = Tr(∂solveSigma):   ∂Tr(A) = Tr(∂A)
+                var sum = product + trace;   // product + trace
+                var vSum = vProduct + vTrace;   // ∂sum = ∂product + ∂trace:   ∂(A + B) = ∂A + ∂B
 
-            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+                // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
 
-            // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
-            // ∇product = 1
-            // ∇sum = 1
+                // sum = product + trace:   ∂(A + B) = ∂A + ∂B
+                // ∇product = 1
+                // ∇trace = 1
 
-            // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            // ∇hadamardC = 𝟙
+                // trace = Tr(solveSigma):   ∂Tr(A) = Tr(∂A)
+                // ∇solveSigma = I
 
-            // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
-            var dC = solveSigma;   // ∇C = solveSigma
-            var hvC = vSolveSigma;   // ∂∇C = ∂solveSigma
-            // ∇solveSigma = C
-            // ∂∇solveSigma = ∂C
+                // solveSigma = Σ⁻¹ productC:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var solveTSigma = luSigma.InverseTransposed();   // Σ⁻ᵀ
+                var vSolveTSigma = -(global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSigma) * solveTSigma);   // ∂solveTSigma = −solveTSigma ∂Σᵀ solveTSigma
+                // ∇productC = solveTSigma
+                // ∂∇productC = ∂solveTSigma
+                dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
+                hvSigma = -(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma) + global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma));   // ∂∇Σ = −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
 
-            // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var solveTSigma = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
-            var vSolveTSigma = luSigma.SolveTransposed(vC - global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma));   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
-            dC += solveTSigma;   // ∇C += solveTSigma
-            hvC += vSolveTSigma;   // ∂∇C += ∂solveTSigma
-            dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
-            hvSigma = -(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma) + global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma));   // ∂∇Σ = −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+                // productC = C transposedC:   ∂(A B) = ∂A B + A ∂B
+                // ∇transposedC = Cᵀ solveTSigma
+                // ∂∇transposedC = ∂Cᵀ solveTSigma + Cᵀ ∂solveTSigma
 
-            // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            // ∇logDetSigma = N
+                // transposedC = Cᵀ:   ∂(Aᵀ) = (∂A)ᵀ
 
-            // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            var inverseTSigma = luSigma.InverseTransposed();   // Σ⁻ᵀ, formed once
-            dSigma += (double)N * inverseTSigma;   // ∇Σ += N inverseTSigma
-            hvSigma -= (double)N * (global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma) * inverseTSigma);   // ∂∇Σ −= N inverseTSigma ∂Σᵀ inverseTSigma
+                // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                // ∇logDetSigma = N
 
-            // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            dmu = -global::AutoGradGen.Compute.Linear.SumColumns(dC);   // ∇μ = −∇C𝟙
-            hvmu = -global::AutoGradGen.Compute.Linear.SumColumns(hvC);   // ∂∇μ = −∂∇C𝟙
-            return sum_2;
+                // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+                dSigma += (double)N * solveTSigma;   // ∇Σ += N solveTSigma
+                hvSigma -= (double)N * (global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSigma) * solveTSigma);   // ∂∇Σ −= N solveTSigma ∂Σᵀ solveTSigma
+
+                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ   (∇C is never formed: (M K)𝟙 = M (K𝟙))
+                var sumsC = global::AutoGradGen.Compute.Linear.SumColumns(C);   // C𝟙
+                var vSumsC = global::AutoGradGen.Compute.Linear.SumColumns(vC);   // ∂sumsC = ∂C𝟙
+                dmu = -((solveTSigma * sumsC) + global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, sumsC));   // ∇μ = −(solveTSigma sumsC + solveTSigmaᵀ sumsC)
+                hvmu = -((((vSolveTSigma * sumsC) + (solveTSigma * vSumsC)) + global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSolveTSigma, sumsC)) + global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, vSumsC));   // ∂∇μ = −(∂solveTSigma sumsC + solveTSigma ∂sumsC + ∂solveTSigmaᵀ sumsC + solveTSigmaᵀ ∂sumsC)
+                return sum;
+            }
+            else
+            {
+                // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+                int N = X.Cols;   // cols(X)
+                var C = X - mu;   // X − μ𝟙ᵀ
+                var vC = global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0) - vmu;   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet);   // P A = L U, shared by every solve with Σ
+                var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+                var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+                var product = (double)N * logDetSigma;   // N logDetSigma
+                var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                var solveSigma = luSigma.Solve(C);   // Σ⁻¹C
+                var vSolveSigma = luSigma.Solve(vC - (vSigma * solveSigma));   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var hadamardC = global::AutoGradGen.Ops.Hadamard(C, solveSigma);   // C ⊙ solveSigma
+                var vHadamardC = global::AutoGradGen.Ops.Hadamard(vC, solveSigma) + global::AutoGradGen.Ops.Hadamard(C, vSolveSigma);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+                var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+                var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+                var sum_2 = product + sum;   // product + sum
+                var vSum_2 = vProduct + vSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+
+                // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+                // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
+                // ∇product = 1
+                // ∇sum = 1
+
+                // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+                // ∇hadamardC = 𝟙
+
+                // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+                var dC = solveSigma;   // ∇C = solveSigma
+                var hvC = vSolveSigma;   // ∂∇C = ∂solveSigma
+                // ∇solveSigma = C
+                // ∂∇solveSigma = ∂C
+
+                // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var solveTSigma = luSigma.SolveTransposed(C);   // Σ⁻ᵀC
+                var vSolveTSigma = luSigma.SolveTransposed(vC - global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma));   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
+                dC += solveTSigma;   // ∇C += solveTSigma
+                hvC += vSolveTSigma;   // ∂∇C += ∂solveTSigma
+                dSigma = -global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, solveSigma);   // ∇Σ = −solveTSigma solveSigmaᵀ
+                hvSigma = -(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma) + global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma));   // ∂∇Σ = −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+
+                // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                // ∇logDetSigma = N
+
+                // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+                var inverseTSigma = luSigma.InverseTransposed();   // Σ⁻ᵀ, formed once
+                dSigma += (double)N * inverseTSigma;   // ∇Σ += N inverseTSigma
+                hvSigma -= (double)N * (global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma) * inverseTSigma);   // ∂∇Σ −= N inverseTSigma ∂Σᵀ inverseTSigma
+
+                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                dmu = -global::AutoGradGen.Compute.Linear.SumColumns(dC);   // ∇μ = −∇C𝟙
+                hvmu = -global::AutoGradGen.Compute.Linear.SumColumns(hvC);   // ∂∇μ = −∂∇C𝟙
+                return sum_2;
+            }
         }
 
         /// <summary>
@@ -343,11 +406,43 @@ namespace Seed
             internal global::AutoGradGen.Matrix<double>? s45;
             internal global::AutoGradGen.Matrix<double>? s46;
             internal global::AutoGradGen.Matrix<double>? s47;
-            internal global::AutoGradGen.Matrix<double>? s48;
-            internal global::AutoGradGen.Matrix<double>? s49;
-            internal global::AutoGradGen.Matrix<double>? s50;
+            internal global::AutoGradGen.Vector<double>? s48;
+            internal global::AutoGradGen.Vector<double>? s49;
+            internal global::AutoGradGen.Vector<double>? s50;
             internal global::AutoGradGen.Vector<double>? s51;
             internal global::AutoGradGen.Vector<double>? s52;
+            internal global::AutoGradGen.Vector<double>? s53;
+            internal global::AutoGradGen.Vector<double>? s54;
+            internal global::AutoGradGen.Vector<double>? s55;
+            internal global::AutoGradGen.Vector<double>? s56;
+            internal global::AutoGradGen.Vector<double>? s57;
+            internal global::AutoGradGen.Vector<double>? s58;
+            internal global::AutoGradGen.Vector<double>? s59;
+            internal global::AutoGradGen.Matrix<double>? s60;
+            internal global::AutoGradGen.Matrix<double>? s61;
+            internal global::AutoGradGen.Matrix<double>? s62;
+            internal global::AutoGradGen.Matrix<double>? s63;
+            internal global::AutoGradGen.Matrix<double>? s64;
+            internal global::AutoGradGen.Matrix<double>? s65;
+            internal global::AutoGradGen.Matrix<double>? s66;
+            internal global::AutoGradGen.Matrix<double>? s67;
+            internal global::AutoGradGen.Matrix<double>? s68;
+            internal global::AutoGradGen.Matrix<double>? s69;
+            internal global::AutoGradGen.Matrix<double>? s70;
+            internal global::AutoGradGen.Matrix<double>? s71;
+            internal global::AutoGradGen.Matrix<double>? s72;
+            internal global::AutoGradGen.Matrix<double>? s73;
+            internal global::AutoGradGen.Matrix<double>? s74;
+            internal global::AutoGradGen.Matrix<double>? s75;
+            internal global::AutoGradGen.Matrix<double>? s76;
+            internal global::AutoGradGen.Matrix<double>? s77;
+            internal global::AutoGradGen.Matrix<double>? s78;
+            internal global::AutoGradGen.Matrix<double>? s79;
+            internal global::AutoGradGen.Matrix<double>? s80;
+            internal global::AutoGradGen.Matrix<double>? s81;
+            internal global::AutoGradGen.Matrix<double>? s82;
+            internal global::AutoGradGen.Vector<double>? s83;
+            internal global::AutoGradGen.Vector<double>? s84;
         }
 
         /// <summary>
@@ -582,59 +677,122 @@ namespace Seed
             global::AutoGradGen.Compute.Linear.RequireSameShape(vmu, mu, "vmu", "mu");
             global::AutoGradGen.Compute.Linear.RequireSameShape(dmu, mu, "dmu", "mu");
             global::AutoGradGen.Compute.Linear.RequireSameShape(hvmu, mu, "hvmu", "mu");
-            // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
-            int N = X.Cols;   // cols(X)
-            var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s28);   // X − μ𝟙ᵀ
-            var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s29), vmu, ref workspace.s30);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
-            var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
-            var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s31));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
-            var product = (double)N * logDetSigma;   // N logDetSigma
-            var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            var solveSigma = luSigma.Solve(C, ref workspace.s32);   // Σ⁻¹C
-            var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s33), ref workspace.s34), ref workspace.s35);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s36);   // C ⊙ solveSigma
-            var vHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(vC, solveSigma, ref workspace.s37), global::AutoGradGen.Compute.Elementwise.Hadamard(C, vSolveSigma, ref workspace.s38), ref workspace.s39);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
-            var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
-            var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            var sum_2 = product + sum;   // product + sum
-            var vSum_2 = vProduct + vSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+            // ── sum(C ⊙ A⁻¹C) = Tr(Cᵀ A⁻¹ C) = Tr(A⁻¹ CCᵀ) = ⟨A⁻ᵀ, CCᵀ⟩ (Tr(XY) = Tr(YX)): with C d × n, the right-hand side costs one d²n product and d³ after it,
+            //    the left-hand side three d²n solves and products; the cheaper one runs, chosen once by C's sizes ──
+            if (Sigma.Rows < X.Cols)
+            {
+                // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+                int N = X.Cols;   // cols(X)
+                var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s28);   // X − μ𝟙ᵀ
+                var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s29), vmu, ref workspace.s30);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
+                var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+                var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s31));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+                var product = (double)N * logDetSigma;   // N logDetSigma
+                var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                // transposedC = Cᵀ is fused into its consumer
+                var productC = global::AutoGradGen.Compute.Products.MultiplyTransposeB(C, C, ref workspace.s32);   // C transposedC
+                var vProductC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vC, C, ref workspace.s33), global::AutoGradGen.Compute.Products.MultiplyTransposeB(C, vC, ref workspace.s34), ref workspace.s35);   // ∂productC = ∂C transposedC + C ∂transposedC:   ∂(A B) = ∂A B + A ∂B
+                var solveSigma = luSigma.Solve(productC, ref workspace.s36);   // Σ⁻¹ productC
+                var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vProductC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s37), ref workspace.s38), ref workspace.s39);   // ∂solveSigma = Σ⁻¹(∂productC − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var trace = global::AutoGradGen.Ops.Trace(solveSigma);   // Tr(solveSigma)   (rewritten: sum(C ⊙ A⁻¹C) = Tr(Cᵀ A⁻¹ C) = Tr(A⁻¹ CCᵀ) = ⟨A⁻ᵀ, CCᵀ⟩)
+                var vTrace = global::AutoGradGen.Ops.Trace(vSolveSigma);   // ∂trace = Tr(∂solveSigma):   ∂Tr(A) = Tr(∂A)
+                var sum = product + trace;   // product + trace
+                var vSum = vProduct + vTrace;   // ∂sum = ∂product + ∂trace:   ∂(A + B) = ∂A + ∂B
 
-            // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+                // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
 
-            // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
-            // ∇product = 1
-            // ∇sum = 1
+                // sum = product + trace:   ∂(A + B) = ∂A + ∂B
+                // ∇product = 1
+                // ∇trace = 1
 
-            // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
-            // ∇hadamardC = 𝟙
+                // trace = Tr(solveSigma):   ∂Tr(A) = Tr(∂A)
+                // ∇solveSigma = I
 
-            // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
-            var dC = solveSigma;   // ∇C = solveSigma
-            var hvC = vSolveSigma;   // ∂∇C = ∂solveSigma
-            // ∇solveSigma = C
-            // ∂∇solveSigma = ∂C
+                // solveSigma = Σ⁻¹ productC:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var solveTSigma = luSigma.InverseTransposed(ref workspace.s40);   // Σ⁻ᵀ
+                var vSolveTSigma = global::AutoGradGen.Compute.Linear.Negate(global::AutoGradGen.Compute.Products.Multiply(global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSigma, ref workspace.s41), solveTSigma, ref workspace.s42), ref workspace.s43);   // ∂solveTSigma = −solveTSigma ∂Σᵀ solveTSigma
+                // ∇productC = solveTSigma
+                // ∂∇productC = ∂solveTSigma
+                if (dSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dSigma, (-1.0), solveTSigma, solveSigma, transposeB: true, accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+                if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s44), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s45), ref workspace.s46), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
 
-            // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
-            var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s40);   // Σ⁻ᵀC
-            var vSolveTSigma = luSigma.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma, ref workspace.s41), ref workspace.s42), ref workspace.s43);   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
-            dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s44);   // ∇C += solveTSigma
-            hvC = global::AutoGradGen.Compute.Linear.Add(hvC, vSolveTSigma, ref workspace.s45);   // ∂∇C += ∂solveTSigma
-            if (dSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dSigma, (-1.0), solveTSigma, solveSigma, transposeB: true, accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
-            if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s46), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s47), ref workspace.s48), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+                // productC = C transposedC:   ∂(A B) = ∂A B + A ∂B
+                // ∇transposedC = Cᵀ solveTSigma
+                // ∂∇transposedC = ∂Cᵀ solveTSigma + Cᵀ ∂solveTSigma
 
-            // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
-            // ∇logDetSigma = N
+                // transposedC = Cᵀ:   ∂(Aᵀ) = (∂A)ᵀ
 
-            // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
-            var inverseTSigma = luSigma.InverseTransposed(ref workspace.s49);   // Σ⁻ᵀ, formed once
-            if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += N inverseTSigma
-            if (hvSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma, ref workspace.s50), inverseTSigma);   // ∂∇Σ += −N inverseTSigma ∂Σᵀ inverseTSigma
+                // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                // ∇logDetSigma = N
 
-            // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
-            if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s51), accumulate: accumulate);   // ∇μ += −∇C𝟙
-            if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s52), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
-            return sum_2;
+                // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, solveTSigma);   // ∇Σ += N solveTSigma
+                if (hvSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSigma, ref workspace.s47), solveTSigma);   // ∂∇Σ += −N solveTSigma ∂Σᵀ solveTSigma
+
+                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ   (∇C is never formed: (M K)𝟙 = M (K𝟙))
+                var sumsC = global::AutoGradGen.Compute.Linear.SumColumns(C, ref workspace.s48);   // C𝟙
+                var vSumsC = global::AutoGradGen.Compute.Linear.SumColumns(vC, ref workspace.s49);   // ∂sumsC = ∂C𝟙
+                if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(solveTSigma, sumsC, ref workspace.s50), global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, sumsC, ref workspace.s51), ref workspace.s52), accumulate: accumulate);   // ∇μ += −(solveTSigma sumsC + solveTSigmaᵀ sumsC)
+                if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.Multiply(vSolveTSigma, sumsC, ref workspace.s53), global::AutoGradGen.Compute.Products.Multiply(solveTSigma, vSumsC, ref workspace.s54), ref workspace.s55), global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSolveTSigma, sumsC, ref workspace.s56), ref workspace.s57), global::AutoGradGen.Compute.Products.MultiplyTransposeA(solveTSigma, vSumsC, ref workspace.s58), ref workspace.s59), accumulate: accumulate);   // ∂∇μ += −(∂solveTSigma sumsC + solveTSigma ∂sumsC + ∂solveTSigmaᵀ sumsC + solveTSigmaᵀ ∂sumsC)
+                return sum;
+            }
+            else
+            {
+                // ── forward, each value followed by its differential: ∂Y from the operands' ∂ ──
+                int N = X.Cols;   // cols(X)
+                var C = global::AutoGradGen.Compute.Linear.SubtractColumns(X, mu, ref workspace.s60);   // X − μ𝟙ᵀ
+                var vC = global::AutoGradGen.Compute.Linear.SubtractColumns(global::AutoGradGen.Compute.Linear.Filled(X.Rows, X.Cols, 0.0, ref workspace.s61), vmu, ref workspace.s62);   // ∂C = 0 𝟙 − ∂μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                var luSigma = global::AutoGradGen.Compute.Factorization.Factor(Sigma, global::AutoGradGen.Compute.MatrixOperation.LogDet, ref workspace.lu1);   // P A = L U, shared by every solve with Σ
+                var logDetSigma = luSigma.LogAbsDeterminant();   // log|Σ|
+                var vLogDetSigma = global::AutoGradGen.Ops.Trace(luSigma.Solve(vSigma, ref workspace.s63));   // ∂logDetSigma = Tr(Σ⁻¹ ∂Σ):   ∂log|A| = Tr(A⁻¹ ∂A)
+                var product = (double)N * logDetSigma;   // N logDetSigma
+                var vProduct = (double)N * vLogDetSigma;   // ∂product = N ∂logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                var solveSigma = luSigma.Solve(C, ref workspace.s64);   // Σ⁻¹C
+                var vSolveSigma = luSigma.Solve(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.Multiply(vSigma, solveSigma, ref workspace.s65), ref workspace.s66), ref workspace.s67);   // ∂solveSigma = Σ⁻¹(∂C − ∂Σ solveSigma):   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var hadamardC = global::AutoGradGen.Compute.Elementwise.Hadamard(C, solveSigma, ref workspace.s68);   // C ⊙ solveSigma
+                var vHadamardC = global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Elementwise.Hadamard(vC, solveSigma, ref workspace.s69), global::AutoGradGen.Compute.Elementwise.Hadamard(C, vSolveSigma, ref workspace.s70), ref workspace.s71);   // ∂hadamardC = ∂C ⊙ solveSigma + C ⊙ ∂solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+                var sum = global::AutoGradGen.Ops.Sum(hadamardC);   // sum(hadamardC)
+                var vSum = global::AutoGradGen.Ops.Sum(vHadamardC);   // ∂sum = sum(∂hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+                var sum_2 = product + sum;   // product + sum
+                var vSum_2 = vProduct + vSum;   // ∂sum_2 = ∂product + ∂sum:   ∂(A + B) = ∂A + ∂B
+
+                // ── backward, each adjoint Ḡ followed by its differential ∂Ḡ (the Hessian-vector product flowing back) ──
+
+                // sum_2 = product + sum:   ∂(A + B) = ∂A + ∂B
+                // ∇product = 1
+                // ∇sum = 1
+
+                // sum = sum(hadamardC):   ∂ sum(A) = sum(∂A) = Tr(𝟙ᵀ ∂A)
+                // ∇hadamardC = 𝟙
+
+                // hadamardC = C ⊙ solveSigma:   ∂(A ⊙ B) = ∂A ⊙ B + A ⊙ ∂B
+                var dC = solveSigma;   // ∇C = solveSigma
+                var hvC = vSolveSigma;   // ∂∇C = ∂solveSigma
+                // ∇solveSigma = C
+                // ∂∇solveSigma = ∂C
+
+                // solveSigma = Σ⁻¹C:   ∂(A⁻¹B) = A⁻¹ (∂B − ∂A A⁻¹B)
+                var solveTSigma = luSigma.SolveTransposed(C, ref workspace.s72);   // Σ⁻ᵀC
+                var vSolveTSigma = luSigma.SolveTransposed(global::AutoGradGen.Compute.Linear.Subtract(vC, global::AutoGradGen.Compute.Products.MultiplyTransposeA(vSigma, solveTSigma, ref workspace.s73), ref workspace.s74), ref workspace.s75);   // ∂solveTSigma = Σ⁻ᵀ(∂C − ∂Σᵀ solveTSigma)
+                dC = global::AutoGradGen.Compute.Linear.Add(dC, solveTSigma, ref workspace.s76);   // ∇C += solveTSigma
+                hvC = global::AutoGradGen.Compute.Linear.Add(hvC, vSolveTSigma, ref workspace.s77);   // ∂∇C += ∂solveTSigma
+                if (dSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(dSigma, (-1.0), solveTSigma, solveSigma, transposeB: true, accumulate: accumulate);   // ∇Σ += −solveTSigma solveSigmaᵀ
+                if (hvSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvSigma, (-1.0), global::AutoGradGen.Compute.Linear.Add(global::AutoGradGen.Compute.Products.MultiplyTransposeB(vSolveTSigma, solveSigma, ref workspace.s78), global::AutoGradGen.Compute.Products.MultiplyTransposeB(solveTSigma, vSolveSigma, ref workspace.s79), ref workspace.s80), accumulate: accumulate);   // ∂∇Σ += −(∂solveTSigma solveSigmaᵀ + solveTSigma ∂solveSigmaᵀ)
+
+                // product = N logDetSigma:   ∂(a b) = ∂a b + a ∂b
+                // ∇logDetSigma = N
+
+                // logDetSigma = log|Σ|:   ∂log|A| = Tr(A⁻¹ ∂A)
+                var inverseTSigma = luSigma.InverseTransposed(ref workspace.s81);   // Σ⁻ᵀ, formed once
+                if (dSigma is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dSigma, (double)N, inverseTSigma);   // ∇Σ += N inverseTSigma
+                if (hvSigma is not null) global::AutoGradGen.Compute.Products.MultiplyAddTo(hvSigma, -(double)N, global::AutoGradGen.Compute.Products.MultiplyTransposeB(inverseTSigma, vSigma, ref workspace.s82), inverseTSigma);   // ∂∇Σ += −N inverseTSigma ∂Σᵀ inverseTSigma
+
+                // C = X − μ𝟙ᵀ:   ∂(A − b𝟙ᵀ) = ∂A − ∂b 𝟙ᵀ
+                if (dmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(dmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(dC, ref workspace.s83), accumulate: accumulate);   // ∇μ += −∇C𝟙
+                if (hvmu is not null) global::AutoGradGen.Compute.Linear.AddScaledTo(hvmu, (-1.0), global::AutoGradGen.Compute.Linear.SumColumns(hvC, ref workspace.s84), accumulate: accumulate);   // ∂∇μ += −∂∇C𝟙
+                return sum_2;
+            }
         }
     }
 }
