@@ -54,7 +54,7 @@ namespace AutoGradGen.Generator.Model
         public static readonly Op DiagonalOf = Slice("Diagonal", "Matrix → Vector", ValueKind.Vector, "∂diag(A) = diag(∂A)",
                 (p, f) => Atomic("diag(" + p.Print(f[0]) + ")"),
                 (f, g) => Scatter(ScatterDiagonal, f, g))
-            .Shaped(ShapeRules.FreshVector);
+            .Shaped(ShapeRules.Diagonal);
 
         /// <summary>Y = [A; B] (A above B): ∂Y = [∂A; ∂B] ⇒ Ā += Ḡ's first rows(A) rows, B̄ += the rest.</summary>
         public static readonly Op ConcatRows = Define("ConcatRows", OpRole.Forward, 2).Lowers("ConcatRows").Typed("(Matrix, Matrix) | (Vector, Vector) → same")

@@ -111,6 +111,9 @@ namespace AutoGradGen.Generator.Shapes
                 return _parent.Count - 1;
             }
 
+            /// <summary>Whether two dimension symbols are known to be equal.</summary>
+            public bool AreSame(int a, int b) => a >= 0 && b >= 0 && Find(a) == Find(b);
+
             private int Find(int s)
             {
                 while (_parent[s] != s)

@@ -64,6 +64,9 @@ namespace AutoGradGen.Generator.Shapes
             }
         }
 
+        /// <summary>Whether dimension symbols <paramref name="a"/> and <paramref name="b"/> are known to be equal so far.</summary>
+        public bool Equal(int a, int b) => _solver.AreSame(a, b);
+
         /// <summary>The result has these dimensions (−1: a fresh symbol).</summary>
         public void Result(params int[] dims) => ResultDims = dims;
 
@@ -149,8 +152,8 @@ namespace AutoGradGen.Generator.Shapes
                 c.Result(c.Rows(0), -1);
             };
 
-            /// <summary>A vector of a length the operands do not name (the diagonal: min(rows, cols)).</summary>
-            public static readonly ShapeRule FreshVector = c => c.Result(-1);
+            /// <summary>The diagonal: of a matrix known to be square, a vector of its order; otherwise of length min(rows, cols), a fresh symbol.</summary>
+            public static readonly ShapeRule Diagonal = c => c.Result(c.Equal(c.Rows(0), c.Cols(0)) ? c.Rows(0) : -1);
 
             /// <summary>A result whose shape the operands do not fix (convolution, pooling, calls).</summary>
             public static readonly ShapeRule Opaque = c => c.Fresh();

@@ -47,6 +47,12 @@ public class ShapeInferenceTests
             "Z + Y", "Z + Y: Z is h × n but Y is h × m");
 
     [Fact]
+    public void DiagonalOfASquareMatrix_HasItsOrder()
+        => AssertMismatch(
+            Method("""[Shape("n")] Vector<double> v, [Shape("m")] Vector<double> w""", "=> Sum(Diagonal(Outer(v, v)) + w);"),
+            "Diagonal(Outer(v, v)) + w", "Diagonal(Outer(v, v)) + w: Diagonal(Outer(v, v)) is n but w is m");
+
+    [Fact]
     public void Addition_NeedsEqualShapes()
         => AssertMismatch(
             Method("""[Shape("h", "d")] Matrix<double> A, [Shape("h", "e")] Matrix<double> B""", "=> Sum(A + B);"),
