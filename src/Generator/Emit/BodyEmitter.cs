@@ -56,6 +56,7 @@ namespace AutoGradGen.Generator.Emit
                 return;
             }
             _sharing = InversesToShare();
+            _savedNormalizations = NormalizationsToFuse();
             WriteForwardPass(store: false);
             WriteBackwardPass();
             _w.Line("return " + ValueCode(Model.Result) + ";");
@@ -117,6 +118,10 @@ namespace AutoGradGen.Generator.Emit
 
         private void WriteForward(IrNode node)
         {
+            if (TryWriteNormalizationForward(node))
+            {
+                return;
+            }
             if (node.Op.Factorizes && _factored.Add(node.Args[0]))
             {
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
@@ -212,6 +217,10 @@ namespace AutoGradGen.Generator.Emit
 
         private void WritePullback(NodePullback pullback)
         {
+            if (TryWriteNormalizationPullback(pullback))
+            {
+                return;
+            }
             var node = pullback.Node;
             _w.Line();
             _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + ":   " + pullback.Pullback.Law);
