@@ -57,6 +57,7 @@ namespace AutoGradGen.Generator.Emit
             }
             _sharing = InversesToShare();
             FindScaledProducts();
+            _savedNormalizations = NormalizationsToFuse();
             WriteForwardPass(store: false);
             WriteBackwardPass();
             _w.Line("return " + ValueCode(Model.Result) + ";");
@@ -119,6 +120,10 @@ namespace AutoGradGen.Generator.Emit
 
         private void WriteForward(IrNode node)
         {
+            if (TryWriteNormalizationForward(node))
+            {
+                return;
+            }
             if (node.Op.Factorizes && _factored.Add(node.Args[0]))
             {
                 var destination = _workspace is null ? string.Empty : ", ref workspace." + _workspace.Lu(node.Args[0]);
@@ -215,6 +220,10 @@ namespace AutoGradGen.Generator.Emit
 
         private void WritePullback(NodePullback pullback)
         {
+            if (TryWriteNormalizationPullback(pullback))
+            {
+                return;
+            }
             var node = pullback.Node;
             _w.Line();
             _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) + ":   " + pullback.Pullback.Law);

@@ -11,10 +11,11 @@ namespace AutoGradGen.Compute;
 /// the kernels of their derivatives: the tangent γ ⊙ J ∂X and the pullback J(γ ⊙ Ḡ) (J, the Jacobian of x̂, is symmetric,
 /// so the two are each other's transpose), diag(v) x̂ and its transpose Σ_columns Ḡ ⊙ x̂ (the differential and the adjoint in
 /// γ), and for second order the second derivative of x̂ (<c>…Curvature</c>) and the differential of Σ Ḡ ⊙ x̂ along ∂X
-/// (<c>…ScaleCurvature</c>). Every kernel recomputes μ and σ from X: nothing is saved between calls. Allocating and
+/// (<c>…ScaleCurvature</c>). These kernels recompute μ and σ from X; the overloads with saved statistics (this class's other
+/// part) keep x̂ and 1/σ from the forward pass and compute X̄, γ̄ and β̄ from them in one pass. Allocating and
 /// destination-passing forms; shapes are checked once (both shapes named), nothing written on failure.
 /// </summary>
-public static class Normalization
+public static partial class Normalization
 {
     /// <summary>γ ⊙ x̂ + β, x̂ = (X − μ)/√(var + ε) each column (one sample) over its rows.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -19,7 +19,7 @@ internal static class ColumnNormalization<T>
     /// μ and 1/σ = 1/√(Σ (x − μ)²/n + ε) of every column; x − μ is left in <paramref name="centered"/> (every row when
     /// <paramref name="keep"/>, otherwise one row, overwritten).
     /// </summary>
-    private static void Statistics(ReadOnlySpan<T> x, T eps, int rows, int cols, Span<T> mean, Span<T> inverse, Span<T> centered, bool keep)
+    internal static void Statistics(ReadOnlySpan<T> x, T eps, int rows, int cols, Span<T> mean, Span<T> inverse, Span<T> centered, bool keep)
     {
         T n = T.CreateChecked(rows);
         mean.Clear();
