@@ -295,6 +295,9 @@ namespace AutoGradGen.Generator.Emit
         private static bool IsMatrixProduct(Expr e)
             => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Matrix && f[1].Kind == ValueKind.Matrix;
 
+        /// <summary>s · X for a matrix X: written by Linear.Scale into a fresh slot, which the adjoint then owns.</summary>
+        private static bool IsScaledMatrix(Expr e) => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Scalar && f[1].Kind == ValueKind.Matrix;
+
         /// <summary>A matrix product op(A) op(B) (scale null) or s · op(A) op(B): one GEMM call, the factor on its packing.</summary>
         private static (Fn Product, Expr? Scale)? ScaledMatrixProduct(Expr e)
             => IsMatrixProduct(e) ? ((Fn)e, null)
@@ -304,7 +307,7 @@ namespace AutoGradGen.Generator.Emit
         private static bool IsAtomic(Expr e)
             => e is Num or Ref or Adj or Tmp
                || e is Fn fill && (fill.Is(Op.Filled) || fill.Is(Op.Identity)) && fill[1] is Num
-               || e is Fn scaled && scaled.Is(Op.Multiply) && scaled[0] is Num && scaled[1] is Ref or Adj or Tmp
+               || e is Fn scaled && scaled.Is(Op.Multiply) && scaled[0] is Num or Ref { Kind: ValueKind.Scalar } && scaled[1] is Ref or Adj or Tmp
                || e is Fn negated && negated.Is(Op.Negate) && negated[0] is Ref or Adj or Tmp;
 
         private void WriteContribution(int target, Expr value)
@@ -360,7 +363,7 @@ namespace AutoGradGen.Generator.Emit
             if (done == 0)
             {
                 _w.Line((isParameter ? string.Empty : "var ") + name + " = " + _code.Print(value) + ";   // ∇" + CommentName(target) + " = " + math);
-                if (!isParameter && ScaledMatrixProduct(value) is not null)
+                if (!isParameter && (ScaledMatrixProduct(value) is not null || IsScaledMatrix(value)))
                 {
                     Own(target, node.Kind);
                 }

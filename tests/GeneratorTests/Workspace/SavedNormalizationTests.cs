@@ -159,9 +159,11 @@ public class SavedNormalizationTests
             }
         }
         var preNorm = CodeText.Method(GeneratorHarness.Run(PreNorm).Generated.Single(g => g.Key.StartsWith("M.F_", StringComparison.Ordinal)).Value, "public static double FBackward(");
-        // ∇X already holds H̄ when LN₁'s pullback runs: X̄ is added, ∇γ₁ and ∇β₁ honour accumulate; ∇H gets LN₂'s part added
+        // ∇X already holds H̄ when LN₁'s pullback runs: X̄ is added, ∇γ₁ and ∇β₁ honour accumulate; ∇H = 2(Y − T) is a slot of
+        // its own (Linear.Scale's), so LN₂'s part is added straight into it
         Assert.Contains("LayerNormBackward(normalizedX, inverseStdX, g1, 1.0, dA, dX, dg1, db1, accumulateX: true, accumulateGamma: accumulate, accumulateBeta: accumulate);", preNorm);
-        Assert.Contains("LayerNormBackward(normalizedH, inverseStdH, g2, 1.0, dLayerNormH, dHPart, dg2, db2, accumulateX: false, accumulateGamma: accumulate, accumulateBeta: accumulate);", preNorm);
+        Assert.Contains("LayerNormBackward(normalizedH, inverseStdH, g2, 1.0, dLayerNormH, dH, dg2, db2, accumulateX: true, accumulateGamma: accumulate, accumulateBeta: accumulate);", preNorm);
+        Assert.Equal(0, CodeText.Occurrences(preNorm, "dHPart"));
     }
 
     [Fact]
