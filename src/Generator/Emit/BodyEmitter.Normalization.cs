@@ -67,7 +67,7 @@ namespace AutoGradGen.Generator.Emit
                 return false;
             }
             var f = (Fn)_form.Forward(node.Id);
-            var args = string.Join(", ", new[] { f[0], f[1], f[2], f.Args.Count > 3 ? f[3] : new Num(1e-5) }.Select(_code.Print));
+            var args = string.Join(", ", new[] { f[0], f[1], f[2], Op.NormalizationEpsilon(f) }.Select(_code.Print));
             var (normalized, inverse) = (_names.Temp(saved.Normalized), _names.Temp(saved.InverseStd));
             var function = RuntimeApi.Class(RuntimeFamily.Normalization) + "." + node.Op.Name;
             var lines = ByColumns(node) ? "column" : "row";

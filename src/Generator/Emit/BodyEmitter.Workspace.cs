@@ -224,7 +224,7 @@ namespace AutoGradGen.Generator.Emit
             {
                 return Products + ".OuterAddTo(" + buffer + ", " + _code.Print(outer[0]) + ", " + _code.Print(yT[0]) + ", " + _code.Print(scale) + flag + ")";
             }
-            if (IsMatrixProduct(value))
+            if (ProductCode.IsMatrixProduct(value))
             {
                 // s · op(A) op(B) straight into the buffer: the factor rides on the GEMM's packing.
                 var product = (Fn)value;

@@ -292,16 +292,14 @@ namespace AutoGradGen.Generator.Emit
             Assign(name, summed, kind);
         }
 
-        private static bool IsMatrixProduct(Expr e)
-            => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Matrix && f[1].Kind == ValueKind.Matrix;
 
         /// <summary>s · X for a matrix X: written by Linear.Scale into a fresh slot, which the adjoint then owns.</summary>
         private static bool IsScaledMatrix(Expr e) => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Scalar && f[1].Kind == ValueKind.Matrix;
 
         /// <summary>A matrix product op(A) op(B) (scale null) or s · op(A) op(B): one GEMM call, the factor on its packing.</summary>
         private static (Fn Product, Expr? Scale)? ScaledMatrixProduct(Expr e)
-            => IsMatrixProduct(e) ? ((Fn)e, null)
-               : e is Fn f && f.Is(Op.Multiply) && f[0].Kind == ValueKind.Scalar && IsMatrixProduct(f[1]) ? ((Fn)f[1], f[0])
+            => ProductCode.IsMatrixProduct(e) ? ((Fn)e, null)
+               : e is Fn f && f.Is(Op.Multiply) && f[0].Kind == ValueKind.Scalar && ProductCode.IsMatrixProduct(f[1]) ? ((Fn)f[1], f[0])
                : null;
 
         private static bool IsAtomic(Expr e)

@@ -79,9 +79,9 @@ namespace AutoGradGen.Generator.Model
         private static Op NormalizationOp(string name, string symbol, Func<Op> tangent, Func<Op> scale)
             => Define(name, OpRole.Forward, -1).Lowers(name).Typed("(Matrix, Vector, Vector[, Scalar]) → Matrix", _ => ValueKind.Matrix)
                 .Written(CodeForm.Custom((p, f) => p.CallOps(name, f.Args.Items),
-                        (p, f, slot) => p.CallInto(K(RuntimeFamily.Normalization, name), new[] { f[0], f[1], f[2], f.Args.Count > 3 ? f[3] : new Num(1e-5) }, slot)),
+                        (p, f, slot) => p.CallInto(K(RuntimeFamily.Normalization, name), new[] { f[0], f[1], f[2], NormalizationEpsilon(f) }, slot)),
                     MathForm.Custom((p, f) => Atomic(symbol + "(" + p.Print(f[0]) + "; " + p.Print(f[1]) + ", " + p.Print(f[2])
-                                                     + (f.Args.Count < 4 || f[3] is Num { Value: 1e-5 } ? "" : ", ε = " + p.Print(f[3])) + ")")))
+                                                     + (f.Args.Count < 4 || f[3] is Num { Value: DefaultEpsilon } ? "" : ", ε = " + p.Print(f[3])) + ")")))
                 .Rule("∂" + symbol + "(X; γ, β) = diag(γ) J ∂X + diag(∂γ) x̂ + ∂β𝟙ᵀ, J = (1/σ)(I − 𝟙𝟙ᵀ/n − x̂x̂ᵀ/n) per normalized line",
                     c => E.Sum(
                         c.With(0, d => new Fn(tangent(), ValueKind.Matrix, c.Arg(0), d, c.Arg(1), Epsilon(c))),
@@ -94,8 +94,14 @@ namespace AutoGradGen.Generator.Model
                     c.ResultOf(0);
                 });
 
+        /// <summary>The <c>Ops</c> default ε of LayerNorm and BatchNorm, 10⁻⁵.</summary>
+        public const double DefaultEpsilon = 1e-5;
+
         /// <summary>ε as written, or the <c>Ops</c> default 10⁻⁵ when the call leaves it out.</summary>
-        private static Expr Epsilon(Rules.TangentContext c) => c.Arity > 3 ? c.Arg(3) : new Num(1e-5);
+        private static Expr Epsilon(Rules.TangentContext c) => c.Arity > 3 ? c.Arg(3) : new Num(DefaultEpsilon);
+
+        /// <summary>ε of a LayerNorm or BatchNorm application: as written, or the default.</summary>
+        public static Expr NormalizationEpsilon(Fn f) => f.Args.Count > 3 ? f[3] : new Num(DefaultEpsilon);
 
         /// <summary>
         /// diag(γ) J D (<paramref name="tangent"/>) or J diag(γ) G, on (X, D or G, γ, ε): linear in each of its second and

@@ -17,6 +17,10 @@ namespace AutoGradGen.Generator.Operations
         private static readonly Kernel Scale = new(RuntimeFamily.Linear, "Scale");
         private static readonly Kernel Transpose = new(RuntimeFamily.Linear, "Transpose");
 
+        /// <summary>A product of two matrices (either possibly a never-formed transpose): one GEMM call.</summary>
+        public static bool IsMatrixProduct(Expr e)
+            => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Matrix && f[1].Kind == ValueKind.Matrix;
+
         private static bool IsTransposedMatrix(Expr e) => E.Is(e, Op.Transpose) && e.Kind == ValueKind.Matrix;
 
         private static Expr Inner(Expr e) => ((Fn)e)[0];
@@ -52,10 +56,11 @@ namespace AutoGradGen.Generator.Operations
         /// <summary>s · op(A) op(B) of two matrices as one scaled GEMM into the slot (no pass over the product to scale it); null otherwise.</summary>
         private static string? ScaledProduct(CodePrinter p, Expr scale, Expr product, System.Func<string> slot)
         {
-            if (product is not Fn f || !f.Is(Op.Multiply) || f.Kind != ValueKind.Matrix || f[0].Kind != ValueKind.Matrix || f[1].Kind != ValueKind.Matrix)
+            if (!IsMatrixProduct(product))
             {
                 return null;
             }
+            var f = (Fn)product;
             bool aT = IsTransposedMatrix(f[0]), bT = IsTransposedMatrix(f[1]);
             if (aT && bT)
             {
