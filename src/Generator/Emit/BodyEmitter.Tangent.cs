@@ -115,10 +115,13 @@ namespace AutoGradGen.Generator.Emit
         {
             if (_plan.IsInlinedTranspose(node.Id))
             {
-                _tangentAliases[node.Id] = new Fn(Op.Transpose, node.Kind, ResolveTangent(new Dif(node.Args[0], Model.Nodes[node.Args[0]].Kind)));
+                // (∂A)ᵀ; a zero stays the number 0, so HasTangent sees it as zero and no rule multiplies it into a term
+                // (0 · x would take x's shape, not that of ∂Aᵀ x).
+                var inner = ResolveTangent(new Dif(node.Args[0], Model.Nodes[node.Args[0]].Kind));
+                _tangentAliases[node.Id] = E.IsZero(inner) ? inner : new Fn(Op.Transpose, node.Kind, inner);
                 return;
             }
-            var context = new TangentContext(Model, node, i => HasTangent(node.Args[i]) && !IsKnownZero(node.Args[i]) ? new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind) : null);
+            var context = new TangentContext(Model, node, i => HasTangent(node.Args[i]) ? new Dif(node.Args[i], Model.Nodes[node.Args[i]].Kind) : null);
             var tangent = node.Op.Tangent?.Invoke(context);
             var kinds = node.Args.Select(a => Model.Nodes[a].Kind).ToArray();
             var code = tangent is null ? new Num(0) : Simplifier.Simplify(ResolveTangent(tangent), math: false);
@@ -138,13 +141,6 @@ namespace AutoGradGen.Generator.Emit
             }
             _w.Line("var " + TangentName(node.Id) + " = " + _code.Print(code) + ";   // ∂" + CommentName(node.Id) + " = " + math + ":   " + node.Op.LawFor(kinds));
         }
-
-        /// <summary>
-        /// A differential known to be zero (∂(u − u), or the never-formed transpose of one): no term of a rule may multiply it,
-        /// since the number 0 would take the other factor's shape (0 · x for ∂Aᵀ x, whose shape is rows(Aᵀ), not len(x)).
-        /// </summary>
-        private bool IsKnownZero(int node)
-            => _tangentAliases.TryGetValue(node, out var t) && (E.IsZero(t) || t is Fn f && (f.Is(Op.Transpose) || f.Is(Op.Negate)) && E.IsZero(f[0]));
 
         /// <summary>A call whose arguments vary: the callee's own differential gives the value and its ∂ in one call.</summary>
         private void WriteCallDifferential(IrNode node)
