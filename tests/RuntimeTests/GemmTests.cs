@@ -94,6 +94,32 @@ namespace AutoGradGen.RuntimeTests
         }
 
         [Theory]
+        [InlineData(256, 256)]
+        [InlineData(256, 784)]
+        [InlineData(1024, 1024)]
+        public void ParallelGrid_TwoWorkersSplitRowsWhereAColumnCutWouldShareCLines(int m, int n)
+        {
+            // Two blocks side by side would both write the C line that straddles the cut, in every row, once per
+            // KC step; stacked blocks share at most one line.
+            var grid = GemmGrid.Choose(m, n, 2, 12, 32);
+            Assert.Equal(2, grid.Count);
+            grid.GetBlock(0, out int r0, out int r1, out int c0, out int c1);
+            Assert.Equal((0, 0, n), (r0, c0, c1));
+            Assert.InRange(r1, m / 2, (m / 2) + 12);
+        }
+
+        [Theory]
+        [InlineData(10, 784)]
+        [InlineData(12, 2000)]
+        public void ParallelGrid_AMatrixOneMicroPanelHighIsStillSplitByColumns(int m, int n)
+        {
+            var grid = GemmGrid.Choose(m, n, 2, 12, 32);
+            Assert.Equal(2, grid.Count);
+            grid.GetBlock(1, out int r0, out int r1, out _, out int c1);
+            Assert.Equal((0, m, n), (r0, r1, c1));
+        }
+
+        [Theory]
         [InlineData(1000, 1000, 1, 12, 32)]
         [InlineData(1000, 1000, 2, 12, 32)]
         [InlineData(13, 2000, 2, 12, 32)]
