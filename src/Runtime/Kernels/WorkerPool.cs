@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -70,17 +71,19 @@ internal abstract class PoolJob
 /// compare-and-swap (never below 0), reads the job, drains it and counts itself done. The caller, after
 /// draining, closes the tickets (swaps them to 0), so it knows exactly how many workers joined, and waits
 /// for that many. No worker can touch a job after its caller returned. Idle workers spin for
-/// <see cref="SpinIterations"/> rounds (a training step posts its products back to back) and then sleep
+/// <see cref="SpinMicroseconds"/> (a training step posts its products close together) and then sleep
 /// on a monitor until the next job.
 /// </remarks>
 internal static class WorkerPool
 {
     /// <summary>
-    /// Rounds of <see cref="Thread.SpinWait(int)"/>(<see cref="SpinPerRound"/>) an idle worker watches for a
-    /// job before sleeping: ≈ 0.2 ms (the runtime normalizes a spin-wait iteration to tens of ns), longer
-    /// than the gaps between the products of one training step, far shorter than a scheduler quantum.
+    /// How long an idle worker watches for the next job before it sleeps: 1 ms, longer than the serial stretch
+    /// between two large products of one training step (W6 at batch 256: ≈ 0.1 ms of element-wise work and small
+    /// products), far shorter than a scheduler quantum. A sleeping worker takes 25–75 µs to wake (measured here),
+    /// and the half of a product it starts late is the step's critical path. The earlier window of 200 spin-waits
+    /// lasted ≈ 20 µs, not the 0.2 ms intended. OpenMP runtimes spin for 200 ms by default.
     /// </summary>
-    private const int SpinIterations = 200;
+    private const long SpinMicroseconds = 1000;
 
     private const int SpinPerRound = 30;
 
@@ -200,7 +203,8 @@ internal static class WorkerPool
     /// <summary>Spins, then sleeps, until the generation differs from <paramref name="seen"/>; returns the new one.</summary>
     private static int WaitForGeneration(int seen)
     {
-        for (int i = 0; i < SpinIterations; i++)
+        long deadline = Stopwatch.GetTimestamp() + (SpinMicroseconds * Stopwatch.Frequency / 1_000_000);
+        do
         {
             int generation = Volatile.Read(ref s_generation);
             if (generation != seen)
@@ -210,6 +214,7 @@ internal static class WorkerPool
 
             Thread.SpinWait(SpinPerRound);
         }
+        while (Stopwatch.GetTimestamp() < deadline);
 
         lock (s_gate)
         {
