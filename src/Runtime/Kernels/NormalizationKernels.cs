@@ -28,8 +28,8 @@ internal readonly record struct NormalizationLines(int Rows, int Cols, bool ByCo
 internal static class NormalizationKernels<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Scratch sizes up to this many elements live on the stack.</summary>
-    private const int StackLimit = 1024;
+    /// <summary>Scratch sizes up to this many elements live on the stack (here and in <see cref="SavedNormalization{T}"/>).</summary>
+    internal const int StackLimit = 1024;
 
     /// <summary>y = γ ⊙ x̂ + β (γ, β indexed by row; <paramref name="beta"/> empty: no shift).</summary>
     public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, T eps, in NormalizationLines l, Span<T> y)
@@ -131,13 +131,15 @@ internal static class NormalizationKernels<T>
         return (mean, TensorPrimitives.SumOfSquares<T>(scratch));
     }
 
-    private static Span<T> Rent(int size, out T[]? rented)
+    /// <summary>Scratch of <paramref name="size"/> elements from the shared pool; <see cref="Return"/> gives it back.</summary>
+    internal static Span<T> Rent(int size, out T[]? rented)
     {
         rented = ArrayPool<T>.Shared.Rent(size);
         return rented.AsSpan(0, size);
     }
 
-    private static void Return(T[]? rented)
+    /// <summary>Returns scratch from <see cref="Rent"/> (null: it was on the stack).</summary>
+    internal static void Return(T[]? rented)
     {
         if (rented is not null)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -20,9 +19,6 @@ namespace AutoGradGen.Kernels;
 internal static class SavedNormalization<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Scratch sizes up to this many elements live on the stack.</summary>
-    private const int StackLimit = 1024;
-
     /// <summary>The outputs of the fused backward pass and whether each is added to (true) or overwritten.</summary>
     public readonly ref struct Outputs(Span<T> x, Span<T> gamma, Span<T> beta, bool accumulateX, bool accumulateGamma, bool accumulateBeta)
     {
@@ -62,7 +58,7 @@ internal static class SavedNormalization<T>
             return;
         }
         T[]? rented = null;
-        Span<T> mean = l.Cols <= StackLimit ? stackalloc T[l.Cols] : Rent(l.Cols, out rented);
+        Span<T> mean = l.Cols <= NormalizationKernels<T>.StackLimit ? stackalloc T[l.Cols] : NormalizationKernels<T>.Rent(l.Cols, out rented);
         try
         {
             ColumnNormalization<T>.Statistics(x, eps, l.Rows, l.Cols, mean, inverse, normalized, keep: true);
@@ -76,7 +72,7 @@ internal static class SavedNormalization<T>
         }
         finally
         {
-            Return(rented);
+            NormalizationKernels<T>.Return(rented);
         }
     }
 
@@ -91,14 +87,14 @@ internal static class SavedNormalization<T>
         }
         int size = outputs.X.IsEmpty ? 0 : 4 * l.Cols;
         T[]? rented = null;
-        Span<T> scratch = size <= StackLimit ? stackalloc T[size] : Rent(size, out rented);
+        Span<T> scratch = size <= NormalizationKernels<T>.StackLimit ? stackalloc T[size] : NormalizationKernels<T>.Rent(size, out rented);
         try
         {
             BackwardColumns(normalized, inverse, gamma, scale, g, l.Rows, l.Cols, outputs, scratch);
         }
         finally
         {
-            Return(rented);
+            NormalizationKernels<T>.Return(rented);
         }
     }
 
@@ -115,9 +111,8 @@ internal static class SavedNormalization<T>
             }
             Span<T> hi = normalized.Slice(i * cols, cols), yi = y.Slice(i * cols, cols);
             ReadOnlySpan<T> xi = x.Slice(i * cols, cols);
-            T mean = TensorPrimitives.Sum(xi) / n;
-            TensorPrimitives.Subtract(xi, mean, hi);
-            T r = T.One / T.Sqrt((TensorPrimitives.SumOfSquares<T>(hi) / n) + eps);
+            var (_, squares) = NormalizationKernels<T>.MeanAndSquares(xi, hi);   // hi = x − μ
+            T r = T.One / T.Sqrt((squares / n) + eps);
             inverse[i] = r;
             TensorPrimitives.Multiply(hi, r, hi);
             TensorPrimitives.Multiply(hi, gamma[i], yi);
@@ -198,20 +193,6 @@ internal static class SavedNormalization<T>
             {
                 TensorPrimitives.Multiply(w, q, dr);
             }
-        }
-    }
-
-    private static Span<T> Rent(int size, out T[]? rented)
-    {
-        rented = ArrayPool<T>.Shared.Rent(size);
-        return rented.AsSpan(0, size);
-    }
-
-    private static void Return(T[]? rented)
-    {
-        if (rented is not null)
-        {
-            ArrayPool<T>.Shared.Return(rented);
         }
     }
 }
