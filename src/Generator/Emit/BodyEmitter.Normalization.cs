@@ -122,7 +122,7 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>s and G of a cotangent s G (s a scalar, 1 when there is none).</summary>
         private static (Expr Scale, Expr G) ScaledCotangent(Expr g) => g switch
         {
-            Fn f when f.Is(Op.Multiply) && f[0].Kind == ValueKind.Scalar && f[1].Kind == ValueKind.Matrix => (f[0], f[1]),
+            Fn f when IsScaledMatrix(f) => (f[0], f[1]),
             Fn f when f.Is(Op.Negate) && f[0].Kind == ValueKind.Matrix => (new Num(-1), f[0]),
             _ => (new Num(1), g),
         };

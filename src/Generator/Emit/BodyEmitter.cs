@@ -292,7 +292,6 @@ namespace AutoGradGen.Generator.Emit
             Assign(name, summed, kind);
         }
 
-
         /// <summary>s · X for a matrix X: written by Linear.Scale into a fresh slot, which the adjoint then owns.</summary>
         private static bool IsScaledMatrix(Expr e) => e is Fn f && f.Is(Op.Multiply) && f.Kind == ValueKind.Matrix && f[0].Kind == ValueKind.Scalar && f[1].Kind == ValueKind.Matrix;
 
