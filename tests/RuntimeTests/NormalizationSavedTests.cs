@@ -2,12 +2,13 @@ using System.Numerics;
 using AutoGradGen.Compute;
 using Xunit;
 using static AutoGradGen.RuntimeTests.IntoInputs;
+using static AutoGradGen.RuntimeTests.NormalizationChecks;
 
 namespace AutoGradGen.RuntimeTests;
 
 /// <summary>
 /// Normalization with saved statistics (<see cref="Normalization"/>'s forward overloads that keep x̂ and 1/σ, and the fused
-/// backward that reads them): against plain loops written here in double — each line's mean, biased variance and x̂, the
+/// backward that reads them): against the plain loops in double of <see cref="NormalizationReference"/> — each line's mean, biased variance and x̂, the
 /// Jacobian J = (1/σ)(I − 𝟙𝟙ᵀ/n − x̂x̂ᵀ/n) applied as an explicit matrix to γ ⊙ sG, γ̄ and β̄ as sums of sG ⊙ x̂ and sG — on
 /// odd shapes (vector tails) and wide ones (pooled scratch), float and double, with every accumulate flag and null output;
 /// shape and aliasing errors name both operands and write nothing; the workspace forms allocate nothing.
@@ -41,7 +42,7 @@ public class NormalizationSavedTests
     {
         var (x, gamma, beta, g) = (M<T>(rows, cols, 31, 1.5, 3.5), V<T>(rows, 32, 0.5, 1.5), V<T>(rows, 33), M<T>(rows, cols, 34));
         var e = T.CreateChecked(Eps);
-        var reference = new Reference(D(x), layer);
+        var reference = new NormalizationReference(D(x), layer, Eps);
         var (hat, inverse) = reference.Statistics();
 
         // the allocating form and the workspace form, with stale contents in the buffers
@@ -95,7 +96,7 @@ public class NormalizationSavedTests
     public void NullOutputs_AreSkipped_AndTheOthersAreTheSame(bool layer)
     {
         var (x, gamma, beta, g) = (M<double>(5, 7, 51, 1, 2), V<double>(5, 52), V<double>(5, 53), M<double>(5, 7, 54));
-        var reference = new Reference(D(x), layer);
+        var reference = new NormalizationReference(D(x), layer, Eps);
         var (xBar, gammaBar, betaBar) = reference.Backward(D(g), D(gamma), 2);
         _ = layer ? Normalization.LayerNorm(x, gamma, beta, Eps, out var normalized, out var inverseStd)
                   : Normalization.BatchNorm(x, gamma, beta, Eps, out normalized, out inverseStd);
@@ -207,23 +208,6 @@ public class NormalizationSavedTests
     private static Vector<T> Clone<T>(Vector<T> v)
         where T : unmanaged, IFloatingPointIeee754<T> => Vector<T>.FromArray(v.ToArray());
 
-    private static double[,] D<T>(Matrix<T> m)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var result = new double[m.Rows, m.Cols];
-        for (int i = 0; i < m.Rows; i++)
-        {
-            for (int j = 0; j < m.Cols; j++)
-            {
-                result[i, j] = double.CreateChecked(m[i, j]);
-            }
-        }
-        return result;
-    }
-
-    private static double[] D<T>(Vector<T> v)
-        where T : unmanaged, IFloatingPointIeee754<T> => v.ToArray().Select(double.CreateChecked).ToArray();
-
     private static double[,] Add(double[,] a, double[,] b)
     {
         var c = (double[,])a.Clone();
@@ -238,108 +222,4 @@ public class NormalizationSavedTests
     }
 
     private static double[] Add(double[] a, double[] b) => a.Zip(b, (p, q) => p + q).ToArray();
-
-    private static void Near<T>(double[,] expected, Matrix<T> actual, double tolerance, string what)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Assert.Equal((expected.GetLength(0), expected.GetLength(1)), (actual.Rows, actual.Cols));
-        Near(expected.Cast<double>().ToArray(), actual.AsSpan().ToArray().Select(double.CreateChecked).ToArray(), tolerance, what);
-    }
-
-    private static void Near<T>(double[] expected, Vector<T> actual, double tolerance, string what)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Near(expected, actual.ToArray().Select(double.CreateChecked).ToArray(), tolerance, what);
-
-    private static void Near(double[] expected, double[] actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = Math.Max(1, expected.Select(Math.Abs).DefaultIfEmpty(0).Max());
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * scale, $"{what} [{i}]: {expected[i]} vs {actual[i]}");
-        }
-    }
-
-    /// <summary>Plain per-line loops in double on X (lines: the columns for LN, the rows for BN).</summary>
-    private sealed class Reference(double[,] x, bool layer)
-    {
-        private int Rows => x.GetLength(0);
-
-        private int Cols => x.GetLength(1);
-
-        private int Count => layer ? Cols : Rows;
-
-        private int Length => layer ? Rows : Cols;
-
-        private (int Row, int Col) At(int k, int t) => layer ? (t, k) : (k, t);
-
-        /// <summary>x̂ (X's shape) and 1/σ (one per line), from an explicit mean and biased variance.</summary>
-        public (double[,] Hat, double[] Inverse) Statistics()
-        {
-            var hat = new double[Rows, Cols];
-            var inverse = new double[Count];
-            for (int k = 0; k < Count; k++)
-            {
-                double mean = 0, variance = 0;
-                for (int t = 0; t < Length; t++)
-                {
-                    mean += x[At(k, t).Row, At(k, t).Col];
-                }
-                mean /= Length;
-                for (int t = 0; t < Length; t++)
-                {
-                    double c = x[At(k, t).Row, At(k, t).Col] - mean;
-                    variance += c * c;
-                }
-                inverse[k] = 1 / Math.Sqrt((variance / Length) + Eps);
-                for (int t = 0; t < Length; t++)
-                {
-                    var (i, j) = At(k, t);
-                    hat[i, j] = (x[i, j] - mean) * inverse[k];
-                }
-            }
-            return (hat, inverse);
-        }
-
-        public double[,] Forward(double[] gamma, double[] beta)
-        {
-            var (hat, _) = Statistics();
-            var y = new double[Rows, Cols];
-            for (int i = 0; i < Rows; i++)
-            {
-                for (int j = 0; j < Cols; j++)
-                {
-                    y[i, j] = (gamma[i] * hat[i, j]) + beta[i];
-                }
-            }
-            return y;
-        }
-
-        /// <summary>X̄ = J (γ ⊙ sG) line by line with J as an explicit matrix; γ̄ = Σ sG ⊙ x̂ and β̄ = Σ sG per row.</summary>
-        public (double[,] X, double[] Gamma, double[] Beta) Backward(double[,] g, double[] gamma, double s)
-        {
-            var (hat, inverse) = Statistics();
-            var xBar = new double[Rows, Cols];
-            var (gammaBar, betaBar) = (new double[Rows], new double[Rows]);
-            int n = Length;
-            for (int k = 0; k < Count; k++)
-            {
-                for (int a = 0; a < n; a++)
-                {
-                    var (ia, ja) = At(k, a);
-                    double sum = 0;
-                    for (int b = 0; b < n; b++)
-                    {
-                        var (ib, jb) = At(k, b);
-                        double jab = inverse[k] * ((a == b ? 1 : 0) - (1.0 / n) - (hat[ia, ja] * hat[ib, jb] / n));
-                        sum += jab * gamma[ib] * s * g[ib, jb];
-                    }
-                    xBar[ia, ja] = sum;
-                    gammaBar[ia] += s * g[ia, ja] * hat[ia, ja];
-                    betaBar[ia] += s * g[ia, ja];
-                }
-            }
-            return (xBar, gammaBar, betaBar);
-        }
-    }
 }
