@@ -2,12 +2,15 @@
 """Combines the BenchmarkDotNet JSON reports and the PyTorch results of benchmarks/run.sh into
 one Markdown table (workloads W1–W8, W11, W12), a GEMM table and the target checks. Usage: combine.py OUT_DIR.
 
-Times are BenchmarkDotNet medians per operation; ratios are taken inside one run. Columns:
+Times are BenchmarkDotNet medians per operation; ratios are taken inside one run. When run.sh's paired rounds are
+there (OUT/bdn-round1, …: more samples of the Generated and HandWritten rows, the two back to back), gen and hand are
+medians over the main run and the rounds, and gen÷hand is the median of the per-sample ratios. Columns:
   gen      generated FBackward (reused workspace, buffers zeroed each step)
   withGrad generated FWithGradient (allocating)
   hand     hand-written closed form on the same runtime (Into API, preallocated buffers)
   fwd      the plain [Differentiable] method (allocating runtime API)
   fwdHand  hand-written allocation-free forward
+  gen÷hand each  the paired ratio of each sample (main run first)
   torch    PyTorch step (grad=None, forward, backward), torch fwd = forward under no_grad
   (f+b)/f  gen / fwdHand: one training step over the best forward on the same runtime
   HVP÷grad GeneratedHvp / gen (W1–W6): the zero-allocation FHessianVectorProduct (workspace, buffers,
@@ -30,6 +33,7 @@ import glob
 import json
 import os
 import re
+import statistics
 import sys
 
 METHODS = ["Generated", "GeneratedWithGradient", "HandWritten", "Forward", "ForwardHandWritten", "GeneratedHvp"]
@@ -72,9 +76,10 @@ def workload_name(typ):
     return typ if not m else m.group(1) + ("Float" if m.group(2) == "Single" else "")
 
 
-def load_bdn(out):
+def load_bdn(out, folder="bdn"):
+    """One BenchmarkDotNet run's JSON reports in OUT/folder: {(workload, method, params): {ns, min_ns, bytes}}."""
     rows = {}
-    for path in glob.glob(os.path.join(out, "bdn", "results", "*-report-full*.json")):
+    for path in glob.glob(os.path.join(out, folder, "results", "*-report-full*.json")):
         with open(path) as f:
             report = json.load(f)
         for b in report["Benchmarks"]:
@@ -86,6 +91,35 @@ def load_bdn(out):
                 "ns": stats["Median"], "min_ns": stats["Min"],
                 "bytes": (b.get("Memory") or {}).get("BytesAllocatedPerOperation")}
     return rows
+
+
+def load_rounds(out):
+    """The paired rounds of run.sh (OUT/bdn-round1, …): each a run of only the Generated and HandWritten rows."""
+    folders = sorted((d for d in os.listdir(out) if re.fullmatch(r"bdn-round\d+", d)), key=lambda d: int(d[len("bdn-round"):]))
+    return [load_bdn(out, d) for d in folders]
+
+
+def paired_samples(bdn, rounds, typ, params):
+    """(gen, hand) medians of every sample that has both rows: the main run first, then each round."""
+    runs = [bdn] + rounds
+    keys = [(typ, m, params) for m in ("Generated", "HandWritten")]
+    return [(r[keys[0]]["ns"], r[keys[1]]["ns"]) for r in runs if all(k in r and r[k].get("ns") for k in keys)]
+
+
+def group_rows(bdn, bases):
+    """The rows of the workloads in bases grouped by (type, size params, threads): {key: {method: row}}, and each key's
+    BenchmarkDotNet parameters."""
+    groups, params_of = {}, {}
+    for (typ, method, params), v in bdn.items():
+        base = typ[:-len("Float")] if typ.endswith("Float") else typ
+        if base not in bases:
+            continue
+        d = dict(params)
+        threads = int(d.pop("Threads", "1"))
+        size = " ".join(f"{k}={d[k]}" for k in sorted(d))
+        groups.setdefault((typ, size, threads), {})[method] = v
+        params_of[(typ, size, threads)] = params
+    return groups, params_of
 
 
 def load_torch(out):
@@ -149,15 +183,7 @@ def check_bytes(out):
 
 def second_order_tables(bdn, torch, w, checks):
     """The W9 and W10 tables (C# rows grouped by class, size and threads; torch rows by the same key)."""
-    groups = {}
-    for (typ, method, params), v in bdn.items():
-        base = typ[:-len("Float")] if typ.endswith("Float") else typ
-        if base not in SECOND_ORDER:
-            continue
-        d = dict(params)
-        threads = int(d.pop("Threads", "1"))
-        size = " ".join(f"{k}={d[k]}" for k in sorted(d))
-        groups.setdefault((typ, size, threads), {})[method] = v
+    groups, _ = group_rows(bdn, SECOND_ORDER)
 
     def split(typ):
         return (typ[:-len("Float")], "float") if typ.endswith("Float") else (typ, "double")
@@ -218,13 +244,13 @@ def second_order_tables(bdn, torch, w, checks):
           f"{b(g, 'GeneratedHvp')} | {b(g, 'GeneratedWithGradient')} | {fmt_mem(t.get('hvp'))} | {fmt_mem(t.get('vhp'))} | {fmt_mem(t.get('gradient'))} |")
 
 
-def libtorch_table(groups, w, checks):
+def libtorch_table(median_gen, w, checks):
     """The reference lines of the stronger peer (LIBTORCH_MKL, measured elsewhere), against this run's
     generated step at 1 thread."""
     rows = []
     for (base, size), (t_double, t_float) in LIBTORCH_MKL.items():
         for suffix, prec, ref in (("", "double", t_double), ("Float", "float", t_float)):
-            gen = ((groups.get((base + suffix, size, 1)) or {}).get("Generated") or {}).get("ns")
+            gen = median_gen.get((base + suffix, size, 1))
             ratio = gen / (ref * 1e3) if gen else None
             rows.append(f"| {LABELS.get(base, base)} | {prec} | {size or '–'} | {fmt_time(gen)} | {fmt_time(ref * 1e3)} | "
                         f"{f'{ratio:.2f}' if ratio else '–'} |")
@@ -244,17 +270,8 @@ def libtorch_table(groups, w, checks):
 
 
 def main(out):
-    bdn, torch = load_bdn(out), load_torch(out)
-    # group workload rows by (type, size params, threads)
-    groups = {}
-    for (typ, method, params), v in bdn.items():
-        base, prec = (typ[:-len("Float")], "float") if typ.endswith("Float") else (typ, "double")
-        if base not in ORDER:
-            continue
-        d = dict(params)
-        threads = int(d.pop("Threads", "1"))
-        size = " ".join(f"{k}={d[k]}" for k in sorted(d))
-        groups.setdefault((typ, size, threads), {})[method] = v
+    bdn, torch, rounds = load_bdn(out), load_torch(out), load_rounds(out)
+    groups, group_params = group_rows(bdn, ORDER)
 
     def split(typ):
         return (typ[:-len("Float")], "float") if typ.endswith("Float") else (typ, "double")
@@ -273,8 +290,16 @@ def main(out):
         t = next(iter(torch.values()))
         w(f"PyTorch {t['torch']} on {', '.join(os.path.basename(x) for x in t['blas']) or 'unknown BLAS'}")
     w("")
-    w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷torch | (f+b)÷f | HVP÷grad | B/step gen | B/step hand |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    # gen and hand: medians over the main run and the paired rounds; gen ÷ hand: the median of the paired ratios
+    samples = {key: paired_samples(bdn, rounds, key[0], group_params[key]) for key in groups}
+    median_gen = {key: statistics.median(g for g, _ in s) if s else (groups[key].get("Generated") or {}).get("ns")
+                  for key, s in samples.items()}
+    if rounds:
+        w(f"gen, hand: medians over {1 + len(rounds)} samples (the main run and {len(rounds)} paired rounds of run.sh); gen÷hand: the median "
+          "of the samples' paired ratios, each listed in the next column; the other columns are from the main run.")
+        w("")
+    w("| workload | prec | size | thr | gen | withGrad | hand | fwd | fwdHand | torch | torch fwd | gen÷hand | gen÷hand each | gen÷torch | (f+b)÷f | HVP÷grad | B/step gen | B/step hand |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     checks = {"hand": [], "torch_small": [], "torch_block": [], "torch_256": [], "fb_w6": [], "bytes": [], "scaling": [], "hessian": [], "hvp": [], "libtorch": [], "w8": [], "bdn_bytes": []}
     exact_bytes = check_bytes(out)
     for key in sorted(groups, key=sort_key):
@@ -285,7 +310,13 @@ def main(out):
         tw = (torch.get(threads) or {}).get("workloads", {}).get(tkey)
         tstep = tw["step_s"] * 1e9 if tw else None
         tfwd = tw["forward_s"] * 1e9 if tw else None
+        pairs = samples[key]
         gen, hand = ns["Generated"], ns["HandWritten"]
+        if pairs:
+            gen, hand = median_gen[key], statistics.median(h for _, h in pairs)
+        ratios = [g_ / h_ for g_, h_ in pairs]
+        ratio = statistics.median(ratios) if ratios else None
+        each = " ".join(f"{x:.2f}" for x in ratios)
         bytes_gen = (g.get("Generated") or {}).get("bytes")
         bytes_hand = (g.get("HandWritten") or {}).get("bytes")
         bytes_hvp = (g.get("GeneratedHvp") or {}).get("bytes")
@@ -293,13 +324,13 @@ def main(out):
         hvp_ratio = "" if ns["GeneratedHvp"] is None else fmt_ratio(ns["GeneratedHvp"], gen)
         w(f"| {LABELS.get(base, base)} | {prec} | {size or '–'} | {threads} | {fmt_time(gen)} | {fmt_time(ns['GeneratedWithGradient'])} | "
           f"{fmt_time(hand)} | {fmt_time(ns['Forward'])} | {fmt_time(ns['ForwardHandWritten'])} | {fmt_time(tstep)} | {fmt_time(tfwd)} | "
-          f"{fmt_ratio(gen, hand)} | {fmt_ratio(gen, tstep)} | {fmt_ratio(gen, ns['ForwardHandWritten'])} | {hvp_ratio} | "
+          f"{'–' if ratio is None else f'{ratio:.2f}'} | {each or '–'} | {fmt_ratio(gen, tstep)} | {fmt_ratio(gen, ns['ForwardHandWritten'])} | {hvp_ratio} | "
           f"{fmt_bytes(bytes_gen)} | {fmt_bytes(bytes_hand)} |")
         label = f"{typ} {size} t={threads}".replace("  ", " ")
-        if gen and hand:
-            checks["hand"].append((label, gen / hand))
+        if ratio is not None:
+            checks["hand"].append((label + (f" ({each})" if len(ratios) > 1 else ""), ratio))
             if base == "W8Attention":
-                checks["w8"].append((label, gen / hand))
+                checks["w8"].append((label + (f" ({each})" if len(ratios) > 1 else ""), ratio))
         batch = int(re.search(r"Batch=(\d+)", size).group(1)) if "Batch=" in size else None
         if gen and tstep:
             if base in BLOCK_WORKLOADS:
@@ -312,9 +343,9 @@ def main(out):
                 checks["torch_small"].append((label, gen / tstep))
         if base == "W6TwoLayer" and gen and ns["ForwardHandWritten"]:
             checks["fb_w6"].append((label, gen / ns["ForwardHandWritten"]))
-        one = (groups.get((typ, size, 1)) or {}).get("Generated")
+        one = median_gen.get((typ, size, 1))
         if base == "W6TwoLayer" and batch == 256 and threads == 2 and gen and one:
-            checks["scaling"].append((f"{typ} {size}", one["ns"] / gen))
+            checks["scaling"].append((f"{typ} {size}", one / gen))
         exact = exact_bytes.get((typ, size, threads))
         if exact is not None:
             checks["bytes"].append((label, exact[0]))
@@ -327,7 +358,7 @@ def main(out):
         if base in HVP_WORKLOADS and gen and ns["GeneratedHvp"]:
             checks["hvp"].append((typ, f"{size} t={threads}".strip(), ns["GeneratedHvp"] / gen))
 
-    libtorch_table(groups, w, checks)
+    libtorch_table(median_gen, w, checks)
     second_order_tables(bdn, torch, w, checks)
 
     # GEMM

@@ -6,8 +6,10 @@
 #    against FBackward and central differences of its gradient; for W9/W10 the Hessian paths with each other
 #    and each Hessian-vector product with central differences of the gradient; on W11/W12 the hand-written gradient
 #    against central differences of the loss),
-# 3. runs the BenchmarkDotNet suites in-process (3 warm-up + 15 timed iterations of ≥ 100 ms,
-#    median per operation, MemoryDiagnoser) for the workloads W1–W12, GEMM and the FMA peak,
+# 3. runs the BenchmarkDotNet suites in-process (10 warm-up + 15 timed iterations of ≥ 100 ms,
+#    median per operation, MemoryDiagnoser) for the workloads W1–W12, GEMM and the FMA peak, each workload's generated and
+#    hand-written rows back to back; then ROUNDS (default 2) paired rounds of only those two rows (9 timed iterations),
+#    whose medians combine.py folds in (gen, hand and gen ÷ hand are medians over the main run and the rounds),
 # 4. runs benchmarks/pytorch/bench.py (same shapes and scheme; W9/W10 also tensor memory) with 1 and 2 threads,
 # 5. prints the combined tables (benchmarks/combine.py: W1–W8, W11, W12 with HVP÷grad on W1–W6, W9 Hessian, W10 HVP, GEMM,
 #    targets) and keeps everything in $OUT.
@@ -42,6 +44,14 @@ rm -rf "$OUT/bdn"
 dotnet "$DLL" "${BDN_ARGS[@]}" --inProcess --launchCount 1 --warmupCount 10 --iterationCount 15 --iterationTime 100 \
   --exporters json --artifacts "$OUT/bdn" > "$OUT/bdn.log"
 grep -E '^\| ' "$OUT/bdn.log" > "$OUT/bdn-tables.md" || true
+# Paired rounds (PairedOrder.cs): ROUNDS more samples of every workload's Generated and HandWritten rows, the two back to back
+# for each parameter set (hand-written first in odd rounds). combine.py takes gen, hand and gen ÷ hand as medians over the
+# main run and these rounds: a burst of load on this shared machine spoils one sample, not the median. ROUNDS=0 skips them.
+rm -rf "$OUT"/bdn-round*
+for r in $(seq 1 "${ROUNDS:-2}"); do
+  dotnet "$DLL" "${BDN_ARGS[@]}" --round "$r" --inProcess --launchCount 1 --warmupCount 10 --iterationCount 9 --iterationTime 100 \
+    --exporters json --artifacts "$OUT/bdn-round$r" > "$OUT/bdn-round$r.log"
+done
 
 for t in 1 2; do
   $PY "$ROOT/benchmarks/pytorch/bench.py" --threads "$t" --filter "${FILTER:-}" --json "$OUT/torch-$t.json"

@@ -26,7 +26,8 @@ public static class Program
         {
             return Check(args[1..]);
         }
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        int round = PairedOrderer.TakeRound(ref args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, PairedOrderer.Config(round));
         return 0;
     }
 
