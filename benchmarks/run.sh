@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the benchmark table of docs/benchmarks.md:
-#   bash benchmarks/run.sh            # ≈ 15 min on 2 cores before W9/W10, which add a few minutes
+#   bash benchmarks/run.sh            # ≈ 60 min on 2 cores: main run ≈ 40, two paired rounds ≈ 5 each, PyTorch ≈ 5
 # 1. installs/reports the PyTorch peer (benchmarks/pytorch/setup.sh; SKIP_SETUP=1 skips it),
 # 2. builds the benchmarks and checks that every gradient path agrees (-- --check, narrowed by FILTER; on W1–W6 also the HVP row
 #    against FBackward and central differences of its gradient; for W9/W10 the Hessian paths with each other

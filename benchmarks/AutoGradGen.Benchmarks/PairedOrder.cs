@@ -58,9 +58,13 @@ internal sealed class PairedOrderer(bool handFirst) : DefaultOrderer
     public static int TakeRound(ref string[] args)
     {
         int at = Array.IndexOf(args, "--round");
-        if (at < 0 || at + 1 >= args.Length || !int.TryParse(args[at + 1], out int round) || round < 0)
+        if (at < 0)
         {
             return 0;
+        }
+        if (at + 1 >= args.Length || !int.TryParse(args[at + 1], out int round) || round < 0)
+        {
+            throw new ArgumentException($"--round takes a round number ≥ 0 (0: the main run), not '{(at + 1 < args.Length ? args[at + 1] : "")}'.");
         }
         args = [.. args[..at], .. args[(at + 2)..]];
         return round;
