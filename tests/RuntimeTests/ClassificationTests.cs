@@ -254,6 +254,11 @@ public class ClassificationTests
         Near.ScalarEqual(1 / (1 + Math.Exp(-1)), p[0], tol, "Softmax V ±1000");
         Near.ScalarEqual(-2000 - Math.Log(1 + Math.Exp(-1)), LogSoftmax(v)[1], tol, "LogSoftmax V ±1000");
         Near.ScalarEqual(2000 + Math.Log(1 + Math.Exp(-1)), CrossEntropy(v, target), tol, "CrossEntropy V ±1000");
+
+        // One sample as a one-column matrix (its own contiguous path): the same value as the vector form.
+        var column = Matrix<T>.FromArray(Inputs.FromDoubles<T>(new double[,] { { 1000 }, { -1000 }, { 999 } }));
+        var columnTarget = Matrix<T>.FromArray(Inputs.FromDoubles<T>(new double[,] { { 0 }, { 1 }, { 0 } }));
+        Near.ScalarEqual(2000 + Math.Log(1 + Math.Exp(-1)), CrossEntropy(column, columnTarget), tol, "CrossEntropy M one column ±1000");
     }
 
     private static void BackwardFormulas<T>(int rows, int cols, double ulps)

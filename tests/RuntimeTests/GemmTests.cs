@@ -41,6 +41,39 @@ namespace AutoGradGen.RuntimeTests
             Assert.Equal(expected, c);
         }
 
+        /// <summary>
+        /// k = 1 (a rank-1 update, the weight gradient of a one-sample step, G xᵀ) takes the direct path's single
+        /// streaming pass over C in every layout: with k = 1 both operands are contiguous whatever the transposes.
+        /// </summary>
+        [Theory]
+        [InlineData(10, 784)]
+        [InlineData(256, 33)]
+        [InlineData(7, 1)]
+        [InlineData(1, 9)]
+        [InlineData(1, 1)]
+        public void RankOne_TakesTheDirectPathAndMatchesTheReference(int m, int n)
+        {
+            foreach ((bool transposeA, bool transposeB) in GemmCheck.Transposes)
+            {
+                Assert.Equal(GemmPath.Direct, Gemm.Resolve<float>(GemmPath.Auto, m, 1, n, transposeA, transposeB));
+                Assert.Equal(GemmPath.Direct, Gemm.Resolve<double>(GemmPath.Auto, m, 1, n, transposeA, transposeB));
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    GemmCheck.Run<double>(m, 1, n, transposeA, transposeB, accumulate, GemmPath.Auto, 2, seed: m + n, alpha: -0.75);
+                    GemmCheck.Run<float>(m, 1, n, transposeA, transposeB, accumulate, GemmPath.Auto, 1, seed: m * n);
+                }
+            }
+        }
+
+        [Fact]
+        public void RankOne_OverwriteIgnoresWhatCHeld()
+        {
+            double[] a = [1, -2, 3], b = [0.5, 4];
+            double[] c = [double.NaN, double.NaN, double.PositiveInfinity, double.NaN, double.NaN, double.NaN];
+            Gemm.Multiply<double>(a, b, c, 3, 1, 2, transposeA: true, transposeB: true);
+            Assert.Equal([0.5, 4, -1, -8, 1.5, 12], c);
+        }
+
         [Fact]
         public void OneByOne_IsAProduct()
         {

@@ -124,7 +124,8 @@ namespace AutoGradGen.Kernels
         }
 
         /// <summary>
-        /// The path actually taken: packed or dot blocks only for float/double with SIMD, non-vector shapes and
+        /// The path actually taken: packed or dot blocks only for float/double with SIMD, non-vector shapes (m, n, k > 1: k = 1 is
+        /// a rank-1 update, one streaming pass over C on the direct path) and
         /// enough work; <see cref="GemmPath.DotBlock"/> only for the A·Bᵀ layout (by <see cref="GemmPath.Auto"/> only
         /// where <see cref="PrefersDotBlock"/> was measured: with AVX-512).
         /// </summary>
@@ -144,7 +145,7 @@ namespace AutoGradGen.Kernels
 
             if (requested is GemmPath.Auto or GemmPath.DotBlock)
             {
-                if (m == 1 || n == 1 || (long)m * n * k <= DirectWorkThreshold)
+                if (m == 1 || n == 1 || k == 1 || (long)m * n * k <= DirectWorkThreshold)
                 {
                     return GemmPath.Direct;
                 }

@@ -1,12 +1,13 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace AutoGradGen.Kernels
 {
     /// <summary>
-    /// Unpacked product for vectors (m = 1 or n = 1), tiny sizes and element types other than
+    /// Unpacked product for vectors (m = 1 or n = 1), rank-1 updates (k = 1), tiny sizes and element types other than
     /// float/double: each row of C is built either from dot products (when a row of op(A) and a
     /// column of op(B) are both contiguous) or from row updates C[i, :] += op(A)[i, p] · op(B)[p, :],
     /// all vectorized by <see cref="GemmVectorOps"/> (optimized from the first call). No packing, no scratch beyond one gathered row.
@@ -22,7 +23,12 @@ namespace AutoGradGen.Kernels
             bool transposeA, bool transposeB, bool accumulate, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (n == 1 && transposeA)
+            if (k == 1)
+            {
+                // A rank-1 update, C (+)= α a bᵀ: with k = 1 both operands are contiguous vectors in either layout.
+                OuterProduct(a, b, c, m, n, accumulate, alpha);
+            }
+            else if (n == 1 && transposeA)
             {
                 // c = Aᵀ·b with A stored k×m: c += b[p] · A[p, :] (b is contiguous in both layouts).
                 ColumnUpdates(a, b, c, m, k, accumulate, alpha);
@@ -57,6 +63,27 @@ namespace AutoGradGen.Kernels
             for (int p = 0; p < k; p++)
             {
                 GemmVectorOps.MultiplyAdd(a.Slice(p * m, m), alpha * b[p], column);
+            }
+        }
+
+        /// <summary>C[i, :] (+)= (α a[i]) · b for a of length m and b of length n: one streaming pass over C.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void OuterProduct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, bool accumulate, T alpha)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            ReadOnlySpan<T> bRow = b.Slice(0, n);
+            for (int i = 0; i < m; i++)
+            {
+                Span<T> row = c.Slice(i * n, n);
+                T scale = alpha * a[i];
+                if (accumulate)
+                {
+                    GemmVectorOps.MultiplyAdd(bRow, scale, row);
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(bRow, scale, row);
+                }
             }
         }
 

@@ -101,6 +101,15 @@ public static partial class Ops
             return T.Zero / T.CreateChecked(cols);
         }
 
+        if (cols == 1)
+        {
+            // One sample: the column is contiguous, so the vector form's span reductions apply (row by row would
+            // make each of the 3·rows span calls work on one element).
+            Span<T> logProbabilities = ColumnScratch<T>.Get(rows);
+            SoftmaxCore.LogSoftmax<T>(logits.Data, rows, 1, logProbabilities);
+            return -TensorPrimitives.Dot<T>(y.Data, logProbabilities);
+        }
+
         Span<T> buffer = ColumnScratch<T>.Get(3 * cols);
         Span<T> max = buffer[..cols], logSum = buffer[cols..(2 * cols)], scratch = buffer[(2 * cols)..];
         SoftmaxCore.ColumnLogSumExp<T>(logits.Data, rows, cols, max, logSum, scratch);
