@@ -473,8 +473,7 @@ public sealed class LuFactorization<T>
         }
         else if (width > 0)
         {
-            TriangularSolve.LowerUnit<T>(lu, x, Size, width);
-            TriangularSolve.Upper<T>(lu, x, Size, width);
+            TriangularSolve.Rows<T>(lu, x, Size, width, TriangularPair.LowerUnitThenUpper);
         }
     }
 
@@ -488,8 +487,7 @@ public sealed class LuFactorization<T>
         }
         else if (width > 0)
         {
-            TriangularSolve.UpperTransposed<T>(lu, x, Size, width);
-            TriangularSolve.LowerUnitTransposed<T>(lu, x, Size, width);
+            TriangularSolve.Rows<T>(lu, x, Size, width, TriangularPair.UpperTransposedThenLowerUnitTransposed);
         }
     }
 }

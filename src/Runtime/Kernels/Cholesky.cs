@@ -74,8 +74,7 @@ internal static class Cholesky
         }
         else if (width > 0)
         {
-            TriangularSolve.UpperTransposed(u, x, n, width);
-            TriangularSolve.Upper(u, x, n, width);
+            TriangularSolve.Rows(u, x, n, width, TriangularPair.UpperTransposedThenUpper);
         }
     }
 

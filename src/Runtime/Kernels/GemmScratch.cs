@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace AutoGradGen.Kernels
 {
     /// <summary>
-    /// Per-thread packing buffer for <see cref="GemmPacked"/>: one pinned array per thread and element
+    /// Per-thread packing buffer for <see cref="GemmPacked"/> (and a second one for staging triangular solves): one pinned array per thread and element
     /// type, grown on demand and then reused, so a product allocates nothing in steady state. Each
     /// Parallel.For worker runs on its own thread and so packs into its own buffer.
     /// </summary>
@@ -17,6 +17,9 @@ namespace AutoGradGen.Kernels
         [ThreadStatic]
         private static T[]? t_buffer;
 
+        [ThreadStatic]
+        private static T[]? t_staging;
+
         /// <summary>Elements that span whole cache lines, so regions laid end to end stay aligned.</summary>
         public static int RoundToLines(int elements)
         {
@@ -28,14 +31,22 @@ namespace AutoGradGen.Kernels
         /// A 64-byte-aligned pointer to at least <paramref name="elements"/> elements, valid on this
         /// thread until its next call (the array lives on the pinned object heap, so it never moves).
         /// </summary>
-        public static T* Get(int elements)
+        public static T* Get(int elements) => Aligned(ref t_buffer, elements);
+
+        /// <summary>
+        /// Like <see cref="Get"/>, from a second per-thread buffer: the staging copy of a triangular solve's right-hand
+        /// side (<see cref="TriangularSolve.Rows{T}"/>), which must not share the packing buffer.
+        /// </summary>
+        public static T* GetStaging(int elements) => Aligned(ref t_staging, elements);
+
+        private static T* Aligned(ref T[]? slot, int elements)
         {
             int padded = elements + (AlignmentBytes / sizeof(T));
-            T[]? buffer = t_buffer;
+            T[]? buffer = slot;
             if (buffer is null || buffer.Length < padded)
             {
                 buffer = GC.AllocateUninitializedArray<T>(padded, pinned: true);
-                t_buffer = buffer;
+                slot = buffer;
             }
 
             nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
