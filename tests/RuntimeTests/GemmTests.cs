@@ -65,6 +65,50 @@ namespace AutoGradGen.RuntimeTests
             }
         }
 
+        /// <summary>
+        /// Wherever b and C sit within a cache line (the rank-1 update copies b to C's offset when they differ and C's
+        /// rows fill whole lines), every element is (α aᵢ)·bⱼ, plus C's old value when accumulating: exactly, in float and double.
+        /// </summary>
+        [Fact]
+        public void RankOne_GivesTheSameBitsAtEveryOffsetOfBAndC()
+        {
+            RankOneAtOffsets<double>(6, 64);
+            RankOneAtOffsets<float>(5, 128);
+            RankOneAtOffsets<float>(4, 100); // rows that do not fill whole lines: never copied
+        }
+
+        private static void RankOneAtOffsets<T>(int m, int n)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var random = new Random(m * n);
+            T[] a = GemmCheck.RandomArray<T>(random, m), bStore = GemmCheck.RandomArray<T>(random, n + 16);
+            T[] c0 = GemmCheck.RandomArray<T>(random, (m * n) + 16);
+            T alpha = T.CreateChecked(-1.25);
+            for (int bShift = 0; bShift < 16; bShift++)
+            {
+                for (int cShift = 0; cShift < 16; cShift += 3)
+                {
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        T[] c = (T[])c0.Clone();
+                        ReadOnlySpan<T> b = bStore.AsSpan(bShift, n);
+                        Gemm.MultiplyWith<T>(a, b, c.AsSpan(cShift, m * n), m, 1, n, false, false, accumulate, alpha, GemmPath.Auto, 1);
+                        for (int i = 0; i < m; i++)
+                        {
+                            for (int j = 0; j < n; j++)
+                            {
+                                T product = alpha * a[i] * b[j];
+                                T expected = accumulate ? product + c0[cShift + (i * n) + j] : product;
+                                Assert.True(expected == c[cShift + (i * n) + j], $"{typeof(T).Name} b+{bShift} c+{cShift} acc={accumulate} C[{i}, {j}]");
+                            }
+                        }
+                        Assert.Equal(c0.AsSpan(0, cShift).ToArray(), c.AsSpan(0, cShift).ToArray());
+                        Assert.Equal(c0.AsSpan(cShift + (m * n)).ToArray(), c.AsSpan(cShift + (m * n)).ToArray());
+                    }
+                }
+            }
+        }
+
         [Fact]
         public void RankOne_OverwriteIgnoresWhatCHeld()
         {

@@ -1,8 +1,8 @@
 using System;
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoGradGen.Kernels
 {
@@ -66,12 +66,31 @@ namespace AutoGradGen.Kernels
             }
         }
 
-        /// <summary>C[i, :] (+)= (α a[i]) · b for a of length m and b of length n: one streaming pass over C.</summary>
+        /// <summary>
+        /// C[i, :] (+)= (α a[i]) · b for a of length m and b of length n: one streaming pass over C. The row updates
+        /// store on 64-byte lines (<see cref="GemmVectorOps"/>), so b's loads straddle lines unless b sits at the same
+        /// offset within a line as C's rows: 10×784 in double took 0.53–0.58 µs when b and C shared their offset and
+        /// 0.73–0.79 otherwise. When every row of C starts at the same offset (n elements fill whole lines) and b's
+        /// differs, b is first copied to that offset in a per-thread buffer (n elements, against m·n stores).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void OuterProduct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, bool accumulate, T alpha)
+        private static unsafe void OuterProduct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, bool accumulate, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             ReadOnlySpan<T> bRow = b.Slice(0, n);
+            if (m >= 4 && n >= 64 && ((n * sizeof(T)) & 63) == 0)
+            {
+                // Addresses of unpinned arrays: a GC that moves one in between changes only this call's speed.
+                int cOffset = (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(c)) & 63);
+                int bOffset = (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(b)) & 63);
+                if (cOffset != bOffset && cOffset % sizeof(T) == 0)
+                {
+                    int shift = cOffset / sizeof(T);
+                    var copy = new Span<T>(GemmScratch<T>.GetStaging(shift + n) + shift, n);
+                    bRow.CopyTo(copy);
+                    bRow = copy;
+                }
+            }
             for (int i = 0; i < m; i++)
             {
                 Span<T> row = c.Slice(i * n, n);
@@ -82,7 +101,7 @@ namespace AutoGradGen.Kernels
                 }
                 else
                 {
-                    TensorPrimitives.Multiply(bRow, scale, row);
+                    GemmVectorOps.Scale(bRow, scale, row);
                 }
             }
         }

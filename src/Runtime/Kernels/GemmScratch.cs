@@ -35,7 +35,7 @@ namespace AutoGradGen.Kernels
 
         /// <summary>
         /// Like <see cref="Get"/>, from a second per-thread buffer: the staging copy of a triangular solve's right-hand
-        /// side (<see cref="TriangularSolve.Rows{T}"/>), which must not share the packing buffer.
+        /// side (<see cref="TriangularSolve.Rows{T}"/>) or the shifted copy of a rank-1 update's row (<see cref="GemmDirect"/>), which must not share the packing buffer.
         /// </summary>
         public static T* GetStaging(int elements) => Aligned(ref t_staging, elements);
 
