@@ -83,35 +83,7 @@ namespace AutoGradGen.Kernels
                 TensorPrimitives.MultiplyAdd(x, s, d, d);
                 return;
             }
-
-            ref T px = ref MemoryMarshal.GetReference(x);
-            ref T pd = ref MemoryMarshal.GetReference(d);
-            int n = x.Length, i = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (int head = HeadToLine(ref pd, n); i < head; i++)
-                {
-                    Unsafe.Add(ref pd, i) = (Unsafe.Add(ref px, i) * s) + Unsafe.Add(ref pd, i);
-                }
-                var vs = Vector512.Create(s);
-                for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
-                {
-                    ((Vector512.LoadUnsafe(ref px, (nuint)i) * vs) + Vector512.LoadUnsafe(ref pd, (nuint)i)).StoreUnsafe(ref pd, (nuint)i);
-                }
-            }
-            if (Vector256.IsHardwareAccelerated)
-            {
-                var vs = Vector256.Create(s);
-                for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-                {
-                    ((Vector256.LoadUnsafe(ref px, (nuint)i) * vs) + Vector256.LoadUnsafe(ref pd, (nuint)i)).StoreUnsafe(ref pd, (nuint)i);
-                }
-            }
-
-            for (; i < n; i++)
-            {
-                Unsafe.Add(ref pd, i) = (Unsafe.Add(ref px, i) * s) + Unsafe.Add(ref pd, i);
-            }
+            Update<T, AddToRow>(x, s, d);
         }
 
         /// <summary>d[i] = x[i]·s (the rounding of TensorPrimitives.Multiply): the overwriting row of a rank-1 update.</summary>
@@ -124,7 +96,31 @@ namespace AutoGradGen.Kernels
                 TensorPrimitives.Multiply(x, s, d);
                 return;
             }
+            Update<T, OverwriteRow>(x, s, d);
+        }
 
+        /// <summary>Whether a row update adds to the destination (a JIT-time constant per struct).</summary>
+        private interface IRowUpdate
+        {
+            static abstract bool Adds { get; }
+        }
+
+        private readonly struct AddToRow : IRowUpdate
+        {
+            public static bool Adds => true;
+        }
+
+        private readonly struct OverwriteRow : IRowUpdate
+        {
+            public static bool Adds => false;
+        }
+
+        /// <summary>d[i] = x[i]·s (+ d[i] when <typeparamref name="TUpdate"/> adds), its 512-bit stores on 64-byte lines.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Update<T, TUpdate>(ReadOnlySpan<T> x, T s, Span<T> d)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TUpdate : struct, IRowUpdate
+        {
             ref T px = ref MemoryMarshal.GetReference(x);
             ref T pd = ref MemoryMarshal.GetReference(d);
             int n = x.Length, i = 0;
@@ -132,12 +128,13 @@ namespace AutoGradGen.Kernels
             {
                 for (int head = HeadToLine(ref pd, n); i < head; i++)
                 {
-                    Unsafe.Add(ref pd, i) = Unsafe.Add(ref px, i) * s;
+                    Unsafe.Add(ref pd, i) = TUpdate.Adds ? (Unsafe.Add(ref px, i) * s) + Unsafe.Add(ref pd, i) : Unsafe.Add(ref px, i) * s;
                 }
                 var vs = Vector512.Create(s);
                 for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
                 {
-                    (Vector512.LoadUnsafe(ref px, (nuint)i) * vs).StoreUnsafe(ref pd, (nuint)i);
+                    var product = Vector512.LoadUnsafe(ref px, (nuint)i) * vs;
+                    (TUpdate.Adds ? product + Vector512.LoadUnsafe(ref pd, (nuint)i) : product).StoreUnsafe(ref pd, (nuint)i);
                 }
             }
             if (Vector256.IsHardwareAccelerated)
@@ -145,21 +142,22 @@ namespace AutoGradGen.Kernels
                 var vs = Vector256.Create(s);
                 for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
                 {
-                    (Vector256.LoadUnsafe(ref px, (nuint)i) * vs).StoreUnsafe(ref pd, (nuint)i);
+                    var product = Vector256.LoadUnsafe(ref px, (nuint)i) * vs;
+                    (TUpdate.Adds ? product + Vector256.LoadUnsafe(ref pd, (nuint)i) : product).StoreUnsafe(ref pd, (nuint)i);
                 }
             }
 
             for (; i < n; i++)
             {
-                Unsafe.Add(ref pd, i) = Unsafe.Add(ref px, i) * s;
+                Unsafe.Add(ref pd, i) = TUpdate.Adds ? (Unsafe.Add(ref px, i) * s) + Unsafe.Add(ref pd, i) : Unsafe.Add(ref px, i) * s;
             }
         }
 
         /// <summary>
         /// How many leading elements to do one by one so that the 512-bit stores into <paramref name="d"/> start on a
         /// 64-byte line: a store that straddles two lines costs two, and the allocator puts an array at any 8-byte
-        /// offset. A 10×784 double rank-1 update took 0.63 µs with its rows on lines and 0.80 off them, which alone moved
-        /// W5's batch-1 step by 12 % between two allocations of the same buffers. Rows shorter than two vectors are left alone.
+        /// offset. (The loads from x still straddle lines unless x sits at d's offset: <see cref="GemmDirect"/> copies b
+        /// there for a rank-1 update.) Rows shorter than two vectors are left alone.
         /// </summary>
         private static unsafe int HeadToLine<T>(ref T d, int n)
             where T : unmanaged
