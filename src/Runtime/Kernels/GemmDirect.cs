@@ -80,9 +80,8 @@ namespace AutoGradGen.Kernels
             ReadOnlySpan<T> bRow = b.Slice(0, n);
             if (m >= 4 && n >= 64 && ((n * sizeof(T)) & 63) == 0)
             {
-                // Addresses of unpinned arrays: a GC that moves one in between changes only this call's speed.
-                int cOffset = (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(c)) & 63);
-                int bOffset = (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(b)) & 63);
+                int cOffset = GemmScratch<T>.OffsetInLine(ref MemoryMarshal.GetReference(c));
+                int bOffset = GemmScratch<T>.OffsetInLine(ref MemoryMarshal.GetReference(b));
                 if (cOffset != bOffset && cOffset % sizeof(T) == 0)
                 {
                     int shift = cOffset / sizeof(T);

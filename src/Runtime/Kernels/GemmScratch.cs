@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace AutoGradGen.Kernels
 {
     /// <summary>
-    /// Per-thread packing buffer for <see cref="GemmPacked"/> (and a second one for staging triangular solves): one pinned array per thread and element
-    /// type, grown on demand and then reused, so a product allocates nothing in steady state. Each
-    /// Parallel.For worker runs on its own thread and so packs into its own buffer.
+    /// Per-thread packing buffer for <see cref="GemmPacked"/>, and a second one for staging copies (a triangular solve's
+    /// right-hand side, a rank-1 update's row): one pinned array per thread and element type, grown on demand and then
+    /// reused, so a call allocates nothing in steady state. Each pool worker runs on its own thread and so packs into its
+    /// own buffer. Also where a kernel asks at which offset within a cache line an element lies.
     /// </summary>
     internal static unsafe class GemmScratch<T>
         where T : unmanaged
@@ -19,6 +20,12 @@ namespace AutoGradGen.Kernels
 
         [ThreadStatic]
         private static T[]? t_staging;
+
+        /// <summary>
+        /// The byte offset of <paramref name="element"/> within its 64-byte line. For an unpinned array a GC may move it
+        /// right after this read, so the answer may only steer a choice of path, never correctness.
+        /// </summary>
+        public static int OffsetInLine(ref T element) => (int)((nint)Unsafe.AsPointer(ref element) & (AlignmentBytes - 1));
 
         /// <summary>Elements that span whole cache lines, so regions laid end to end stay aligned.</summary>
         public static int RoundToLines(int elements)

@@ -166,8 +166,7 @@ namespace AutoGradGen.Kernels
             {
                 return 0;
             }
-            // The GC may move d after this read: then only the speed of this call is what it was before.
-            int offset = (int)((nint)Unsafe.AsPointer(ref d) & 63);
+            int offset = GemmScratch<T>.OffsetInLine(ref d);
             return offset == 0 ? 0 : (64 - offset) / sizeof(T);
         }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AutoGradGen.Kernels;
@@ -31,8 +30,7 @@ internal static unsafe class TriangularSolve
     {
         int stride = GemmScratch<T>.RoundToLines(width);
         long staged = (long)n * stride;
-        // The address may change under a compacting GC: it only steers the choice, never correctness.
-        bool onLines = stride == width && ((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(x)) & 63) == 0;
+        bool onLines = stride == width && GemmScratch<T>.OffsetInLine(ref MemoryMarshal.GetReference(x)) == 0;
         if (onLines || n < 8 || staged > MaxStagedElements)
         {
             Run(factor, x, n, width, width, pair);

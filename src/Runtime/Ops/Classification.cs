@@ -75,9 +75,16 @@ public static partial class Ops
             return T.Zero;
         }
 
+        return CrossEntropyOfOneSample<T>(logits.Data, y.Data);
+    }
+
+    /// <summary>−yᵀ log softmax(x) of one contiguous sample (length ≥ 1): the vector form, and a one-column matrix.</summary>
+    private static T CrossEntropyOfOneSample<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Span<T> logProbabilities = ColumnScratch<T>.Get(logits.Length);
-        SoftmaxCore.LogSoftmax<T>(logits.Data, logits.Length, 1, logProbabilities);
-        return -TensorPrimitives.Dot<T>(y.Data, logProbabilities);
+        SoftmaxCore.LogSoftmax<T>(logits, logits.Length, 1, logProbabilities);
+        return -TensorPrimitives.Dot<T>(y, logProbabilities);
     }
 
     /// <summary>
@@ -105,9 +112,7 @@ public static partial class Ops
         {
             // One sample: the column is contiguous, so the vector form's span reductions apply (row by row would
             // make each of the 3·rows span calls work on one element).
-            Span<T> logProbabilities = ColumnScratch<T>.Get(rows);
-            SoftmaxCore.LogSoftmax<T>(logits.Data, rows, 1, logProbabilities);
-            return -TensorPrimitives.Dot<T>(y.Data, logProbabilities);
+            return CrossEntropyOfOneSample<T>(logits.Data, y.Data);
         }
 
         Span<T> buffer = ColumnScratch<T>.Get(3 * cols);
