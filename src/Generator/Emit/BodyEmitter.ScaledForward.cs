@@ -17,6 +17,12 @@ namespace AutoGradGen.Generator.Emit
         /// <summary>Scale node → the product node it absorbs.</summary>
         private readonly Dictionary<int, int> _scaledProducts = new();
 
+        /// <summary>
+        /// Products W X whose only use is a fused f(W X + b𝟙ᵀ) (<see cref="Differentiation.BackwardPlan.Fusions"/>): the
+        /// activation's kernel computes them, with the bias and f applied to each block of the product as it is finished.
+        /// </summary>
+        private readonly HashSet<int> _activatedProducts = new();
+
         /// <summary>The scale nodes of this body whose product is computed by them (<see cref="_scaledProducts"/>).</summary>
         private void FindScaledProducts()
         {
@@ -38,6 +44,28 @@ namespace AutoGradGen.Generator.Emit
                     && !p.Args.All(_plan.IsInlinedTranspose))
                 {
                     _scaledProducts[node.Id] = product;
+                }
+            }
+        }
+
+        /// <summary>The products of this body that their activation computes (<see cref="_activatedProducts"/>).</summary>
+        private void FindActivatedProducts()
+        {
+            if (Model.HasRegions || _secondOrder)
+            {
+                return;
+            }
+            var uses = Rewrite.Rewriter.Uses(Model.Nodes);
+            var read = ReadByPullbacks();
+            foreach (var addition in _plan.Fusions.Values.Select(id => Model.Nodes[id]).Where(n => n.Op == Op.AddColumns))
+            {
+                var product = addition.Args[0];
+                var p = Model.Nodes[product];
+                if (p.Op == Op.Multiply && p.Kind == ValueKind.Matrix && p.Name is null && uses[product] == 1 && product != Model.Result
+                    && !read.Contains(product) && !_plan.IsFusedAway(product) && !_scaledProducts.ContainsValue(product)
+                    && p.Args.All(a => Model.Nodes[a].Kind == ValueKind.Matrix && !_plan.IsInlinedTranspose(a)))
+                {
+                    _activatedProducts.Add(product);
                 }
             }
         }

@@ -57,6 +57,7 @@ namespace AutoGradGen.Generator.Emit
             }
             _sharing = InversesToShare();
             FindScaledProducts();
+            FindActivatedProducts();
             _savedNormalizations = NormalizationsToFuse();
             WriteForwardPass(store: false);
             WriteBackwardPass();
@@ -86,11 +87,13 @@ namespace AutoGradGen.Generator.Emit
             {
                 if (_plan.Live[node.Id] && !IsInlined(node))
                 {
-                    if (_plan.IsFusedAway(node.Id) || _scaledProducts.ContainsValue(node.Id))
+                    if (_plan.IsFusedAway(node.Id) || _scaledProducts.ContainsValue(node.Id) || _activatedProducts.Contains(node.Id))
                     {
                         _w.Line("// " + CommentName(node.Id) + " = " + _math.Print(_form.Forward(node.Id)) +
                                 (_plan.IsInlinedTranspose(node.Id) ? " is never formed: the product reads it transposed"
-                                    : _scaledProducts.ContainsValue(node.Id) ? " is computed scaled, by the next statement's GEMM" : " is fused into the next activation"));
+                                    : _scaledProducts.ContainsValue(node.Id) ? " is computed scaled, by the next statement's GEMM"
+                                    : _activatedProducts.Contains(node.Id) ? " is computed by the activation's GEMM, which adds the bias and applies the activation to each block as it finishes"
+                                    : " is fused into the next activation"));
                         continue;
                     }
                     WriteForward(node);
@@ -143,7 +146,7 @@ namespace AutoGradGen.Generator.Emit
             var declared = node.Kind == ValueKind.Int && node.Op != Op.Constant ? "int " : "var ";
             if (_plan.Fusions.TryGetValue(node.Id, out var producer))
             {
-                _w.Line(declared + name + " = " + FusedCode(node, Model.Nodes[producer]) + ";   // " + _math.Print(Simplifier.Simplify(_form.Substituted(node.Id, producer), math: true)) + " in one pass");
+                _w.Line(declared + name + " = " + FusedCode(node, Model.Nodes[producer]) + ";   // " + _math.Print(Simplifier.Simplify(FusedForm(node.Id, producer), math: true)) + " in one pass");
                 return;
             }
             var forward = _form.Forward(node.Id);
@@ -152,14 +155,29 @@ namespace AutoGradGen.Generator.Emit
             _w.Line(declared + name + " = " + _code.Print(code) + ";   // " + _math.Print(_form.Forward(node.Id)) + (node.Rule is { } rule ? "   (rewritten: " + rule + ")" : string.Empty));
         }
 
-        /// <summary>f(A + B) or f(A + b𝟙ᵀ) as one fused kernel call.</summary>
+        /// <summary>f(A + B), f(A + b𝟙ᵀ) or f(W X + b𝟙ᵀ) as one fused kernel call.</summary>
         private string FusedCode(IrNode activation, IrNode addition)
         {
-            var kernel = RuntimeApi.Fused + "." + (addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate");
-            var args = ValueCode(addition.Args[0]) + ", " + ValueCode(addition.Args[1]) + ", " + RuntimeApi.Activation + "." + activation.Op.Activation;
+            bool product = _activatedProducts.Contains(addition.Args[0]);
+            var kernel = RuntimeApi.Fused + "." + (product ? "MultiplyAddColumnsActivate" : addition.Op == Op.AddColumns ? "AddColumnsActivate" : "AddActivate");
+            var matrix = product ? string.Join(", ", Model.Nodes[addition.Args[0]].Args.Select(ValueCode)) : ValueCode(addition.Args[0]);
+            var args = matrix + ", " + ValueCode(addition.Args[1]) + ", " + RuntimeApi.Activation + "." + activation.Op.Activation;
             return _workspace is null
                 ? kernel + "(" + args + ")"
                 : kernel + "(" + args + ", ref " + _workspace.Slot(activation.Kind) + ")";
+        }
+
+        /// <summary>The fused statement's formula: the addition substituted into the activation, and the product into the addition when the GEMM computes it.</summary>
+        private Expr FusedForm(int activation, int addition)
+        {
+            var form = (Fn)_form.Substituted(activation, addition);
+            var product = Model.Nodes[addition].Args[0];
+            if (!_activatedProducts.Contains(product) || form.Args.Items[0] is not Fn sum)
+            {
+                return form;
+            }
+            var args = sum.Args.Items.Select(a => a is Ref r && r.Node == product ? _form.Forward(product) : a).ToEquatableArray();
+            return form with { Args = new[] { sum with { Args = args } }.Concat(form.Args.Items.Skip(1)).ToEquatableArray() };
         }
 
         private string CallCode(IrNode node)

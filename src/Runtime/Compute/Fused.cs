@@ -92,6 +92,69 @@ public static class Fused
         return result;
     }
 
+    /// <summary>f(A B + b 𝟙ᵀ): a dense layer's product, bias and activation, with the last two done by the matrix product itself.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">An m×k matrix (the layer's weights).</param>
+    /// <param name="right">A k×n matrix (its input, one sample per column).</param>
+    /// <param name="column">A vector of length m (the bias).</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <returns>A new m×n matrix.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, or the vector's length is not m.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> MultiplyAddColumnsActivate<T>(Matrix<T> left, Matrix<T> right, Vector<T> column, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return MultiplyAddColumnsActivate(left, right, column, activation, ref result);
+    }
+
+    /// <summary>
+    /// f(A B + b 𝟙ᵀ) into <paramref name="destination"/>. The bias and the activation are applied to each block of the
+    /// product by the thread that computed it, right after its last step, while the block is in that core's cache: a
+    /// parallel product does them in parallel, and the product is never written out and read back. The result is
+    /// bit for bit that of <see cref="Products.Multiply{T}(Matrix{T}, Matrix{T}, ref Matrix{T}?)"/> followed by
+    /// <see cref="AddColumnsActivate{T}(Matrix{T}, Vector{T}, Activation, ref Matrix{T}?)"/>.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">An m×k matrix (the layer's weights).</param>
+    /// <param name="right">A k×n matrix (its input, one sample per column).</param>
+    /// <param name="column">A vector of length m (the bias).</param>
+    /// <param name="activation">The activation applied to the sum.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not a matrix operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, the vector's length is not m, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> MultiplyAddColumnsActivate<T>(Matrix<T> left, Matrix<T> right, Vector<T> column, Activation activation, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyAddColumnsActivate(left, right, column, activation, ref destination, Parallelism.MaxThreads);
+
+    /// <summary>The same on at most <paramref name="maxThreads"/> threads (tests pin the split).</summary>
+    internal static unsafe Matrix<T> MultiplyAddColumnsActivate<T>(Matrix<T> left, Matrix<T> right, Vector<T> column, Activation activation, ref Matrix<T>? destination, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ArgumentNullException.ThrowIfNull(column);
+        ThrowHelper.RequireInner("Matrix product", left.Rows, left.Cols, right.Rows, right.Cols);
+        if (column.Length != left.Rows)
+        {
+            ThrowHelper.ThrowShapeMismatch("Matrix product + column vector", "product", ThrowHelper.Shape(left.Rows, right.Cols), "column",
+                ThrowHelper.Shape(column), "the vector's length must equal the product's row count", nameof(column));
+        }
+
+        ThrowHelper.RequireNotAliased(destination, left, "Matrix product", nameof(left));
+        ThrowHelper.RequireNotAliased(destination, right, "Matrix product", nameof(right));
+        RequireActivation(activation);
+        var result = Ensure(ref destination, left.Rows, right.Cols);
+        fixed (T* bias = column.Data)
+        {
+            Gemm.MultiplyWith(left.Data, right.Data, result.Data, left.Rows, left.Cols, right.Cols, transposeA: false, transposeB: false,
+                accumulate: false, T.One, GemmPath.Auto, maxThreads, new BiasActivationEpilogue<T>(bias, activation));
+        }
+
+        return result;
+    }
+
     /// <summary>f(A + B), element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="left">A matrix.</param>
@@ -187,7 +250,7 @@ public static class Fused
     }
 
     /// <summary>The activation on one chunk, in place.</summary>
-    private static void Activate<T>(Span<T> values, Activation activation)
+    internal static void Activate<T>(Span<T> values, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (activation)

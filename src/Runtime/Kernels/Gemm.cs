@@ -91,36 +91,65 @@ namespace AutoGradGen.Kernels
             bool transposeA, bool transposeB, bool accumulate, T alpha,
             GemmPath path, int maxDegreeOfParallelism)
             where T : unmanaged, IFloatingPointIeee754<T>
+            => MultiplyWith(a, b, c, m, k, n, transposeA, transposeB, accumulate, alpha, path, maxDegreeOfParallelism, default(NoEpilogue<T>));
+
+        /// <summary>
+        /// C = op(A) · op(B), then <paramref name="epilogue"/> on C: on the packed path block by block, by the thread that
+        /// computed the block while it is in its cache; on the other paths over the whole of C after the product.
+        /// </summary>
+        internal static void MultiplyWith<T, TEpilogue>(
+            ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
+            int m, int k, int n,
+            bool transposeA, bool transposeB, bool accumulate, T alpha,
+            GemmPath path, int maxDegreeOfParallelism, TEpilogue epilogue)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TEpilogue : struct, IGemmEpilogue<T>
         {
             if (m == 0 || n == 0)
             {
                 return;
             }
 
-            if (k == 0)
-            {
-                if (!accumulate)
-                {
-                    c.Slice(0, m * n).Clear();
-                }
-                return;
-            }
-
-            path = Resolve<T>(path, m, k, n, transposeA, transposeB);
-            if (path == GemmPath.Direct)
-            {
-                GemmDirect.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, alpha);
-                return;
-            }
+            path = k == 0 ? GemmPath.Direct : Resolve<T>(path, m, k, n, transposeA, transposeB);
             int threads = (long)m * n * k >= ParallelWorkThreshold ? maxDegreeOfParallelism : 1;
-            if (path == GemmPath.DotBlock)
+            if (path is GemmPath.Direct or GemmPath.DotBlock)
             {
-                GemmDotBlock.Multiply(a, b, c, m, k, n, accumulate, alpha, threads);
+                if (k == 0)
+                {
+                    if (!accumulate)
+                    {
+                        c.Slice(0, m * n).Clear();
+                    }
+                }
+                else if (path == GemmPath.Direct)
+                {
+                    GemmDirect.Multiply(a, b, c, m, k, n, transposeA, transposeB, accumulate, alpha);
+                }
+                else
+                {
+                    GemmDotBlock.Multiply(a, b, c, m, k, n, accumulate, alpha, threads);
+                }
+                ApplyToAll(c, m, n, epilogue);
                 return;
             }
 
             var dims = new GemmDims(m, k, n, transposeA, transposeB, accumulate);
-            GemmPacked.Multiply(path, a, b, c, dims, alpha, threads);
+            GemmPacked.Multiply(path, a, b, c, dims, alpha, threads, epilogue);
+        }
+
+        /// <summary>The epilogue over the whole m×n C, on this thread (nothing for <see cref="NoEpilogue{T}"/>).</summary>
+        private static unsafe void ApplyToAll<T, TEpilogue>(Span<T> c, int m, int n, TEpilogue epilogue)
+            where T : unmanaged
+            where TEpilogue : struct, IGemmEpilogue<T>
+        {
+            if (typeof(TEpilogue) == typeof(NoEpilogue<T>))
+            {
+                return;
+            }
+            fixed (T* pc = c)
+            {
+                epilogue.Apply(pc, n, 0, m, 0, n);
+            }
         }
 
         /// <summary>

@@ -76,6 +76,15 @@ namespace AutoGradGen.Kernels
         /// <summary>Runs the packed product with the micro-kernel that <paramref name="path"/> names.</summary>
         public static void Multiply<T>(GemmPath path, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, GemmDims dims, T alpha, int threads)
             where T : unmanaged, IFloatingPointIeee754<T>
+            => Multiply(path, a, b, c, dims, alpha, threads, default(NoEpilogue<T>));
+
+        /// <summary>
+        /// The same, and <paramref name="epilogue"/> on every block of C once the block is complete, by the thread
+        /// that computed it (<see cref="IGemmEpilogue{T}"/>).
+        /// </summary>
+        public static void Multiply<T, TEpilogue>(GemmPath path, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, GemmDims dims, T alpha, int threads, TEpilogue epilogue)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TEpilogue : struct, IGemmEpilogue<T>
         {
             fixed (T* pa = a, pb = b, pc = c)
             {
@@ -83,71 +92,81 @@ namespace AutoGradGen.Kernels
                 switch (path)
                 {
                     case GemmPath.Packed512:
-                        Run<T, MicroKernel512<T>>(op, threads);
+                        Run<T, MicroKernel512<T>, TEpilogue>(op, threads, epilogue);
                         break;
                     case GemmPath.Packed256:
-                        Run<T, MicroKernel256<T>>(op, threads);
+                        Run<T, MicroKernel256<T>, TEpilogue>(op, threads, epilogue);
                         break;
                     default:
-                        Run<T, MicroKernel128<T>>(op, threads);
+                        Run<T, MicroKernel128<T>, TEpilogue>(op, threads, epilogue);
                         break;
                 }
             }
         }
 
-        private static void Run<T, TKernel>(Operands<T> op, int threads)
+        private static void Run<T, TKernel, TEpilogue>(Operands<T> op, int threads, TEpilogue epilogue)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
+            where TEpilogue : struct, IGemmEpilogue<T>
         {
             GemmDims d = op.Dims;
             var grid = GemmGrid.Choose(d.M, d.N, threads, TKernel.Mr, TKernel.Nr);
             if (grid.Count == 1)
             {
-                RunBlock<T, TKernel>(op, 0, d.M, 0, d.N);
+                RunBlock<T, TKernel, TEpilogue>(op, epilogue, 0, d.M, 0, d.N);
                 return;
             }
 
-            RunParallel<T, TKernel>(op, grid, threads);
+            RunParallel<T, TKernel, TEpilogue>(op, epilogue, grid, threads);
         }
 
         /// <summary>One grid block per piece of a <see cref="WorkerPool"/> job (this thread's reusable job object).</summary>
-        private static void RunParallel<T, TKernel>(Operands<T> op, GemmGrid grid, int threads)
+        private static void RunParallel<T, TKernel, TEpilogue>(Operands<T> op, TEpilogue epilogue, GemmGrid grid, int threads)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
+            where TEpilogue : struct, IGemmEpilogue<T>
         {
-            var job = BlockJob<T, TKernel>.ForThisThread;
+            var job = BlockJob<T, TKernel, TEpilogue>.ForThisThread;
             job.Operands = op;
+            job.Epilogue = epilogue;
             job.Grid = grid;
             job.Reset(grid.Count);
             WorkerPool.Run(job, threads);
         }
 
         /// <summary>The blocks of one product as a pool job: piece i is grid block i.</summary>
-        private sealed class BlockJob<T, TKernel> : PoolJob
+        private sealed class BlockJob<T, TKernel, TEpilogue> : PoolJob
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
+            where TEpilogue : struct, IGemmEpilogue<T>
         {
             [ThreadStatic]
-            private static BlockJob<T, TKernel>? t_job;
+            private static BlockJob<T, TKernel, TEpilogue>? t_job;
 
-            public static BlockJob<T, TKernel> ForThisThread => t_job ??= new BlockJob<T, TKernel>();
+            public static BlockJob<T, TKernel, TEpilogue> ForThisThread => t_job ??= new BlockJob<T, TKernel, TEpilogue>();
 
             public Operands<T> Operands { get; set; }
+
+            public TEpilogue Epilogue { get; set; }
 
             public GemmGrid Grid { get; set; }
 
             public override void Execute(int index)
             {
                 Grid.GetBlock(index, out int r0, out int r1, out int c0, out int c1);
-                RunBlock<T, TKernel>(Operands, r0, r1, c0, c1);
+                RunBlock<T, TKernel, TEpilogue>(Operands, Epilogue, r0, r1, c0, c1);
             }
         }
 
-        /// <summary>C[r0..r1, c0..c1] (+)= op(A)[r0..r1, :] · op(B)[:, c0..c1] on the calling thread.</summary>
+        /// <summary>
+        /// C[r0..r1, c0..c1] (+)= op(A)[r0..r1, :] · op(B)[:, c0..c1] on the calling thread; the epilogue runs on each
+        /// MC×NC block right after its last KC step.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RunBlock<T, TKernel>(in Operands<T> op, int r0, int r1, int c0, int c1)
+        private static void RunBlock<T, TKernel, TEpilogue>(in Operands<T> op, in TEpilogue epilogue, int r0, int r1, int c0, int c1)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TKernel : IGemmMicroKernel<T>
+            where TEpilogue : struct, IGemmEpilogue<T>
         {
             GemmDims d = op.Dims;
             int mr = TKernel.Mr, nr = TKernel.Nr;
@@ -185,6 +204,10 @@ namespace AutoGradGen.Kernels
                         GemmPacking.PackPanels(bp, bSrc, nc, kc, nr, d.BColStride, d.BRowStride);
                         T* cBlock = op.C + ((nint)ic * d.N) + jc;
                         MacroKernel<T, TKernel>(ap, bp, cBlock, mc, nc, kc, d.N, add, tile);
+                        if (pc + kc == d.K)
+                        {
+                            epilogue.Apply(cBlock, d.N, ic, mc, jc, nc);
+                        }
                     }
                 }
             }

@@ -50,9 +50,9 @@ namespace Seed
             if (W.Rows != b.Length) global::AutoGradGen.Compute.Shapes.Mismatch("W * X + b", "W * X", global::AutoGradGen.Compute.Shapes.Size(W.Rows, X.Cols), "rows(W) × cols(X)", "b", global::AutoGradGen.Compute.Shapes.Size(b.Length), "rows(W)");
 
             // ── forward ──────────────────────────────────────────────────────────
-            var productW = W * X;   // WX
+            // productW = WX is computed by the activation's GEMM, which adds the bias and applies the activation to each block as it finishes
             // sumB = productW + b𝟙ᵀ is fused into the next activation
-            var sigmoid = global::AutoGradGen.Compute.Fused.AddColumnsActivate(productW, b, global::AutoGradGen.Compute.Activation.Sigmoid);   // σ(productW + b𝟙ᵀ) in one pass
+            var sigmoid = global::AutoGradGen.Compute.Fused.MultiplyAddColumnsActivate(W, X, b, global::AutoGradGen.Compute.Activation.Sigmoid);   // σ(WX + b𝟙ᵀ) in one pass
 
             // ── backward: ∂f = Tr(Ḡᵀ ∂X) ⇒ ∇X f = Ḡ ──────────────────────────────
 
