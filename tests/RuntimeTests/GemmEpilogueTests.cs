@@ -96,6 +96,77 @@ public class GemmEpilogueTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Double_ActivationBackward_IsTheProductThenTheBackwardKernel_Bitwise(Activation activation, int shape, int workers)
+        => CheckBackward<double>(activation, Shapes[shape], shape % 4, workers, tolerance: 1e-12);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Float_ActivationBackward_IsTheProductThenTheBackwardKernel_Bitwise(Activation activation, int shape, int workers)
+        => CheckBackward<float>(activation, Shapes[shape], shape % 4, workers, tolerance: 2e-5);
+
+    /// <summary>(op(L) op(R)) ⊙ f′(Y), with the transpose pair <paramref name="layout"/> (0–3: none, Lᵀ, Rᵀ, both).</summary>
+    private static void CheckBackward<T>(Activation activation, (int M, int K, int N) s, int layout, int workers, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool tl = (layout & 1) != 0, tr = (layout & 2) != 0;
+        var l = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(tl ? s.K : s.M, tl ? s.M : s.K, seed: s.M * 3, lo: -0.3, hi: 0.3));
+        var r = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(tr ? s.N : s.K, tr ? s.K : s.N, seed: s.N * 5));
+        // Y as an activation would give it: σ in (0, 1), tanh in (−1, 1), relu ≥ 0 with zeros, exp > 0.
+        var z = Matrix<T>.FromArray(Inputs.RandomMatrix<T>(s.M, s.N, seed: 11, lo: -3, hi: 3));
+        var y = Fused.AddColumnsActivate(z, new Vector<T>(s.M), activation);
+        // A factor on the Lᵀ layouts (the 2 of ∇‖R‖² = 2 W₂ᵀR), as the scaled product computes it.
+        T scale = T.CreateChecked(layout == 1 ? 2.0 : 1.0);
+        Matrix<T>? unset = null;
+        var g = (tl, tr) switch
+        {
+            (false, false) => Products.Multiply(l, r),
+            (true, false) => Products.MultiplyTransposeA(scale, l, r, ref unset),
+            (false, true) => Products.MultiplyTransposeB(l, r),
+            _ => Products.MultiplyTransposeA(l, Ops.Transpose(r)),
+        };
+        var expected = activation switch
+        {
+            Activation.Sigmoid => Elementwise.SigmoidBackward(y, g),
+            Activation.Tanh => Elementwise.TanhBackward(y, g),
+            Activation.Relu => Elementwise.ReluBackward(y, g),
+            _ => Elementwise.ExpBackward(y, g),
+        };
+        Matrix<T>? slot = new Matrix<T>(s.M, s.N);
+        slot.AsSpan().Fill(T.NaN);
+        var c = Fused.MultiplyActivationBackward(scale, l, r, y, activation, tl, tr, ref slot, workers).Data;
+        string what = $"{typeof(T).Name} {activation}′ {s.M}×{s.K}·{s.K}×{s.N} tl={tl} tr={tr} on {workers}";
+        for (int i = 0; i < s.M * s.N; i++)
+        {
+            Assert.True(c[i].Equals(expected.Data[i]), $"{what}: element {i} is {c[i]}, the two-step form gives {expected.Data[i]}");
+        }
+
+        // Independently: Σₚ op(L)[i, p] op(R)[p, j], times f′ written from Y, in double.
+        for (int i = 0; i < s.M; i++)
+        {
+            for (int j = 0; j < s.N; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < s.K; p++)
+                {
+                    sum += double.CreateChecked(tl ? l[p, i] : l[i, p]) * double.CreateChecked(tr ? r[j, p] : r[p, j]);
+                }
+                sum *= double.CreateChecked(scale);
+                double yv = double.CreateChecked(y[i, j]);
+                double derivative = activation switch
+                {
+                    Activation.Sigmoid => yv * (1 - yv),
+                    Activation.Tanh => 1 - (yv * yv),
+                    Activation.Relu => yv > 0 ? 1 : 0,
+                    _ => yv,
+                };
+                double want = sum * derivative, got = double.CreateChecked(c[(i * s.N) + j]);
+                Assert.True(Math.Abs(got - want) <= tolerance * (1 + Math.Abs(want) + Math.Abs(sum)), $"{what}: [{i}, {j}] is {got}, the triple loop gives {want}");
+            }
+        }
+    }
+
     [Fact]
     public void PublicOverloads_MatchAndReuseTheDestinationWithoutAllocating()
     {
@@ -111,6 +182,23 @@ public class GemmEpilogueTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Same(first, second);
         Assert.Equal(expected, second.ToArray());
+
+        // (2 Wᵀ G) ⊙ tanh′ from H: both public overloads, and the destination reused without allocating.
+        // W₂ (7×140) as the next layer's weights and G (7×130) as its gradient: W₂ᵀG is H's shape, 140×130.
+        var wt = Matrix<float>.FromArray(Inputs.RandomMatrix<float>(7, 140, seed: 5));
+        var g = Matrix<float>.FromArray(Inputs.RandomMatrix<float>(7, 130, seed: 4));
+        Matrix<float>? unset = null;
+        var backward = Elementwise.TanhBackward(second, Products.MultiplyTransposeA(2f, wt, g, ref unset)).ToArray();
+        Assert.Equal(backward, Fused.MultiplyActivationBackward(2f, wt, g, second, Activation.Tanh, transposeLeft: true, transposeRight: false).ToArray());
+        Matrix<float>? into = null;
+        var once = Fused.MultiplyActivationBackward(2f, wt, g, second, Activation.Tanh, true, false, ref into);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var twice = Fused.MultiplyActivationBackward(2f, wt, g, second, Activation.Tanh, true, false, ref into);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Same(once, twice);
+        Assert.Equal(backward, twice.ToArray());
+        Assert.Equal(Elementwise.TanhBackward(second, Products.MultiplyTransposeA(wt, g)).ToArray(),
+            Fused.MultiplyActivationBackward(wt, g, second, Activation.Tanh, true, false).ToArray());
     }
 
     [Fact]
@@ -130,6 +218,18 @@ public class GemmEpilogueTests
         Matrix<double>? aliased = square;
         Assert.Throws<ArgumentException>(() => Fused.MultiplyAddColumnsActivate(square, square, b, Activation.Relu, ref aliased));
         Assert.Throws<ArgumentOutOfRangeException>(() => Fused.MultiplyAddColumnsActivate(w, x, b, (Activation)99, ref slot));
+        Assert.Equal(42, slot[0, 0]);
+
+        // (Wᵀ G) ⊙ f′(Y): W is 4×3, so WᵀG is 3×5 and Y must be 3×5.
+        var (wt, gg) = (new Matrix<double>(4, 3), new Matrix<double>(4, 5));
+        ex = Assert.Throws<ArgumentException>(() => Fused.MultiplyActivationBackward(wt, gg, new Matrix<double>(5, 3), Activation.Tanh, true, false, ref slot));
+        Assert.Contains("3×5", ex.Message);
+        Assert.Contains("5×3", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Fused.MultiplyActivationBackward(wt, gg, new Matrix<double>(3, 5), Activation.Tanh, false, false, ref slot));
+        Assert.Contains("4×3", ex.Message);
+        Assert.Contains("4×5", ex.Message);
+        var yy = slot;
+        Assert.Throws<ArgumentException>(() => Fused.MultiplyActivationBackward(wt, gg, yy, Activation.Tanh, true, false, ref slot));
         Assert.Equal(42, slot[0, 0]);
     }
 }

@@ -63,6 +63,8 @@ public class IntoTests
         "Embedding", "ScatterEmbedding",
         // IntoFusedTests
         "AddActivate", "AddColumnsActivate",
+        // GemmEpilogueTests
+        "MultiplyAddColumnsActivate", "MultiplyActivationBackward",
         // IntoCurvatureTests
         "ExpSecond", "LogSecond", "SigmoidSecond", "TanhSecond", "SoftplusSecond", "GeluSecond", "SqrtSecond", "PowSecond", "PowMixedSecond",
         "ScaleRows", "ScaleColumns",

@@ -58,6 +58,7 @@ namespace AutoGradGen.Generator.Emit
             _sharing = InversesToShare();
             FindScaledProducts();
             FindActivatedProducts();
+            FindProductAdjoints();
             _savedNormalizations = NormalizationsToFuse();
             WriteForwardPass(store: false);
             WriteBackwardPass();
@@ -355,7 +356,17 @@ namespace AutoGradGen.Generator.Emit
                 }
                 return;
             }
+            if (done == 0 && total == 1 && TryDeferProductAdjoint(target, value, math))
+            {
+                return;
+            }
             var name = isParameter ? _names.Out(target) : _names.Adjoint(target);
+            if (done == 0 && total == 1 && !isParameter && FusedActivationBackward(value) is { } fused)
+            {
+                _w.Line("var " + name + " = " + fused + ";   // ∇" + CommentName(target) + " = " + math + " in one pass");
+                Own(target, node.Kind);
+                return;
+            }
             if (_workspace is not null && done > 0)
             {
                 if (_ownedAdjoints.Contains(target) && ScaledMatrixProduct(value) is { } scaled)

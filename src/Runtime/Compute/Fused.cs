@@ -155,6 +155,119 @@ public static class Fused
         return result;
     }
 
+    /// <summary>(op(A) op(B)) ⊙ f′(Y) into a new matrix: see the overload with a destination.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">A (op(A) is m×k).</param>
+    /// <param name="right">B (op(B) is k×n).</param>
+    /// <param name="output">Y = f(Z), m×n.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="transposeLeft">Whether op(A) = Aᵀ.</param>
+    /// <param name="transposeRight">Whether op(B) = Bᵀ.</param>
+    /// <returns>A new m×n matrix.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, or Y is not m×n.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> MultiplyActivationBackward<T>(Matrix<T> left, Matrix<T> right, Matrix<T> output, Activation activation,
+        bool transposeLeft, bool transposeRight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return MultiplyActivationBackward(left, right, output, activation, transposeLeft, transposeRight, ref result);
+    }
+
+    /// <summary>
+    /// (op(A) op(B)) ⊙ f′: the gradient of an activation's input Z from the gradient of its output Y = f(Z) when that
+    /// gradient is a matrix product (Ḡ_Y = W₂ᵀ Ḡ in a dense network), with f′ read off Y. The product's blocks are multiplied by
+    /// f′ by the thread that computed them, right after their last step; the product is never written out and read back.
+    /// Bit for bit the product followed by <see cref="Elementwise.SigmoidBackward{T}(Matrix{T}, Matrix{T}, ref Matrix{T}?)"/>
+    /// (or the tanh, relu and exp forms).
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="left">A (op(A) is m×k).</param>
+    /// <param name="right">B (op(B) is k×n).</param>
+    /// <param name="output">Y = f(Z), m×n.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="transposeLeft">Whether op(A) = Aᵀ.</param>
+    /// <param name="transposeRight">Whether op(B) = Bᵀ.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, Y is not m×n, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> MultiplyActivationBackward<T>(Matrix<T> left, Matrix<T> right, Matrix<T> output, Activation activation,
+        bool transposeLeft, bool transposeRight, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyActivationBackward(T.One, left, right, output, activation, transposeLeft, transposeRight, ref destination, Parallelism.MaxThreads);
+
+    /// <summary>(s · op(A) op(B)) ⊙ f′(Y) into a new matrix: see the overload with a destination.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="scale">s.</param>
+    /// <param name="left">A (op(A) is m×k).</param>
+    /// <param name="right">B (op(B) is k×n).</param>
+    /// <param name="output">Y = f(Z), m×n.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="transposeLeft">Whether op(A) = Aᵀ.</param>
+    /// <param name="transposeRight">Whether op(B) = Bᵀ.</param>
+    /// <returns>A new m×n matrix.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, or Y is not m×n.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> MultiplyActivationBackward<T>(T scale, Matrix<T> left, Matrix<T> right, Matrix<T> output, Activation activation,
+        bool transposeLeft, bool transposeRight)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T>? result = null;
+        return MultiplyActivationBackward(scale, left, right, output, activation, transposeLeft, transposeRight, ref result);
+    }
+
+    /// <summary>
+    /// (s · op(A) op(B)) ⊙ f′(Y) into <paramref name="destination"/>: the factor (the 2 of ∇‖R‖²) rides on the product's packing,
+    /// as in <see cref="Products.MultiplyTransposeA{T}(T, Matrix{T}, Matrix{T}, ref Matrix{T}?)"/>.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="scale">s.</param>
+    /// <param name="left">A (op(A) is m×k).</param>
+    /// <param name="right">B (op(B) is k×n).</param>
+    /// <param name="output">Y = f(Z), m×n.</param>
+    /// <param name="activation">f.</param>
+    /// <param name="transposeLeft">Whether op(A) = Aᵀ.</param>
+    /// <param name="transposeRight">Whether op(B) = Bᵀ.</param>
+    /// <param name="destination">The m×n result's slot (reused when its shape matches); not an operand.</param>
+    /// <returns>The destination.</returns>
+    /// <exception cref="ArgumentException">The inner dimensions differ, Y is not m×n, or the destination is an operand.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
+    public static Matrix<T> MultiplyActivationBackward<T>(T scale, Matrix<T> left, Matrix<T> right, Matrix<T> output, Activation activation,
+        bool transposeLeft, bool transposeRight, ref Matrix<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyActivationBackward(scale, left, right, output, activation, transposeLeft, transposeRight, ref destination, Parallelism.MaxThreads);
+
+    /// <summary>The same on at most <paramref name="maxThreads"/> threads (tests pin the split).</summary>
+    internal static unsafe Matrix<T> MultiplyActivationBackward<T>(T scale, Matrix<T> left, Matrix<T> right, Matrix<T> output, Activation activation,
+        bool transposeLeft, bool transposeRight, ref Matrix<T>? destination, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ArgumentNullException.ThrowIfNull(output);
+        ThrowHelper.RequireInner("Matrix product", left.Rows, left.Cols, right.Rows, right.Cols, transposeLeft, transposeRight);
+        int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols, n = transposeRight ? right.Rows : right.Cols;
+        if (output.Rows != m || output.Cols != n)
+        {
+            ThrowHelper.ThrowShapeMismatch("Activation backward", "product", ThrowHelper.Shape(m, n), "output",
+                ThrowHelper.Shape(output), "the activation's output must have the product's shape", nameof(output));
+        }
+
+        ThrowHelper.RequireNotAliased(destination, left, "Matrix product", nameof(left));
+        ThrowHelper.RequireNotAliased(destination, right, "Matrix product", nameof(right));
+        ThrowHelper.RequireNotAliased(destination, output, "Activation backward", nameof(output));
+        RequireActivation(activation);
+        var result = Ensure(ref destination, m, n);
+        fixed (T* y = output.Data)
+        {
+            Gemm.MultiplyWith(left.Data, right.Data, result.Data, m, k, n, transposeLeft, transposeRight,
+                accumulate: false, scale, GemmPath.Auto, maxThreads, new ActivationBackwardEpilogue<T>(y, activation));
+        }
+
+        return result;
+    }
+
     /// <summary>f(A + B), element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="left">A matrix.</param>

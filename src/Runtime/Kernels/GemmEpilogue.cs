@@ -62,4 +62,49 @@ namespace AutoGradGen.Kernels
             }
         }
     }
+
+    /// <summary>
+    /// Ḡ ⊙ f′ for a product Ḡ = op(L) op(R) that is the gradient of an activation's output Y = f(Z): the chain rule
+    /// through f, read off Y (σ′ = Y ⊙ (1 − Y), tanh′ = 1 − Y², relu′ = 𝟙[Y &gt; 0], exp′ = Y). The same element
+    /// operations as <see cref="Elementwise.SigmoidBackward{T}(Matrix{T}, Matrix{T}, ref Matrix{T}?)"/> and its siblings, so the
+    /// same bits.
+    /// </summary>
+    internal readonly unsafe struct ActivationBackwardEpilogue<T> : IGemmEpilogue<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T* _output;
+        private readonly Activation _activation;
+
+        /// <param name="output">Y, with C's shape and row stride, pinned for the product's duration.</param>
+        /// <param name="activation">f.</param>
+        public ActivationBackwardEpilogue(T* output, Activation activation)
+        {
+            _output = output;
+            _activation = activation;
+        }
+
+        public void Apply(T* c, nint ldc, int row0, int rows, int col0, int cols)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                var g = new Span<T>(c + (i * ldc), cols);
+                var y = new ReadOnlySpan<T>(_output + ((row0 + i) * ldc) + col0, cols);
+                switch (_activation)
+                {
+                    case Activation.Sigmoid:
+                        BinaryDriver.Run<T, SigmoidBackwardOperator<T>>(y, g, g);
+                        break;
+                    case Activation.Tanh:
+                        BinaryDriver.Run<T, TanhBackwardOperator<T>>(y, g, g);
+                        break;
+                    case Activation.Relu:
+                        BinaryDriver.Run<T, ReluBackwardOperator<T>>(y, g, g);
+                        break;
+                    default:
+                        TensorPrimitives.Multiply<T>(g, y, g);
+                        break;
+                }
+            }
+        }
+    }
 }
