@@ -530,7 +530,7 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
     private Matrix<T> _vW1, _vW2, _hvpDW1, _hvpDW2, _hvW1, _hvW2;
     private Vector<T> _vb1, _vb2, _hvpDb1, _hvpDb2, _hvb1, _hvb2;
 
-    private Matrix<T>? _h, _z, _g2, _gh, _g1, _hW1, _hW2, _fh, _fz;
+    private Matrix<T>? _h, _z, _g2, _g1, _hW1, _hW2, _fh, _fz;
     private Vector<T>? _hb1, _hb2;
     private T[] _colA, _colB, _row;
 
@@ -551,7 +551,7 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
         (_vW1, _vb1, _vW2, _vb2) = (Data<T>.Matrix(r, 256, 784), Data<T>.Vector(r, 256), Data<T>.Matrix(r, 10, 256), Data<T>.Vector(r, 10));
         (_hvpDW1, _hvpDb1, _hvpDW2, _hvpDb2) = (new(256, 784), new(256), new(10, 256), new(10));
         (_hvW1, _hvb1, _hvW2, _hvb2) = (new(256, 784), new(256), new(10, 256), new(10));
-        (_h, _z, _g2, _gh, _g1) = (new(256, Batch), new(10, Batch), new(10, Batch), new(256, Batch), new(256, Batch));
+        (_h, _z, _g2, _g1) = (new(256, Batch), new(10, Batch), new(10, Batch), new(256, Batch));
         (_hW1, _hW2, _hb1, _hb2) = (new(256, 784), new(10, 256), new(256), new(10));
         (_fh, _fz) = (new(256, Batch), new(10, Batch));
         (_colA, _colB, _row) = (new T[Batch], new T[Batch], new T[Batch]);
@@ -574,16 +574,15 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
     [Benchmark]
     public override double HandWritten()
     {
-        var h = Products.Multiply(_w1, _x, ref _h);
-        AddColumnsInPlace(h, _b1);
-        TensorPrimitives.Sigmoid<T>(h.AsSpan(), h.AsSpan());     // H = σ(W₁X + b₁𝟙ᵀ)
+        // H = σ(W₁X + b₁𝟙ᵀ): the bias and σ in the GEMM's epilogue, as a hand-writer with this runtime would.
+        var h = Fused.MultiplyAddColumnsActivate(_w1, _x, _b1, Activation.Sigmoid, ref _h);
         var z = Products.Multiply(_w2, h, ref _z);
         AddColumnsInPlace(z, _b2);
         T loss = CrossEntropyWithGradient(z, _y, _g2!, _colA, _colB);
         Linear.SumColumns(_g2!, ref _hb2);                               // ∇b₂ = G₂𝟙
         Products.MultiplyTransposeB(_g2!, h, ref _hW2);                     // ∇W₂ = G₂Hᵀ
-        var gh = Products.MultiplyTransposeA(_w2, _g2!, ref _gh);           // W₂ᵀG₂
-        var g1 = Elementwise.SigmoidBackward(h, gh, ref _g1);                 // G₁ = W₂ᵀG₂ ⊙ H ⊙ (1 − H)
+        // G₁ = W₂ᵀG₂ ⊙ H ⊙ (1 − H): σ′ in the GEMM's epilogue.
+        var g1 = Fused.MultiplyActivationBackward(_w2, _g2!, h, Activation.Sigmoid, transposeLeft: true, transposeRight: false, ref _g1);
         Linear.SumColumns(g1, ref _hb1);                                 // ∇b₁ = G₁𝟙
         Products.MultiplyTransposeB(g1, _x, ref _hW1);                      // ∇W₁ = G₁Xᵀ
         return ToDouble(loss);
@@ -595,9 +594,7 @@ public class W6TwoLayer<T> : WorkloadBenchmark<T>
     [Benchmark]
     public override double ForwardHandWritten()
     {
-        var h = Products.Multiply(_w1, _x, ref _fh);
-        AddColumnsInPlace(h, _b1);
-        TensorPrimitives.Sigmoid<T>(h.AsSpan(), h.AsSpan());
+        var h = Fused.MultiplyAddColumnsActivate(_w1, _x, _b1, Activation.Sigmoid, ref _fh);
         var z = Products.Multiply(_w2, h, ref _fz);
         AddColumnsInPlace(z, _b2);
         return ToDouble(CrossEntropy(z, _y, _colA, _colB, _row));
@@ -715,7 +712,7 @@ public class W7ConvBatch<T> : WorkloadBenchmark<T>
     private readonly ForwardFn _forward = Generated<T>.Bind<ForwardFn>("ConvNet");
 
     private Matrix<T> _hc, _hKd, _fhc;
-    private Matrix<T>? _z, _g, _gh, _gpre, _hW, _fz;
+    private Matrix<T>? _z, _g, _gpre, _hW, _fz;
     private Vector<T>? _hb;
     private T[] _colA, _colB, _row;
 
@@ -729,7 +726,7 @@ public class W7ConvBatch<T> : WorkloadBenchmark<T>
         (_x, _y) = (Data<T>.Matrix(r, 784, Batch), Data<T>.OneHot(r, 10, Batch));
         (_dK, _dW, _db) = (new(8, 25), new(10, Hidden), new(10));
         (_hc, _hKd, _fhc) = (new(Hidden, Batch), new(8, 25), new(Hidden, Batch));
-        (_z, _g, _gh, _gpre, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(Hidden, Batch), new(Hidden, Batch), new(10, Hidden), new(10, Batch), new(10));
+        (_z, _g, _gpre, _hW, _fz, _hb) = (new(10, Batch), new(10, Batch), new(Hidden, Batch), new(10, Hidden), new(10, Batch), new(10));
         (_colA, _colB, _row) = (new T[Batch], new T[Batch], new T[Batch]);
     }
 
@@ -752,8 +749,8 @@ public class W7ConvBatch<T> : WorkloadBenchmark<T>
         T loss = CrossEntropyWithGradient(z, _y, _g!, _colA, _colB);
         Linear.SumColumns(_g!, ref _hb);                                  // ∇b = G𝟙
         Products.MultiplyTransposeB(_g!, _hc, ref _hW);                     // ∇W = GHᵀ
-        var gh = Products.MultiplyTransposeA(_w, _g!, ref _gh);             // WᵀG
-        var gpre = Elementwise.ReluBackward(_hc, gh, ref _gpre);              // ⊙ 𝟙[H > 0]
+        // ∇pre = WᵀG ⊙ 𝟙[H > 0]: the mask in the GEMM's epilogue.
+        var gpre = Fused.MultiplyActivationBackward(_w, _g!, _hc, Activation.Relu, transposeLeft: true, transposeRight: false, ref _gpre);
         Conv2DBatchedBackwardKernel(_x, gpre, 28, 28, 5, 5, _hKd);      // ∇K = X ⋆ ∇pre
         return ToDouble(loss);
     }
