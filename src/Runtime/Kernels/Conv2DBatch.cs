@@ -46,6 +46,13 @@ internal static class Conv2DBatch
     internal static void Forward<T>(T[] x, T[] kernels, int outChannels, int batch, T[] output, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Conv2DBlocked.Applies<T>(g, batch))
+        {
+            // Writes every element: no clearing pass.
+            Conv2DBlocked.Run(x, kernels, output, outChannels, batch, g);
+            return;
+        }
+
         output.AsSpan().Clear();
         if (batch == 1)
         {
@@ -74,6 +81,11 @@ internal static class Conv2DBatch
     internal static void KernelGradient<T>(T[] x, T[] gradient, int outChannels, int batch, T[] kernelGradient, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Conv2DBlocked.Applies<T>(g, batch) && Conv2DBlocked.TryKernelGradient(x, gradient, kernelGradient, outChannels, batch, g))
+        {
+            return;
+        }
+
         kernelGradient.AsSpan().Clear();
         if (batch == 1)
         {
