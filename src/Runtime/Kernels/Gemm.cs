@@ -26,6 +26,11 @@ namespace AutoGradGen.Kernels
         /// (<c>transposeA = false</c>, <c>transposeB = true</c>); other layouts take the <see cref="Auto"/> choice.
         /// </summary>
         DotBlock,
+        /// <summary>
+        /// A strip of C for 2 … 12 rows held in registers while B (not transposed) streams once, unpacked
+        /// (<see cref="GemmSkinny"/>: a dense layer with few outputs); other shapes take the <see cref="Auto"/> choice.
+        /// </summary>
+        Skinny,
     }
 
     /// <summary>
@@ -112,6 +117,13 @@ namespace AutoGradGen.Kernels
 
             path = k == 0 ? GemmPath.Direct : Resolve<T>(path, m, k, n, transposeA, transposeB);
             int threads = (long)m * n * k >= ParallelWorkThreshold ? maxDegreeOfParallelism : 1;
+            if (path == GemmPath.Skinny)
+            {
+                GemmSkinny.Multiply(a, b, c, m, k, n, transposeA, accumulate, alpha, threads);
+                ApplyToAll(c, m, n, epilogue);
+                return;
+            }
+
             if (path is GemmPath.Direct or GemmPath.DotBlock)
             {
                 if (k == 0)
@@ -153,10 +165,11 @@ namespace AutoGradGen.Kernels
         }
 
         /// <summary>
-        /// The path actually taken: packed or dot blocks only for float/double with SIMD, non-vector shapes (m, n, k > 1: k = 1 is
-        /// a rank-1 update, one streaming pass over C on the direct path) and
+        /// The path actually taken: packed, dot blocks or skinny strips only for float/double with SIMD, non-vector shapes (m, n,
+        /// k > 1: k = 1 is a rank-1 update, one streaming pass over C on the direct path) and
         /// enough work; <see cref="GemmPath.DotBlock"/> only for the A·Bᵀ layout (by <see cref="GemmPath.Auto"/> only
-        /// where <see cref="PrefersDotBlock"/> was measured: with AVX-512).
+        /// where <see cref="PrefersDotBlock"/> was measured: with AVX-512); <see cref="GemmPath.Skinny"/> for 2 … 12 rows of
+        /// op(A) and B not transposed, with AVX-512 (faster than packed at every such shape measured, see <see cref="GemmSkinny"/>).
         /// </summary>
         internal static GemmPath Resolve<T>(GemmPath requested, int m, int k, int n, bool transposeA, bool transposeB)
         {
@@ -172,11 +185,21 @@ namespace AutoGradGen.Kernels
                 return GemmPath.DotBlock;
             }
 
-            if (requested is GemmPath.Auto or GemmPath.DotBlock)
+            bool skinny = GemmSkinny.Applies(m, n, transposeB, typeof(T) == typeof(float) ? 16 : 8);
+            if (requested == GemmPath.Skinny && skinny && k > 1)
+            {
+                return GemmPath.Skinny;
+            }
+
+            if (requested is GemmPath.Auto or GemmPath.DotBlock or GemmPath.Skinny)
             {
                 if (m == 1 || n == 1 || k == 1 || (long)m * n * k <= DirectWorkThreshold)
                 {
                     return GemmPath.Direct;
+                }
+                if (skinny)
+                {
+                    return GemmPath.Skinny;
                 }
                 bool dot = dotLayout && Vector512.IsHardwareAccelerated && PrefersDotBlock(m, k, n);
                 return dot ? GemmPath.DotBlock : BestPacked();
