@@ -40,8 +40,8 @@ internal static unsafe class Conv2DBlocked
             return;
         }
 
-        var job = ForwardJob<T>.ForThisThread;
-        job.Set(x, kernels, output, outChannels, batch, g, workers);
+        var job = SplitJob<T>.ForThisThread;
+        job.Set(x, kernels, output, outChannels, batch, g, workers, kernelGradient: false);
         try
         {
             WorkerPool.Run(job, workers);
@@ -172,8 +172,8 @@ internal static unsafe class Conv2DBlocked
             return true;
         }
 
-        var job = KernelGradientJob<T>.ForThisThread;
-        job.Set(x, gradient, kernelGradient, outChannels, batch, g, workers);
+        var job = SplitJob<T>.ForThisThread;
+        job.Set(x, gradient, kernelGradient, outChannels, batch, g, workers, kernelGradient: true);
         try
         {
             WorkerPool.Run(job, workers);
@@ -209,16 +209,16 @@ internal static unsafe class Conv2DBlocked
                                 switch (g.KernelWidth - b)
                                 {
                                     case 1:
-                                        Dots<T, One>(run, shifted, batch, length, sums + b);
+                                        Dots<T, C1>(run, shifted, batch, length, sums + b);
                                         break;
                                     case 2:
-                                        Dots<T, Two>(run, shifted, batch, length, sums + b);
+                                        Dots<T, C2>(run, shifted, batch, length, sums + b);
                                         break;
                                     case 3:
-                                        Dots<T, Three>(run, shifted, batch, length, sums + b);
+                                        Dots<T, C3>(run, shifted, batch, length, sums + b);
                                         break;
                                     default:
-                                        Dots<T, Four>(run, shifted, batch, length, sums + b);
+                                        Dots<T, C4>(run, shifted, batch, length, sums + b);
                                         break;
                                 }
                             }
@@ -233,7 +233,7 @@ internal static unsafe class Conv2DBlocked
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dots<T, TCount>(T* run, T* input, nint shift, int length, T* sums)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TCount : struct, ICount
+        where TCount : struct, IConstant
     {
         int w = Vector512<T>.Count, t = 0;
         Vector512<T> e0 = default, e1 = default, e2 = default, e3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
@@ -284,96 +284,58 @@ internal static unsafe class Conv2DBlocked
         }
     }
 
-    /// <summary>How many shifted dot products one <see cref="Dots{T, TCount}"/> call computes (a constant per instantiation).</summary>
-    private interface ICount
-    {
-        static abstract int Value { get; }
-    }
-
-    private readonly struct One : ICount
-    {
-        public static int Value => 1;
-    }
-
-    private readonly struct Two : ICount
-    {
-        public static int Value => 2;
-    }
-
-    private readonly struct Three : ICount
-    {
-        public static int Value => 3;
-    }
-
-    private readonly struct Four : ICount
-    {
-        public static int Value => 4;
-    }
-
-    /// <summary>The filter split of <see cref="TryKernelGradient{T}"/> as a pool job (this thread's reusable object).</summary>
-    private sealed class KernelGradientJob<T> : PoolJob
+    /// <summary>
+    /// One split of <see cref="Run{T}"/> or <see cref="TryKernelGradient{T}"/> as a pool job (this thread's reusable object):
+    /// piece w is worker w's filters, or its columns for a forward pass with one filter.
+    /// </summary>
+    private sealed class SplitJob<T> : PoolJob
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        private static KernelGradientJob<T>? t_job;
+        private static SplitJob<T>? t_job;
 
-        private T[] _x = [], _gradient = [], _kernelGradient = [];
+        private T[] _x = [], _other = [], _output = [];
         private int _outChannels, _batch, _workers;
+        private bool _kernelGradient;
         private ConvGeometry _geometry;
 
-        public static KernelGradientJob<T> ForThisThread => t_job ??= new KernelGradientJob<T>();
+        public static SplitJob<T> ForThisThread => t_job ??= new SplitJob<T>();
 
-        public void Set(T[] x, T[] gradient, T[] kernelGradient, int outChannels, int batch, in ConvGeometry geometry, int workers)
+        /// <param name="x">The input X.</param>
+        /// <param name="other">The filters K (forward) or the gradient G (∇K).</param>
+        /// <param name="output">H or ∇K.</param>
+        /// <param name="outChannels">C_out.</param>
+        /// <param name="batch">N.</param>
+        /// <param name="geometry">The window.</param>
+        /// <param name="workers">The number of pieces.</param>
+        /// <param name="kernelGradient">∇K rather than the forward pass.</param>
+        public void Set(T[] x, T[] other, T[] output, int outChannels, int batch, in ConvGeometry geometry, int workers, bool kernelGradient)
         {
-            (_x, _gradient, _kernelGradient) = (x, gradient, kernelGradient);
-            (_outChannels, _batch, _workers, _geometry) = (outChannels, batch, workers, geometry);
+            (_x, _other, _output) = (x, other, output);
+            (_outChannels, _batch, _workers, _geometry, _kernelGradient) = (outChannels, batch, workers, geometry, kernelGradient);
             Reset(workers);
         }
 
         /// <summary>Drops the references to the caller's arrays.</summary>
-        public void Clear() => (_x, _gradient, _kernelGradient) = ([], [], []);
+        public void Clear() => (_x, _other, _output) = ([], [], []);
 
         public override void Execute(int index)
         {
-            (int start, int end) = Conv2DBatch.Share(_outChannels, _workers, index, 1);
-            KernelGradient(_x, _gradient, _kernelGradient, start, end, _batch, _geometry);
-        }
-    }
-
-    /// <summary>One split of <see cref="Run{T}"/> as a pool job (this thread's reusable object): piece w is worker w's filters or columns.</summary>
-    private sealed class ForwardJob<T> : PoolJob
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        [ThreadStatic]
-        private static ForwardJob<T>? t_job;
-
-        private T[] _x = [], _kernels = [], _output = [];
-        private int _outChannels, _batch, _workers;
-        private ConvGeometry _geometry;
-
-        public static ForwardJob<T> ForThisThread => t_job ??= new ForwardJob<T>();
-
-        public void Set(T[] x, T[] kernels, T[] output, int outChannels, int batch, in ConvGeometry geometry, int workers)
-        {
-            (_x, _kernels, _output) = (x, kernels, output);
-            (_outChannels, _batch, _workers, _geometry) = (outChannels, batch, workers, geometry);
-            Reset(workers);
-        }
-
-        /// <summary>Drops the references to the caller's arrays.</summary>
-        public void Clear() => (_x, _kernels, _output) = ([], [], []);
-
-        public override void Execute(int index)
-        {
-            if (_outChannels >= 2)
+            if (_outChannels < 2)
             {
-                (int start, int end) = Conv2DBatch.Share(_outChannels, _workers, index, 1);
-                Forward(_x, _kernels, _output, start, end, 0, _batch, _batch, _geometry);
+                (int n0, int n1) = Conv2DBatch.Share(_batch, _workers, index, Vector512<T>.Count);
+                Forward(_x, _other, _output, 0, _outChannels, n0, n1, _batch, _geometry);
+                return;
+            }
+
+            (int start, int end) = Conv2DBatch.Share(_outChannels, _workers, index, 1);
+            if (_kernelGradient)
+            {
+                KernelGradient(_x, _other, _output, start, end, _batch, _geometry);
             }
             else
             {
-                (int n0, int n1) = Conv2DBatch.Share(_batch, _workers, index, Vector512<T>.Count);
-                Forward(_x, _kernels, _output, 0, _outChannels, n0, n1, _batch, _geometry);
+                Forward(_x, _other, _output, start, end, 0, _batch, _batch, _geometry);
             }
         }
     }

@@ -58,37 +58,37 @@ internal static unsafe class GemmSkinny
         switch (op.M)
         {
             case 2:
-                Columns<T, R2>(op, j0, j1);
+                Columns<T, C2>(op, j0, j1);
                 break;
             case 3:
-                Columns<T, R3>(op, j0, j1);
+                Columns<T, C3>(op, j0, j1);
                 break;
             case 4:
-                Columns<T, R4>(op, j0, j1);
+                Columns<T, C4>(op, j0, j1);
                 break;
             case 5:
-                Columns<T, R5>(op, j0, j1);
+                Columns<T, C5>(op, j0, j1);
                 break;
             case 6:
-                Columns<T, R6>(op, j0, j1);
+                Columns<T, C6>(op, j0, j1);
                 break;
             case 7:
-                Columns<T, R7>(op, j0, j1);
+                Columns<T, C7>(op, j0, j1);
                 break;
             case 8:
-                Columns<T, R8>(op, j0, j1);
+                Columns<T, C8>(op, j0, j1);
                 break;
             case 9:
-                Columns<T, R9>(op, j0, j1);
+                Columns<T, C9>(op, j0, j1);
                 break;
             case 10:
-                Columns<T, R10>(op, j0, j1);
+                Columns<T, C10>(op, j0, j1);
                 break;
             case 11:
-                Columns<T, R11>(op, j0, j1);
+                Columns<T, C11>(op, j0, j1);
                 break;
             default:
-                Columns<T, R12>(op, j0, j1);
+                Columns<T, C12>(op, j0, j1);
                 break;
         }
     }
@@ -96,7 +96,7 @@ internal static unsafe class GemmSkinny
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns<T, TRows>(in Operands<T> op, int j0, int j1)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TRows : struct, IRowCount
+        where TRows : struct, IConstant
     {
         int w = Vector512<T>.Count, j = j0;
         for (; j + (2 * w) <= j1; j += 2 * w)
@@ -117,7 +117,7 @@ internal static unsafe class GemmSkinny
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strip<T, TRows>(in Operands<T> op, int j, bool wide)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TRows : struct, IRowCount
+        where TRows : struct, IConstant
     {
         int w = Vector512<T>.Count;
         nint rowStep = op.TransposeA ? 1 : op.K, stepAlongK = op.TransposeA ? op.M : 1, ldc = op.N;
@@ -351,67 +351,6 @@ internal static unsafe class GemmSkinny
             }
             *cij = op.Accumulate ? sum + *cij : sum;
         }
-    }
-
-    /// <summary>The row count m as a type (2 … 12).</summary>
-    private interface IRowCount
-    {
-        static abstract int Value { get; }
-    }
-
-    private readonly struct R2 : IRowCount
-    {
-        public static int Value => 2;
-    }
-
-    private readonly struct R3 : IRowCount
-    {
-        public static int Value => 3;
-    }
-
-    private readonly struct R4 : IRowCount
-    {
-        public static int Value => 4;
-    }
-
-    private readonly struct R5 : IRowCount
-    {
-        public static int Value => 5;
-    }
-
-    private readonly struct R6 : IRowCount
-    {
-        public static int Value => 6;
-    }
-
-    private readonly struct R7 : IRowCount
-    {
-        public static int Value => 7;
-    }
-
-    private readonly struct R8 : IRowCount
-    {
-        public static int Value => 8;
-    }
-
-    private readonly struct R9 : IRowCount
-    {
-        public static int Value => 9;
-    }
-
-    private readonly struct R10 : IRowCount
-    {
-        public static int Value => 10;
-    }
-
-    private readonly struct R11 : IRowCount
-    {
-        public static int Value => 11;
-    }
-
-    private readonly struct R12 : IRowCount
-    {
-        public static int Value => 12;
     }
 
     /// <summary>Base pointers and shape of one product (pinned by the caller for its whole duration).</summary>
