@@ -9,8 +9,10 @@ namespace AutoGradGen.Kernels;
 /// C = s · op(A) · B for a short op(A) (2 ≤ m ≤ 12 rows) and B stored k×n: a strip of C (m rows × two 512-bit vectors)
 /// is held in registers while B is streamed once, row by row, each of its vectors used by all m rows, with no packing. A
 /// dense layer with few outputs (W X for 10 classes) ran on the packed kernel, whose 12-row micro-tile and packed copy of
-/// all of B cost more than the product: float, one thread, AVX-512, 10×4608 · 4608×64 126–132 µs packed against 30 µs
-/// here, 10×256 · 256×256 23 against 5.7, 10×784 · 784×256 43 against 18.
+/// all of B cost more than the product. Float, one thread, AVX-512, stopwatch medians, packed against here: 10×4608 ·
+/// 4608×64 126–132 against 30 µs, 10×256 · 256×256 23 against 5.7, 10×784 · 784×256 47 against 18, 12×1024 · 1024×1024
+/// 235 against 119 (212 GFLOP/s), 2×1024 · 1024×1024 240–283 against 207, 4×64 · 64×4096 65 against 31, 8×3000 · 3000×16
+/// 27 against 3.8, 12×16 · 16×2048 6.4 against 5.6.
 /// </summary>
 /// <remarks>
 /// Strips of two vectors, then one vector, then single columns (a scalar dot per row). C is written once: s·Σ, plus C when
