@@ -33,15 +33,15 @@ internal static unsafe class Conv2DBlocked
     public static void Run<T>(T[] x, T[] kernels, T[] output, int outChannels, int batch, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int workers = Conv2DBatch.Workers(g, outChannels, batch, outChannels);
-        if (workers == 1)
-        {
-            Forward(x, kernels, output, 0, outChannels, 0, batch, batch, g);
-            return;
-        }
+        Split(x, kernels, output, outChannels, batch, g, Conv2DBatch.Workers(g, outChannels, batch, outChannels), kernelGradient: false);
+    }
 
+    /// <summary>Runs <see cref="SplitJob{T}"/>'s pieces: on the caller's thread alone when there is one worker.</summary>
+    private static void Split<T>(T[] x, T[] other, T[] output, int outChannels, int batch, in ConvGeometry g, int workers, bool kernelGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var job = SplitJob<T>.ForThisThread;
-        job.Set(x, kernels, output, outChannels, batch, g, workers, kernelGradient: false);
+        job.Set(x, other, output, outChannels, batch, g, workers, kernelGradient);
         try
         {
             WorkerPool.Run(job, workers);
@@ -166,22 +166,7 @@ internal static unsafe class Conv2DBlocked
         }
 
         kernelGradient.AsSpan().Clear();
-        if (workers == 1)
-        {
-            KernelGradient(x, gradient, kernelGradient, 0, outChannels, batch, g);
-            return true;
-        }
-
-        var job = SplitJob<T>.ForThisThread;
-        job.Set(x, gradient, kernelGradient, outChannels, batch, g, workers, kernelGradient: true);
-        try
-        {
-            WorkerPool.Run(job, workers);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        Split(x, gradient, kernelGradient, outChannels, batch, g, workers, kernelGradient: true);
         return true;
     }
 
@@ -286,7 +271,7 @@ internal static unsafe class Conv2DBlocked
 
     /// <summary>
     /// One split of <see cref="Run{T}"/> or <see cref="TryKernelGradient{T}"/> as a pool job (this thread's reusable object):
-    /// piece w is worker w's filters, or its columns for a forward pass with one filter.
+    /// piece w is worker w's filters, or its columns for a forward pass with one filter (∇K with one filter runs on one worker).
     /// </summary>
     private sealed class SplitJob<T> : PoolJob
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -321,7 +306,7 @@ internal static unsafe class Conv2DBlocked
 
         public override void Execute(int index)
         {
-            if (_outChannels < 2)
+            if (_outChannels < 2 && !_kernelGradient)
             {
                 (int n0, int n1) = Conv2DBatch.Share(_batch, _workers, index, Vector512<T>.Count);
                 Forward(_x, _other, _output, 0, _outChannels, n0, n1, _batch, _geometry);
